@@ -1,0 +1,38 @@
+#pragma once
+// Faults: the one error type that crosses the wire. docs/fault-codes.md lists every code.
+
+#include <stdexcept>
+#include <string>
+
+namespace hostbridge {
+
+// Stable fault codes. The negative ranges follow the XML-RPC fault-code interoperability
+// convention; codes a handler chooses for itself should be positive.
+struct FaultCode {
+    enum : int {
+        ParseError = -32700,        // request body is not well-formed XML, or was refused unparsed
+        InvalidRequest = -32600,    // well-formed XML that is not a valid methodCall
+        MethodNotFound = -32601,    // no method of that name is served here
+        InvalidParams = -32602,     // wrong number or type of parameters (message says where)
+        InternalError = -32603,     // the server failed, e.g. a result it cannot encode
+        ApplicationError = -32500,  // a handler threw something other than Fault (message kept)
+        TransportError = -32300,    // client side: no connection, or the connection broke
+        Timeout = -32301,           // client side: no answer within the call's timeout
+        HttpError = -32302,         // client side: the peer answered with an HTTP error status
+        InvalidResponse = -32303,   // client side: the peer's answer is not XML-RPC
+    };
+};
+
+// A fault with a code and a readable message. Handlers throw it to answer with a fault;
+// clients receive it as the outcome of a call.
+class Fault : public std::runtime_error {
+public:
+    Fault(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+    int code() const noexcept { return m_code; }
+    std::string message() const { return what(); }
+
+private:
+    int m_code;
+};
+
+}  // namespace hostbridge

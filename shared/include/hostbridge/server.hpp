@@ -1,0 +1,72 @@
+#pragma once
+// Server: XML-RPC over HTTP/1.1 on a loopback port, serving MethodTables at paths.
+//
+// Threads: start() spawns one accept thread and, per open connection, one connection thread;
+// the Server owns and joins them all. Handlers run on the connection threads, concurrently.
+// Every request head passes the checks of docs/security.md before its body is read.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "hostbridge/method_table.hpp"
+
+namespace hostbridge {
+
+struct ServerOptions {
+    // 127.0.0.1 (default) or ::1. Any other address is served too, with a warning logged,
+    // since it exposes the server beyond this machine.
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: the operating system picks a free port
+    bool requireToken = true;
+    std::string token;  // the token to require; empty: a fresh one is generated
+    std::size_t maxBodyBytes = 64 * 1024 * 1024;
+    std::size_t maxConnections = 256;  // past it, new connections get 503 and are closed
+    std::chrono::milliseconds headerTimeout{10000};  // for a request head, from its first byte
+    std::chrono::milliseconds bodyTimeout{60000};    // for a body, and for sending a response
+    std::chrono::milliseconds idleTimeout{60000};    // between requests on a kept-alive connection
+    // Receives warnings; default: standard error.
+    std::function<void(const std::string& message)> log;
+};
+
+// start() could not serve: the message names the address and port (e.g. "port 9090 on
+// 127.0.0.1 is already in use").
+class ServerError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Server {
+public:
+    explicit Server(ServerOptions options = {});
+    ~Server();  // stops
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Serves `table` at `path` (e.g. "/", "/RPC2", "/pyblish"). Call before start().
+    void route(const std::string& path, std::shared_ptr<const MethodTable> table);
+
+    // Binds, listens and starts serving; port() is valid once it returns. Throws ServerError.
+    void start();
+
+    // Stops accepting, closes every connection (idle keep-alive ones at once) and joins all
+    // threads. Waits for handlers that are running to return. Idempotent.
+    void stop();
+
+    bool running() const;
+    std::uint16_t port() const;         // the bound port; 0 before start()
+    const std::string& token() const;   // empty when no token is required
+    std::string url(const std::string& path = "/") const;  // "http://127.0.0.1:PORT/path"
+
+    // Requests answered so far (any outcome, including refusals).
+    std::uint64_t requestCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace hostbridge

@@ -1,0 +1,104 @@
+#pragma once
+// Value: the dynamic XML-RPC value ("any"), holding any of the XML-RPC types.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+namespace hostbridge {
+
+class Value;
+using Array = std::vector<Value>;
+using Struct = std::map<std::string, Value>;
+using Bytes = std::vector<unsigned char>;                  // XML-RPC base64
+using DateTime = std::chrono::time_point<std::chrono::system_clock,
+                                         std::chrono::microseconds>;  // dateTime.iso8601, UTC
+
+// The XML-RPC types. Int covers <int>/<i4> and <i8>: the encoder picks <int> when the value
+// fits in 32 bits and <i8> otherwise, so a big number is never truncated or sent as <int>.
+enum class ValueType { Nil, Boolean, Int, Double, String, DateTime, Bytes, Array, Struct };
+
+// The XML-RPC name of a type ("int", "boolean", "dateTime.iso8601", "base64", ...).
+const char* typeName(ValueType type);
+
+// A conversion failed. what() is "<path>: <detail>", e.g. "params[1].name: expected string,
+// got int"; the path grows as the error travels out of nested arrays and structs.
+class ConversionError : public std::runtime_error {
+public:
+    ConversionError(std::string path, std::string detail);
+    const std::string& path() const noexcept { return m_path; }
+    const std::string& detail() const noexcept { return m_detail; }
+    // A copy with `outer` put in front of the path ("[3]", ".name" or "params[1]").
+    ConversionError within(const std::string& outer) const;
+
+private:
+    std::string m_path;
+    std::string m_detail;
+};
+
+class Value {
+public:
+    Value() noexcept = default;  // nil
+    Value(std::nullptr_t) noexcept {}
+    Value(bool b) : m_data(b) {}
+    // Any integer type. Throws ConversionError for unsigned values above INT64_MAX.
+    template <typename I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>
+                                               && !std::is_same_v<I, char>, int> = 0>
+    Value(I i) : m_data(checkedInt(i)) {}
+    Value(double d) : m_data(d) {}
+    Value(const char* s) : m_data(std::string(s)) {}
+    Value(std::string s) : m_data(std::move(s)) {}
+    Value(Bytes b) : m_data(std::move(b)) {}
+    Value(DateTime t) : m_data(t) {}
+    Value(Array a) : m_data(std::move(a)) {}
+    Value(Struct s) : m_data(std::move(s)) {}
+
+    ValueType type() const noexcept { return static_cast<ValueType>(m_data.index()); }
+    bool isNil() const noexcept { return type() == ValueType::Nil; }
+
+    // Typed access. Each throws ConversionError("expected T, got U") on another type;
+    // asDouble() also accepts an Int.
+    bool asBool() const;
+    std::int64_t asInt() const;
+    double asDouble() const;
+    const std::string& asString() const;
+    const Bytes& asBytes() const;
+    DateTime asDateTime() const;
+    const Array& asArray() const;
+    Array& asArray();
+    const Struct& asStruct() const;
+    Struct& asStruct();
+
+    // Struct member lookup: nullptr when absent (or when this is not a struct).
+    const Value* find(const std::string& key) const;
+    // Struct member; throws ConversionError when this is not a struct or the key is absent.
+    const Value& at(const std::string& key) const;
+    // Array element; throws ConversionError when this is not an array or out of range.
+    const Value& at(std::size_t index) const;
+
+    friend bool operator==(const Value& a, const Value& b) { return a.m_data == b.m_data; }
+    friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
+
+private:
+    template <typename I>
+    static std::int64_t checkedInt(I i) {
+        if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
+            if (i > static_cast<std::uint64_t>(INT64_MAX)) throwUnsignedOverflow(i);
+        }
+        return static_cast<std::int64_t>(i);
+    }
+    [[noreturn]] static void throwUnsignedOverflow(std::uint64_t i);
+    [[noreturn]] void throwMismatch(ValueType expected) const;
+
+    // Alternatives in ValueType order, so index() is the type.
+    std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, DateTime, Bytes, Array,
+                 Struct>
+        m_data;
+};
+
+}  // namespace hostbridge

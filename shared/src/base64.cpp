@@ -1,0 +1,55 @@
+#include "hostbridge/base64.hpp"
+
+namespace hostbridge {
+namespace {
+const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+}  // namespace
+
+std::string encodeBase64(const Bytes& bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const unsigned v = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
+        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], kAlphabet[v >> 6 & 63], kAlphabet[v & 63]};
+    }
+    if (i + 1 == bytes.size()) {
+        const unsigned v = bytes[i] << 16;
+        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], '=', '='};
+    } else if (i + 2 == bytes.size()) {
+        const unsigned v = bytes[i] << 16 | bytes[i + 1] << 8;
+        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], kAlphabet[v >> 6 & 63], '='};
+    }
+    return out;
+}
+
+std::optional<Bytes> decodeBase64(std::string_view text) {
+    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    if (text.size() % 4 == 1) return std::nullopt;
+    Bytes out;
+    out.reserve(text.size() * 3 / 4);
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        const int s = sextet(c);
+        if (s < 0) return std::nullopt;
+        buffer = buffer << 6 | static_cast<unsigned>(s);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<unsigned char>(buffer >> bits & 0xFF));
+        }
+    }
+    return out;
+}
+
+}  // namespace hostbridge

@@ -1,0 +1,41 @@
+#include "civil_date.hpp"
+
+namespace hostbridge::detail {
+
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+CivilTime civilFromMicroseconds(std::int64_t us) {
+    std::int64_t seconds = us / 1000000, micro = us % 1000000;
+    if (micro < 0) { micro += 1000000; --seconds; }
+    std::int64_t days = seconds / 86400, secOfDay = seconds % 86400;
+    if (secOfDay < 0) { secOfDay += 86400; --days; }
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    CivilTime t{};
+    t.day = doy - (153 * mp + 2) / 5 + 1;
+    t.month = mp < 10 ? mp + 3 : mp - 9;
+    t.year = static_cast<std::int64_t>(yoe) + era * 400 + (t.month <= 2);
+    t.hour = static_cast<unsigned>(secOfDay / 3600);
+    t.minute = static_cast<unsigned>(secOfDay % 3600 / 60);
+    t.second = static_cast<unsigned>(secOfDay % 60);
+    t.microsecond = static_cast<unsigned>(micro);
+    return t;
+}
+
+std::int64_t microsecondsFromCivil(const CivilTime& t) {
+    const std::int64_t seconds = daysFromCivil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
+    return seconds * 1000000 + t.microsecond;
+}
+
+}  // namespace hostbridge::detail

@@ -1,0 +1,294 @@
+#include "hostbridge/client.hpp"
+
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <mutex>
+
+#include "hostbridge/base64.hpp"
+#include "http_head.hpp"
+#include "socket_io.hpp"
+#include "xml_codec.hpp"
+
+namespace hostbridge {
+
+using detail::Clock;
+using detail::Fd;
+using detail::IoStatus;
+
+const Value& CallResult::value() const {
+    if (const Fault* fault = std::get_if<Fault>(&m_outcome)) throw *fault;
+    return std::get<Value>(m_outcome);
+}
+
+const Fault& CallResult::fault() const {
+    if (const Fault* fault = std::get_if<Fault>(&m_outcome)) return *fault;
+    throw std::logic_error("CallResult::fault: the call succeeded");
+}
+
+namespace {
+
+struct Url {
+    std::string host;      // as written, brackets removed for IPv6
+    std::string hostPort;  // for the Host header
+    std::string port;
+    std::string path;
+    std::string token;     // password of the userinfo, if any
+    std::string printable; // without userinfo
+};
+
+std::string percentDecode(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+Url parseUrl(const std::string& text) {
+    const std::string scheme = "http://";
+    if (text.compare(0, scheme.size(), scheme) != 0)
+        throw std::invalid_argument("only http:// URLs are supported: " + text);
+    std::string rest = text.substr(scheme.size());
+    const std::size_t slash = rest.find('/');
+    std::string authority = rest.substr(0, slash);
+    Url url;
+    url.path = slash == std::string::npos ? "/" : rest.substr(slash);
+    if (const std::size_t at = authority.rfind('@'); at != std::string::npos) {
+        const std::string userinfo = authority.substr(0, at);
+        const std::size_t colon = userinfo.find(':');
+        url.token = percentDecode(colon == std::string::npos ? std::string() : userinfo.substr(colon + 1));
+        authority.erase(0, at + 1);
+    }
+    url.hostPort = authority;
+    if (!authority.empty() && authority.front() == '[') {
+        const std::size_t close = authority.find(']');
+        if (close == std::string::npos) throw std::invalid_argument("invalid URL: " + text);
+        url.host = authority.substr(1, close - 1);
+        if (close + 1 < authority.size() && authority[close + 1] == ':') url.port = authority.substr(close + 2);
+    } else {
+        const std::size_t colon = authority.find(':');
+        url.host = authority.substr(0, colon);
+        if (colon != std::string::npos) url.port = authority.substr(colon + 1);
+    }
+    if (url.host.empty()) throw std::invalid_argument("invalid URL, no host: " + text);
+    if (url.port.empty()) url.port = "80";
+    url.printable = scheme + authority + url.path;
+    return url;
+}
+
+}  // namespace
+
+struct Client::Impl {
+    Url url;
+    std::string authorization;  // the whole header line, or empty
+    std::chrono::milliseconds timeout;
+    std::size_t maxResponseBytes = 64 * 1024 * 1024;
+    Fd fd;
+    std::string buffer;  // bytes read past the last response (a well-behaved server sends none)
+    std::mutex mutex;
+
+    Fault connect(Clock::time_point deadline);
+    CallResult exchange(const std::string& request, Clock::time_point deadline, bool& mayRetry);
+};
+
+Client::Client(const std::string& url, std::string token, std::chrono::milliseconds timeout)
+    : m_impl(std::make_unique<Impl>()) {
+    m_impl->url = parseUrl(url);
+    if (token.empty()) token = m_impl->url.token;
+    if (!token.empty()) {
+        const std::string credentials = "hostbridge:" + token;
+        m_impl->authorization = "Authorization: Basic " + encodeBase64(Bytes(credentials.begin(), credentials.end())) + "\r\n";
+    }
+    m_impl->timeout = timeout;
+}
+
+Client::~Client() = default;
+Client::Client(Client&&) noexcept = default;
+Client& Client::operator=(Client&&) noexcept = default;
+
+void Client::setTimeout(std::chrono::milliseconds timeout) { m_impl->timeout = timeout; }
+std::chrono::milliseconds Client::timeout() const { return m_impl->timeout; }
+void Client::setMaxResponseBytes(std::size_t bytes) { m_impl->maxResponseBytes = bytes; }
+const std::string& Client::url() const { return m_impl->url.printable; }
+
+void Client::disconnect() {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->fd.reset();
+    m_impl->buffer.clear();
+}
+
+Fault Client::Impl::connect(Clock::time_point deadline) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (const int rc = ::getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &found); rc != 0)
+        return Fault(FaultCode::TransportError, "cannot resolve " + url.host + ": " + gai_strerror(rc));
+    std::string lastError = "no address";
+    int lastCode = FaultCode::TransportError;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        Fd candidate(::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));
+        if (!candidate) continue;
+        detail::prepareStream(candidate.get());
+        if (::connect(candidate.get(), a->ai_addr, a->ai_addrlen) != 0 && errno != EINPROGRESS) {
+            lastError = detail::errnoText(errno);
+            continue;
+        }
+        const IoStatus waited = detail::waitFor(candidate.get(), true, deadline, -1);
+        if (waited == IoStatus::Timeout) {
+            lastError = "timed out";
+            lastCode = FaultCode::Timeout;
+            break;
+        }
+        int error = 0;
+        socklen_t length = sizeof error;
+        ::getsockopt(candidate.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0) {
+            lastError = detail::errnoText(error);
+            continue;
+        }
+        fd = std::move(candidate);
+        ::freeaddrinfo(found);
+        return Fault(0, {});
+    }
+    ::freeaddrinfo(found);
+    return Fault(lastCode, "cannot connect to " + url.hostPort + ": " + lastError);
+}
+
+CallResult Client::callWithParams(const std::string& method, const Array& params) {
+    return callWithParams(method, params, m_impl->timeout);
+}
+
+CallResult Client::callWithParams(const std::string& method, const Array& params, std::chrono::milliseconds timeout) {
+    std::string body;
+    try {
+        body = detail::encodeCall(method, params);
+    } catch (const ConversionError& e) {
+        return Fault(FaultCode::InvalidParams, std::string("cannot send the call: ") + e.what());
+    }
+    std::string request = "POST " + m_impl->url.path + " HTTP/1.1\r\nHost: " + m_impl->url.hostPort +
+                          "\r\nContent-Type: text/xml\r\nUser-Agent: HostBridge\r\n" + m_impl->authorization +
+                          "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    request += body;
+
+    std::lock_guard lock(m_impl->mutex);
+    const auto deadline = Clock::now() + timeout;
+    bool mayRetry = false;
+    CallResult result = m_impl->exchange(request, deadline, mayRetry);
+    // A kept-alive connection the server closed while idle fails before any answer arrives;
+    // the request never reached a handler, so one retry on a fresh connection is safe.
+    if (mayRetry) result = m_impl->exchange(request, deadline, mayRetry);
+    return result;
+}
+
+CallResult Client::Impl::exchange(const std::string& request, Clock::time_point deadline, bool& mayRetry) {
+    const bool reused = static_cast<bool>(fd);
+    mayRetry = false;
+    if (!fd) {
+        buffer.clear();
+        Fault failed = connect(deadline);
+        if (failed.code() != 0) return failed;
+    }
+    auto broken = [&](IoStatus status, const std::string& during) -> CallResult {
+        fd.reset();
+        buffer.clear();
+        if (status == IoStatus::Timeout)
+            return Fault(FaultCode::Timeout, "no answer from " + url.hostPort + " within the timeout (" + during + ")");
+        return Fault(FaultCode::TransportError, "connection to " + url.hostPort + " lost while " + during);
+    };
+
+    if (IoStatus s = detail::sendAll(fd.get(), request, deadline, -1); s != IoStatus::Ok) {
+        mayRetry = reused && s != IoStatus::Timeout;
+        return broken(s, "sending the call");
+    }
+    std::size_t headEnd;
+    while ((headEnd = buffer.find("\r\n\r\n")) == std::string::npos) {
+        if (buffer.size() > detail::kMaxHeadBytes) return broken(IoStatus::Error, "reading an oversized response head");
+        const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
+        if (s != IoStatus::Ok) {
+            mayRetry = reused && buffer.empty() && s != IoStatus::Timeout;
+            return broken(s, "waiting for the answer");
+        }
+    }
+    detail::HttpHead head;
+    if (!detail::parseHttpHead(std::string_view(buffer).substr(0, headEnd), true, head)) {
+        fd.reset();
+        buffer.clear();
+        return Fault(FaultCode::InvalidResponse, "the answer from " + url.hostPort + " is not HTTP");
+    }
+    buffer.erase(0, headEnd + 4);
+    if (head.second == "100") return exchange(std::string(), deadline, mayRetry);  // interim; read on
+
+    // Body: by Content-Length, chunked, or until the server closes.
+    std::string body;
+    const std::string* encoding = head.field("transfer-encoding");
+    const std::string* length = head.field("content-length");
+    if (encoding && detail::equalsNoCase(*encoding, "chunked")) {
+        for (;;) {
+            std::size_t lineEnd;
+            while ((lineEnd = buffer.find("\r\n")) == std::string::npos) {
+                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+            }
+            std::size_t chunk = 0;
+            try {
+                chunk = std::stoul(buffer.substr(0, lineEnd), nullptr, 16);
+            } catch (...) {
+                return broken(IoStatus::Error, "reading a malformed chunked answer");
+            }
+            if (body.size() + chunk > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+            while (buffer.size() < lineEnd + 2 + chunk + 2) {
+                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+            }
+            body.append(buffer, lineEnd + 2, chunk);
+            buffer.erase(0, lineEnd + 2 + chunk + 2);
+            if (chunk == 0) break;  // (trailer fields are not used by XML-RPC servers)
+        }
+    } else if (length) {
+        const auto expected = detail::parseContentLength(*length);
+        if (!expected || *expected > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+        while (buffer.size() < *expected) {
+            if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+        }
+        body = buffer.substr(0, *expected);
+        buffer.erase(0, *expected);
+    } else {
+        for (;;) {
+            const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
+            if (s == IoStatus::Closed) break;
+            if (s != IoStatus::Ok) return broken(s, "reading the answer");
+            if (buffer.size() > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+        }
+        body.swap(buffer);
+        fd.reset();
+    }
+    const bool keep = head.keepAlive() && length;
+    if (!keep) {
+        fd.reset();
+        buffer.clear();
+    }
+
+    if (head.second != "200") {
+        std::string text = body.substr(0, 200);
+        while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+        return Fault(FaultCode::HttpError, "HTTP " + head.second + " " + head.third + " from " + url.hostPort +
+                                               (text.empty() ? std::string() : ": " + text));
+    }
+    try {
+        auto outcome = detail::parseResponse(body);
+        if (auto* value = std::get_if<Value>(&outcome)) return std::move(*value);
+        return std::get<Fault>(std::move(outcome));
+    } catch (const Fault& fault) {
+        return fault;
+    }
+}
+
+}  // namespace hostbridge

@@ -1,0 +1,140 @@
+#include "hostbridge/connection_file.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "hostbridge/json.hpp"
+#include "socket_io.hpp"
+
+namespace hostbridge {
+namespace {
+
+// Creates `path` 0700 if missing and checks it is a directory of ours that only we can enter.
+void makePrivateDirectory(const std::string& path) {
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+        throw std::runtime_error("cannot create " + path + ": " + detail::errnoText(errno));
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read " + path + ": " + detail::errnoText(errno));
+    if (!S_ISDIR(st.st_mode)) throw std::runtime_error(path + " is not a directory");
+    if (st.st_uid != ::geteuid()) throw std::runtime_error(path + " belongs to another user");
+    if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0700) != 0)
+        throw std::runtime_error("cannot make " + path + " private: " + detail::errnoText(errno));
+}
+
+bool processAlive(int pid) {
+    if (pid <= 0) return false;
+    return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+std::string fileNameFor(const std::string& kind, std::uint16_t port) {
+    if (kind == "ui") return "ui-" + std::to_string(port) + ".json";
+    return kind + "-" + std::to_string(::getpid()) + ".json";
+}
+
+}  // namespace
+
+std::string runtimeDirectory() {
+    if (const char* dir = std::getenv("HOSTBRIDGE_RUNTIME_DIR"); dir && *dir) {
+        makePrivateDirectory(dir);
+        return dir;
+    }
+    if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && *xdg) {
+        const std::string dir = std::string(xdg) + "/hostbridge";
+        makePrivateDirectory(dir);
+        return dir;
+    }
+    const char* tmp = std::getenv("TMPDIR");
+    const std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/hostbridge-" + std::to_string(::geteuid());
+    makePrivateDirectory(dir);
+    return dir;
+}
+
+ConnectionFile::ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token,
+                               const std::string& url) {
+    if (kind.empty() || kind.find_first_of("/.") != std::string::npos)
+        throw std::invalid_argument("invalid connection file kind: " + kind);
+    const std::string dir = runtimeDirectory();
+    m_path = dir + "/" + fileNameFor(kind, port);
+    const std::string text = toJson(Struct{{"kind", kind}, {"pid", static_cast<int>(::getpid())}, {"port", static_cast<int>(port)},
+                                           {"token", token}, {"url", url}},
+                                    2) + "\n";
+    const std::string temporary = m_path + ".tmp-" + std::to_string(::getpid());
+    detail::Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (!fd) throw std::runtime_error("cannot write " + temporary + ": " + detail::errnoText(errno));
+    ::fchmod(fd.get(), 0600);  // whatever the umask
+    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+        const int error = errno;
+        ::unlink(temporary.c_str());
+        throw std::runtime_error("cannot write " + temporary + ": " + detail::errnoText(error));
+    }
+    fd.reset();
+    if (::rename(temporary.c_str(), m_path.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(temporary.c_str());
+        throw std::runtime_error("cannot write " + m_path + ": " + detail::errnoText(error));
+    }
+}
+
+ConnectionFile::~ConnectionFile() { remove(); }
+
+void ConnectionFile::remove() {
+    if (!m_path.empty()) ::unlink(m_path.c_str());
+    m_path.clear();
+}
+
+std::optional<ConnectionInfo> ConnectionFile::read(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        const Value v = parseJson(text.str());
+        ConnectionInfo info;
+        info.kind = v.at("kind").asString();
+        info.pid = static_cast<int>(v.at("pid").asInt());
+        info.port = static_cast<std::uint16_t>(v.at("port").asInt());
+        info.token = v.at("token").asString();
+        info.url = v.at("url").asString();
+        info.path = path;
+        return info;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<ConnectionInfo> ConnectionFile::list(const std::string& kind) {
+    const std::string dir = runtimeDirectory();
+    std::vector<std::string> names;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* entry = ::readdir(d)) {
+            const std::string name = entry->d_name;
+            if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) names.push_back(name);
+        }
+        ::closedir(d);
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<ConnectionInfo> live;
+    for (const std::string& name : names) {
+        const std::string path = dir + "/" + name;
+        auto info = read(path);
+        if (!info) continue;
+        if (!processAlive(info->pid)) {
+            ::unlink(path.c_str());  // left behind by a process that did not exit cleanly
+            continue;
+        }
+        if (kind.empty() || info->kind == kind) live.push_back(std::move(*info));
+    }
+    return live;
+}
+
+}  // namespace hostbridge

@@ -1,0 +1,338 @@
+#include "hostbridge/server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <iostream>
+#include <list>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "hostbridge/token.hpp"
+#include "http_head.hpp"
+#include "request_guard.hpp"
+#include "socket_io.hpp"
+
+namespace hostbridge {
+
+using detail::Clock;
+using detail::Fd;
+using detail::IoStatus;
+
+namespace {
+
+const char* statusPhrase(int status) {
+    switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+    }
+}
+
+std::string errorResponse(int status, const std::string& text) {
+    std::string body = text + "\n";
+    std::string response = "HTTP/1.1 " + std::to_string(status) + " " + statusPhrase(status) +
+                           "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n";
+    if (status == 401) response += "WWW-Authenticate: Basic realm=\"HostBridge\"\r\n";
+    if (status == 405) response += "Allow: POST\r\n";
+    return response + "\r\n" + body;
+}
+
+bool isLoopback(const std::string& address) { return address == "127.0.0.1" || address == "::1"; }
+
+}  // namespace
+
+struct Server::Impl {
+    struct Connection {
+        Fd fd;
+        std::thread thread;
+        std::atomic<bool> finished{false};
+    };
+
+    ServerOptions options;
+    std::map<std::string, std::shared_ptr<const MethodTable>> routes;
+    std::string token;
+    std::uint16_t port = 0;
+    Fd listener;
+    Fd wakeRead, wakeWrite;  // a byte written here ends every wait: the stop signal
+    std::thread acceptThread;
+    std::atomic<bool> isRunning{false};
+    std::atomic<std::uint64_t> requests{0};
+    std::mutex connectionsMutex;
+    std::list<std::unique_ptr<Connection>> connections;
+    std::mutex stopMutex;
+
+    void log(const std::string& message) const {
+        if (options.log) options.log(message);
+        else std::cerr << "hostbridge: " << message << std::endl;
+    }
+
+    void bindListener();
+    void acceptLoop();
+    void reapFinished();
+    void serve(Connection& connection);
+    void closeGracefully(int fd);
+};
+
+Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>()) {
+    m_impl->options = std::move(options);
+    if (m_impl->options.requireToken)
+        m_impl->token = m_impl->options.token.empty() ? generateToken() : m_impl->options.token;
+}
+
+Server::~Server() { stop(); }
+
+void Server::route(const std::string& path, std::shared_ptr<const MethodTable> table) {
+    if (running()) throw std::logic_error("Server::route must be called before start()");
+    if (path.empty() || path.front() != '/') throw std::invalid_argument("a route path starts with '/': " + path);
+    m_impl->routes[path] = std::move(table);
+}
+
+void Server::Impl::bindListener() {
+    const bool v6 = options.address.find(':') != std::string::npos;
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(options.port);
+        if (inet_pton(AF_INET6, options.address.c_str(), &a->sin6_addr) != 1)
+            throw ServerError("invalid address to serve on: " + options.address);
+        length = sizeof *a;
+    } else {
+        auto* a = reinterpret_cast<sockaddr_in*>(&storage);
+        a->sin_family = AF_INET;
+        a->sin_port = htons(options.port);
+        if (inet_pton(AF_INET, options.address.c_str(), &a->sin_addr) != 1)
+            throw ServerError("invalid address to serve on: " + options.address);
+        length = sizeof *a;
+    }
+    Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!fd) throw ServerError("cannot create a socket: " + detail::errnoText(errno));
+    // Lets a restarted server take its port back from TIME_WAIT; on Linux it never lets two
+    // live listeners share a port.
+    int one = 1;
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (v6) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+        const int error = errno;
+        const std::string where = "port " + std::to_string(options.port) + " on " + options.address;
+        if (error == EADDRINUSE) throw ServerError(where + " is already in use");
+        throw ServerError("cannot bind " + where + ": " + detail::errnoText(error));
+    }
+    if (::listen(fd.get(), SOMAXCONN) != 0) throw ServerError("cannot listen: " + detail::errnoText(errno));
+    sockaddr_storage bound{};
+    socklen_t boundLength = sizeof bound;
+    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &boundLength);
+    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                    : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    listener = std::move(fd);
+}
+
+void Server::start() {
+    std::lock_guard lock(m_impl->stopMutex);
+    Impl& d = *m_impl;
+    if (d.isRunning) return;
+    if (d.routes.empty()) throw std::logic_error("Server::start: no route; call route() first");
+    if (!isLoopback(d.options.address))
+        d.log("warning: serving on " + d.options.address + ", reachable from other machines");
+    d.bindListener();
+    int pipeFds[2];
+    if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0) throw ServerError("cannot create a pipe: " + detail::errnoText(errno));
+    d.wakeRead.reset(pipeFds[0]);
+    d.wakeWrite.reset(pipeFds[1]);
+    d.isRunning = true;
+    d.acceptThread = std::thread([&d] { d.acceptLoop(); });
+}
+
+void Server::stop() {
+    std::lock_guard lock(m_impl->stopMutex);
+    Impl& d = *m_impl;
+    if (!d.isRunning) return;
+    const char byte = 1;
+    [[maybe_unused]] ssize_t written = ::write(d.wakeWrite.get(), &byte, 1);
+    d.acceptThread.join();
+    std::list<std::unique_ptr<Impl::Connection>> remaining;
+    {
+        std::lock_guard connectionsLock(d.connectionsMutex);
+        remaining.swap(d.connections);
+    }
+    for (auto& connection : remaining) connection->thread.join();
+    d.listener.reset();
+    d.wakeRead.reset();
+    d.wakeWrite.reset();
+    d.isRunning = false;
+}
+
+bool Server::running() const { return m_impl->isRunning; }
+std::uint16_t Server::port() const { return m_impl->port; }
+const std::string& Server::token() const { return m_impl->token; }
+std::uint64_t Server::requestCount() const { return m_impl->requests; }
+
+std::string Server::url(const std::string& path) const {
+    const std::string& address = m_impl->options.address;
+    const std::string host = address.find(':') != std::string::npos ? "[" + address + "]" : address;
+    return "http://" + host + ":" + std::to_string(m_impl->port) + path;
+}
+
+void Server::Impl::reapFinished() {
+    std::lock_guard lock(connectionsMutex);
+    for (auto it = connections.begin(); it != connections.end();) {
+        if ((*it)->finished) {
+            (*it)->thread.join();
+            it = connections.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void Server::Impl::acceptLoop() {
+    for (;;) {
+        const IoStatus status = detail::waitFor(listener.get(), false, Clock::time_point::max(), wakeRead.get());
+        if (status == IoStatus::Woken) return;
+        Fd fd(::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (!fd) {
+            // Out of descriptors or a connection aborted before we took it: back off briefly
+            // instead of spinning on a listener that stays readable.
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED && errno != EINTR)
+                detail::waitFor(wakeRead.get(), false, Clock::now() + std::chrono::milliseconds(50), -1);
+            continue;
+        }
+        detail::prepareStream(fd.get());
+        reapFinished();
+        std::lock_guard lock(connectionsMutex);
+        if (connections.size() >= options.maxConnections) {
+            ++requests;
+            detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: too many connections"),
+                            Clock::now() + std::chrono::milliseconds(100), wakeRead.get());
+            continue;
+        }
+        auto connection = std::make_unique<Connection>();
+        connection->fd = std::move(fd);
+        Connection& ref = *connection;
+        connections.push_back(std::move(connection));
+        ref.thread = std::thread([this, &ref] {
+            serve(ref);
+            ref.fd.reset();
+            ref.finished = true;
+        });
+    }
+}
+
+// Half-closes and drains what the peer still sends for a short, bounded while, so our error
+// response is not destroyed by a reset caused by unread input.
+void Server::Impl::closeGracefully(int fd) {
+    ::shutdown(fd, SHUT_WR);
+    const auto deadline = Clock::now() + std::chrono::milliseconds(200);
+    std::string sink;
+    for (std::size_t drained = 0; drained < (1u << 20);) {
+        sink.clear();
+        if (detail::readSome(fd, sink, deadline, wakeRead.get()) != IoStatus::Ok) return;
+        drained += sink.size();
+    }
+}
+
+void Server::Impl::serve(Connection& connection) {
+    const int fd = connection.fd.get();
+    const int wake = wakeRead.get();
+    detail::GuardPolicy policy;
+    policy.port = port;
+    policy.token = token;
+    policy.maxBodyBytes = options.maxBodyBytes;
+    policy.servesPath = [this](const std::string& path) { return routes.count(path) > 0; };
+
+    std::string buffer;
+    bool firstRequest = true;
+    for (;;) {
+        // ---- head: wait for its first byte (idle), then for all of it (header timeout)
+        std::size_t headEnd = buffer.find("\r\n\r\n");
+        if (headEnd == std::string::npos && buffer.empty()) {
+            const auto idle = firstRequest ? options.headerTimeout : options.idleTimeout;
+            if (detail::readSome(fd, buffer, Clock::now() + idle, wake) != IoStatus::Ok) return;
+        }
+        const auto headDeadline = Clock::now() + options.headerTimeout;
+        std::size_t scanned = 0;
+        while ((headEnd = buffer.find("\r\n\r\n", scanned)) == std::string::npos) {
+            if (buffer.size() > detail::kMaxHeadBytes) {
+                ++requests;
+                detail::sendAll(fd, errorResponse(431, "Request Header Fields Too Large"), Clock::now() + options.bodyTimeout, wake);
+                return closeGracefully(fd);
+            }
+            scanned = buffer.size() >= 3 ? buffer.size() - 3 : 0;
+            const IoStatus status = detail::readSome(fd, buffer, headDeadline, wake);
+            if (status == IoStatus::Timeout) {
+                ++requests;
+                detail::sendAll(fd, errorResponse(408, "Request Timeout"), Clock::now() + std::chrono::milliseconds(100), wake);
+                return;
+            }
+            if (status != IoStatus::Ok) return;
+        }
+        firstRequest = false;
+        ++requests;
+
+        // ---- checks on the head alone
+        detail::HttpHead head;
+        std::size_t bodyLength = 0;
+        std::optional<detail::Refusal> refusal;
+        if (headEnd > detail::kMaxHeadBytes) refusal = detail::Refusal{431, "Request Header Fields Too Large"};
+        else if (!detail::parseHttpHead(std::string_view(buffer).substr(0, headEnd), false, head))
+            refusal = detail::Refusal{400, "Bad Request: malformed request head"};
+        else refusal = detail::checkRequestHead(head, policy, bodyLength);
+        if (refusal) {
+            detail::sendAll(fd, errorResponse(refusal->status, refusal->reason), Clock::now() + options.bodyTimeout, wake);
+            return closeGracefully(fd);
+        }
+
+        // ---- body
+        const std::size_t bodyStart = headEnd + 4;
+        if (buffer.size() < bodyStart + bodyLength) {
+            const std::string* expect = head.field("expect");
+            if (expect && detail::equalsNoCase(*expect, "100-continue"))
+                detail::sendAll(fd, "HTTP/1.1 100 Continue\r\n\r\n", Clock::now() + options.bodyTimeout, wake);
+            const auto bodyDeadline = Clock::now() + options.bodyTimeout;
+            while (buffer.size() < bodyStart + bodyLength) {
+                const IoStatus status = detail::readSome(fd, buffer, bodyDeadline, wake);
+                if (status == IoStatus::Timeout) {
+                    detail::sendAll(fd, errorResponse(408, "Request Timeout: the body did not arrive in time"),
+                                    Clock::now() + std::chrono::milliseconds(100), wake);
+                    return;
+                }
+                if (status != IoStatus::Ok) return;
+            }
+        }
+
+        // ---- dispatch and answer
+        const MethodTable& table = *routes.at(detail::targetPath(head.second));
+        const std::string xml = table.handle(std::string_view(buffer).substr(bodyStart, bodyLength));
+        const bool keepAlive = head.keepAlive();
+        std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
+        if (!keepAlive) response += "Connection: close\r\n";
+        else if (head.third == "HTTP/1.0") response += "Connection: keep-alive\r\n";
+        response += "\r\n";
+        response += xml;
+        if (detail::sendAll(fd, response, Clock::now() + options.bodyTimeout, wake) != IoStatus::Ok) return;
+        if (!keepAlive) return closeGracefully(fd);
+        buffer.erase(0, bodyStart + bodyLength);
+    }
+}
+
+}  // namespace hostbridge

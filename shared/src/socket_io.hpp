@@ -1,0 +1,54 @@
+#pragma once
+// Private: non-blocking socket I/O with deadlines, and an optional "wake" descriptor that ends
+// any wait at once (the server's stop signal). POSIX only.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace hostbridge::detail {
+
+using Clock = std::chrono::steady_clock;
+
+// Owns a file descriptor.
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() { reset(); }
+    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
+    Fd& operator=(Fd&& other) noexcept {
+        if (this != &other) { reset(); m_fd = other.release(); }
+        return *this;
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return m_fd; }
+    explicit operator bool() const { return m_fd >= 0; }
+    int release() { int fd = m_fd; m_fd = -1; return fd; }
+    void reset(int fd = -1);
+
+private:
+    int m_fd = -1;
+};
+
+enum class IoStatus { Ok, Closed, Timeout, Woken, Error };
+
+// Waits until `fd` is readable (or writable), the deadline passes, or `wakeFd` (-1: none)
+// becomes readable.
+IoStatus waitFor(int fd, bool forWrite, Clock::time_point deadline, int wakeFd);
+
+// Appends what is available (at least one byte, waiting if needed) to `buffer`.
+// Closed means the peer closed the connection cleanly; Error carries errno in `error`.
+IoStatus readSome(int fd, std::string& buffer, Clock::time_point deadline, int wakeFd);
+
+// Sends all of `data`. Never raises SIGPIPE.
+IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int wakeFd);
+
+// Sets O_NONBLOCK, FD_CLOEXEC and TCP_NODELAY (small calls must not wait for Nagle).
+void prepareStream(int fd);
+
+// "Connection refused"-style text for errno.
+std::string errnoText(int error);
+
+}  // namespace hostbridge::detail

@@ -1,0 +1,118 @@
+#include "hostbridge/value.hpp"
+
+#include "hostbridge/value_conversion.hpp"
+
+namespace hostbridge {
+
+const char* typeName(ValueType type) {
+    switch (type) {
+    case ValueType::Nil: return "nil";
+    case ValueType::Boolean: return "boolean";
+    case ValueType::Int: return "int";
+    case ValueType::Double: return "double";
+    case ValueType::String: return "string";
+    case ValueType::DateTime: return "dateTime.iso8601";
+    case ValueType::Bytes: return "base64";
+    case ValueType::Array: return "array";
+    case ValueType::Struct: return "struct";
+    }
+    return "unknown";
+}
+
+ConversionError::ConversionError(std::string path, std::string detail)
+    : std::runtime_error(path.empty() ? detail : path + ": " + detail),
+      m_path(std::move(path)),
+      m_detail(std::move(detail)) {}
+
+ConversionError ConversionError::within(const std::string& outer) const {
+    // Segments attach directly: "params[0]" + ".shots" + "[2]" + ".name".
+    return ConversionError(outer + m_path, m_detail);
+}
+
+void Value::throwUnsignedOverflow(std::uint64_t i) {
+    throw ConversionError({}, "integer " + std::to_string(i) + " is too large for XML-RPC (max 2^63-1)");
+}
+
+void Value::throwMismatch(ValueType expected) const {
+    throw ConversionError({}, std::string("expected ") + typeName(expected) + ", got " + typeName(type()));
+}
+
+void throwIntRange(std::int64_t value, const char* cppType) {
+    throw ConversionError({}, "integer " + std::to_string(value) + " does not fit in " + cppType);
+}
+
+bool Value::asBool() const {
+    if (auto* b = std::get_if<bool>(&m_data)) return *b;
+    throwMismatch(ValueType::Boolean);
+}
+
+std::int64_t Value::asInt() const {
+    if (auto* i = std::get_if<std::int64_t>(&m_data)) return *i;
+    throwMismatch(ValueType::Int);
+}
+
+double Value::asDouble() const {
+    if (auto* d = std::get_if<double>(&m_data)) return *d;
+    // An integer is a valid double argument: callers such as Python send 2, not 2.0.
+    if (auto* i = std::get_if<std::int64_t>(&m_data)) return static_cast<double>(*i);
+    throwMismatch(ValueType::Double);
+}
+
+const std::string& Value::asString() const {
+    if (auto* s = std::get_if<std::string>(&m_data)) return *s;
+    throwMismatch(ValueType::String);
+}
+
+const Bytes& Value::asBytes() const {
+    if (auto* b = std::get_if<Bytes>(&m_data)) return *b;
+    throwMismatch(ValueType::Bytes);
+}
+
+DateTime Value::asDateTime() const {
+    if (auto* t = std::get_if<DateTime>(&m_data)) return *t;
+    throwMismatch(ValueType::DateTime);
+}
+
+const Array& Value::asArray() const {
+    if (auto* a = std::get_if<Array>(&m_data)) return *a;
+    throwMismatch(ValueType::Array);
+}
+
+Array& Value::asArray() {
+    if (auto* a = std::get_if<Array>(&m_data)) return *a;
+    throwMismatch(ValueType::Array);
+}
+
+const Struct& Value::asStruct() const {
+    if (auto* s = std::get_if<Struct>(&m_data)) return *s;
+    throwMismatch(ValueType::Struct);
+}
+
+Struct& Value::asStruct() {
+    if (auto* s = std::get_if<Struct>(&m_data)) return *s;
+    throwMismatch(ValueType::Struct);
+}
+
+const Value* Value::find(const std::string& key) const {
+    const auto* members = std::get_if<Struct>(&m_data);
+    if (!members) return nullptr;
+    auto it = members->find(key);
+    return it == members->end() ? nullptr : &it->second;
+}
+
+const Value& Value::at(const std::string& key) const {
+    const Struct& members = asStruct();
+    auto it = members.find(key);
+    if (it == members.end()) throw ConversionError("." + key, "missing member");
+    return it->second;
+}
+
+const Value& Value::at(std::size_t index) const {
+    const Array& elements = asArray();
+    if (index >= elements.size())
+        throw ConversionError("[" + std::to_string(index) + "]",
+                              "index out of range (size " + std::to_string(elements.size()) + ")");
+    return elements[index];
+}
+
+}  // namespace hostbridge

@@ -1,0 +1,366 @@
+#include "xml_codec.hpp"
+
+#include "civil_date.hpp"
+
+#include <xmlrpc-c/base.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+namespace hostbridge::detail {
+namespace {
+
+// xmlrpc-c's limits are process-global and not safe to change while it parses, so they are set
+// once, before the first use. The size limit is lifted because the HTTP layer enforces its own
+// configurable body cap; the nesting limit stays at xmlrpc-c's 64.
+void setLimitsOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { xmlrpc_limit_set(XMLRPC_XML_SIZE_LIMIT_ID, SIZE_MAX / 2); });
+}
+
+// RAII for xmlrpc_env; `failed()` tells whether the last call reported an error.
+struct Env {
+    xmlrpc_env env;
+    Env() { xmlrpc_env_init(&env); }
+    ~Env() { xmlrpc_env_clean(&env); }
+    Env(const Env&) = delete;
+    Env& operator=(const Env&) = delete;
+    xmlrpc_env* operator&() { return &env; }
+    bool failed() const { return env.fault_occurred != 0; }
+    std::string message() const { return env.fault_string ? env.fault_string : "unknown error"; }
+};
+
+struct Decref {
+    void operator()(xmlrpc_value* v) const { xmlrpc_DECREF(v); }
+};
+using ValuePtr = std::unique_ptr<xmlrpc_value, Decref>;
+
+struct MemBlockFree {
+    void operator()(xmlrpc_mem_block* b) const { xmlrpc_mem_block_free(b); }
+};
+
+void check(const Env& env, const char* what) {
+    if (env.failed()) throw ConversionError({}, std::string(what) + ": " + env.message());
+}
+
+// ---- dates ---------------------------------------------------------------------------
+DateTime toDateTime(const xmlrpc_datetime& dt) {
+    return DateTime(std::chrono::microseconds(microsecondsFromCivil({dt.Y, dt.M, dt.D, dt.h, dt.m, dt.s, dt.u})));
+}
+
+xmlrpc_datetime fromDateTime(DateTime t) {
+    const CivilTime c = civilFromMicroseconds(t.time_since_epoch().count());
+    if (c.year < 1 || c.year > 9999) throw ConversionError({}, "date outside years 1-9999 cannot be sent");
+    xmlrpc_datetime dt;
+    dt.Y = static_cast<unsigned>(c.year);
+    dt.M = c.month;
+    dt.D = c.day;
+    dt.h = c.hour;
+    dt.m = c.minute;
+    dt.s = c.second;
+    dt.u = c.microsecond;
+    return dt;
+}
+
+// ---- xmlrpc_value -> Value ---------------------------------------------------------------
+Value decode(xmlrpc_value* v) {
+    Env env;
+    switch (xmlrpc_value_type(v)) {
+    case XMLRPC_TYPE_INT: {
+        int i = 0;
+        xmlrpc_read_int(&env, v, &i);
+        return Value(i);
+    }
+    case XMLRPC_TYPE_I8: {
+        xmlrpc_int64 i = 0;
+        xmlrpc_read_i8(&env, v, &i);
+        return Value(static_cast<std::int64_t>(i));
+    }
+    case XMLRPC_TYPE_BOOL: {
+        xmlrpc_bool b = 0;
+        xmlrpc_read_bool(&env, v, &b);
+        return Value(b != 0);
+    }
+    case XMLRPC_TYPE_DOUBLE: {
+        double d = 0;
+        xmlrpc_read_double(&env, v, &d);
+        return Value(d);
+    }
+    case XMLRPC_TYPE_STRING: {
+        size_t length = 0;
+        const char* text = nullptr;
+        xmlrpc_read_string_lp(&env, v, &length, &text);
+        check(env, "string");
+        std::string s(text, length);
+        std::free(const_cast<char*>(text));
+        return Value(std::move(s));
+    }
+    case XMLRPC_TYPE_DATETIME: {
+        xmlrpc_datetime dt;
+        xmlrpc_read_datetime(&env, v, &dt);
+        check(env, "dateTime.iso8601");
+        return Value(toDateTime(dt));
+    }
+    case XMLRPC_TYPE_BASE64: {
+        size_t length = 0;
+        const unsigned char* bytes = nullptr;
+        xmlrpc_read_base64(&env, v, &length, &bytes);
+        check(env, "base64");
+        Bytes b(bytes, bytes + length);
+        std::free(const_cast<unsigned char*>(bytes));
+        return Value(std::move(b));
+    }
+    case XMLRPC_TYPE_ARRAY: {
+        const int size = xmlrpc_array_size(&env, v);
+        check(env, "array");
+        Array array;
+        array.reserve(static_cast<std::size_t>(size));
+        for (int i = 0; i < size; ++i) {
+            xmlrpc_value* item = nullptr;
+            xmlrpc_array_read_item(&env, v, static_cast<unsigned>(i), &item);
+            check(env, "array");
+            ValuePtr owned(item);
+            array.push_back(decode(item));
+        }
+        return Value(std::move(array));
+    }
+    case XMLRPC_TYPE_STRUCT: {
+        const int size = xmlrpc_struct_size(&env, v);
+        check(env, "struct");
+        Struct members;
+        for (int i = 0; i < size; ++i) {
+            xmlrpc_value* key = nullptr;
+            xmlrpc_value* member = nullptr;
+            xmlrpc_struct_read_member(&env, v, static_cast<unsigned>(i), &key, &member);
+            check(env, "struct");
+            ValuePtr ownedKey(key), ownedMember(member);
+            size_t length = 0;
+            const char* text = nullptr;
+            xmlrpc_read_string_lp(&env, key, &length, &text);
+            check(env, "struct member name");
+            std::string name(text, length);
+            std::free(const_cast<char*>(text));
+            members.insert_or_assign(std::move(name), decode(member));
+        }
+        return Value(std::move(members));
+    }
+    case XMLRPC_TYPE_NIL: return Value();
+    default: throw ConversionError({}, "unsupported XML-RPC value type");
+    }
+}
+
+// ---- Value -> xmlrpc_value ---------------------------------------------------------------
+ValuePtr encode(const Value& v) {
+    Env env;
+    xmlrpc_value* out = nullptr;
+    switch (v.type()) {
+    case ValueType::Nil: out = xmlrpc_nil_new(&env); break;
+    case ValueType::Boolean: out = xmlrpc_bool_new(&env, v.asBool()); break;
+    case ValueType::Int: {
+        const std::int64_t i = v.asInt();
+        // <int> is 32 bits on the wire; a wider value goes as <i8>, never truncated.
+        if (i >= INT32_MIN && i <= INT32_MAX) out = xmlrpc_int_new(&env, static_cast<int>(i));
+        else out = xmlrpc_i8_new(&env, i);
+        break;
+    }
+    case ValueType::Double: {
+        const double d = v.asDouble();
+        if (!std::isfinite(d)) throw ConversionError({}, "a non-finite double (NaN or infinity) cannot be sent");
+        out = xmlrpc_double_new(&env, d);
+        break;
+    }
+    case ValueType::String: {
+        const std::string& s = v.asString();
+        // The _cr variant keeps a carriage return a character of its own (sent as &#x0d;),
+        // so strings come back byte for byte.
+        out = xmlrpc_string_new_lp_cr(&env, s.size(), s.data());
+        check(env, "string");
+        break;
+    }
+    case ValueType::DateTime: {
+        const xmlrpc_datetime dt = fromDateTime(v.asDateTime());
+        out = xmlrpc_datetime_new(&env, dt);
+        break;
+    }
+    case ValueType::Bytes: {
+        const Bytes& b = v.asBytes();
+        out = xmlrpc_base64_new(&env, b.size(), b.data());
+        break;
+    }
+    case ValueType::Array: {
+        out = xmlrpc_array_new(&env);
+        check(env, "array");
+        ValuePtr array(out);
+        const Array& elements = v.asArray();
+        for (std::size_t i = 0; i < elements.size(); ++i) {
+            ValuePtr item;
+            try {
+                item = encode(elements[i]);
+            } catch (const ConversionError& e) {
+                throw e.within("[" + std::to_string(i) + "]");
+            }
+            xmlrpc_array_append_item(&env, out, item.get());
+            check(env, "array");
+        }
+        return array;
+    }
+    case ValueType::Struct: {
+        out = xmlrpc_struct_new(&env);
+        check(env, "struct");
+        ValuePtr strct(out);
+        for (const auto& [key, member] : v.asStruct()) {
+            ValuePtr item;
+            try {
+                item = encode(member);
+            } catch (const ConversionError& e) {
+                throw e.within("." + key);
+            }
+            xmlrpc_struct_set_value_n(&env, out, key.data(), key.size(), item.get());
+            if (env.failed()) throw ConversionError("." + key, "member name: " + env.message());
+        }
+        return strct;
+    }
+    }
+    check(env, typeName(v.type()));
+    return ValuePtr(out);
+}
+
+std::string takeBlock(xmlrpc_mem_block* block) {
+    std::unique_ptr<xmlrpc_mem_block, MemBlockFree> owned(block);
+    return std::string(static_cast<const char*>(xmlrpc_mem_block_contents(block)),
+                       xmlrpc_mem_block_size(block));
+}
+
+xmlrpc_mem_block* newBlock() {
+    Env env;
+    xmlrpc_mem_block* block = xmlrpc_mem_block_new(&env, 0);
+    if (env.failed()) throw std::bad_alloc();
+    return block;
+}
+
+// Replaces bytes that are not UTF-8 with '?', so a fault message always encodes.
+std::string sanitizeUtf8(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = n > 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
+        // Control characters other than tab and newlines are not allowed in XML 1.0.
+        if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') ok = false;
+        if (ok) {
+            out.append(s, i, n);
+            i += n;
+        } else {
+            out.push_back('?');
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+bool hasDeclarations(std::string_view xml) {
+    // Declarations are refused in any letter case: the markup is case-sensitive, but a parser
+    // that is lenient about it must not be the one to find out.
+    for (std::size_t at = xml.find("<!"); at != std::string_view::npos; at = xml.find("<!", at + 2)) {
+        const std::string_view rest = xml.substr(at + 2, 7);
+        auto startsWithNoCase = [&](std::string_view word) {
+            if (rest.size() < word.size()) return false;
+            for (std::size_t i = 0; i < word.size(); ++i)
+                if (std::toupper(static_cast<unsigned char>(rest[i])) != word[i]) return false;
+            return true;
+        };
+        if (startsWithNoCase("DOCTYPE") || startsWithNoCase("ENTITY")) return true;
+    }
+    return false;
+}
+
+ParsedCall parseCall(std::string_view xml) {
+    setLimitsOnce();
+    if (hasDeclarations(xml))
+        throw Fault(FaultCode::ParseError, "DOCTYPE and ENTITY declarations are not accepted");
+    Env env;
+    const char* method = nullptr;
+    xmlrpc_value* params = nullptr;
+    xmlrpc_parse_call(&env, xml.data(), xml.size(), &method, &params);
+    if (env.failed()) throw Fault(FaultCode::ParseError, "invalid XML-RPC request: " + env.message());
+    ParsedCall call;
+    call.method = method;
+    std::free(const_cast<char*>(method));
+    ValuePtr owned(params);
+    try {
+        call.params = decode(params).asArray();
+    } catch (const ConversionError& e) {
+        throw Fault(FaultCode::InvalidRequest, std::string("invalid XML-RPC request: ") + e.what());
+    }
+    return call;
+}
+
+std::string encodeCall(const std::string& method, const Array& params) {
+    setLimitsOnce();
+    ValuePtr encoded;
+    try {
+        encoded = encode(Value(params));
+    } catch (const ConversionError& e) {
+        throw e.within("params");
+    }
+    Env env;
+    xmlrpc_mem_block* block = newBlock();
+    xmlrpc_serialize_call2(&env, block, method.c_str(), encoded.get(), xmlrpc_dialect_i8);
+    std::string text = takeBlock(block);
+    check(env, "call");
+    return text;
+}
+
+std::string encodeResponse(const Value& result) {
+    setLimitsOnce();
+    ValuePtr encoded = encode(result);
+    Env env;
+    xmlrpc_mem_block* block = newBlock();
+    xmlrpc_serialize_response2(&env, block, encoded.get(), xmlrpc_dialect_i8);
+    std::string text = takeBlock(block);
+    check(env, "response");
+    return text;
+}
+
+std::string encodeFault(int code, const std::string& message) {
+    const std::string clean = sanitizeUtf8(message);
+    Env fault;
+    xmlrpc_env_set_fault(&fault, code, clean.c_str());
+    Env env;
+    xmlrpc_mem_block* block = newBlock();
+    xmlrpc_serialize_fault(&env, block, &fault);
+    std::string text = takeBlock(block);
+    check(env, "fault");
+    return text;
+}
+
+std::variant<Value, Fault> parseResponse(std::string_view xml) {
+    setLimitsOnce();
+    if (hasDeclarations(xml))
+        throw Fault(FaultCode::InvalidResponse, "the response holds a DOCTYPE or ENTITY declaration");
+    Env env;
+    xmlrpc_value* result = nullptr;
+    int faultCode = 0;
+    const char* faultString = nullptr;
+    xmlrpc_parse_response2(&env, xml.data(), xml.size(), &result, &faultCode, &faultString);
+    if (env.failed()) throw Fault(FaultCode::InvalidResponse, "invalid XML-RPC response: " + env.message());
+    if (faultString) {
+        Fault fault(faultCode, faultString);
+        std::free(const_cast<char*>(faultString));
+        return fault;
+    }
+    ValuePtr owned(result);
+    try {
+        return decode(result);
+    } catch (const ConversionError& e) {
+        throw Fault(FaultCode::InvalidResponse, std::string("invalid XML-RPC response: ") + e.what());
+    }
+}
+
+}  // namespace hostbridge::detail

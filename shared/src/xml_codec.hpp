@@ -1,0 +1,43 @@
+#pragma once
+// Private: Value <-> XML-RPC text, through xmlrpc-c's C library (no handwritten XML).
+// Thread-safe; every function may run concurrently.
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "hostbridge/fault.hpp"
+#include "hostbridge/value.hpp"
+
+namespace hostbridge::detail {
+
+struct ParsedCall {
+    std::string method;
+    Array params;
+};
+
+// Parses a <methodCall>. Throws Fault(ParseError) for anything xmlrpc-c rejects (not
+// well-formed, not a methodCall, nesting deeper than 64) and for a DOCTYPE/ENTITY declaration,
+// refused before the parser sees it.
+ParsedCall parseCall(std::string_view xml);
+
+// Encodes a <methodCall>. Throws ConversionError for values XML-RPC cannot carry
+// (non-finite doubles, strings that are not UTF-8, dates outside years 1-9999).
+std::string encodeCall(const std::string& method, const Array& params);
+
+// Encodes a successful <methodResponse>; throws ConversionError as encodeCall.
+std::string encodeResponse(const Value& result);
+
+// Encodes a fault <methodResponse>. Never throws for a valid UTF-8 message; bytes that are not
+// UTF-8 are replaced so the fault still goes out.
+std::string encodeFault(int code, const std::string& message);
+
+// Parses a <methodResponse> into its value or its fault. Throws Fault(InvalidResponse) for text
+// that is not a valid response.
+std::variant<Value, Fault> parseResponse(std::string_view xml);
+
+// True when `xml` holds a document type or entity declaration: refused unparsed, since the
+// parser xmlrpc-c bundles is an old Expat.
+bool hasDeclarations(std::string_view xml);
+
+}  // namespace hostbridge::detail
