@@ -1,6 +1,7 @@
 #include "xml_codec.hpp"
 
 #include "civil_date.hpp"
+#include "stand_ins.hpp"
 
 #include <xmlrpc-c/base.h>
 
@@ -8,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace hostbridge::detail {
 namespace {
@@ -65,7 +67,7 @@ xmlrpc_datetime fromDateTime(DateTime t) {
 }
 
 // ---- xmlrpc_value -> Value ---------------------------------------------------------------
-Value decode(xmlrpc_value* v) {
+Value decode(xmlrpc_value* v, bool restore) {
     Env env;
     switch (xmlrpc_value_type(v)) {
     case XMLRPC_TYPE_INT: {
@@ -95,6 +97,7 @@ Value decode(xmlrpc_value* v) {
         check(env, "string");
         std::string s(text, length);
         std::free(const_cast<char*>(text));
+        if (restore) restoreStandIns(s);
         return Value(std::move(s));
     }
     case XMLRPC_TYPE_DATETIME: {
@@ -122,7 +125,7 @@ Value decode(xmlrpc_value* v) {
             xmlrpc_array_read_item(&env, v, static_cast<unsigned>(i), &item);
             check(env, "array");
             ValuePtr owned(item);
-            array.push_back(decode(item));
+            array.push_back(decode(item, restore));
         }
         return Value(std::move(array));
     }
@@ -142,7 +145,8 @@ Value decode(xmlrpc_value* v) {
             check(env, "struct member name");
             std::string name(text, length);
             std::free(const_cast<char*>(text));
-            members.insert_or_assign(std::move(name), decode(member));
+            if (restore) restoreStandIns(name);
+            members.insert_or_assign(std::move(name), decode(member, restore));
         }
         return Value(std::move(members));
     }
@@ -152,7 +156,28 @@ Value decode(xmlrpc_value* v) {
 }
 
 // ---- Value -> xmlrpc_value ---------------------------------------------------------------
-ValuePtr encode(const Value& v) {
+// What encoding saw of the characters xmlrpc-c cannot carry (see stand_ins.hpp).
+struct StandInUse {
+    bool replaced = false;       // some text went in as stand-ins
+    bool rangeInUse = false;     // some text already holds stand-in-range characters
+
+    std::string prepare(const std::string& text) {
+        if (hasStandInRange(text)) rangeInUse = true;
+        if (!needsStandIns(text)) return text;
+        replaced = true;
+        return toStandIns(text);
+    }
+    // Turns the stand-ins in the serialized XML back into the characters they stand for.
+    void finish(std::string& xml) const {
+        if (!replaced) return;
+        if (rangeInUse)
+            throw ConversionError({}, "text with characters beyond U+FFFF cannot be sent together with text using "
+                                      "the private-use characters U+E000-U+EBFF");
+        restoreStandIns(xml);
+    }
+};
+
+ValuePtr encode(const Value& v, StandInUse& standIns) {
     Env env;
     xmlrpc_value* out = nullptr;
     switch (v.type()) {
@@ -172,7 +197,7 @@ ValuePtr encode(const Value& v) {
         break;
     }
     case ValueType::String: {
-        const std::string& s = v.asString();
+        const std::string s = standIns.prepare(v.asString());
         // The _cr variant keeps a carriage return a character of its own (sent as &#x0d;),
         // so strings come back byte for byte.
         out = xmlrpc_string_new_lp_cr(&env, s.size(), s.data());
@@ -197,7 +222,7 @@ ValuePtr encode(const Value& v) {
         for (std::size_t i = 0; i < elements.size(); ++i) {
             ValuePtr item;
             try {
-                item = encode(elements[i]);
+                item = encode(elements[i], standIns);
             } catch (const ConversionError& e) {
                 throw e.within("[" + std::to_string(i) + "]");
             }
@@ -213,11 +238,12 @@ ValuePtr encode(const Value& v) {
         for (const auto& [key, member] : v.asStruct()) {
             ValuePtr item;
             try {
-                item = encode(member);
+                item = encode(member, standIns);
             } catch (const ConversionError& e) {
                 throw e.within("." + key);
             }
-            xmlrpc_struct_set_value_n(&env, out, key.data(), key.size(), item.get());
+            const std::string name = standIns.prepare(key);
+            xmlrpc_struct_set_value_n(&env, out, name.data(), name.size(), item.get());
             if (env.failed()) throw ConversionError("." + key, "member name: " + env.message());
         }
         return strct;
@@ -240,14 +266,15 @@ xmlrpc_mem_block* newBlock() {
     return block;
 }
 
-// Replaces bytes that are not UTF-8 with '?', so a fault message always encodes.
-std::string sanitizeUtf8(const std::string& s) {
+// Replaces bytes that are not UTF-8 (and, unless `beyondBmp`, characters beyond U+FFFF) with
+// '?', so a fault message always encodes.
+std::string sanitizeUtf8(const std::string& s, bool beyondBmp) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
         std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        bool ok = n > 0 && i + n <= s.size();
+        bool ok = n > 0 && i + n <= s.size() && (beyondBmp || n < 4);
         for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
         // Control characters other than tab and newlines are not allowed in XML 1.0.
         if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') ok = false;
@@ -284,6 +311,8 @@ ParsedCall parseCall(std::string_view xml) {
     setLimitsOnce();
     if (hasDeclarations(xml))
         throw Fault(FaultCode::ParseError, "DOCTYPE and ENTITY declarations are not accepted");
+    const std::optional<std::string> protectedXml = replaceForParser(xml);
+    if (protectedXml) xml = *protectedXml;
     Env env;
     const char* method = nullptr;
     xmlrpc_value* params = nullptr;
@@ -294,7 +323,7 @@ ParsedCall parseCall(std::string_view xml) {
     std::free(const_cast<char*>(method));
     ValuePtr owned(params);
     try {
-        call.params = decode(params).asArray();
+        call.params = decode(params, protectedXml.has_value()).asArray();
     } catch (const ConversionError& e) {
         throw Fault(FaultCode::InvalidRequest, std::string("invalid XML-RPC request: ") + e.what());
     }
@@ -303,9 +332,10 @@ ParsedCall parseCall(std::string_view xml) {
 
 std::string encodeCall(const std::string& method, const Array& params) {
     setLimitsOnce();
+    StandInUse standIns;
     ValuePtr encoded;
     try {
-        encoded = encode(Value(params));
+        encoded = encode(Value(params), standIns);
     } catch (const ConversionError& e) {
         throw e.within("params");
     }
@@ -314,22 +344,27 @@ std::string encodeCall(const std::string& method, const Array& params) {
     xmlrpc_serialize_call2(&env, block, method.c_str(), encoded.get(), xmlrpc_dialect_i8);
     std::string text = takeBlock(block);
     check(env, "call");
+    standIns.finish(text);
     return text;
 }
 
 std::string encodeResponse(const Value& result) {
     setLimitsOnce();
-    ValuePtr encoded = encode(result);
+    StandInUse standIns;
+    ValuePtr encoded = encode(result, standIns);
     Env env;
     xmlrpc_mem_block* block = newBlock();
     xmlrpc_serialize_response2(&env, block, encoded.get(), xmlrpc_dialect_i8);
     std::string text = takeBlock(block);
     check(env, "response");
+    standIns.finish(text);
     return text;
 }
 
 std::string encodeFault(int code, const std::string& message) {
-    const std::string clean = sanitizeUtf8(message);
+    StandInUse standIns;
+    // A message can use stand-ins only if it holds none of their range itself.
+    const std::string clean = standIns.prepare(sanitizeUtf8(message, !hasStandInRange(message)));
     Env fault;
     xmlrpc_env_set_fault(&fault, code, clean.c_str());
     Env env;
@@ -337,6 +372,7 @@ std::string encodeFault(int code, const std::string& message) {
     xmlrpc_serialize_fault(&env, block, &fault);
     std::string text = takeBlock(block);
     check(env, "fault");
+    standIns.finish(text);
     return text;
 }
 
@@ -344,6 +380,8 @@ std::variant<Value, Fault> parseResponse(std::string_view xml) {
     setLimitsOnce();
     if (hasDeclarations(xml))
         throw Fault(FaultCode::InvalidResponse, "the response holds a DOCTYPE or ENTITY declaration");
+    const std::optional<std::string> protectedXml = replaceForParser(xml);
+    if (protectedXml) xml = *protectedXml;
     Env env;
     xmlrpc_value* result = nullptr;
     int faultCode = 0;
@@ -351,13 +389,15 @@ std::variant<Value, Fault> parseResponse(std::string_view xml) {
     xmlrpc_parse_response2(&env, xml.data(), xml.size(), &result, &faultCode, &faultString);
     if (env.failed()) throw Fault(FaultCode::InvalidResponse, "invalid XML-RPC response: " + env.message());
     if (faultString) {
-        Fault fault(faultCode, faultString);
+        std::string message = faultString;
+        if (protectedXml) restoreStandIns(message);
+        Fault fault(faultCode, message);
         std::free(const_cast<char*>(faultString));
         return fault;
     }
     ValuePtr owned(result);
     try {
-        return decode(result);
+        return decode(result, protectedXml.has_value());
     } catch (const ConversionError& e) {
         throw Fault(FaultCode::InvalidResponse, std::string("invalid XML-RPC response: ") + e.what());
     }

@@ -82,7 +82,8 @@ Handler makeHandler(F function) {
     using Result = typename Traits::Result;
     constexpr std::size_t maximum = std::tuple_size_v<Args>;
     constexpr std::size_t minimum = detail::requiredArity<Args>();
-    return [function = std::move(function)](const Array& params) -> Value {
+    // mutable: a callable with a non-const operator() (a mutable lambda) binds too.
+    return [function = std::move(function)](const Array& params) mutable -> Value {
         if (params.size() < minimum || params.size() > maximum)
             detail::throwArity(minimum, maximum, params.size());
         Args args = detail::convertParams<Args>(params, std::make_index_sequence<maximum>());

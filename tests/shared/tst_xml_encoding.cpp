@@ -1,0 +1,181 @@
+// The XML-RPC encoding (private xml_codec): exact XML for each type, round trips, and what the
+// decoder refuses. Table-driven: one row per case.
+#include "xml_codec.hpp"
+
+#include <hostbridge/value_conversion.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace hostbridge;
+using namespace hostbridge::detail;
+
+namespace {
+
+struct EncodingRow {
+    const char* label;
+    Value value;
+    const char* xml;  // the <value> element the encoder must produce
+};
+
+std::string callWith(const std::string& valueXml) {
+    return "<?xml version=\"1.0\"?><methodCall><methodName>m</methodName><params><param>" + valueXml +
+           "</param></params></methodCall>";
+}
+
+DateTime at(std::int64_t secondsSinceEpoch, std::int64_t micro = 0) {
+    return DateTime(std::chrono::microseconds(secondsSinceEpoch * 1000000 + micro));
+}
+
+}  // namespace
+
+class Encoding : public testing::TestWithParam<EncodingRow> {};
+
+TEST_P(Encoding, ProducesTheExpectedElementAndDecodesBack) {
+    const EncodingRow& row = GetParam();
+    const std::string xml = encodeResponse(row.value);
+    EXPECT_NE(xml.find(row.xml), std::string::npos) << row.label << ":\n" << xml;
+    const auto decoded = parseResponse(xml);
+    ASSERT_TRUE(std::holds_alternative<Value>(decoded)) << row.label;
+    EXPECT_EQ(std::get<Value>(decoded), row.value) << row.label;
+    // The same value as a call parameter.
+    const ParsedCall call = parseCall(encodeCall("m", {row.value}));
+    ASSERT_EQ(call.params.size(), 1u);
+    EXPECT_EQ(call.params[0], row.value) << row.label;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Types, Encoding,
+    testing::Values(
+        EncodingRow{"int", Value(42), "<value><i4>42</i4></value>"},
+        EncodingRow{"negative int", Value(-2147483647 - 1), "<value><i4>-2147483648</i4></value>"},
+        EncodingRow{"int beyond 32 bits goes as i8", Value(std::int64_t(5000000000)), "<value><i8>5000000000</i8></value>"},
+        EncodingRow{"negative i8", Value(std::int64_t(-2147483649)), "<value><i8>-2147483649</i8></value>"},
+        EncodingRow{"true", Value(true), "<value><boolean>1</boolean></value>"},
+        EncodingRow{"false", Value(false), "<value><boolean>0</boolean></value>"},
+        EncodingRow{"double", Value(0.5), "<value><double>0.5</double></value>"},
+        EncodingRow{"string", Value("plain"), "<value><string>plain</string></value>"},
+        EncodingRow{"empty string", Value(""), "<value><string></string></value>"},
+        EncodingRow{"markup is escaped", Value("a<b&c>"), "<string>a&lt;b&amp;c&gt;</string>"},
+        EncodingRow{"carriage return survives", Value("line\r\nnext\rlast"), "line&#x0d;\nnext&#x0d;last"},
+        EncodingRow{"utf-8", Value("über ✓ 日本"), "<string>über ✓ 日本</string>"},
+        EncodingRow{"beyond the basic plane", Value("take 🎬 😀"), "<string>take 🎬 😀</string>"},
+        EncodingRow{"member name beyond the basic plane", Value(Struct{{"🎬", 1}}), "<name>🎬</name>"},
+        EncodingRow{"nil", Value(), "<value><nil/></value>"},
+        EncodingRow{"dateTime", Value(at(1795255200)), "<dateTime.iso8601>20261121T10:00:00</dateTime.iso8601>"},
+        EncodingRow{"dateTime with microseconds", Value(at(0, 250000)), "<dateTime.iso8601>19700101T00:00:00.250000</dateTime.iso8601>"},
+        EncodingRow{"base64", Value(Bytes{0, 1, 255}), "AAH/"},
+        EncodingRow{"empty base64", Value(Bytes{}), "<base64>"},
+        EncodingRow{"array", Value(Array{1, "a"}), "<array><data>\r\n<value><i4>1</i4></value>\r\n<value><string>a</string></value>\r\n</data></array>"},
+        EncodingRow{"empty array", Value(Array{}), "<array><data>\r\n</data></array>"},
+        EncodingRow{"struct", Value(Struct{{"k", 1}}), "<member><name>k</name>\r\n<value><i4>1</i4></value></member>"},
+        EncodingRow{"empty struct", Value(Struct{}), "<struct>\r\n</struct>"},
+        EncodingRow{"nested", Value(Struct{{"a", Array{Struct{{"b", Array{}}}}}}), "<name>b</name>"}),
+    [](const testing::TestParamInfo<EncodingRow>& info) {
+        std::string name;
+        for (const char* c = info.param.label; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+        return name;
+    });
+
+TEST(Decoding, AcceptsEveryIntegerSpellingAndBareStrings) {
+    EXPECT_EQ(parseCall(callWith("<value><int>7</int></value>")).params[0], Value(7));
+    EXPECT_EQ(parseCall(callWith("<value><i4>7</i4></value>")).params[0], Value(7));
+    EXPECT_EQ(parseCall(callWith("<value><i8>-9000000000</i8></value>")).params[0], Value(std::int64_t(-9000000000)));
+    EXPECT_EQ(parseCall(callWith("<value>bare text</value>")).params[0], Value("bare text"));
+    EXPECT_EQ(parseCall(callWith("<value><nil/></value>")).params[0], Value());
+}
+
+TEST(Decoding, CarriageReturnReferencesSurviveInEveryForm) {
+    for (const char* reference : {"&#13;", "&#x0d;", "&#xD;", "&#x000D;", "&#013;"}) {
+        const std::string xml = callWith(std::string("<value><string>a") + reference + "b</string></value>");
+        EXPECT_EQ(parseCall(xml).params[0], Value("a\rb")) << reference;
+    }
+    // A raw CR in the text is a line end, as XML says.
+    EXPECT_EQ(parseCall(callWith("<value><string>a\r\nb</string></value>")).params[0], Value("a\nb"));
+    // Other references are left to the parser.
+    EXPECT_EQ(parseCall(callWith("<value><string>&#65;&#x42;&#10;</string></value>")).params[0], Value("AB\n"));
+}
+
+TEST(Decoding, CharactersBeyondTheBasicPlaneArriveRawOrAsReferences) {
+    // xmlrpc-c refuses these on its own; they must work all the same.
+    EXPECT_EQ(parseCall(callWith("<value><string>take \xF0\x9F\x8E\xAC</string></value>")).params[0], Value("take 🎬"));
+    EXPECT_EQ(parseCall(callWith("<value><string>&#x1F3AC;&#128512;</string></value>")).params[0], Value("🎬😀"));
+    EXPECT_EQ(parseCall(callWith("<value><struct><member><name>\xF0\x9F\x8E\xAC</name><value>x</value></member></struct></value>"))
+                  .params[0],
+              Value(Struct{{"🎬", "x"}}));
+    const auto fault = parseResponse(encodeFault(3, "failed on 🎬"));
+    EXPECT_STREQ(std::get<Fault>(fault).what(), "failed on 🎬");
+}
+
+TEST(Decoding, PrivateUseCharactersPassThroughUntouched) {
+    // U+E000-U+EBFF is the stand-in range; text using it is never rewritten.
+    const std::string privateUse = "\xEE\x80\x81\xEE\xA0\x81";
+    EXPECT_EQ(parseCall(callWith("<value><string>" + privateUse + "</string></value>")).params[0], Value(privateUse));
+    EXPECT_EQ(std::get<Value>(parseResponse(encodeResponse(Value(privateUse)))), Value(privateUse));
+    // Beside a character beyond U+FFFF it cannot be carried: a clear error, not a wrong string.
+    EXPECT_THROW(encodeResponse(Value(Array{privateUse, "🎬"})), ConversionError);
+}
+
+TEST(Decoding, RefusesDeclarationsBeforeParsing) {
+    const std::string laughs =
+        "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>"
+        "<methodCall><methodName>m</methodName><params><param><value>&lol2;</value></param></params></methodCall>";
+    try {
+        parseCall(laughs);
+        FAIL();
+    } catch (const Fault& f) {
+        EXPECT_EQ(f.code(), FaultCode::ParseError);
+    }
+    EXPECT_TRUE(hasDeclarations("<!doctype x>"));
+    EXPECT_TRUE(hasDeclarations("x<!ENTITY y SYSTEM \"file:///etc/passwd\">"));
+    EXPECT_FALSE(hasDeclarations("<!-- a comment --><![CDATA[x]]>"));
+}
+
+TEST(Decoding, MalformedAndTooDeepInputIsAParseError) {
+    std::string nested;
+    for (int i = 0; i < 70; ++i) nested += "<value><array><data>";
+    for (int i = 0; i < 70; ++i) nested += "</data></array></value>";
+    for (const std::string& bad : {std::string("not xml"), callWith("<value><string>unterminated"),
+                                   callWith("<value><int>12x</int></value>"), callWith("<value><i4>99999999999</i4></value>"),
+                                   callWith(nested), std::string("<methodCall><params/></methodCall>")}) {
+        try {
+            parseCall(bad);
+            ADD_FAILURE() << "accepted: " << bad.substr(0, 80);
+        } catch (const Fault& f) {
+            EXPECT_EQ(f.code(), FaultCode::ParseError) << bad.substr(0, 80);
+        }
+    }
+}
+
+TEST(Encoding, RefusesWhatXmlRpcCannotCarry) {
+    EXPECT_THROW(encodeResponse(Value(std::nan(""))), ConversionError);
+    EXPECT_THROW(encodeResponse(Value(Array{1, HUGE_VAL})), ConversionError);
+    try {
+        encodeResponse(Value(Struct{{"when", Value(at(-70000000000))}}));
+        FAIL();
+    } catch (const ConversionError& e) {
+        EXPECT_EQ(e.path(), ".when");
+    }
+}
+
+TEST(Encoding, FaultsCarryCodeAndMessage) {
+    const auto outcome = parseResponse(encodeFault(42, "it broke: <bad> & \"worse\""));
+    ASSERT_TRUE(std::holds_alternative<Fault>(outcome));
+    EXPECT_EQ(std::get<Fault>(outcome).code(), 42);
+    EXPECT_STREQ(std::get<Fault>(outcome).what(), "it broke: <bad> & \"worse\"");
+    // A message that is not UTF-8 still goes out, with the bad bytes replaced.
+    const auto replaced = parseResponse(encodeFault(1, "bad \xff byte"));
+    EXPECT_STREQ(std::get<Fault>(replaced).what(), "bad ? byte");
+}
+
+TEST(Decoding, ResponsesThatAreNotXmlRpcAreInvalidResponses) {
+    for (const char* bad : {"", "<html>hello</html>", "<methodResponse><params></params></methodResponse>"}) {
+        try {
+            parseResponse(bad);
+            ADD_FAILURE() << "accepted: " << bad;
+        } catch (const Fault& f) {
+            EXPECT_EQ(f.code(), FaultCode::InvalidResponse) << bad;
+        }
+    }
+}
