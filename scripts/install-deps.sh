@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages HostBridge builds and tests with. Skips apt entirely
+# when everything is already installed, so repeated runs are fast and work offline.
+set -euo pipefail
+
+packages=(
+  g++ make cmake python3            # toolchain; python3 is the interop peer in tests
+  libxmlrpc-core-c3-dev             # xmlrpc-c: the XML-RPC encoding (C library only)
+  nlohmann-json3-dev                # JSON for connection files and hostbridge-call (header-only, private)
+  libgtest-dev                      # unit tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
