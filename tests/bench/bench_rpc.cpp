@@ -1,0 +1,630 @@
+// hostbridge-bench: measures targets P1, P2 and P6 of the performance notes against their
+// baselines in one run, under one CPU placement, and prints figures and ratios.
+//
+// Absolute figures move with the machine and with placement (raw TCP ping-pong does ~187k
+// round trips/s with both ends on one core and ~76k/s across two), so only ratios taken within
+// one run mean anything. Placement, "server on CPU S, client on CPU C": the main thread pins
+// itself to S before anything starts, so every server thread inherits S (the raw echo thread,
+// and hostbridge's accept and connection threads, which start() and the accept thread create);
+// each client thread pins itself to C. The Python pair runs as two processes under taskset on
+// the same two CPUs.
+//
+// Usage: hostbridge-bench [--server-cpu S] [--client-cpu C] [--calls N] [--repetitions N]
+//                         [--json PATH]
+// Exit status: 0 every target met, 1 a target missed, 2 the benchmark could not run.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "hostbridge/client.hpp"
+#include "hostbridge/json.hpp"
+#include "hostbridge/server.hpp"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using hostbridge::Value;
+using namespace std::chrono_literals;
+
+constexpr std::size_t kRawMessageBytes = 200;
+constexpr int kWarmupCalls = 500;
+constexpr int kLoadClients = 64;
+constexpr int kLoadCallsPerClient = 500;
+constexpr int kIdleClients = 16;
+constexpr auto kStall = 1s;
+constexpr auto kCallTimeout = 5s;        // every call and socket read ends; far above a stall
+constexpr auto kLoadDeadline = 60s;      // one P2 repetition, whatever happens
+constexpr auto kPythonDeadline = 180s;   // the whole Python client run (~10 s expected)
+
+struct Options {
+    int serverCpu = 0;
+    int clientCpu = 1;
+    int calls = 5000;
+    int repetitions = 5;
+    std::string jsonPath;
+};
+
+// One repetition of sequential calls.
+struct Figures {
+    double callsPerSecond = 0;
+    double p50Us = 0;
+    double p99Us = 0;
+};
+
+// Medians over the repetitions.
+struct Summary {
+    Figures median;
+    std::vector<Figures> repetitions;
+};
+
+double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// Nearest rank, as python_pair.py computes it.
+double percentile(const std::vector<double>& sorted, double q) {
+    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[rank > 0 ? rank - 1 : 0];
+}
+
+Figures figuresOf(std::vector<double> latenciesUs, Clock::duration elapsed) {
+    std::sort(latenciesUs.begin(), latenciesUs.end());
+    return {static_cast<double>(latenciesUs.size()) / (micros(elapsed) / 1e6), percentile(latenciesUs, 0.50),
+            percentile(latenciesUs, 0.99)};
+}
+
+Summary summarize(std::vector<Figures> repetitions) {
+    std::vector<double> rates, p50s, p99s;
+    for (const Figures& f : repetitions) {
+        rates.push_back(f.callsPerSecond);
+        p50s.push_back(f.p50Us);
+        p99s.push_back(f.p99Us);
+    }
+    return {{median(rates), median(p50s), median(p99s)}, std::move(repetitions)};
+}
+
+bool pinThisThread(int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
+}
+
+// Runs `work` on a new thread pinned to `cpu`; returns its result or rethrows its exception.
+template <typename F>
+auto onCpu(int cpu, F work) {
+    return std::async(std::launch::async, [cpu, &work] {
+               if (!pinThisThread(cpu)) throw std::runtime_error("cannot pin a thread to CPU " + std::to_string(cpu));
+               return work();
+           }).get();
+}
+
+// Times options.repetitions x options.calls sequential calls of call(i), after a warm-up.
+template <typename F>
+Summary timeCalls(const Options& options, F call) {
+    for (int i = 0; i < kWarmupCalls; ++i) call(i);
+    std::vector<Figures> repetitions;
+    std::vector<double> latencies(static_cast<std::size_t>(options.calls));
+    for (int r = 0; r < options.repetitions; ++r) {
+        const auto start = Clock::now();
+        for (int i = 0; i < options.calls; ++i) {
+            const auto before = Clock::now();
+            call(i);
+            latencies[static_cast<std::size_t>(i)] = micros(Clock::now() - before);
+        }
+        repetitions.push_back(figuresOf(latencies, Clock::now() - start));
+    }
+    return summarize(std::move(repetitions));
+}
+
+// ---- baseline R: raw TCP ping-pong
+
+class Socket {
+public:
+    explicit Socket(int fd) : m_fd(fd) {}
+    ~Socket() { if (m_fd >= 0) ::close(m_fd); }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// Blocking, with a receive timeout, so a dead peer ends the benchmark instead of hanging it.
+void prepareSocket(int fd) {
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const timeval timeout{std::chrono::seconds(kCallTimeout).count(), 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+}
+
+bool sendAll(int fd, const char* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+        if (n <= 0) return false;
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+bool receiveAll(int fd, char* data, std::size_t size) {
+    while (size > 0) {
+        const ssize_t n = ::recv(fd, data, size, 0);
+        if (n <= 0) return false;
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+Summary measureRawTcp(const Options& options) {
+    Socket listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    auto* generic = reinterpret_cast<sockaddr*>(&address);
+    if (::bind(listener.get(), generic, length) != 0 || ::listen(listener.get(), 1) != 0 ||
+        ::getsockname(listener.get(), generic, &length) != 0)
+        throw std::runtime_error(std::string("raw TCP: cannot listen: ") + std::strerror(errno));
+    prepareSocket(listener.get());  // accept() honours the receive timeout too
+    // Created on the server CPU, so it runs there; the future's destructor joins it.
+    const auto echo = std::async(std::launch::async, [&listener] {
+        Socket peer(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        if (peer.get() < 0) return;
+        prepareSocket(peer.get());
+        char message[kRawMessageBytes];
+        while (receiveAll(peer.get(), message, sizeof message) && sendAll(peer.get(), message, sizeof message)) {}
+    });
+    return onCpu(options.clientCpu, [&] {
+        Socket socket(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        if (::connect(socket.get(), generic, length) != 0)
+            throw std::runtime_error(std::string("raw TCP: cannot connect: ") + std::strerror(errno));
+        prepareSocket(socket.get());
+        char message[kRawMessageBytes];
+        std::memset(message, 'x', sizeof message);
+        return timeCalls(options, [&](int) {
+            if (!sendAll(socket.get(), message, sizeof message) || !receiveAll(socket.get(), message, sizeof message))
+                throw std::runtime_error("raw TCP: the echo connection broke");
+        });
+    });
+}
+
+// ---- baseline PY: the Python stdlib pair, two processes under taskset
+
+// A child process with pipes to its standard input and from its standard output. Closing its
+// input asks it to end; the destructor waits a bounded while, then kills it by its pid.
+class ChildProcess {
+public:
+    explicit ChildProcess(const std::vector<std::string>& argv) {
+        int in[2], out[2];
+        if (::pipe2(in, O_CLOEXEC) != 0) throw std::runtime_error("cannot create a pipe");
+        if (::pipe2(out, O_CLOEXEC) != 0) {
+            ::close(in[0]);
+            ::close(in[1]);
+            throw std::runtime_error("cannot create a pipe");
+        }
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+        std::vector<char*> args;
+        for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+        args.push_back(nullptr);
+        const int rc = posix_spawnp(&m_pid, args[0], &actions, nullptr, args.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(in[0]);
+        ::close(out[1]);
+        m_input = in[1];
+        m_output = out[0];
+        if (rc != 0) {
+            m_pid = -1;
+            ::close(m_input);
+            ::close(m_output);
+            throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(rc));
+        }
+    }
+
+    ~ChildProcess() {
+        ::close(m_input);
+        ::close(m_output);
+        for (int i = 0; i < 500 && ::waitpid(m_pid, nullptr, WNOHANG) == 0; ++i) std::this_thread::sleep_for(10ms);
+        if (::kill(m_pid, 0) == 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+    // One line of its standard output; throws when none arrives before `deadline`.
+    std::string readLine(Clock::time_point deadline) {
+        std::size_t end;
+        while ((end = m_buffer.find('\n')) == std::string::npos) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            pollfd wait{m_output, POLLIN, 0};
+            if (left <= 0 || ::poll(&wait, 1, static_cast<int>(left)) <= 0)
+                throw std::runtime_error("no output from a child process in time");
+            char chunk[4096];
+            const ssize_t n = ::read(m_output, chunk, sizeof chunk);
+            if (n <= 0) throw std::runtime_error("a child process ended without output (see its errors above)");
+            m_buffer.append(chunk, static_cast<std::size_t>(n));
+        }
+        std::string line = m_buffer.substr(0, end);
+        m_buffer.erase(0, end + 1);
+        return line;
+    }
+
+private:
+    pid_t m_pid = -1;
+    int m_input = -1;
+    int m_output = -1;
+    std::string m_buffer;
+};
+
+Summary measurePython(const Options& options) {
+    ChildProcess server({"taskset", "-c", std::to_string(options.serverCpu), HOSTBRIDGE_BENCH_PYTHON,
+                         HOSTBRIDGE_BENCH_PYTHON_PAIR, "server"});
+    const Value hello = hostbridge::parseJson(server.readLine(Clock::now() + 10s));
+    ChildProcess client({"taskset", "-c", std::to_string(options.clientCpu), HOSTBRIDGE_BENCH_PYTHON,
+                         HOSTBRIDGE_BENCH_PYTHON_PAIR, "client", "--port", std::to_string(hello.at("port").asInt()),
+                         "--calls", std::to_string(options.calls), "--repetitions",
+                         std::to_string(options.repetitions), "--warmup", std::to_string(kWarmupCalls)});
+    const Value report = hostbridge::parseJson(client.readLine(Clock::now() + kPythonDeadline));
+    std::vector<Figures> repetitions;
+    for (const Value& r : report.at("repetitions").asArray())
+        repetitions.push_back({r.at("calls_per_s").asDouble(), r.at("p50_us").asDouble(), r.at("p99_us").asDouble()});
+    return summarize(std::move(repetitions));
+}
+
+// ---- hostbridge: P1, P2, P6
+
+// Started from the calling thread, so its accept and connection threads run on that thread's CPU.
+std::unique_ptr<hostbridge::Server> startServer() {
+    auto table = std::make_shared<hostbridge::MethodTable>();
+    table->bind("add", [](std::int64_t a, std::int64_t b) { return a + b; });
+    auto server = std::make_unique<hostbridge::Server>();
+    server->route("/RPC2", table);
+    server->start();
+    return server;
+}
+
+bool addWorks(hostbridge::Client& client, int i) {
+    const hostbridge::CallResult result = client.call("add", i, 1);
+    return result && result.value() == Value(i + 1);
+}
+
+Summary measureOneClient(const Options& options) {
+    const auto server = startServer();
+    return onCpu(options.clientCpu, [&] {
+        hostbridge::Client client(server->url("/RPC2"), server->token(), kCallTimeout);
+        return timeCalls(options, [&](int i) {
+            if (!addWorks(client, i)) throw std::runtime_error("P1: add(i, 1) failed");
+        });
+    });
+}
+
+struct Load {
+    double callsPerSecond = 0;
+    double p99Us = 0;
+    std::size_t errors = 0;
+    std::size_t stalls = 0;
+};
+
+// 64 clients x 500 calls, all released at once. The client threads are pinned to the client
+// CPU, like P1's one client: both runs then have the same two cores, one for the server and
+// one for the clients, and the ratio shows what concurrency gains without extra CPU. Unpinned
+// clients would compete with the server for CPU0 and measure the scheduler instead.
+Load runLoad(const Options& options, const hostbridge::Server& server) {
+    std::promise<void> go;
+    const std::shared_future<void> released = go.get_future().share();
+    std::atomic<int> ready{0};
+    std::vector<std::vector<double>> latencies(kLoadClients);
+    std::vector<std::size_t> errors(kLoadClients), stalls(kLoadClients);
+    const auto deadline = Clock::now() + kLoadDeadline;
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kLoadClients; ++c) {
+        clients.emplace_back([&, c] {
+            if (!pinThisThread(options.clientCpu)) ++errors[c];
+            hostbridge::Client client(server.url("/RPC2"), server.token(), kCallTimeout);
+            if (!addWorks(client, 0)) ++errors[c];  // connects before the clock starts
+            ++ready;
+            released.wait();
+            for (int i = 0; i < kLoadCallsPerClient && Clock::now() < deadline; ++i) {
+                const auto before = Clock::now();
+                if (!addWorks(client, i)) ++errors[c];
+                const auto took = Clock::now() - before;
+                if (took > kStall) ++stalls[c];
+                latencies[c].push_back(micros(took));
+            }
+            errors[c] += kLoadCallsPerClient - latencies[c].size();  // cut off by the deadline
+        });
+    }
+    for (int i = 0; i < 10000 && ready < kLoadClients; ++i) std::this_thread::sleep_for(1ms);
+    const auto start = Clock::now();
+    go.set_value();
+    for (std::thread& t : clients) t.join();
+    const auto elapsed = Clock::now() - start;
+
+    std::vector<double> all;
+    Load load;
+    for (int c = 0; c < kLoadClients; ++c) {
+        all.insert(all.end(), latencies[c].begin(), latencies[c].end());
+        load.errors += errors[c];
+        load.stalls += stalls[c];
+    }
+    const Figures figures = figuresOf(std::move(all), elapsed);
+    load.callsPerSecond = figures.callsPerSecond;
+    load.p99Us = figures.p99Us;
+    return load;
+}
+
+// Medians of rate and p99; errors and stalls summed over the repetitions.
+Load measureLoad(const Options& options) {
+    const auto server = startServer();
+    std::vector<double> rates, p99s;
+    Load total;
+    for (int r = 0; r < options.repetitions; ++r) {
+        const Load load = runLoad(options, *server);
+        rates.push_back(load.callsPerSecond);
+        p99s.push_back(load.p99Us);
+        total.errors += load.errors;
+        total.stalls += load.stalls;
+    }
+    total.callsPerSecond = median(rates);
+    total.p99Us = median(p99s);
+    return total;
+}
+
+// Median stop() time, in ms, of a server with `idleClients` clients that each made one call
+// and stay connected.
+double measureStop(const Options& options, int idleClients) {
+    std::vector<double> durations;
+    for (int r = 0; r < options.repetitions; ++r) {
+        const auto server = startServer();
+        std::vector<hostbridge::Client> clients;
+        onCpu(options.clientCpu, [&] {
+            for (int c = 0; c < idleClients; ++c) {
+                clients.emplace_back(server->url("/RPC2"), server->token(), kCallTimeout);
+                if (!addWorks(clients.back(), c)) throw std::runtime_error("P6: add(i, 1) failed");
+            }
+        });
+        // Lets every connection thread get back to waiting for a next request: the state measured.
+        std::this_thread::sleep_for(20ms);
+        const auto before = Clock::now();
+        server->stop();
+        durations.push_back(micros(Clock::now() - before) / 1000);
+    }
+    return median(durations);
+}
+
+// ---- report
+
+struct Row {
+    std::string id;
+    std::string what;
+    double figure;
+    std::string unit;
+    std::optional<double> baseline;  // in `unit`
+    std::string baselineName;
+    std::string target;
+    std::optional<bool> pass;
+
+    std::optional<double> ratio() const {
+        if (!baseline || *baseline == 0) return std::nullopt;
+        return figure / *baseline;
+    }
+};
+
+std::string fixed(double value, int decimals) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+std::string withUnit(double value, const std::string& unit) {
+    return fixed(value, unit == "calls/s" || unit == "calls" ? 0 : unit == "us" ? 1 : 2) + " " + unit;
+}
+
+void printSummary(const std::string& id, const std::string& what, const Summary& s) {
+    std::cout << id << ": " << what << ": " << fixed(s.median.callsPerSecond, 0) << " calls/s, p50 "
+              << fixed(s.median.p50Us, 1) << " us, p99 " << fixed(s.median.p99Us, 1) << " us  (calls/s by repetition:";
+    for (const Figures& f : s.repetitions) std::cout << " " << fixed(f.callsPerSecond, 0);
+    std::cout << ")" << std::endl;
+}
+
+void printTable(const std::vector<Row>& rows) {
+    const std::vector<std::string> header{"id", "what", "figure", "baseline", "ratio", "target", "pass/fail"};
+    std::vector<std::vector<std::string>> cells{header};
+    for (const Row& row : rows) {
+        const auto ratio = row.ratio();
+        cells.push_back({row.id, row.what, withUnit(row.figure, row.unit),
+                         row.baseline ? row.baselineName + " " + withUnit(*row.baseline, row.unit) : "-",
+                         ratio ? fixed(*ratio, 2) : "-", row.target.empty() ? "-" : row.target,
+                         row.pass ? (*row.pass ? "pass" : "FAIL") : "-"});
+    }
+    std::vector<std::size_t> widths(header.size(), 0);
+    for (const auto& line : cells)
+        for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
+    for (const auto& line : cells) {
+        for (std::size_t i = 0; i < line.size(); ++i)
+            std::cout << (i ? " | " : "") << line[i] << std::string(widths[i] - line[i].size(), ' ');
+        std::cout << "\n";
+    }
+    std::cout.flush();
+}
+
+Value summaryJson(const Summary& s) {
+    hostbridge::Array repetitions;
+    for (const Figures& f : s.repetitions)
+        repetitions.push_back(hostbridge::Struct{{"calls_per_s", f.callsPerSecond}, {"p50_us", f.p50Us}, {"p99_us", f.p99Us}});
+    return hostbridge::Struct{{"calls_per_s", s.median.callsPerSecond}, {"p50_us", s.median.p50Us},
+                              {"p99_us", s.median.p99Us}, {"repetitions", std::move(repetitions)}};
+}
+
+void writeJson(const std::string& path, const Options& options, double busy, const Value& measurements,
+               const std::vector<Row>& rows) {
+    hostbridge::Array rowValues;
+    for (const Row& row : rows) {
+        const auto ratio = row.ratio();
+        rowValues.push_back(hostbridge::Struct{
+            {"id", row.id}, {"what", row.what}, {"figure", row.figure}, {"unit", row.unit},
+            {"baseline", row.baseline ? Value(*row.baseline) : Value()}, {"baseline_name", row.baselineName},
+            {"ratio", ratio ? Value(*ratio) : Value()}, {"target", row.target},
+            {"pass", row.pass ? Value(*row.pass) : Value()}});
+    }
+    const Value document = hostbridge::Struct{
+        {"placement", hostbridge::Struct{{"server_cpu", options.serverCpu}, {"client_cpu", options.clientCpu}}},
+        {"calls", options.calls},
+        {"repetitions", options.repetitions},
+        {"busy_before_percent", busy},
+        {"measurements", measurements},
+        {"rows", std::move(rowValues)}};
+    std::ofstream file(path);
+    file << hostbridge::toJson(document, 2) << "\n";
+    if (!file) throw std::runtime_error("cannot write " + path);
+}
+
+// Percent of CPU time used, by anything, during a short sample before the run: a busy machine
+// makes every figure noisy, and cross-CPU wake-ups slower still.
+double busyPercent() {
+    const auto sample = [] {
+        std::ifstream stat("/proc/stat");
+        std::string cpu;
+        long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
+        stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+        return std::pair{idle + iowait, user + nice + system + idle + iowait + irq + softirq + steal};
+    };
+    const auto [idleBefore, totalBefore] = sample();
+    std::this_thread::sleep_for(500ms);
+    const auto [idleAfter, totalAfter] = sample();
+    if (totalAfter <= totalBefore) return 0;
+    return 100.0 * (1 - static_cast<double>(idleAfter - idleBefore) / static_cast<double>(totalAfter - totalBefore));
+}
+
+Options parseOptions(int argc, char** argv) {
+    Options options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (i + 1 >= argc) throw std::invalid_argument("usage: hostbridge-bench [--server-cpu S] [--client-cpu C] "
+                                                       "[--calls N] [--repetitions N] [--json PATH]");
+        const std::string value = argv[++i];
+        if (arg == "--server-cpu") options.serverCpu = std::stoi(value);
+        else if (arg == "--client-cpu") options.clientCpu = std::stoi(value);
+        else if (arg == "--calls") options.calls = std::stoi(value);
+        else if (arg == "--repetitions") options.repetitions = std::stoi(value);
+        else if (arg == "--json") options.jsonPath = value;
+        else throw std::invalid_argument("unknown option " + arg);
+    }
+    if (options.calls < 1 || options.repetitions < 1) throw std::invalid_argument("--calls and --repetitions must be >= 1");
+    return options;
+}
+
+int run(const Options& options) {
+    cpu_set_t usable;
+    if (sched_getaffinity(0, sizeof usable, &usable) == 0 && CPU_COUNT(&usable) < 2)
+        std::cout << "NOTE: fewer than 2 CPUs usable: figures are not comparable with the notes' "
+                     "\"server on CPU0, client on CPU1\" baselines (ratios within this run still are)\n";
+    if (options.serverCpu == options.clientCpu)
+        std::cout << "NOTE: server and client share CPU " << options.serverCpu << "\n";
+    const double busy = busyPercent();
+    if (busy > 10)
+        std::cout << "WARNING: the CPUs were " << fixed(busy, 0) << "% busy just before the run: figures will be noisy\n";
+    if (!pinThisThread(options.serverCpu)) throw std::runtime_error("cannot pin to CPU " + std::to_string(options.serverCpu));
+    std::cout << "placement: server on CPU" << options.serverCpu << ", client on CPU" << options.clientCpu << "; "
+              << options.repetitions << " repetitions x " << options.calls << " calls, medians" << std::endl;
+
+    const Summary raw = measureRawTcp(options);
+    printSummary("R ", "raw TCP ping-pong, 200 B, persistent connection", raw);
+    const Summary python = measurePython(options);
+    printSummary("PY", "Python xmlrpc.client -> threaded SimpleXMLRPCServer", python);
+    const Summary one = measureOneClient(options);
+    printSummary("P1", "hostbridge Client -> Server, add(i,1), keep-alive", one);
+    const Load load = measureLoad(options);
+    std::cout << "P2: " << kLoadClients << " clients x " << kLoadCallsPerClient << " calls: " << fixed(load.callsPerSecond, 0)
+              << " calls/s, p99 " << fixed(load.p99Us / 1000, 2) << " ms, " << load.errors << " errors, "
+              << load.stalls << " stalls" << std::endl;
+    const double stopIdle = measureStop(options, kIdleClients);
+    const double stopEmpty = measureStop(options, 0);
+    std::cout << "P6: stop() " << fixed(stopIdle, 2) << " ms with " << kIdleClients << " idle clients, "
+              << fixed(stopEmpty, 2) << " ms with none\n" << std::endl;
+
+    const Figures& p1 = one.median;
+    const double p2Ms = load.p99Us / 1000;
+    const std::vector<Row> rows{
+        {"R", "raw TCP ping-pong, 200 B", raw.median.callsPerSecond, "calls/s", {}, "", "", {}},
+        {"PY", "Python stdlib pair, add(i,1)", python.median.callsPerSecond, "calls/s", {}, "", "", {}},
+        {"P1", "one client: rate vs raw TCP", p1.callsPerSecond, "calls/s", raw.median.callsPerSecond, "R",
+         ">= 0.35 x", p1.callsPerSecond >= 0.35 * raw.median.callsPerSecond},
+        {"P1", "one client: rate vs Python pair", p1.callsPerSecond, "calls/s", python.median.callsPerSecond, "PY",
+         ">= 7 x", p1.callsPerSecond >= 7 * python.median.callsPerSecond},
+        {"P1", "one client: p99 vs p50", p1.p99Us, "us", p1.p50Us, "p50", "<= 2.5 x", p1.p99Us <= 2.5 * p1.p50Us},
+        {"P2", "64 clients x 500: aggregate rate", load.callsPerSecond, "calls/s", p1.callsPerSecond, "P1",
+         ">= 1.5 x", load.callsPerSecond >= 1.5 * p1.callsPerSecond},
+        {"P2", "64 clients x 500: p99 latency", p2Ms, "ms", {}, "", "< 5 ms", p2Ms < 5},
+        {"P2", "64 clients x 500: errors + stalls > 1 s", static_cast<double>(load.errors + load.stalls), "calls", {},
+         "", "= 0", load.errors + load.stalls == 0},
+        {"P6", "stop() with 16 idle keep-alive clients", stopIdle, "ms", stopEmpty, "no client", "<= 50 ms",
+         stopIdle <= 50},
+    };
+    printTable(rows);
+
+    if (!options.jsonPath.empty()) {
+        const Value measurements = hostbridge::Struct{
+            {"R", summaryJson(raw)},
+            {"PY", summaryJson(python)},
+            {"P1", summaryJson(one)},
+            {"P2", hostbridge::Struct{{"clients", kLoadClients}, {"calls_per_client", kLoadCallsPerClient},
+                                      {"calls_per_s", load.callsPerSecond}, {"p99_us", load.p99Us},
+                                      {"errors", load.errors}, {"stalls", load.stalls}}},
+            {"P6", hostbridge::Struct{{"idle_clients", kIdleClients}, {"stop_ms", stopIdle}, {"stop_no_client_ms", stopEmpty}}}};
+        writeJson(options.jsonPath, options, busy, measurements, rows);
+        std::cout << "\nwrote " << options.jsonPath << "\n";
+    }
+    const bool allPass = std::all_of(rows.begin(), rows.end(), [](const Row& row) { return row.pass.value_or(true); });
+    return allPass ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parseOptions(argc, argv));
+    } catch (const std::exception& e) {
+        std::cerr << "hostbridge-bench: " << e.what() << std::endl;
+        return 2;
+    }
+}
