@@ -307,10 +307,35 @@ bool hasDeclarations(std::string_view xml) {
     return false;
 }
 
+bool nestsDeeperThan(std::string_view xml, int limit) {
+    int depth = 0;
+    for (std::size_t at = xml.find('<'); at != std::string_view::npos && at + 1 < xml.size(); at = xml.find('<', at + 1)) {
+        const char next = xml[at + 1];
+        if (next == '/') {
+            --depth;
+            continue;
+        }
+        if (next == '?' || next == '!') continue;  // declaration, comment, CDATA
+        const std::size_t end = xml.find('>', at);
+        if (end == std::string_view::npos) return false;  // truncated: the parser reports it
+        if (xml[end - 1] != '/' && ++depth > limit) return true;
+        at = end;
+    }
+    return false;
+}
+
+namespace {
+// Refuses, before xmlrpc-c sees it, what it must not parse. Returns the reason, or nullptr.
+const char* unsafeToParse(std::string_view xml) {
+    if (hasDeclarations(xml)) return "DOCTYPE and ENTITY declarations are not accepted";
+    if (nestsDeeperThan(xml, kMaxElementDepth)) return "the XML nests too deeply";
+    return nullptr;
+}
+}  // namespace
+
 ParsedCall parseCall(std::string_view xml) {
     setLimitsOnce();
-    if (hasDeclarations(xml))
-        throw Fault(FaultCode::ParseError, "DOCTYPE and ENTITY declarations are not accepted");
+    if (const char* reason = unsafeToParse(xml)) throw Fault(FaultCode::ParseError, reason);
     const std::optional<std::string> protectedXml = replaceForParser(xml);
     if (protectedXml) xml = *protectedXml;
     Env env;
@@ -378,8 +403,7 @@ std::string encodeFault(int code, const std::string& message) {
 
 std::variant<Value, Fault> parseResponse(std::string_view xml) {
     setLimitsOnce();
-    if (hasDeclarations(xml))
-        throw Fault(FaultCode::InvalidResponse, "the response holds a DOCTYPE or ENTITY declaration");
+    if (const char* reason = unsafeToParse(xml)) throw Fault(FaultCode::InvalidResponse, std::string("invalid XML-RPC response: ") + reason);
     const std::optional<std::string> protectedXml = replaceForParser(xml);
     if (protectedXml) xml = *protectedXml;
     Env env;

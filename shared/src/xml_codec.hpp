@@ -40,4 +40,12 @@ std::variant<Value, Fault> parseResponse(std::string_view xml);
 // parser xmlrpc-c bundles is an old Expat.
 bool hasDeclarations(std::string_view xml);
 
+// Elements a document may nest before it is refused unparsed. xmlrpc-c builds the whole
+// element tree before it checks value nesting (64 levels, 3 elements each) and frees that
+// tree recursively, so a few hundred thousand levels would overflow a thread's stack.
+constexpr int kMaxElementDepth = 256;
+
+// True when elements in `xml` nest deeper than `limit` (a linear scan, no parsing).
+bool nestsDeeperThan(std::string_view xml, int limit);
+
 }  // namespace hostbridge::detail

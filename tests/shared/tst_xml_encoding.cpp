@@ -148,6 +148,36 @@ TEST(Decoding, MalformedAndTooDeepInputIsAParseError) {
     }
 }
 
+TEST(Decoding, HugeNestingIsRefusedBeforeTheParserBuildsATree) {
+    // 300,000 levels in 13 MB: enough to overflow a thread's stack inside xmlrpc-c.
+    std::string opening, closing;
+    for (int i = 0; i < 300000; ++i) {
+        opening += "<value><array><data>";
+        closing += "</data></array></value>";
+    }
+    try {
+        parseCall(callWith(opening + closing));
+        FAIL();
+    } catch (const Fault& f) {
+        EXPECT_EQ(f.code(), FaultCode::ParseError);
+        EXPECT_STREQ(f.what(), "the XML nests too deeply");
+    }
+    const std::string response = "<methodResponse><params><param>" + opening + closing + "</param></params></methodResponse>";
+    try {
+        parseResponse(response);
+        FAIL();
+    } catch (const Fault& f) {
+        EXPECT_EQ(f.code(), FaultCode::InvalidResponse);
+    }
+}
+
+TEST(Decoding, NestingScanCountsElementsOnly) {
+    EXPECT_FALSE(nestsDeeperThan("<a><b/><c></c></a>", 2));  // b and c are siblings at level 2
+    EXPECT_TRUE(nestsDeeperThan("<a><b><c/></b></a>", 1));
+    EXPECT_FALSE(nestsDeeperThan("<?xml version=\"1.0\"?><!-- c --><a>text</a>", 1));
+    EXPECT_FALSE(nestsDeeperThan("<a><b>unterminated", 5));
+}
+
 TEST(Encoding, RefusesWhatXmlRpcCannotCarry) {
     EXPECT_THROW(encodeResponse(Value(std::nan(""))), ConversionError);
     EXPECT_THROW(encodeResponse(Value(Array{1, HUGE_VAL})), ConversionError);
