@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "hostbridge/base64.hpp"
+#include "hostbridge/url.hpp"
 #include "http_head.hpp"
 #include "socket_io.hpp"
 #include "xml_codec.hpp"
@@ -28,67 +29,9 @@ const Fault& CallResult::fault() const {
     throw std::logic_error("CallResult::fault: the call succeeded");
 }
 
-namespace {
-
-struct Url {
-    std::string host;      // as written, brackets removed for IPv6
-    std::string hostPort;  // for the Host header
-    std::string port;
-    std::string path;
-    std::string token;     // password of the userinfo, if any
-    std::string printable; // without userinfo
-};
-
-std::string percentDecode(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
-Url parseUrl(const std::string& text) {
-    const std::string scheme = "http://";
-    if (text.compare(0, scheme.size(), scheme) != 0)
-        throw std::invalid_argument("only http:// URLs are supported: " + text);
-    std::string rest = text.substr(scheme.size());
-    const std::size_t slash = rest.find('/');
-    std::string authority = rest.substr(0, slash);
-    Url url;
-    url.path = slash == std::string::npos ? "/" : rest.substr(slash);
-    if (const std::size_t at = authority.rfind('@'); at != std::string::npos) {
-        const std::string userinfo = authority.substr(0, at);
-        const std::size_t colon = userinfo.find(':');
-        url.token = percentDecode(colon == std::string::npos ? std::string() : userinfo.substr(colon + 1));
-        authority.erase(0, at + 1);
-    }
-    url.hostPort = authority;
-    if (!authority.empty() && authority.front() == '[') {
-        const std::size_t close = authority.find(']');
-        if (close == std::string::npos) throw std::invalid_argument("invalid URL: " + text);
-        url.host = authority.substr(1, close - 1);
-        if (close + 1 < authority.size() && authority[close + 1] == ':') url.port = authority.substr(close + 2);
-    } else {
-        const std::size_t colon = authority.find(':');
-        url.host = authority.substr(0, colon);
-        if (colon != std::string::npos) url.port = authority.substr(colon + 1);
-    }
-    if (url.host.empty()) throw std::invalid_argument("invalid URL, no host: " + text);
-    if (url.port.empty()) url.port = "80";
-    url.printable = scheme + authority + url.path;
-    return url;
-}
-
-}  // namespace
-
 struct Client::Impl {
     Url url;
+    std::string printableUrl;
     std::string authorization;  // the whole header line, or empty
     std::chrono::milliseconds timeout;
     std::size_t maxResponseBytes = 64 * 1024 * 1024;
@@ -103,6 +46,7 @@ struct Client::Impl {
 Client::Client(const std::string& url, std::string token, std::chrono::milliseconds timeout)
     : m_impl(std::make_unique<Impl>()) {
     m_impl->url = parseUrl(url);
+    m_impl->printableUrl = m_impl->url.printable();
     if (token.empty()) token = m_impl->url.token;
     if (!token.empty()) {
         const std::string credentials = "hostbridge:" + token;
@@ -118,7 +62,7 @@ Client& Client::operator=(Client&&) noexcept = default;
 void Client::setTimeout(std::chrono::milliseconds timeout) { m_impl->timeout = timeout; }
 std::chrono::milliseconds Client::timeout() const { return m_impl->timeout; }
 void Client::setMaxResponseBytes(std::size_t bytes) { m_impl->maxResponseBytes = bytes; }
-const std::string& Client::url() const { return m_impl->url.printable; }
+const std::string& Client::url() const { return m_impl->printableUrl; }
 
 void Client::disconnect() {
     std::lock_guard lock(m_impl->mutex);

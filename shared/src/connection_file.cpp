@@ -19,8 +19,11 @@
 namespace hostbridge {
 namespace {
 
-// Creates `path` 0700 if missing and checks it is a directory of ours that only we can enter.
+// Creates `path` 0700 if missing (its parents with the usual permissions) and checks it is a
+// directory of ours that only we can enter.
 void makePrivateDirectory(const std::string& path) {
+    for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1))
+        ::mkdir(path.substr(0, slash).c_str(), 0755);  // existing parents are fine; errors show below
     if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
         throw std::runtime_error("cannot create " + path + ": " + detail::errnoText(errno));
     struct stat st{};

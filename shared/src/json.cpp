@@ -75,8 +75,9 @@ Json toJsonValue(const Value& v) {
 Value parseJson(std::string_view text) {
     try {
         return fromJson(Json::parse(text));
-    } catch (const Json::parse_error& e) {
-        // nlohmann's text starts with "[json.exception.parse_error.101] parse error at ..."
+    } catch (const Json::exception& e) {
+        // nlohmann's text starts with "[json.exception.parse_error.101] parse error at ...";
+        // its exception types are private to this file, so callers get invalid_argument.
         std::string message = e.what();
         const std::size_t start = message.find("] ");
         throw std::invalid_argument(start == std::string::npos ? message : message.substr(start + 2));

@@ -1,12 +1,35 @@
 #include "stand_ins.hpp"
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
 
 namespace hostbridge::detail {
 namespace {
 
 constexpr char32_t kHighBase = 0xE000;  // + code point >> 10 (up to 0x43F)
 constexpr char32_t kLowBase = 0xE800;   // + code point & 0x3FF
+constexpr std::string_view kDoubleMarker = "\xEE\x9F\xBF";  // U+E7FF, unused by the pairs
+constexpr std::string_view kDoubleOpen = "<double>";
+constexpr std::string_view kDoubleClose = "</double>";
+constexpr std::string_view kStringOpen = "<string>";
+constexpr std::string_view kStringClose = "</string>";
+
+// Reads a double as XML-RPC peers write it ("-12.5", "1e-05", "+3"), allowing the spaces
+// XML may put around it. nullopt for anything else, including NaN and infinities.
+std::optional<double> readDouble(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '.'))
+        return std::nullopt;
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
 
 void appendUtf8(std::string& out, char32_t cp) {
     if (cp < 0x80) {
@@ -71,12 +94,35 @@ std::size_t referenceAt(std::string_view s, std::size_t i, char32_t& cp) {
 }  // namespace
 
 std::optional<std::string> replaceForParser(std::string_view xml) {
+    // Text inside CDATA is not markup: rewriting it could change a string, so such documents
+    // go to xmlrpc-c as they are.
+    if (xml.find("<![CDATA[") != std::string_view::npos) return std::nullopt;
     std::optional<std::string> out;
     std::size_t copied = 0;
     for (std::size_t i = 0; i < xml.size();) {
         const std::uint8_t b = byteAt(xml, i);
-        if (b != '&' && b < 0xEE) {  // the common case: nothing to look at
+        if (b != '&' && b != '<' && b < 0xEE) {  // the common case: nothing to look at
             ++i;
+            continue;
+        }
+        if (b == '<') {
+            const std::size_t close = xml.compare(i, kDoubleOpen.size(), kDoubleOpen) == 0 ? xml.find(kDoubleClose, i) : std::string_view::npos;
+            if (close == std::string_view::npos) {  // not a double element (or a truncated one)
+                ++i;
+                continue;
+            }
+            const std::string_view text = xml.substr(i + kDoubleOpen.size(), close - i - kDoubleOpen.size());
+            const auto value = readDouble(text);
+            // Refused here: xmlrpc-c would take "inf", "nan" and hex digits.
+            if (!value) throw std::invalid_argument("<double> holds '" + std::string(text.substr(0, 40)) + "', which is not a finite number");
+            if (!out) {
+                out.emplace();
+                out->reserve(xml.size() + 64);
+            }
+            out->append(xml.substr(copied, i - copied));
+            out->append(kStringOpen).append(markDouble(*value)).append(kStringClose);
+            i = close + kDoubleClose.size();
+            copied = i;
             continue;
         }
         char32_t cp = 0;
@@ -105,6 +151,39 @@ std::optional<std::string> replaceForParser(std::string_view xml) {
     }
     if (out) out->append(xml.substr(copied));
     return out;
+}
+
+std::optional<double> markedDouble(std::string_view text) {
+    if (text.compare(0, kDoubleMarker.size(), kDoubleMarker) != 0) return std::nullopt;
+    return readDouble(text.substr(kDoubleMarker.size()));
+}
+
+std::string markDouble(double value) {
+    char digits[400];  // the longest fixed form of a finite double is under 330 characters
+    const auto result = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed);
+    std::string marked(kDoubleMarker);
+    marked.append(digits, result.ptr);
+    return marked;
+}
+
+void restoreDoubles(std::string& xml) {
+    const std::string opening = std::string(kStringOpen) + std::string(kDoubleMarker);
+    std::size_t at = xml.find(opening);
+    if (at == std::string::npos) return;
+    std::string out;
+    out.reserve(xml.size());
+    std::size_t copied = 0;
+    for (; at != std::string::npos; at = xml.find(opening, at)) {
+        const std::size_t digits = at + opening.size();
+        const std::size_t close = xml.find(kStringClose, digits);
+        if (close == std::string::npos) break;
+        out.append(xml, copied, at - copied);
+        out.append(kDoubleOpen).append(xml, digits, close - digits).append(kDoubleClose);
+        at = close + kStringClose.size();
+        copied = at;
+    }
+    out.append(xml, copied, std::string::npos);
+    xml.swap(out);
 }
 
 bool needsStandIns(std::string_view text) {

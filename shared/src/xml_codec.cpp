@@ -6,6 +6,7 @@
 #include <xmlrpc-c/base.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -88,6 +89,7 @@ Value decode(xmlrpc_value* v, bool restore) {
     case XMLRPC_TYPE_DOUBLE: {
         double d = 0;
         xmlrpc_read_double(&env, v, &d);
+        if (!std::isfinite(d)) throw ConversionError({}, "a double that is not a finite number");
         return Value(d);
     }
     case XMLRPC_TYPE_STRING: {
@@ -97,7 +99,10 @@ Value decode(xmlrpc_value* v, bool restore) {
         check(env, "string");
         std::string s(text, length);
         std::free(const_cast<char*>(text));
-        if (restore) restoreStandIns(s);
+        if (restore) {
+            if (const auto number = markedDouble(s)) return Value(*number);
+            restoreStandIns(s);
+        }
         return Value(std::move(s));
     }
     case XMLRPC_TYPE_DATETIME: {
@@ -156,24 +161,35 @@ Value decode(xmlrpc_value* v, bool restore) {
 }
 
 // ---- Value -> xmlrpc_value ---------------------------------------------------------------
-// What encoding saw of the characters xmlrpc-c cannot carry (see stand_ins.hpp).
+// Stand-ins used while encoding one document (see stand_ins.hpp). Encoding first runs with
+// them on; a document whose own text uses the stand-in range is encoded again with them off.
 struct StandInUse {
-    bool replaced = false;       // some text went in as stand-ins
-    bool rangeInUse = false;     // some text already holds stand-in-range characters
+    bool enabled = true;
+    bool replaced = false;    // something went in as a stand-in
+    bool rangeInUse = false;  // some text already holds stand-in-range characters
 
     std::string prepare(const std::string& text) {
+        for (const char c : text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') {
+                char code[8];
+                std::snprintf(code, sizeof code, "U+%04X", byte);
+                throw ConversionError({}, std::string("the control character ") + code + " cannot be sent: XML 1.0 has no way to carry it");
+            }
+        }
+        if (!enabled) return text;
         if (hasStandInRange(text)) rangeInUse = true;
         if (!needsStandIns(text)) return text;
         replaced = true;
         return toStandIns(text);
     }
-    // Turns the stand-ins in the serialized XML back into the characters they stand for.
-    void finish(std::string& xml) const {
-        if (!replaced) return;
-        if (rangeInUse)
-            throw ConversionError({}, "text with characters beyond U+FFFF cannot be sent together with text using "
-                                      "the private-use characters U+E000-U+EBFF");
+    // False when the document must be encoded again with stand-ins off.
+    bool finish(std::string& xml) const {
+        if (!enabled || !replaced) return true;
+        if (rangeInUse) return false;
+        restoreDoubles(xml);
         restoreStandIns(xml);
+        return true;
     }
 };
 
@@ -193,7 +209,13 @@ ValuePtr encode(const Value& v, StandInUse& standIns) {
     case ValueType::Double: {
         const double d = v.asDouble();
         if (!std::isfinite(d)) throw ConversionError({}, "a non-finite double (NaN or infinity) cannot be sent");
-        out = xmlrpc_double_new(&env, d);
+        if (standIns.enabled) {
+            const std::string marked = markDouble(d);
+            standIns.replaced = true;
+            out = xmlrpc_string_new_lp(&env, marked.size(), marked.data());
+        } else {
+            out = xmlrpc_double_new(&env, d);
+        }
         break;
     }
     case ValueType::String: {
@@ -325,18 +347,23 @@ bool nestsDeeperThan(std::string_view xml, int limit) {
 }
 
 namespace {
-// Refuses, before xmlrpc-c sees it, what it must not parse. Returns the reason, or nullptr.
-const char* unsafeToParse(std::string_view xml) {
-    if (hasDeclarations(xml)) return "DOCTYPE and ENTITY declarations are not accepted";
-    if (nestsDeeperThan(xml, kMaxElementDepth)) return "the XML nests too deeply";
-    return nullptr;
+// Everything that happens before xmlrpc-c sees a document: refuses what it must not parse
+// (a Fault of `code`, the message starting with `prefix`) and returns the text with stand-ins,
+// or nullopt when the text goes to xmlrpc-c as it is.
+std::optional<std::string> prepareForParser(std::string_view xml, int code, const char* prefix) {
+    setLimitsOnce();
+    if (hasDeclarations(xml)) throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
+    if (nestsDeeperThan(xml, kMaxElementDepth)) throw Fault(code, std::string(prefix) + "the XML nests too deeply");
+    try {
+        return replaceForParser(xml);
+    } catch (const std::invalid_argument& e) {
+        throw Fault(code, prefix + std::string(e.what()));
+    }
 }
 }  // namespace
 
 ParsedCall parseCall(std::string_view xml) {
-    setLimitsOnce();
-    if (const char* reason = unsafeToParse(xml)) throw Fault(FaultCode::ParseError, reason);
-    const std::optional<std::string> protectedXml = replaceForParser(xml);
+    const std::optional<std::string> protectedXml = prepareForParser(xml, FaultCode::ParseError, "invalid XML-RPC request: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     const char* method = nullptr;
@@ -350,45 +377,50 @@ ParsedCall parseCall(std::string_view xml) {
     try {
         call.params = decode(params, protectedXml.has_value()).asArray();
     } catch (const ConversionError& e) {
-        throw Fault(FaultCode::InvalidRequest, std::string("invalid XML-RPC request: ") + e.what());
+        throw Fault(FaultCode::ParseError, std::string("invalid XML-RPC request: ") + e.what());
     }
     return call;
 }
 
-std::string encodeCall(const std::string& method, const Array& params) {
+// Serializes `value` with `serialize`, first with stand-ins, then, if the document's own text
+// uses their range, without them.
+template <typename Serialize>
+std::string encodeDocument(const Value& value, Serialize serialize) {
     setLimitsOnce();
-    StandInUse standIns;
-    ValuePtr encoded;
+    for (const bool enabled : {true, false}) {
+        StandInUse standIns;
+        standIns.enabled = enabled;
+        ValuePtr encoded = encode(value, standIns);
+        Env env;
+        xmlrpc_mem_block* block = newBlock();
+        serialize(&env, block, encoded.get());
+        std::string text = takeBlock(block);
+        check(env, "document");
+        if (standIns.finish(text)) return text;
+    }
+    throw std::logic_error("encodeDocument: encoding without stand-ins cannot need them");
+}
+
+std::string encodeCall(const std::string& method, const Array& params) {
     try {
-        encoded = encode(Value(params), standIns);
+        return encodeDocument(Value(params), [&](xmlrpc_env* env, xmlrpc_mem_block* block, xmlrpc_value* encoded) {
+            xmlrpc_serialize_call2(env, block, method.c_str(), encoded, xmlrpc_dialect_i8);
+        });
     } catch (const ConversionError& e) {
         throw e.within("params");
     }
-    Env env;
-    xmlrpc_mem_block* block = newBlock();
-    xmlrpc_serialize_call2(&env, block, method.c_str(), encoded.get(), xmlrpc_dialect_i8);
-    std::string text = takeBlock(block);
-    check(env, "call");
-    standIns.finish(text);
-    return text;
 }
 
 std::string encodeResponse(const Value& result) {
-    setLimitsOnce();
-    StandInUse standIns;
-    ValuePtr encoded = encode(result, standIns);
-    Env env;
-    xmlrpc_mem_block* block = newBlock();
-    xmlrpc_serialize_response2(&env, block, encoded.get(), xmlrpc_dialect_i8);
-    std::string text = takeBlock(block);
-    check(env, "response");
-    standIns.finish(text);
-    return text;
+    return encodeDocument(result, [](xmlrpc_env* env, xmlrpc_mem_block* block, xmlrpc_value* encoded) {
+        xmlrpc_serialize_response2(env, block, encoded, xmlrpc_dialect_i8);
+    });
 }
 
 std::string encodeFault(int code, const std::string& message) {
+    // A message may use stand-ins only if it holds none of their range itself; control
+    // characters and bytes that are not UTF-8 become '?', so the fault always goes out.
     StandInUse standIns;
-    // A message can use stand-ins only if it holds none of their range itself.
     const std::string clean = standIns.prepare(sanitizeUtf8(message, !hasStandInRange(message)));
     Env fault;
     xmlrpc_env_set_fault(&fault, code, clean.c_str());
@@ -402,9 +434,7 @@ std::string encodeFault(int code, const std::string& message) {
 }
 
 std::variant<Value, Fault> parseResponse(std::string_view xml) {
-    setLimitsOnce();
-    if (const char* reason = unsafeToParse(xml)) throw Fault(FaultCode::InvalidResponse, std::string("invalid XML-RPC response: ") + reason);
-    const std::optional<std::string> protectedXml = replaceForParser(xml);
+    const std::optional<std::string> protectedXml = prepareForParser(xml, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     xmlrpc_value* result = nullptr;

@@ -96,6 +96,12 @@ TEST_F(RuntimeDir, FallsBackToXdgThenToATemporaryFolder) {
     ::unsetenv("TMPDIR");
 }
 
+TEST_F(RuntimeDir, MissingParentsAreCreated) {
+    ::setenv("HOSTBRIDGE_RUNTIME_DIR", (m_base / "a" / "b" / "rt").c_str(), 1);
+    EXPECT_EQ(runtimeDirectory(), (m_base / "a" / "b" / "rt").string());
+    EXPECT_EQ(modeOf(runtimeDirectory()), 0700u);
+}
+
 TEST_F(RuntimeDir, AnExistingOpenDirectoryIsMadePrivate) {
     const fs::path dir = m_base / "rt";
     fs::create_directories(dir);

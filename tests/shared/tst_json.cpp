@@ -40,6 +40,7 @@ TEST(Json, ErrorsSayWhere) {
         EXPECT_NE(std::string(e.what()).find("parse error"), std::string::npos) << e.what();
     }
     EXPECT_THROW(parseJson("{\"$base64\": \"!!\"}"), std::invalid_argument);
+    EXPECT_THROW(parseJson("1e999"), std::invalid_argument);  // out of range, not a parse error
     EXPECT_THROW(parseJson("{\"$dateTime\": \"yesterday\"}"), std::invalid_argument);
 }
 

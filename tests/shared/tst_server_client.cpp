@@ -160,6 +160,30 @@ TEST_F(ServerClient, ACallTimesOutAndTheClientStaysUsable) {
     EXPECT_TRUE(c.call("add", 1, 2));
 }
 
+TEST_F(ServerClient, ErrorsNeverShowTheTokenOfAUrl) {
+    try {
+        Client("https://user:SECRET@127.0.0.1:1/");
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_EQ(std::string(e.what()).find("SECRET"), std::string::npos) << e.what();
+    }
+    start();
+    const std::string url = "http://user:SECRET@127.0.0.1:" + std::to_string(m_server->port()) + "/";
+    Client c(url);
+    EXPECT_EQ(c.url().find("SECRET"), std::string::npos);
+    const CallResult refused = c.call("add", 1, 1);
+    EXPECT_EQ(std::string(refused.fault().what()).find("SECRET"), std::string::npos);
+}
+
+TEST_F(ServerClient, ValuesThatCannotBeSentFailBeforeSending) {
+    start();
+    Client c = client();
+    const CallResult bad = c.call("echo", std::string("bell\x07"));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.fault().code(), FaultCode::InvalidParams);
+    EXPECT_EQ(m_server->requestCount(), 0u);
+}
+
 TEST_F(ServerClient, UnreachableServerIsATransportError) {
     start();
     const std::uint16_t port = m_server->port();

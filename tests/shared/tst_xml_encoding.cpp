@@ -108,6 +108,12 @@ TEST(Decoding, CharactersBeyondTheBasicPlaneArriveRawOrAsReferences) {
     EXPECT_STREQ(std::get<Fault>(fault).what(), "failed on 🎬");
 }
 
+TEST(Decoding, CdataIsLeftToTheParser) {
+    // Inside CDATA, "&#13;" and "<double>" are plain text and must stay so.
+    const std::string text = "<![CDATA[&#13; <double>1</double>]]>";
+    EXPECT_EQ(parseCall(callWith("<value><string>" + text + "</string></value>")).params[0], Value("&#13; <double>1</double>"));
+}
+
 TEST(Decoding, PrivateUseCharactersPassThroughUntouched) {
     // U+E000-U+EBFF is the stand-in range; text using it is never rewritten.
     const std::string privateUse = "\xEE\x80\x81\xEE\xA0\x81";
@@ -115,6 +121,56 @@ TEST(Decoding, PrivateUseCharactersPassThroughUntouched) {
     EXPECT_EQ(std::get<Value>(parseResponse(encodeResponse(Value(privateUse)))), Value(privateUse));
     // Beside a character beyond U+FFFF it cannot be carried: a clear error, not a wrong string.
     EXPECT_THROW(encodeResponse(Value(Array{privateUse, "🎬"})), ConversionError);
+}
+
+TEST(Doubles, RoundTripExactly) {
+    // xmlrpc-c alone loses digits here (0.30000000000000004 -> 0.3000000000000001).
+    for (const double d : {0.1, 0.30000000000000004, 1e-5, 123456789.12345678, 5e-324, 2.2250738585072014e-308,
+                           1.7976931348623157e308, -0.0, 1.0 / 3.0, -2.5e-7}) {
+        const Value echoed = std::get<Value>(parseResponse(encodeResponse(Value(d))));
+        ASSERT_EQ(echoed.type(), ValueType::Double) << d;
+        EXPECT_EQ(echoed.asDouble(), d) << d;
+        EXPECT_EQ(std::signbit(echoed.asDouble()), std::signbit(d)) << d;
+        EXPECT_EQ(parseCall(encodeCall("m", {d})).params[0].asDouble(), d) << d;
+    }
+}
+
+TEST(Doubles, AreWrittenWithoutExponent) {
+    EXPECT_NE(encodeResponse(Value(1e-5)).find("<double>0.00001</double>"), std::string::npos);
+    EXPECT_NE(encodeResponse(Value(1e21)).find("<double>1000000000000000000000</double>"), std::string::npos);
+}
+
+TEST(Doubles, AreReadInEveryFormPeersWrite) {
+    const struct { const char* text; double value; } rows[] = {
+        {"0.00001", 1e-5}, {"1e-05", 1e-5}, {"1.5E3", 1500}, {"+3", 3}, {" 2.5 ", 2.5}, {"-0", -0.0}, {"5e-324", 5e-324}, {".5", 0.5},
+    };
+    for (const auto& row : rows)
+        EXPECT_EQ(parseCall(callWith(std::string("<value><double>") + row.text + "</double></value>")).params[0], Value(row.value)) << row.text;
+    for (const char* bad : {"inf", "nan", "1e999", "abc", "", "1.5.5", "0x10"}) {
+        try {
+            parseCall(callWith(std::string("<value><double>") + bad + "</double></value>"));
+            ADD_FAILURE() << "accepted " << bad;
+        } catch (const Fault& f) {
+            EXPECT_EQ(f.code(), FaultCode::ParseError) << bad;
+        }
+    }
+}
+
+TEST(Doubles, StayExactBesideTextThatUsesThePrivateUseRange) {
+    // Stand-ins are off for such a document: the double goes through xmlrpc-c's own printing.
+    const Value v(Array{"\xEE\x80\x81", 0.5});
+    EXPECT_EQ(std::get<Value>(parseResponse(encodeResponse(v))), v);
+}
+
+TEST(Encoding, ControlCharactersAreRefusedNotSentAsBrokenXml) {
+    try {
+        encodeCall("m", {Struct{{"name", std::string("a\x01" "b")}}});
+        FAIL();
+    } catch (const ConversionError& e) {
+        EXPECT_EQ(e.path(), "params[0].name");
+        EXPECT_NE(std::string(e.what()).find("U+0001"), std::string::npos) << e.what();
+    }
+    EXPECT_NO_THROW(encodeCall("m", {"tab\tline\ncarriage\r"}));
 }
 
 TEST(Decoding, RefusesDeclarationsBeforeParsing) {
@@ -160,7 +216,7 @@ TEST(Decoding, HugeNestingIsRefusedBeforeTheParserBuildsATree) {
         FAIL();
     } catch (const Fault& f) {
         EXPECT_EQ(f.code(), FaultCode::ParseError);
-        EXPECT_STREQ(f.what(), "the XML nests too deeply");
+        EXPECT_STREQ(f.what(), "invalid XML-RPC request: the XML nests too deeply");
     }
     const std::string response = "<methodResponse><params><param>" + opening + closing + "</param></params></methodResponse>";
     try {

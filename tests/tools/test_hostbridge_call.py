@@ -268,12 +268,7 @@ class HostTest(CallerMixin, unittest.TestCase):
         doubles = [0.1 + 0.2, 1e-5, 123456789.12345678, 6.02214076e23, 1e-300, 1.7976931348623157e308]
         result = self.call("echo", json.dumps(doubles))
         self.assertExit(result, 0)
-        echoed = json.loads(result.stdout)
-        if echoed != doubles:
-            # A known shared/ bug, reported to the lead: xmlrpc-c writes about 16 significant
-            # digits (17 are needed) and parses decimals inexactly. Skipped rather than failed
-            # so this test does not break the day it is fixed; make it a plain assert then.
-            self.skipTest("known shared/ bug, doubles lose digits on the wire: sent %r, got %r" % (doubles, echoed))
+        self.assertEqual(json.loads(result.stdout), doubles)
 
     def test_scalars(self):
         for arg, expected in [("3", 3), ("-7", -7), ("2.5", 2.5), ("true", True), ("null", None),

@@ -1,0 +1,29 @@
+#pragma once
+// The http URLs HostBridge peers are reached at: "http://[user:TOKEN@]host[:port][/path]".
+
+#include <string>
+
+namespace hostbridge {
+
+struct Url {
+    std::string host;      // without the brackets of an IPv6 address
+    std::string hostPort;  // as written, for the Host header ("127.0.0.1:9090", "[::1]:80")
+    std::string port;      // "80" when the URL gives none
+    std::string path;      // "/" when the URL gives none
+    std::string user;
+    std::string token;     // the password of the userinfo, percent-decoded
+
+    // The URL without userinfo: safe to print.
+    std::string printable() const;
+    // True for 127.0.0.1, localhost and ::1.
+    bool isLoopback() const;
+};
+
+// Parses an http:// URL. Throws std::invalid_argument (whose message never shows the token).
+Url parseUrl(const std::string& text);
+
+// `text` with any userinfo removed, so a token in it is never shown; works on text that is not
+// a valid URL too, since error messages quote such text.
+std::string redactUrl(const std::string& text);
+
+}  // namespace hostbridge

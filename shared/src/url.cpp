@@ -1,0 +1,73 @@
+#include "hostbridge/url.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace hostbridge {
+namespace {
+
+std::string percentDecode(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out.push_back(static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16)));
+            i += 2;
+        } else {
+            out.push_back(s[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string redactUrl(const std::string& text) {
+    const std::size_t schemeEnd = text.find("://");
+    const std::size_t start = schemeEnd == std::string::npos ? 0 : schemeEnd + 3;
+    const std::size_t authorityEnd = std::min(text.find('/', start), text.size());
+    const std::size_t at = authorityEnd == 0 ? std::string::npos : text.rfind('@', authorityEnd - 1);
+    if (at == std::string::npos || at < start) return text;
+    return text.substr(0, start) + text.substr(at + 1);
+}
+
+std::string Url::printable() const { return "http://" + hostPort + path; }
+
+bool Url::isLoopback() const { return host == "127.0.0.1" || host == "localhost" || host == "::1"; }
+
+Url parseUrl(const std::string& text) {
+    const std::string scheme = "http://";
+    if (text.compare(0, scheme.size(), scheme) != 0)
+        throw std::invalid_argument("only http:// URLs are supported: " + redactUrl(text));
+    const std::string rest = text.substr(scheme.size());
+    const std::size_t slash = rest.find('/');
+    std::string authority = rest.substr(0, slash);
+    Url url;
+    url.path = slash == std::string::npos ? "/" : rest.substr(slash);
+    if (const std::size_t at = authority.rfind('@'); at != std::string::npos) {
+        const std::string userinfo = authority.substr(0, at);
+        const std::size_t colon = userinfo.find(':');
+        url.user = percentDecode(userinfo.substr(0, colon));
+        if (colon != std::string::npos) url.token = percentDecode(userinfo.substr(colon + 1));
+        authority.erase(0, at + 1);
+    }
+    url.hostPort = authority;
+    if (!authority.empty() && authority.front() == '[') {
+        const std::size_t close = authority.find(']');
+        if (close == std::string::npos) throw std::invalid_argument("invalid URL: " + redactUrl(text));
+        url.host = authority.substr(1, close - 1);
+        if (close + 1 < authority.size() && authority[close + 1] == ':') url.port = authority.substr(close + 2);
+    } else {
+        const std::size_t colon = authority.find(':');
+        url.host = authority.substr(0, colon);
+        if (colon != std::string::npos) url.port = authority.substr(colon + 1);
+    }
+    if (url.host.empty()) throw std::invalid_argument("invalid URL, no host: " + redactUrl(text));
+    if (url.port.empty()) url.port = "80";
+    if (!std::all_of(url.port.begin(), url.port.end(), [](char c) { return c >= '0' && c <= '9'; }) || url.port.size() > 5)
+        throw std::invalid_argument("invalid port in URL: " + redactUrl(text));
+    return url;
+}
+
+}  // namespace hostbridge

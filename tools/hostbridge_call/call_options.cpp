@@ -1,0 +1,163 @@
+#include "call_options.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include <hostbridge/json.hpp>
+
+namespace hostbridge {
+namespace {
+
+// Parses a whole decimal number in [minimum, maximum]; nullopt for anything else.
+std::optional<long long> parseNumber(const std::string& text, long long minimum, long long maximum) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    errno = 0;
+    char* end = nullptr;
+    const long long value = std::strtoll(text.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || value < minimum || value > maximum) return std::nullopt;
+    return value;
+}
+
+// Structure only (lead byte, continuation bytes): enough to keep bytes the XML encoder
+// refuses from becoming a confusing fault.
+bool isUtf8(const std::string& text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > text.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
+        i += n;
+    }
+    return true;
+}
+
+}  // namespace
+
+const char* usageSynopsis() {
+    return R"(usage: hostbridge-call [--url URL | --port N | --connection FILE] [--token T]
+                       [--timeout MS] [--path /P] METHOD [ARG...]
+       hostbridge-call [--url URL | --port N | --connection FILE] [--token T] --list
+       hostbridge-call --help
+)";
+}
+
+std::string helpText() {
+    return usageSynopsis() + std::string(R"(
+Calls METHOD on a HostBridge (or any XML-RPC) server and prints the result as JSON.
+
+Target (at most one):
+  --url URL          http://[user:TOKEN@]host:port/path
+  --port N           http://127.0.0.1:N/ (plus --path)
+  --connection FILE  the url and token of a connection file
+  (none)             the one running host found in the runtime directory
+                     ($HOSTBRIDGE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/hostbridge,
+                     else /tmp/hostbridge-UID)
+Options:
+  --token T          the session token. Without it: the token in the URL, else the
+                     connection file's, else that of the live connection file for the
+                     same local port, else $HOSTBRIDGE_TOKEN. Prefer the environment
+                     variable or a connection file: a command line is visible in `ps`.
+  --timeout MS       give up after MS milliseconds (default 30000)
+  --path /P          the path served, with --port or a connection file (default: /)
+  --list             list the server's methods with signatures and help
+  --help             show this text
+
+ARG is JSON: 3, 2.5, "text", true, null, [1,2], {"a":1}, {"$base64":"..."},
+{"$dateTime":"2026-11-21T10:00:00Z"}. An ARG that is not JSON is sent as a plain
+string (hello -> "hello"), except text starting with [ { or " that does not parse,
+which is an error. Quote for the shell: hostbridge-call echo '{"a": [1, null]}'.
+
+Exit status: 0 success (result on stdout), 1 fault from the server (on stderr),
+2 usage error or no target found, 3 transport error (no connection, timeout, HTTP
+error such as 401 for a missing or wrong token, or an answer that is not XML-RPC).
+)");
+}
+
+CallOptions parseCallOptions(int argc, const char* const* argv) {
+    CallOptions options;
+    int i = 1;
+    // Accepts "--name value" and "--name=value".
+    auto takeValue = [&](const std::string& arg, const std::string& name, std::string& value) {
+        if (arg == name) {
+            if (i + 1 >= argc) throw UsageError(name + " needs a value");
+            value = argv[++i];
+            return true;
+        }
+        if (arg.compare(0, name.size() + 1, name + "=") == 0) {
+            value = arg.substr(name.size() + 1);
+            return true;
+        }
+        return false;
+    };
+    for (; i < argc; ++i) {
+        const std::string arg = argv[i];
+        std::string value;
+        if (arg == "--") {
+            ++i;
+            break;
+        } else if (arg == "--help" || arg == "-h") {
+            options.help = true;
+        } else if (arg == "--list") {
+            options.list = true;
+        } else if (takeValue(arg, "--url", value)) {
+            if (value.empty()) throw UsageError("--url needs a URL");
+            options.url = value;
+        } else if (takeValue(arg, "--port", value)) {
+            const auto port = parseNumber(value, 1, 65535);
+            if (!port) throw UsageError("--port takes a number from 1 to 65535, not '" + value + "'");
+            options.port = static_cast<int>(*port);
+        } else if (takeValue(arg, "--connection", value)) {
+            if (value.empty()) throw UsageError("--connection needs a file name");
+            options.connectionFile = value;
+        } else if (takeValue(arg, "--path", value)) {
+            if (value.empty()) throw UsageError("--path needs a path such as /RPC2");
+            options.path = value.front() == '/' ? value : "/" + value;
+        } else if (takeValue(arg, "--token", value)) {
+            if (value.empty()) throw UsageError("--token needs a token");
+            options.token = value;
+        } else if (takeValue(arg, "--timeout", value)) {
+            // Up to a day: long enough for any real call, short enough never to look hung forever.
+            const auto ms = parseNumber(value, 1, 24LL * 3600 * 1000);
+            if (!ms) throw UsageError("--timeout takes milliseconds from 1 to 86400000, not '" + value + "'");
+            options.timeout = std::chrono::milliseconds(*ms);
+        } else if (arg.size() > 1 && arg.front() == '-') {
+            throw UsageError("unknown option " + arg);
+        } else {
+            break;
+        }
+    }
+    if (options.help) return options;
+    if (i < argc) options.method = argv[i++];
+    for (; i < argc; ++i) options.args.emplace_back(argv[i]);
+
+    const int targets = !options.url.empty() + (options.port != 0) + !options.connectionFile.empty();
+    if (targets > 1) throw UsageError("use only one of --url, --port and --connection");
+    if (!options.path.empty() && !options.url.empty())
+        throw UsageError("--path goes with --port or a connection file; with --url, put the path in the URL");
+    if (options.list) {
+        if (!options.method.empty()) throw UsageError("--list takes no METHOD or ARG");
+    } else if (options.method.empty()) {
+        throw UsageError("no METHOD given");
+    }
+    return options;
+}
+
+Array parseCallArguments(const std::vector<std::string>& args) {
+    Array params;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& text = args[i];
+        try {
+            params.push_back(parseJson(text));
+        } catch (const std::exception& e) {
+            const std::size_t first = text.find_first_not_of(" \t\r\n");
+            if (first != std::string::npos && (text[first] == '[' || text[first] == '{' || text[first] == '"'))
+                throw UsageError("ARG " + std::to_string(i + 1) + " looks like JSON but is not: " + e.what());
+            if (!isUtf8(text)) throw UsageError("ARG " + std::to_string(i + 1) + " is not UTF-8 text");
+            params.emplace_back(text);
+        }
+    }
+    return params;
+}
+
+}  // namespace hostbridge
