@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
         shutdown.changed.wait_for(lock, std::chrono::milliseconds(ms), [&] { return shutdown.set; });
         return ms;
     }, "sleep(ms): waits ms milliseconds (less if the host stops), then returns ms.");
-    table->bind("fail", [](int code, const std::string& message) -> bool {
+    table->bind("fail", [](int code, const std::string& message) {
         throw hostbridge::Fault(code, message);
     }, "fail(code, message): answers with a fault of that code and message.");
 

@@ -121,7 +121,7 @@ std::string MethodTable::handle(std::string_view requestXml) const {
     }
 }
 
-Value MethodTable::multicall(const Array& calls) const {
+Array MethodTable::multicall(const Array& calls) const {
     Array results;
     results.reserve(calls.size());
     for (std::size_t i = 0; i < calls.size(); ++i) {
@@ -138,7 +138,7 @@ Value MethodTable::multicall(const Array& calls) const {
             results.push_back(Struct{{"faultCode", fault.code()}, {"faultString", fault.what()}});
         }
     }
-    return Value(std::move(results));
+    return results;
 }
 
 void MethodTable::bindSystemMethods() {

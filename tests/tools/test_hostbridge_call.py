@@ -333,7 +333,7 @@ class HostTest(CallerMixin, unittest.TestCase):
         self.assertRegex(line_of("add"), r"^add\(int, int\) -> int +add\(a, b\): the sum of two integers\.$")
         self.assertRegex(line_of("echo"), r"^echo\(any\) -> any +echo\(x\): returns x unchanged")
         self.assertRegex(line_of("sleep"), r"^sleep\(int\) -> int +sleep\(ms\): waits ms milliseconds")
-        self.assertRegex(line_of("fail"), r"^fail\(int, string\) -> boolean +fail\(code, message\): answers with a fault")
+        self.assertRegex(line_of("fail"), r"^fail\(int, string\) -> nil +fail\(code, message\): answers with a fault")
         self.assertIn("system.multicall(array) -> any", result.stdout)
 
     def test_help(self):

@@ -159,7 +159,7 @@ private:
     };
     std::shared_ptr<const Method> find(const std::string& name) const;
     void bindSystemMethods();
-    Value multicall(const Array& calls) const;
+    Array multicall(const Array& calls) const;
 
     mutable std::shared_mutex m_mutex;
     std::unordered_map<std::string, std::shared_ptr<const Method>> m_methods;
