@@ -334,7 +334,7 @@ class HostTest(CallerMixin, unittest.TestCase):
         self.assertRegex(line_of("echo"), r"^echo\(any\) -> any +echo\(x\): returns x unchanged")
         self.assertRegex(line_of("sleep"), r"^sleep\(int\) -> int +sleep\(ms\): waits ms milliseconds")
         self.assertRegex(line_of("fail"), r"^fail\(int, string\) -> nil +fail\(code, message\): answers with a fault")
-        self.assertIn("system.multicall(array) -> any", result.stdout)
+        self.assertIn("system.multicall(array) -> array", result.stdout)
 
     def test_help(self):
         result = self.call("--help")
