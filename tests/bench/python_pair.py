@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Baseline PY of hostbridge-bench: the Python stdlib XML-RPC pair (the pyblish stack).
 
+  python_pair.py pair --server-cpu S --client-cpu C [--calls 5000] [--repetitions 5] [--warmup 500]
+      Runs "server" under `taskset -c S` and "client" under `taskset -c C`, prints the client's JSON.
   python_pair.py server
       Serves add(a, b) at 127.0.0.1 on a free port with a threaded SimpleXMLRPCServer
       (HTTP/1.0: one connection per call), prints {"port": N} and serves until its standard
@@ -8,8 +10,6 @@
   python_pair.py client --port N [--calls 5000] [--repetitions 5] [--warmup 500]
       Calls add(i, 1) through xmlrpc.client and prints
       {"repetitions": [{"calls_per_s": ..., "p50_us": ..., "p99_us": ...}, ...]}.
-
-Placement is the caller's: hostbridge-bench starts each side under taskset.
 """
 import argparse
 import json
@@ -17,6 +17,7 @@ import math
 import select
 import socket
 import socketserver
+import subprocess
 import sys
 import threading
 import time
@@ -24,6 +25,7 @@ import xmlrpc.client
 from xmlrpc.server import SimpleXMLRPCServer
 
 MAX_SERVE_SECONDS = 600  # a server whose parent died without closing our stdin still ends
+CLIENT_SECONDS = 180     # the whole client run; ~15 s expected
 CALL_TIMEOUT_SECONDS = 5
 
 
@@ -68,15 +70,38 @@ def run_client(port, calls, repetitions, warmup):
     print(json.dumps({"repetitions": results}), flush=True)
 
 
+def run_pair(args):
+    me = [sys.executable, __file__]
+    with subprocess.Popen(["taskset", "-c", str(args.server_cpu), *me, "server"],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as server:
+        try:
+            port = json.loads(server.stdout.readline())["port"]
+            client = subprocess.run(["taskset", "-c", str(args.client_cpu), *me, "client", "--port", str(port),
+                                     "--calls", str(args.calls), "--repetitions", str(args.repetitions),
+                                     "--warmup", str(args.warmup)],
+                                    stdout=subprocess.PIPE, text=True, timeout=CLIENT_SECONDS, check=True)
+            print(client.stdout, end="", flush=True)
+        finally:
+            server.stdin.close()
+            try:
+                server.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("role", choices=["server", "client"])
+    parser.add_argument("role", choices=["pair", "server", "client"])
     parser.add_argument("--port", type=int)
+    parser.add_argument("--server-cpu", type=int, default=0)
+    parser.add_argument("--client-cpu", type=int, default=1)
     parser.add_argument("--calls", type=int, default=5000)
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=500)
     args = parser.parse_args()
-    if args.role == "server":
+    if args.role == "pair":
+        run_pair(args)
+    elif args.role == "server":
         serve()
     elif args.port is None:
         parser.error("client needs --port")
