@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <optional>
 
 #include "hostbridge/base64.hpp"
 #include "hostbridge/url.hpp"
@@ -39,7 +40,8 @@ struct Client::Impl {
     std::string buffer;  // bytes read past the last response (a well-behaved server sends none)
     std::mutex mutex;
 
-    Fault connect(Clock::time_point deadline);
+    // Opens the connection; the fault when it cannot.
+    std::optional<Fault> connect(Clock::time_point deadline);
     CallResult exchange(const std::string& request, Clock::time_point deadline, bool& mayRetry);
 };
 
@@ -70,7 +72,7 @@ void Client::disconnect() {
     m_impl->buffer.clear();
 }
 
-Fault Client::Impl::connect(Clock::time_point deadline) {
+std::optional<Fault> Client::Impl::connect(Clock::time_point deadline) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -102,7 +104,7 @@ Fault Client::Impl::connect(Clock::time_point deadline) {
         }
         fd = std::move(candidate);
         ::freeaddrinfo(found);
-        return Fault(0, {});
+        return std::nullopt;
     }
     ::freeaddrinfo(found);
     return Fault(lastCode, "cannot connect to " + url.hostPort + ": " + lastError);
@@ -139,8 +141,7 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
     mayRetry = false;
     if (!fd) {
         buffer.clear();
-        Fault failed = connect(deadline);
-        if (failed.code() != 0) return failed;
+        if (std::optional<Fault> failed = connect(deadline)) return *failed;
     }
     auto broken = [&](IoStatus status, const std::string& during) -> CallResult {
         fd.reset();
