@@ -150,6 +150,13 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
             return Fault(FaultCode::Timeout, "no answer from " + url.hostPort + " within the timeout (" + during + ")");
         return Fault(FaultCode::TransportError, "connection to " + url.hostPort + " lost while " + during);
     };
+    // An answer refused for what it is (too large, malformed), not for a lost connection:
+    // InvalidResponse, as docs/fault-codes.md says. The connection is dropped all the same.
+    auto refused = [&](const std::string& why) -> CallResult {
+        fd.reset();
+        buffer.clear();
+        return Fault(FaultCode::InvalidResponse, "the answer from " + url.hostPort + " " + why);
+    };
 
     if (IoStatus s = detail::sendAll(fd.get(), request, deadline, -1); s != IoStatus::Ok) {
         mayRetry = reused && s != IoStatus::Timeout;
@@ -157,7 +164,7 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
     }
     std::size_t headEnd;
     while ((headEnd = buffer.find("\r\n\r\n")) == std::string::npos) {
-        if (buffer.size() > detail::kMaxHeadBytes) return broken(IoStatus::Error, "reading an oversized response head");
+        if (buffer.size() > detail::kMaxHeadBytes) return refused("has an oversized head");
         const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
         if (s != IoStatus::Ok) {
             mayRetry = reused && buffer.empty() && s != IoStatus::Timeout;
@@ -181,15 +188,18 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         for (;;) {
             std::size_t lineEnd;
             while ((lineEnd = buffer.find("\r\n")) == std::string::npos) {
+                // A chunk-size line never ends for a hostile server: bound it like a head.
+                if (buffer.size() > detail::kMaxHeadBytes) return refused("has malformed chunks");
                 if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
             }
             std::size_t chunk = 0;
             try {
                 chunk = std::stoul(buffer.substr(0, lineEnd), nullptr, 16);
             } catch (...) {
-                return broken(IoStatus::Error, "reading a malformed chunked answer");
+                return refused("has malformed chunks");
             }
-            if (body.size() + chunk > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+            // (Compared without adding, so a chunk size near 2^64 cannot wrap around the check.)
+            if (chunk > maxResponseBytes - body.size()) return refused("is over the size limit");
             while (buffer.size() < lineEnd + 2 + chunk + 2) {
                 if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
             }
@@ -199,7 +209,8 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         }
     } else if (length) {
         const auto expected = detail::parseContentLength(*length);
-        if (!expected || *expected > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+        if (!expected) return refused("has an invalid Content-Length");
+        if (*expected > maxResponseBytes) return refused("is over the size limit");
         while (buffer.size() < *expected) {
             if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
         }
@@ -210,7 +221,7 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
             const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
             if (s == IoStatus::Closed) break;
             if (s != IoStatus::Ok) return broken(s, "reading the answer");
-            if (buffer.size() > maxResponseBytes) return broken(IoStatus::Error, "reading an answer over the size limit");
+            if (buffer.size() > maxResponseBytes) return refused("is over the size limit");
         }
         body.swap(buffer);
         fd.reset();

@@ -352,6 +352,12 @@ namespace {
 // or nullopt when the text goes to xmlrpc-c as it is.
 std::optional<std::string> prepareForParser(std::string_view xml, int code, const char* prefix) {
     setLimitsOnce();
+    // Expat also reads UTF-16 (told by a byte order mark or by "<\0?\0"), and in UTF-16 a
+    // declaration is not the bytes "<!DOCTYPE" that the checks below look for: an entity bomb
+    // would pass them. Every UTF-16 document holds NUL bytes, and no XML 1.0 document may hold
+    // U+0000, so refusing NUL refuses UTF-16 as a whole.
+    if (xml.find('\0') != std::string_view::npos)
+        throw Fault(code, std::string(prefix) + "the document is not UTF-8 (it holds a NUL byte)");
     if (hasDeclarations(xml)) throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
     if (nestsDeeperThan(xml, kMaxElementDepth)) throw Fault(code, std::string(prefix) + "the XML nests too deeply");
     try {
