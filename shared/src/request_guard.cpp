@@ -1,5 +1,7 @@
 #include "request_guard.hpp"
 
+#include <algorithm>
+
 #include "hostbridge/base64.hpp"
 #include "hostbridge/token.hpp"
 
@@ -69,6 +71,9 @@ std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy&
                                         std::size_t& bodyLength) {
     const std::string* host = head.field("host");
     if (!host || !hostAllowed(*host, policy.port)) return Refusal{403, "Forbidden: Host must be a loopback address"};
+    // Two Host fields could name two different servers to two different readers (RFC 7230).
+    if (std::count_if(head.fields.begin(), head.fields.end(), [](const auto& f) { return f.first == "host"; }) > 1)
+        return Refusal{400, "Bad Request: more than one Host"};
     // Browsers label every request they send; XML-RPC clients send neither header.
     if (head.field("origin") || head.hasFieldWithPrefix("sec-fetch-"))
         return Refusal{403, "Forbidden: browser requests are not accepted"};

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace hostbridge::detail {
 namespace {
@@ -55,7 +56,8 @@ DateTime toDateTime(const xmlrpc_datetime& dt) {
 
 xmlrpc_datetime fromDateTime(DateTime t) {
     const CivilTime c = civilFromMicroseconds(t.time_since_epoch().count());
-    if (c.year < 1 || c.year > 9999) throw ConversionError({}, "date outside years 1-9999 cannot be sent");
+    // xmlrpc-c writes the year without leading zeros, which no parser reads back as a date.
+    if (c.year < 1000 || c.year > 9999) throw ConversionError({}, "a date outside the years 1000-9999 cannot be sent");
     xmlrpc_datetime dt;
     dt.Y = static_cast<unsigned>(c.year);
     dt.M = c.month;
@@ -329,21 +331,31 @@ bool hasDeclarations(std::string_view xml) {
     return false;
 }
 
-bool nestsDeeperThan(std::string_view xml, int limit) {
+const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
     int depth = 0;
+    std::vector<std::size_t> members;  // per open <struct>, innermost last
     for (std::size_t at = xml.find('<'); at != std::string_view::npos && at + 1 < xml.size(); at = xml.find('<', at + 1)) {
         const char next = xml[at + 1];
-        if (next == '/') {
-            --depth;
-            continue;
-        }
         if (next == '?' || next == '!') continue;  // declaration, comment, CDATA
         const std::size_t end = xml.find('>', at);
-        if (end == std::string_view::npos) return false;  // truncated: the parser reports it
-        if (xml[end - 1] != '/' && ++depth > limit) return true;
+        if (end == std::string_view::npos) return nullptr;  // truncated: the parser reports it
+        const bool closing = next == '/';
+        const std::size_t nameStart = at + (closing ? 2 : 1);
+        const std::string_view name = xml.substr(nameStart, xml.find_first_of(" \t\r\n/>", nameStart) - nameStart);
+        if (closing) {
+            --depth;
+            if (name == "struct" && !members.empty()) members.pop_back();
+        } else {
+            if (name == "member" && !members.empty() && ++members.back() > limits.maxStructMembers)
+                return "a struct has too many members";
+            if (xml[end - 1] != '/') {  // not self-closing: one level deeper
+                if (++depth > limits.maxDepth) return "the XML nests too deeply";
+                if (name == "struct") members.push_back(0);
+            }
+        }
         at = end;
     }
-    return false;
+    return nullptr;
 }
 
 namespace {
@@ -359,7 +371,7 @@ std::optional<std::string> prepareForParser(std::string_view xml, int code, cons
     if (xml.find('\0') != std::string_view::npos)
         throw Fault(code, std::string(prefix) + "the document is not UTF-8 (it holds a NUL byte)");
     if (hasDeclarations(xml)) throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
-    if (nestsDeeperThan(xml, kMaxElementDepth)) throw Fault(code, std::string(prefix) + "the XML nests too deeply");
+    if (const char* problem = shapeProblem(xml)) throw Fault(code, std::string(prefix) + problem);
     try {
         return replaceForParser(xml);
     } catch (const std::invalid_argument& e) {

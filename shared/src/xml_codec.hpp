@@ -22,7 +22,7 @@ struct ParsedCall {
 ParsedCall parseCall(std::string_view xml);
 
 // Encodes a <methodCall>. Throws ConversionError for values XML-RPC cannot carry
-// (non-finite doubles, strings that are not UTF-8, dates outside years 1-9999).
+// (non-finite doubles, strings that are not UTF-8, dates outside years 1000-9999).
 std::string encodeCall(const std::string& method, const Array& params);
 
 // Encodes a successful <methodResponse>; throws ConversionError as encodeCall.
@@ -40,12 +40,18 @@ std::variant<Value, Fault> parseResponse(std::string_view xml);
 // parser xmlrpc-c bundles is an old Expat.
 bool hasDeclarations(std::string_view xml);
 
-// Elements a document may nest before it is refused unparsed. xmlrpc-c builds the whole
-// element tree before it checks value nesting (64 levels, 3 elements each) and frees that
-// tree recursively, so a few hundred thousand levels would overflow a thread's stack.
-constexpr int kMaxElementDepth = 256;
+// The shape a document may have before it is refused unparsed. xmlrpc-c builds the whole
+// element tree before it checks value nesting (64 levels, 3 elements each) and frees that tree
+// recursively, so a few hundred thousand levels would overflow a thread's stack; and it adds
+// each struct member with a linear search of the members before it, so 100,000 members in one
+// struct take seconds.
+struct ShapeLimits {
+    int maxDepth = 256;                  // nested elements
+    std::size_t maxStructMembers = 10000;  // members in any one struct
+};
 
-// True when elements in `xml` nest deeper than `limit` (a linear scan, no parsing).
-bool nestsDeeperThan(std::string_view xml, int limit);
+// What `xml` breaks of `limits` ("the XML nests too deeply", ...), or nullptr. A linear scan of
+// the tags, no parsing: text that is not well-formed is left for the parser to report.
+const char* shapeProblem(std::string_view xml, const ShapeLimits& limits = {});
 
 }  // namespace hostbridge::detail

@@ -195,12 +195,14 @@ class PythonClientTest(unittest.TestCase):
             with self.subTest(value=value):
                 self.assertEchoes(value)
 
-    @unittest.expectedFailure
-    def test_echo_datetime_before_year_1000(self):
-        """Known bug: xmlrpc-c writes the year without leading zeros ("10101T00:00:00" for
-        0001-01-01), which Python (and our own parser) cannot read. Remove this decorator once
-        years 1-999 go out as four digits."""
-        self.assertEchoes(datetime.datetime(1, 1, 1))
+    def test_datetime_before_year_1000_is_read_but_refused_on_the_way_back(self):
+        """xmlrpc-c writes years before 1000 without leading zeros, which no parser reads, so
+        the host refuses to send such a date: a clear fault instead of a broken answer."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.proxy.echo(datetime.datetime(1, 1, 1))
+        self.assertEqual(caught.exception.faultCode, -32603)
+        self.assertIn("1000-9999", caught.exception.faultString)
+        self.assertEchoes(datetime.datetime(1000, 1, 1))
 
     def test_echo_containers(self):
         for value in [[], {}, [[]], [{}], {"a": []}, [[], {}, [[], [[]]]],

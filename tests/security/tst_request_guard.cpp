@@ -65,6 +65,16 @@ TEST(HostHeader, ForeignOrOddHostsAreRefusedBeforeTheBody) {
     EXPECT_TRUE(s.answersNormalCall());
 }
 
+TEST(HostHeader, TwoHostFieldsAreRefused) {
+    CountingServer s;
+    const std::string port = std::to_string(s.port());
+    // Both loopback, and still refused: two readers could each take a different one.
+    EXPECT_EQ(answerTo(s.port(), headWithoutBody(s, {"Host: 127.0.0.1:" + port, "Host: localhost:" + port})).status, 400);
+    EXPECT_EQ(answerTo(s.port(), headWithoutBody(s, {"Host: 127.0.0.1:" + port, "Host: evil.example"})).status, 400);
+    EXPECT_EQ(s.handlerCalls(), 0);
+    EXPECT_TRUE(s.answersNormalCall());
+}
+
 TEST(HostHeader, LoopbackNamesAreAccepted) {
     CountingServer s;
     const std::string port = std::to_string(s.port());

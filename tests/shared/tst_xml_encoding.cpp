@@ -65,6 +65,7 @@ INSTANTIATE_TEST_SUITE_P(
         EncodingRow{"nil", Value(), "<value><nil/></value>"},
         EncodingRow{"dateTime", Value(at(1795255200)), "<dateTime.iso8601>20261121T10:00:00</dateTime.iso8601>"},
         EncodingRow{"dateTime with microseconds", Value(at(0, 250000)), "<dateTime.iso8601>19700101T00:00:00.250000</dateTime.iso8601>"},
+        EncodingRow{"earliest dateTime", Value(at(-30610224000)), "<dateTime.iso8601>10000101T00:00:00</dateTime.iso8601>"},
         EncodingRow{"base64", Value(Bytes{0, 1, 255}), "AAH/"},
         EncodingRow{"empty base64", Value(Bytes{}), "<base64>"},
         EncodingRow{"array", Value(Array{1, "a"}), "<array><data>\r\n<value><i4>1</i4></value>\r\n<value><string>a</string></value>\r\n</data></array>"},
@@ -227,18 +228,37 @@ TEST(Decoding, HugeNestingIsRefusedBeforeTheParserBuildsATree) {
     }
 }
 
-TEST(Decoding, NestingScanCountsElementsOnly) {
-    EXPECT_FALSE(nestsDeeperThan("<a><b/><c></c></a>", 2));  // b and c are siblings at level 2
-    EXPECT_TRUE(nestsDeeperThan("<a><b><c/></b></a>", 1));
-    EXPECT_FALSE(nestsDeeperThan("<?xml version=\"1.0\"?><!-- c --><a>text</a>", 1));
-    EXPECT_FALSE(nestsDeeperThan("<a><b>unterminated", 5));
+TEST(Decoding, ShapeScanCountsElementsAndStructMembers) {
+    EXPECT_EQ(shapeProblem("<a><b/><c></c></a>", {2, 10}), nullptr);  // b and c are siblings at level 2
+    EXPECT_STREQ(shapeProblem("<a><b><c/></b></a>", {1, 10}), "the XML nests too deeply");
+    EXPECT_EQ(shapeProblem("<?xml version=\"1.0\"?><!-- c --><a>text</a>", {1, 10}), nullptr);
+    EXPECT_EQ(shapeProblem("<a><b>unterminated", {5, 10}), nullptr);
+    const std::string two = "<struct><member/><member><name>a</name></member></struct>";
+    EXPECT_EQ(shapeProblem(two, {10, 2}), nullptr);
+    EXPECT_STREQ(shapeProblem("<struct><member/><member/><member></member></struct>", {10, 2}), "a struct has too many members");
+    // Members are counted per struct, innermost first, not per document.
+    EXPECT_EQ(shapeProblem("<struct><member><struct>" + std::string("<member/><member/>") + "</struct></member><member/></struct>", {10, 2}), nullptr);
+}
+
+TEST(Decoding, AStructWithTooManyMembersIsRefusedFast) {
+    std::string members;
+    for (int i = 0; i < 10001; ++i) members += "<member><name>m" + std::to_string(i) + "</name><value><i4>1</i4></value></member>";
+    const auto begin = std::chrono::steady_clock::now();
+    try {
+        parseCall(callWith("<value><struct>" + members + "</struct></value>"));
+        FAIL();
+    } catch (const Fault& f) {
+        EXPECT_EQ(f.code(), FaultCode::ParseError);
+        EXPECT_STREQ(f.what(), "invalid XML-RPC request: a struct has too many members");
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));  // a sanity bound
 }
 
 TEST(Encoding, RefusesWhatXmlRpcCannotCarry) {
     EXPECT_THROW(encodeResponse(Value(std::nan(""))), ConversionError);
     EXPECT_THROW(encodeResponse(Value(Array{1, HUGE_VAL})), ConversionError);
     try {
-        encodeResponse(Value(Struct{{"when", Value(at(-70000000000))}}));
+        encodeResponse(Value(Struct{{"when", Value(at(-30610224001))}}));  // a second before 1000-01-01
         FAIL();
     } catch (const ConversionError& e) {
         EXPECT_EQ(e.path(), ".when");
