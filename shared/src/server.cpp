@@ -80,9 +80,26 @@ struct Server::Impl {
     std::list<std::unique_ptr<Connection>> connections;
     std::mutex stopMutex;
 
-    void log(const std::string& message) const {
-        if (options.log) options.log(message);
-        else std::cerr << "hostbridge: " << message << std::endl;
+    void log(const std::string& message) const noexcept {
+        try {
+            if (options.log) options.log(message);
+            else std::cerr << "hostbridge: " << message << std::endl;
+        } catch (...) {
+            // A failing log callback must not take a server thread, or the host, down with it.
+        }
+    }
+
+    // Runs `body` on a server thread: an exception ends only that piece of work (logged),
+    // never the process the server lives in.
+    template <typename Body>
+    void guarded(const char* what, Body body) noexcept {
+        try {
+            body();
+        } catch (const std::exception& e) {
+            log(std::string(what) + " ended on an error: " + e.what());
+        } catch (...) {
+            log(std::string(what) + " ended on an unknown error");
+        }
     }
 
     void bindListener();
@@ -160,7 +177,7 @@ void Server::start() {
     d.wakeRead.reset(pipeFds[0]);
     d.wakeWrite.reset(pipeFds[1]);
     d.isRunning = true;
-    d.acceptThread = std::thread([&d] { d.acceptLoop(); });
+    d.acceptThread = std::thread([&d] { d.guarded("the accept loop", [&d] { d.acceptLoop(); }); });
 }
 
 void Server::stop() {
@@ -231,7 +248,7 @@ void Server::Impl::acceptLoop() {
         Connection& ref = *connection;
         connections.push_back(std::move(connection));
         ref.thread = std::thread([this, &ref] {
-            serve(ref);
+            guarded("a connection", [this, &ref] { serve(ref); });
             ref.fd.reset();
             ref.finished = true;
         });
