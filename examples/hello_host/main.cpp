@@ -5,6 +5,7 @@
 //   hostbridge-hello-host [--port N]
 
 #include <hostbridge/connection_file.hpp>
+#include <hostbridge/protocol.hpp>
 #include <hostbridge/server.hpp>
 
 #include <signal.h>
@@ -71,8 +72,8 @@ int main(int argc, char** argv) {
     hostbridge::ServerOptions options;
     options.port = static_cast<std::uint16_t>(port);
     hostbridge::Server server(options);
-    server.route("/", table);
-    server.route("/RPC2", table);
+    server.route(hostbridge::protocol::kRootPath, table);
+    server.route(hostbridge::protocol::kRpc2Path, table);
     try {
         server.start();
     } catch (const hostbridge::ServerError& e) {
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
     }
     std::unique_ptr<hostbridge::ConnectionFile> connectionFile;
     try {
-        connectionFile = std::make_unique<hostbridge::ConnectionFile>("host", server.port(), server.token(), server.url());
+        connectionFile = std::make_unique<hostbridge::ConnectionFile>(hostbridge::protocol::kHostKind, server.port(), server.token(), server.url());
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-hello-host: " << e.what() << "\n";
         return 1;

@@ -76,8 +76,12 @@ std::optional<Fault> Client::Impl::connect(Clock::time_point deadline) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
+    // HostBridge servers listen on 127.0.0.1. "localhost" often resolves to ::1 first, where
+    // another local user could listen on the same port and receive our token: so it means
+    // 127.0.0.1 here, and nothing else.
+    const std::string host = url.host == "localhost" ? "127.0.0.1" : url.host;
     addrinfo* found = nullptr;
-    if (const int rc = ::getaddrinfo(url.host.c_str(), url.port.c_str(), &hints, &found); rc != 0)
+    if (const int rc = ::getaddrinfo(host.c_str(), url.port.c_str(), &hints, &found); rc != 0)
         return Fault(FaultCode::TransportError, "cannot resolve " + url.host + ": " + gai_strerror(rc));
     std::string lastError = "no address";
     int lastCode = FaultCode::TransportError;
@@ -130,8 +134,10 @@ CallResult Client::callWithParams(const std::string& method, const Array& params
     const auto deadline = Clock::now() + timeout;
     bool mayRetry = false;
     CallResult result = m_impl->exchange(request, deadline, mayRetry);
-    // A kept-alive connection the server closed while idle fails before any answer arrives;
-    // the request never reached a handler, so one retry on a fresh connection is safe.
+    // A kept-alive connection the server closed while idle fails before any answer arrives.
+    // The request then almost surely reached no handler (servers close idle connections, not
+    // busy ones), so it is sent once more on a fresh connection, as Python's client does; a
+    // server that ran the handler and then died without answering would see the call twice.
     if (mayRetry) result = m_impl->exchange(request, deadline, mayRetry);
     return result;
 }
@@ -162,23 +168,25 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         mayRetry = reused && s != IoStatus::Timeout;
         return broken(s, "sending the call");
     }
-    std::size_t headEnd;
-    while ((headEnd = buffer.find("\r\n\r\n")) == std::string::npos) {
-        if (buffer.size() > detail::kMaxHeadBytes) return refused("has an oversized head");
-        const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
-        if (s != IoStatus::Ok) {
-            mayRetry = reused && buffer.empty() && s != IoStatus::Timeout;
-            return broken(s, "waiting for the answer");
-        }
-    }
+    // The head of the answer. We never send "Expect", so a well-behaved server sends no interim
+    // (1xx) answers; a few are tolerated, and then the peer is taken to be hostile.
     detail::HttpHead head;
-    if (!detail::parseHttpHead(std::string_view(buffer).substr(0, headEnd), true, head)) {
-        fd.reset();
-        buffer.clear();
-        return Fault(FaultCode::InvalidResponse, "the answer from " + url.hostPort + " is not HTTP");
+    for (int interim = 0;; ++interim) {
+        std::size_t headEnd;
+        while ((headEnd = buffer.find("\r\n\r\n")) == std::string::npos) {
+            if (buffer.size() > detail::kMaxHeadBytes) return refused("has an oversized head");
+            const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);
+            if (s != IoStatus::Ok) {
+                mayRetry = reused && buffer.empty() && interim == 0 && s != IoStatus::Timeout;
+                return broken(s, "waiting for the answer");
+            }
+        }
+        if (!detail::parseHttpHead(std::string_view(buffer).substr(0, headEnd), true, head))
+            return refused("is not HTTP");
+        buffer.erase(0, headEnd + 4);
+        if (head.second.size() != 3 || head.second[0] != '1') break;
+        if (interim == 4) return refused("holds too many interim (1xx) answers");
     }
-    buffer.erase(0, headEnd + 4);
-    if (head.second == "100") return exchange(std::string(), deadline, mayRetry);  // interim; read on
 
     // Body: by Content-Length, chunked, or until the server closes.
     std::string body;

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "hostbridge/json.hpp"
+#include "hostbridge/protocol.hpp"
 #include "socket_io.hpp"
 
 namespace hostbridge {
@@ -40,7 +41,7 @@ bool processAlive(int pid) {
 }
 
 std::string fileNameFor(const std::string& kind, std::uint16_t port) {
-    if (kind == "ui") return "ui-" + std::to_string(port) + ".json";
+    if (kind == protocol::kUiKind) return std::string(protocol::kUiKind) + "-" + std::to_string(port) + ".json";
     return kind + "-" + std::to_string(::getpid()) + ".json";
 }
 
@@ -56,8 +57,9 @@ std::string runtimeDirectory() {
         makePrivateDirectory(dir);
         return dir;
     }
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/hostbridge-" + std::to_string(::geteuid());
+    // Not $TMPDIR: a host and the scripts looking for it may run with different ones, and all
+    // of them must find the same directory.
+    const std::string dir = "/tmp/hostbridge-" + std::to_string(::geteuid());
     makePrivateDirectory(dir);
     return dir;
 }

@@ -4,6 +4,7 @@
 
 #include "hostbridge/base64.hpp"
 #include "hostbridge/token.hpp"
+#include "hostbridge/url.hpp"
 
 namespace hostbridge::detail {
 namespace {
@@ -26,7 +27,9 @@ bool hostAllowed(const std::string& host, std::uint16_t port) {
         portText = name.substr(colon + 1);
         name.erase(colon);
     }
-    if (!equalsNoCase(name, "127.0.0.1") && !equalsNoCase(name, "localhost") && name != "[::1]") return false;
+    if (!name.empty() && name.front() == '[') name = name.substr(1, name.size() - 2);  // [::1] -> ::1
+    else if (name == "::1") return false;  // an IPv6 address in Host must be bracketed
+    if (!isLoopbackName(name)) return false;
     if (portText.empty()) return host.back() != ':';
     const auto number = parseContentLength(portText);
     return number && *number == port;

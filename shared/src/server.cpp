@@ -6,15 +6,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <iostream>
 #include <list>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "hostbridge/token.hpp"
+#include "hostbridge/url.hpp"
 #include "http_head.hpp"
 #include "request_guard.hpp"
 #include "socket_io.hpp"
@@ -55,8 +58,6 @@ std::string errorResponse(int status, const std::string& text) {
     if (status == 405) response += "Allow: POST\r\n";
     return response + "\r\n" + body;
 }
-
-bool isLoopback(const std::string& address) { return address == "127.0.0.1" || address == "::1"; }
 
 }  // namespace
 
@@ -100,6 +101,15 @@ struct Server::Impl {
         } catch (...) {
             log(std::string(what) + " ended on an unknown error");
         }
+    }
+
+    // True on the accept thread or a connection thread of this server.
+    bool onServerThread() {
+        const auto self = std::this_thread::get_id();
+        if (acceptThread.get_id() == self) return true;
+        std::lock_guard lock(connectionsMutex);
+        return std::any_of(connections.begin(), connections.end(),
+                           [&](const auto& c) { return c->thread.get_id() == self; });
     }
 
     void bindListener();
@@ -169,7 +179,7 @@ void Server::start() {
     Impl& d = *m_impl;
     if (d.isRunning) return;
     if (d.routes.empty()) throw std::logic_error("Server::start: no route; call route() first");
-    if (!isLoopback(d.options.address))
+    if (!isLoopbackName(d.options.address))
         d.log("warning: serving on " + d.options.address + ", reachable from other machines");
     d.bindListener();
     int pipeFds[2];
@@ -181,8 +191,11 @@ void Server::start() {
 }
 
 void Server::stop() {
-    std::lock_guard lock(m_impl->stopMutex);
     Impl& d = *m_impl;
+    if (d.onServerThread())
+        throw std::logic_error("Server::stop() called from one of the server's own handlers, which it would wait for; "
+                               "answer first and stop from another thread");
+    std::lock_guard lock(d.stopMutex);
     if (!d.isRunning) return;
     const char byte = 1;
     [[maybe_unused]] ssize_t written = ::write(d.wakeWrite.get(), &byte, 1);
@@ -246,12 +259,20 @@ void Server::Impl::acceptLoop() {
         auto connection = std::make_unique<Connection>();
         connection->fd = std::move(fd);
         Connection& ref = *connection;
+        try {
+            ref.thread = std::thread([this, &ref] {
+                guarded("a connection", [this, &ref] { serve(ref); });
+                ref.fd.reset();
+                ref.finished = true;
+            });
+        } catch (const std::system_error& e) {  // out of threads: refuse this one, keep serving
+            log(std::string("cannot start a connection thread: ") + e.what());
+            ++requests;
+            detail::sendAll(ref.fd.get(), errorResponse(503, "Service Unavailable: out of threads"),
+                            Clock::now() + std::chrono::milliseconds(100), wakeRead.get());
+            continue;
+        }
         connections.push_back(std::move(connection));
-        ref.thread = std::thread([this, &ref] {
-            guarded("a connection", [this, &ref] { serve(ref); });
-            ref.fd.reset();
-            ref.finished = true;
-        });
     }
 }
 
@@ -278,15 +299,19 @@ void Server::Impl::serve(Connection& connection) {
     policy.servesPath = [this](const std::string& path) { return routes.count(path) > 0; };
 
     std::string buffer;
-    bool firstRequest = true;
-    for (;;) {
-        // ---- head: wait for its first byte (idle), then for all of it (header timeout)
+    // A new connection gets headerTimeout for its whole first head, counted from accept, so a
+    // peer that sends nothing, or trickles, holds a slot no longer than that.
+    auto headDeadline = Clock::now() + options.headerTimeout;
+    for (bool firstRequest = true;; firstRequest = false) {
+        // ---- head: on a kept-alive connection, wait (idle) for its first byte, then give the
+        // rest of it the header timeout
         std::size_t headEnd = buffer.find("\r\n\r\n");
-        if (headEnd == std::string::npos && buffer.empty()) {
-            const auto idle = firstRequest ? options.headerTimeout : options.idleTimeout;
-            if (detail::readSome(fd, buffer, Clock::now() + idle, wake) != IoStatus::Ok) return;
+        if (!firstRequest) {
+            if (headEnd == std::string::npos && buffer.empty() &&
+                detail::readSome(fd, buffer, Clock::now() + options.idleTimeout, wake) != IoStatus::Ok)
+                return;
+            headDeadline = Clock::now() + options.headerTimeout;
         }
-        const auto headDeadline = Clock::now() + options.headerTimeout;
         std::size_t scanned = 0;
         while ((headEnd = buffer.find("\r\n\r\n", scanned)) == std::string::npos) {
             if (buffer.size() > detail::kMaxHeadBytes) {
@@ -303,7 +328,6 @@ void Server::Impl::serve(Connection& connection) {
             }
             if (status != IoStatus::Ok) return;
         }
-        firstRequest = false;
         ++requests;
 
         // ---- checks on the head alone

@@ -39,7 +39,7 @@ enum class IoStatus { Ok, Closed, Timeout, Woken, Error };
 IoStatus waitFor(int fd, bool forWrite, Clock::time_point deadline, int wakeFd);
 
 // Appends what is available (at least one byte, waiting if needed) to `buffer`.
-// Closed means the peer closed the connection cleanly; Error carries errno in `error`.
+// Closed means the peer closed the connection cleanly; after Error, errno tells why.
 IoStatus readSome(int fd, std::string& buffer, Clock::time_point deadline, int wakeFd);
 
 // Sends all of `data`. Never raises SIGPIPE.

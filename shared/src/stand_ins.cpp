@@ -106,11 +106,16 @@ std::optional<std::string> replaceForParser(std::string_view xml) {
             continue;
         }
         if (b == '<') {
-            const std::size_t close = xml.compare(i, kDoubleOpen.size(), kDoubleOpen) == 0 ? xml.find(kDoubleClose, i) : std::string_view::npos;
-            if (close == std::string_view::npos) {  // not a double element (or a truncated one)
+            if (xml.compare(i, kDoubleOpen.size(), kDoubleOpen) != 0) {
                 ++i;
                 continue;
             }
+            // A double's text holds no markup: its end is the very next tag, so the search never
+            // runs past it (looking further would make many <double>s quadratic).
+            const std::size_t close = xml.find('<', i + kDoubleOpen.size());
+            if (close == std::string_view::npos) break;  // truncated: the parser reports it
+            if (xml.compare(close, kDoubleClose.size(), kDoubleClose) != 0)
+                throw std::invalid_argument("<double> holds markup instead of a number");
             const std::string_view text = xml.substr(i + kDoubleOpen.size(), close - i - kDoubleOpen.size());
             const auto value = readDouble(text);
             // Refused here: xmlrpc-c would take "inf", "nan" and hex digits.

@@ -34,7 +34,13 @@ std::string redactUrl(const std::string& text) {
 
 std::string Url::printable() const { return "http://" + hostPort + path; }
 
-bool Url::isLoopback() const { return host == "127.0.0.1" || host == "localhost" || host == "::1"; }
+bool isLoopbackName(std::string_view host) {
+    if (host == "127.0.0.1" || host == "::1") return true;
+    constexpr std::string_view localhost = "localhost";
+    return host.size() == localhost.size() &&
+           std::equal(host.begin(), host.end(), localhost.begin(),
+                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+}
 
 Url parseUrl(const std::string& text) {
     const std::string scheme = "http://";
@@ -48,7 +54,6 @@ Url parseUrl(const std::string& text) {
     if (const std::size_t at = authority.rfind('@'); at != std::string::npos) {
         const std::string userinfo = authority.substr(0, at);
         const std::size_t colon = userinfo.find(':');
-        url.user = percentDecode(userinfo.substr(0, colon));
         if (colon != std::string::npos) url.token = percentDecode(userinfo.substr(colon + 1));
         authority.erase(0, at + 1);
     }

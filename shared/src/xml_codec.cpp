@@ -331,26 +331,57 @@ bool hasDeclarations(std::string_view xml) {
     return false;
 }
 
+namespace {
+
+// The end (one past) of the markup starting at `at`, which is a '<': comments, processing
+// instructions and CDATA up to their own terminators, a tag up to the '>' outside its quoted
+// attribute values. npos when the text ends first.
+std::size_t markupEnd(std::string_view xml, std::size_t at) {
+    auto past = [&](std::string_view terminator, std::size_t from) {
+        const std::size_t found = xml.find(terminator, from);
+        return found == std::string_view::npos ? found : found + terminator.size();
+    };
+    if (xml.compare(at, 4, "<!--") == 0) return past("-->", at + 4);
+    if (xml.compare(at, 9, "<![CDATA[") == 0) return past("]]>", at + 9);
+    if (xml.compare(at, 2, "<?") == 0) return past("?>", at + 2);
+    char quote = 0;
+    for (std::size_t i = at + 1; i < xml.size(); ++i) {
+        const char c = xml[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '>') {
+            return i + 1;
+        }
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
 const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
     int depth = 0;
     std::vector<std::size_t> members;  // per open <struct>, innermost last
-    for (std::size_t at = xml.find('<'); at != std::string_view::npos && at + 1 < xml.size(); at = xml.find('<', at + 1)) {
-        const char next = xml[at + 1];
-        if (next == '?' || next == '!') continue;  // declaration, comment, CDATA
-        const std::size_t end = xml.find('>', at);
+    for (std::size_t at = xml.find('<'); at != std::string_view::npos; at = xml.find('<', at)) {
+        const std::size_t end = markupEnd(xml, at);
         if (end == std::string_view::npos) return nullptr;  // truncated: the parser reports it
-        const bool closing = next == '/';
-        const std::size_t nameStart = at + (closing ? 2 : 1);
-        const std::string_view name = xml.substr(nameStart, xml.find_first_of(" \t\r\n/>", nameStart) - nameStart);
-        if (closing) {
-            --depth;
-            if (name == "struct" && !members.empty()) members.pop_back();
-        } else {
-            if (name == "member" && !members.empty() && ++members.back() > limits.maxStructMembers)
-                return "a struct has too many members";
-            if (xml[end - 1] != '/') {  // not self-closing: one level deeper
-                if (++depth > limits.maxDepth) return "the XML nests too deeply";
-                if (name == "struct") members.push_back(0);
+        const char next = at + 1 < xml.size() ? xml[at + 1] : '\0';
+        if (next != '!' && next != '?') {
+            const bool closing = next == '/';
+            const std::size_t nameStart = at + (closing ? 2 : 1);
+            const std::size_t nameEnd = std::min(xml.find_first_of(" \t\r\n/>", nameStart), end);
+            const std::string_view name = xml.substr(nameStart, nameEnd - nameStart);
+            if (closing) {
+                --depth;
+                if (name == "struct" && !members.empty()) members.pop_back();
+            } else {
+                if (name == "member" && !members.empty() && ++members.back() > limits.maxStructMembers)
+                    return "a struct has too many members";
+                if (xml[end - 2] != '/') {  // not self-closing: one level deeper
+                    if (++depth > limits.maxDepth) return "the XML nests too deeply";
+                    if (name == "struct") members.push_back(0);
+                }
             }
         }
         at = end;

@@ -51,7 +51,8 @@ struct ShapeLimits {
 };
 
 // What `xml` breaks of `limits` ("the XML nests too deeply", ...), or nullptr. A linear scan of
-// the tags, no parsing: text that is not well-formed is left for the parser to report.
+// the tags that skips comments, processing instructions, CDATA and quoted attribute values
+// whole, as a parser does; text that is not well-formed is left for the parser to report.
 const char* shapeProblem(std::string_view xml, const ShapeLimits& limits = {});
 
 }  // namespace hostbridge::detail

@@ -267,6 +267,23 @@ TEST_F(ServerClient, StopClosesIdleKeptAliveConnections) {
     EXPECT_FALSE(idle.front().call("add", 1, 1));
 }
 
+TEST_F(ServerClient, StopFromAHandlerIsAFaultNotACrash) {
+    Server* self = nullptr;
+    m_table->bind("quit", [&self] { self->stop(); });
+    start();
+    self = m_server.get();
+    const CallResult quit = client().call("quit");
+    ASSERT_FALSE(quit);
+    EXPECT_EQ(quit.fault().code(), FaultCode::ApplicationError);
+    EXPECT_NE(std::string(quit.fault().what()).find("answer first"), std::string::npos) << quit.fault().what();
+    EXPECT_TRUE(client().call("add", 1, 1));
+}
+
+TEST_F(ServerClient, LocalhostMeansTheIpv4Loopback) {
+    start();
+    EXPECT_TRUE(Client("http://localhost:" + std::to_string(m_server->port()) + "/", m_server->token()).call("add", 1, 1));
+}
+
 TEST_F(ServerClient, ListensOnLoopbackOnly) {
     start();
     // The kernel's table of listening sockets says which address the port is bound to

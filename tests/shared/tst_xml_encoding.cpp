@@ -240,6 +240,35 @@ TEST(Decoding, ShapeScanCountsElementsAndStructMembers) {
     EXPECT_EQ(shapeProblem("<struct><member><struct>" + std::string("<member/><member/>") + "</struct></member><member/></struct>", {10, 2}), nullptr);
 }
 
+TEST(Decoding, ShapeScanCannotBeFooledByCommentsOrAttributes) {
+    // Closing tags inside a comment, PI or CDATA, and "/>" inside an attribute value, are not
+    // markup: they must not lower the count (300,000 levels behind them crashed xmlrpc-c).
+    std::string nested;
+    for (int i = 0; i < 300; ++i) nested += "<a>";
+    for (const std::string& cover : {std::string("<!--") + std::string(600, ' ') + "</a></a></a>-->",
+                                     std::string("<?pi </a></a></a>?>"), std::string("<![CDATA[</a></a></a>]]>")})
+        EXPECT_STREQ(shapeProblem(cover + nested), "the XML nests too deeply") << cover.substr(0, 12);
+    std::string attributes;
+    for (int i = 0; i < 300; ++i) attributes += "<a x=\"/>\">";
+    EXPECT_STREQ(shapeProblem(attributes), "the XML nests too deeply");
+    std::string members = "<struct>";
+    for (int i = 0; i < 3; ++i) members += "<member y='/>'>";
+    EXPECT_STREQ(shapeProblem(members, {10, 2}), "a struct has too many members");
+}
+
+TEST(Doubles, ManyDoublesAreScannedInLinearTime) {
+    // Each <double> looks only as far as the next tag (a search to the end of the body for
+    // "</double>" made this quadratic: 960 KB ran for minutes).
+    std::string body;
+    for (int i = 0; i < 100000; ++i) body += "<double></x>";
+    const auto begin = std::chrono::steady_clock::now();
+    EXPECT_THROW(parseCall(callWith("<value><string>" + body + "</string></value>")), Fault);
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));  // a sanity bound
+    std::string many;
+    for (int i = 0; i < 20000; ++i) many += "<value><double>0.5</double></value>";
+    EXPECT_EQ(parseCall(callWith("<value><array><data>" + many + "</data></array></value>")).params[0].asArray().size(), 20000u);
+}
+
 TEST(Decoding, AStructWithTooManyMembersIsRefusedFast) {
     std::string members;
     for (int i = 0; i < 10001; ++i) members += "<member><name>m" + std::to_string(i) + "</name><value><i4>1</i4></value></member>";

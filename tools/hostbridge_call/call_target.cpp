@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <hostbridge/connection_file.hpp>
+#include <hostbridge/protocol.hpp>
 #include <hostbridge/token.hpp>
 #include <hostbridge/url.hpp>
 
@@ -53,7 +54,7 @@ ConnectionInfo findOnlyHost() {
     std::vector<ConnectionInfo> hosts;
     std::string others;
     for (ConnectionInfo& info : live) {
-        if (info.kind == "host") hosts.push_back(info);
+        if (info.kind == protocol::kHostKind) hosts.push_back(info);
         else others += "\n  " + info.path + "  (kind " + info.kind + ", pid " + std::to_string(info.pid) + ", " + redactUrl(info.url) + ")";
     }
     if (hosts.size() == 1) return hosts.front();

@@ -11,7 +11,7 @@ namespace hostbridge {
 struct FaultCode {
     enum : int {
         ParseError = -32700,        // request body is not well-formed XML, or was refused unparsed
-        InvalidRequest = -32600,    // well-formed XML that is not a valid methodCall
+        InvalidRequest = -32600,    // a call the server will not run as asked (a nested multicall)
         MethodNotFound = -32601,    // no method of that name is served here
         InvalidParams = -32602,     // wrong number or type of parameters (message says where)
         InternalError = -32603,     // the server failed, e.g. a result it cannot encode

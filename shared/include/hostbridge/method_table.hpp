@@ -17,8 +17,8 @@
 
 namespace hostbridge {
 
-// A bound function with its parameters already unconverted: the form every method takes once
-// bound. It may throw Fault (sent as is), ConversionError (sent as InvalidParams) or any other
+// A bound function taking the call's parameters as they arrived (Values, not yet converted):
+// the form every method takes once bound. It may throw Fault (sent as is), ConversionError (sent as InvalidParams) or any other
 // exception (sent as ApplicationError with its message).
 using Handler = std::function<Value(const Array& params)>;
 
@@ -122,7 +122,7 @@ public:
     MethodTable();
 
     // Binds `function` under `name` in one line: table.bind("add", [](int a, int b) { return a + b; },
-    // "Adds two integers."). Rebinding a name replaces it. Throws std::invalid_argument for a
+    // "Adds two integers."). Calls run concurrently, so a function with state must guard it. Rebinding a name replaces it. Throws std::invalid_argument for a
     // name that is empty, starts with "system." or holds characters other than letters, digits
     // and "_.:-".
     template <typename F>

@@ -25,7 +25,7 @@ struct ServerOptions {
     std::string token;  // the token to require; empty: a fresh one is generated
     std::size_t maxBodyBytes = 64 * 1024 * 1024;
     std::size_t maxConnections = 256;  // past it, new connections get 503 and are closed
-    std::chrono::milliseconds headerTimeout{10000};  // for a request head, from its first byte
+    std::chrono::milliseconds headerTimeout{10000};  // for a request head: the first from accept, later ones from their first byte
     std::chrono::milliseconds bodyTimeout{60000};    // for a body, and for sending a response
     std::chrono::milliseconds idleTimeout{60000};    // between requests on a kept-alive connection
     // Receives warnings; default: standard error.
@@ -53,7 +53,9 @@ public:
     void start();
 
     // Stops accepting, closes every connection (idle keep-alive ones at once) and joins all
-    // threads. Waits for handlers that are running to return. Idempotent.
+    // threads. Waits for handlers that are running to return, so handlers should be short or
+    // end when asked. Idempotent. Throws std::logic_error when called from one of this server's
+    // handlers (it would wait for itself); the destructor must not run there either.
     void stop();
 
     bool running() const;

@@ -2,21 +2,23 @@
 // The http URLs HostBridge peers are reached at: "http://[user:TOKEN@]host[:port][/path]".
 
 #include <string>
+#include <string_view>
 
 namespace hostbridge {
+
+// True for the loopback names HostBridge accepts: 127.0.0.1, ::1 and localhost (any case).
+bool isLoopbackName(std::string_view host);
 
 struct Url {
     std::string host;      // without the brackets of an IPv6 address
     std::string hostPort;  // as written, for the Host header ("127.0.0.1:9090", "[::1]:80")
     std::string port;      // "80" when the URL gives none
     std::string path;      // "/" when the URL gives none
-    std::string user;
-    std::string token;     // the password of the userinfo, percent-decoded
+    std::string token;     // the password of the userinfo, percent-decoded (the user name is ignored)
 
     // The URL without userinfo: safe to print.
     std::string printable() const;
-    // True for 127.0.0.1, localhost and ::1.
-    bool isLoopback() const;
+    bool isLoopback() const { return isLoopbackName(host); }
 };
 
 // Parses an http:// URL. Throws std::invalid_argument (whose message never shows the token).
