@@ -77,6 +77,7 @@ struct Server::Impl {
     std::thread acceptThread;
     std::atomic<bool> isRunning{false};
     std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::size_t> bufferedBytes{0};  // request bodies being read or handled
     std::mutex connectionsMutex;
     std::list<std::unique_ptr<Connection>> connections;
     std::mutex stopMutex;
@@ -110,6 +111,16 @@ struct Server::Impl {
         std::lock_guard lock(connectionsMutex);
         return std::any_of(connections.begin(), connections.end(),
                            [&](const auto& c) { return c->thread.get_id() == self; });
+    }
+
+    // Reserves `bytes` of the buffered-bytes budget; false when it would go past it.
+    bool reserveBody(std::size_t bytes) {
+        const std::size_t budget = std::max(options.maxBufferedBytes, options.maxBodyBytes);
+        std::size_t current = bufferedBytes.load();
+        do {
+            if (current + bytes > budget) return false;
+        } while (!bufferedBytes.compare_exchange_weak(current, current + bytes));
+        return true;
     }
 
     void bindListener();
@@ -344,6 +355,16 @@ void Server::Impl::serve(Connection& connection) {
         }
 
         // ---- body
+        if (!reserveBody(bodyLength)) {
+            detail::sendAll(fd, errorResponse(503, "Service Unavailable: too much data in flight, retry later"),
+                            Clock::now() + options.bodyTimeout, wake);
+            return closeGracefully(fd);
+        }
+        struct Release {
+            std::atomic<std::size_t>& counter;
+            std::size_t bytes;
+            ~Release() { counter -= bytes; }
+        } release{bufferedBytes, bodyLength};
         const std::size_t bodyStart = headEnd + 4;
         if (buffer.size() < bodyStart + bodyLength) {
             const std::string* expect = head.field("expect");
@@ -369,8 +390,12 @@ void Server::Impl::serve(Connection& connection) {
         if (!keepAlive) response += "Connection: close\r\n";
         else if (head.third == "HTTP/1.0") response += "Connection: keep-alive\r\n";
         response += "\r\n";
-        response += xml;
-        if (detail::sendAll(fd, response, Clock::now() + options.bodyTimeout, wake) != IoStatus::Ok) return;
+        // A small answer goes out in one write; a large one is not copied behind its head.
+        const bool large = xml.size() > 64 * 1024;
+        if (!large) response += xml;
+        const auto sendDeadline = Clock::now() + options.bodyTimeout;
+        if (detail::sendAll(fd, response, sendDeadline, wake) != IoStatus::Ok) return;
+        if (large && detail::sendAll(fd, xml, sendDeadline, wake) != IoStatus::Ok) return;
         if (!keepAlive) return closeGracefully(fd);
         buffer.erase(0, bodyStart + bodyLength);
     }

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "counting_server.hpp"
 #include "hostbridge/client.hpp"
 
@@ -155,4 +158,25 @@ TEST(BodyLimits, ClientRefusesAnswersOverItsLimit) {
     const auto small = client.call("echo", std::string("small"));
     ASSERT_TRUE(small) << small.fault().message();
     EXPECT_EQ(small.value().asString(), "small");
+}
+
+TEST(BodyLimits, BodiesInFlightShareOneBudget) {
+    // Two connections each declare a body of 600 KiB against a 1 MiB budget: the first holds its
+    // share while it trickles, so the second is refused with 503 instead of adding to memory.
+    hostbridge::ServerOptions options;
+    options.maxBodyBytes = 1024 * 1024;
+    options.maxBufferedBytes = 1024 * 1024;
+    CountingServer s(options);
+    const std::string length = "Content-Length: " + std::to_string(600 * 1024);
+    rawhttp::Connection first(s.port());
+    ASSERT_TRUE(first.send(rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
+    ASSERT_TRUE(first.send("<methodCall>"));  // the server is now reading this body
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    rawhttp::Connection second(s.port());
+    ASSERT_TRUE(second.send(rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
+    const auto refused = second.readResponse();
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 503);
+    EXPECT_EQ(s.handlerCalls(), 0);
+    EXPECT_TRUE(s.answersNormalCall());  // small calls still fit
 }

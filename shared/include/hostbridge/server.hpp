@@ -25,6 +25,10 @@ struct ServerOptions {
     std::string token;  // the token to require; empty: a fresh one is generated
     std::size_t maxBodyBytes = 64 * 1024 * 1024;
     std::size_t maxConnections = 256;  // past it, new connections get 503 and are closed
+    // Request bodies all connections may hold at once (never less than one of maxBodyBytes);
+    // a request that would go past it gets 503, so memory stays bounded however many peers
+    // send large bodies together.
+    std::size_t maxBufferedBytes = 256 * 1024 * 1024;
     std::chrono::milliseconds headerTimeout{10000};  // for a request head: the first from accept, later ones from their first byte
     std::chrono::milliseconds bodyTimeout{60000};    // for a body, and for sending a response
     std::chrono::milliseconds idleTimeout{60000};    // between requests on a kept-alive connection
