@@ -233,7 +233,8 @@ Summary measurePython(const Options& options) {
     for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0;) output.append(chunk, n);
     if (::pclose(pipe) != 0) throw std::runtime_error("the Python pair failed (see its errors above): " + command);
     std::vector<Figures> repetitions;
-    for (const Value& r : hostbridge::parseJson(output).at("repetitions").asArray())
+    const Value parsed = hostbridge::parseJson(output);  // kept: the loop reads into it
+    for (const Value& r : parsed.at("repetitions").asArray())
         repetitions.push_back({r.at("calls_per_s").asDouble(), r.at("p50_us").asDouble(), r.at("p99_us").asDouble()});
     return summarize(std::move(repetitions));
 }
