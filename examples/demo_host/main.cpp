@@ -1,0 +1,118 @@
+// hostbridge-demo-host: a stand-in DCC. Like Maya or Houdini it has a main loop on its main
+// thread that owns the scene; remote functions that touch the scene are bound to run there,
+// one line each, and the loop pumps them between frames. ping and introspection answer on
+// server threads, so the host reads as alive even while its main loop is blocked.
+//
+//   hostbridge-demo-host [--port N] [--main-thread-timeout MS]
+//
+// Prints "Port:NNNN" once it serves, writes its connection file (kind "host") and exits 0 on
+// SIGINT or SIGTERM, removing the file. Functions: scene.ls(), scene.select(names),
+// scene.rename(from, to), scene.block(ms); scene faults are codes 1-3 (scene.hpp).
+
+#include "scene.hpp"
+
+#include <hostbridge/host_rpc/host.hpp>
+#include <hostbridge/host_rpc/pumped_executor.hpp>
+#include <hostbridge/server.hpp>
+
+#include <signal.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+
+namespace {
+
+constexpr const char* kUsage = "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS]\n";
+constexpr int kMaxBlockMs = 60000;
+
+int usage(const std::string& message) {
+    std::cerr << "hostbridge-demo-host: " << message << "\n" << kUsage;
+    return 2;
+}
+
+// Parses a whole decimal number within [minimum, maximum]; false otherwise.
+bool parseNumber(const char* text, long minimum, long maximum, long& out) {
+    char* end = nullptr;
+    errno = 0;
+    const long value = std::strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || value < minimum || value > maximum) return false;
+    out = value;
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    long port = 0;
+    long timeoutMs = 10000;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--port" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 0, 65535, port)) return usage("--port takes a number from 0 to 65535");
+        } else if (arg == "--main-thread-timeout" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 1, 3600000, timeoutMs))
+                return usage("--main-thread-timeout takes milliseconds from 1 to 3600000");
+        } else if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else {
+            return usage("unknown argument " + arg);
+        }
+    }
+
+    // Block the stop signals before any thread starts: they stay pending until the main loop
+    // collects them with sigtimedwait, so the loop decides when to stop, between two frames.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    demo::Scene scene;  // main thread only
+    auto mainLoop = std::make_shared<hostbridge::PumpedExecutor>();
+    hostbridge::HostOptions options;
+    options.port = static_cast<std::uint16_t>(port);
+    options.mainThreadTimeout = std::chrono::milliseconds(timeoutMs);
+    hostbridge::Host host(mainLoop, options);
+
+    host.bindOnMainThread("scene.ls", [&] { return scene.nodes(); },
+                          "scene.ls(): every node as {name, family, selected}, in scene order.");
+    host.bindOnMainThread("scene.select", [&](const std::vector<std::string>& names) { return scene.select(names); },
+                          "scene.select(names): selects exactly these nodes; returns them. Fault 1 for an unknown name.");
+    host.bindOnMainThread("scene.rename", [&](const std::string& from, const std::string& to) { return scene.rename(from, to); },
+                          "scene.rename(from, to): renames a node; returns the new name. Faults 1 (no such node), 2 (name taken), 3 (invalid name).");
+    host.bindOnMainThread("scene.block", [](int ms) {
+        if (ms < 0 || ms > kMaxBlockMs) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "ms must be 0-60000");
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
+        return ms;
+    }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.");
+
+    try {
+        host.start();
+    } catch (const std::exception& e) {
+        std::cerr << "hostbridge-demo-host: " << e.what() << "\n";
+        return 1;
+    }
+    std::cout << "Port:" << host.port() << std::endl;
+    std::cerr << "hostbridge-demo-host: serving " << host.url() << " (connection file " << host.connectionFilePath()
+              << ", main-thread timeout " << timeoutMs << " ms)" << std::endl;
+
+    // The main loop: wake for calls at once, otherwise tick at about 60 frames a second.
+    const timespec noWait{0, 0};
+    int received = 0;
+    while (received <= 0) {
+        mainLoop->waitForWork(std::chrono::milliseconds(16));
+        mainLoop->pump();
+        scene.tick();
+        received = sigtimedwait(&stopSignals, nullptr, &noWait);
+    }
+
+    host.stop();  // pending main-thread calls get ShuttingDown; the connection file goes
+    std::cerr << "hostbridge-demo-host: stopped at frame " << scene.frame() << " ("
+              << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
+    return 0;
+}

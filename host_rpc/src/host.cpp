@@ -1,0 +1,104 @@
+#include "hostbridge/host_rpc/host.hpp"
+
+#include <optional>
+#include <stdexcept>
+
+#include "hostbridge/connection_file.hpp"
+#include "hostbridge/protocol.hpp"
+#include "hostbridge/server.hpp"
+#include "hostbridge/token.hpp"
+
+namespace hostbridge {
+
+// What exists only while serving: made in start(), destroyed in stop(). A fresh Server per run
+// lets a Host start again after stop() without relying on a Server being restartable.
+struct Host::Serving {
+    std::unique_ptr<Server> server;
+    std::unique_ptr<ConnectionFile> connectionFile;
+};
+
+Host::Host(std::shared_ptr<Executor> mainThread, HostOptions options)
+    : m_options(std::move(options)), m_methods(std::make_shared<MethodTable>()) {
+    if (!mainThread) throw std::invalid_argument("Host needs an executor for its main thread");
+    m_mainThread = std::make_unique<MainThreadQueue>(std::move(mainThread), m_options.mainThreadTimeout);
+    // One token for the Host's lifetime: a restart keeps what peers and files already know.
+    if (m_options.token.empty()) m_options.token = generateToken();
+    // On a connection thread, never the main thread: liveness must not depend on it.
+    m_methods->bind("ping", [] { return Struct{{"message", "HostBridge host is alive"}}; },
+                    "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
+}
+
+Host::~Host() { stop(); }
+
+void Host::start() {
+    std::lock_guard lock(m_lifecycle);
+    if (m_serving) return;
+    ServerOptions options;
+    options.port = m_options.port;
+    options.token = m_options.token;
+    options.log = m_options.log;
+    auto serving = std::make_unique<Serving>();
+    serving->server = std::make_unique<Server>(std::move(options));
+    serving->server->route(protocol::kRootPath, m_methods);
+    serving->server->route(protocol::kRpc2Path, m_methods);
+    m_mainThread->reopen();
+    serving->server->start();
+    if (m_options.writeConnectionFile) {
+        try {
+            serving->connectionFile = std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(),
+                                                                       serving->server->token(), serving->server->url());
+        } catch (...) {
+            // A host nobody can find is not serving as documented: stop rather than half-run.
+            m_mainThread->shutdown();
+            serving->server->stop();
+            throw;
+        }
+    }
+    {
+        std::lock_guard infoLock(m_infoMutex);
+        m_info.port = serving->server->port();
+        m_info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
+    }
+    m_serving = std::move(serving);
+}
+
+void Host::stop() {
+    std::lock_guard lock(m_lifecycle);
+    if (!m_serving) return;
+    // First release every connection thread that waits for the main thread (which may be this
+    // very thread), then join them.
+    m_mainThread->shutdown();
+    {
+        std::lock_guard infoLock(m_infoMutex);
+        m_info = Info();
+    }
+    m_serving->server->stop();
+    if (m_serving->connectionFile) m_serving->connectionFile->remove();
+    m_serving.reset();
+}
+
+// The queries read a snapshot under their own short lock, never m_lifecycle: stop() holds
+// that while it joins connection threads, and a method asking for port() must not wait for it.
+bool Host::running() const {
+    std::lock_guard lock(m_infoMutex);
+    return m_info.port != 0;
+}
+
+std::uint16_t Host::port() const {
+    std::lock_guard lock(m_infoMutex);
+    return m_info.port;
+}
+
+const std::string& Host::token() const { return m_options.token; }
+
+std::string Host::url(const std::string& path) const {
+    std::lock_guard lock(m_infoMutex);
+    return m_info.port != 0 ? "http://127.0.0.1:" + std::to_string(m_info.port) + path : std::string();
+}
+
+std::string Host::connectionFilePath() const {
+    std::lock_guard lock(m_infoMutex);
+    return m_info.connectionFilePath;
+}
+
+}  // namespace hostbridge
