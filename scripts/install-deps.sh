@@ -8,6 +8,14 @@ packages=(
   libxmlrpc-core-c3-dev             # xmlrpc-c: the XML-RPC encoding (C library only)
   nlohmann-json3-dev                # JSON for connection files and hostbridge-call (header-only, private)
   libgtest-dev                      # unit tests
+  qt6-base-dev qt6-declarative-dev  # the publishing UI (qml_ui): Qt Core/Gui/Test, Qml/Quick
+  # QML modules the UI loads at run time. The build passes without them; the app then fails
+  # only when run. Nothing depends on qml6-module-qtqml-workerscript, yet every QML load
+  # fails without it ("module QtQml.WorkerScript is not installed").
+  qml6-module-qtqml qml6-module-qtquick qml6-module-qtquick-controls
+  qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
+  qml6-module-qtqml-workerscript
+  fonts-dejavu-core                 # without any font the offscreen renderer draws empty boxes
 )
 
 missing=()

@@ -1,0 +1,86 @@
+#include "show_settings.hpp"
+
+#include <cmath>
+
+#include <hostbridge/fault.hpp>
+
+namespace hostbridge::ui {
+namespace {
+
+[[noreturn]] void invalid(const std::string& path, const std::string& detail) {
+    throw Fault(FaultCode::InvalidParams, path + ": " + detail);
+}
+
+// An int, or a double holding a whole number (some hosts send sizes computed as floats).
+std::optional<int> wholeNumber(const Value& v) {
+    if (v.type() == ValueType::Int) {
+        const auto i = v.asInt();
+        if (i < INT32_MIN || i > INT32_MAX) return std::nullopt;
+        return static_cast<int>(i);
+    }
+    if (v.type() == ValueType::Double) {
+        const double d = v.asDouble();
+        if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > INT32_MAX) return std::nullopt;
+        return static_cast<int>(d);
+    }
+    return std::nullopt;
+}
+
+// Two whole numbers as an array: [a, b].
+std::optional<std::pair<int, int>> numberPair(const Value& v) {
+    if (v.type() != ValueType::Array || v.asArray().size() != 2) return std::nullopt;
+    const auto a = wholeNumber(v.asArray()[0]);
+    const auto b = wholeNumber(v.asArray()[1]);
+    if (!a || !b) return std::nullopt;
+    return std::make_pair(*a, *b);
+}
+
+QString text(const Value& v, const std::string& path) {
+    if (v.type() != ValueType::String) invalid(path, std::string("expected string, got ") + typeName(v.type()));
+    return QString::fromStdString(v.asString());
+}
+
+}  // namespace
+
+int checkedPort(std::int64_t port, const std::string& path) {
+    if (port < 1 || port > 65535) invalid(path, "expected a port from 1 to 65535, got " + std::to_string(port));
+    return static_cast<int>(port);
+}
+
+ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
+    ShowSettings out;
+    if (settings.isNil()) return out;
+    if (settings.type() != ValueType::Struct)
+        invalid(path, std::string("expected struct or nil, got ") + typeName(settings.type()));
+
+    // nil for a key counts as absent, as for the whole struct.
+    auto member = [&](const char* key) -> const Value* {
+        const Value* v = settings.find(key);
+        return v && !v->isNil() ? v : nullptr;
+    };
+    if (const Value* v = member("WindowTitle")) out.windowTitle = text(*v, path + ".WindowTitle");
+    if (const Value* v = member("ContextLabel")) out.contextLabel = text(*v, path + ".ContextLabel");
+    if (const Value* v = member("WindowSize")) {
+        const auto size = numberPair(*v);
+        // A window smaller than this cannot show anything; larger than this is a mistake.
+        if (!size || size->first < 100 || size->second < 100 || size->first > 16384 || size->second > 16384)
+            invalid(path + ".WindowSize", "expected [width, height], each from 100 to 16384");
+        out.windowSize = QSize(size->first, size->second);
+    }
+    if (const Value* v = member("WindowPosition")) {
+        const auto position = numberPair(*v);
+        if (!position || std::abs(position->first) > 65535 || std::abs(position->second) > 65535)
+            invalid(path + ".WindowPosition", "expected [x, y], each from -65535 to 65535");
+        out.windowPosition = QPoint(position->first, position->second);
+    }
+    if (const Value* v = member("HeartbeatInterval")) {
+        double seconds = 0;
+        if (v->type() == ValueType::Int || v->type() == ValueType::Double) seconds = v->asDouble();
+        if (!(seconds >= 0.05 && seconds <= 3600))
+            invalid(path + ".HeartbeatInterval", "expected a number of seconds from 0.05 to 3600");
+        out.heartbeatInterval = std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+    }
+    return out;
+}
+
+}  // namespace hostbridge::ui

@@ -1,0 +1,48 @@
+#pragma once
+// UiService: the methods a host calls on the UI (docs/protocol.md, "UI side"), bound into a
+// MethodTable the UI's Server serves.
+//
+// Threads: the handlers run on the Server's connection threads. Whatever touches a Qt object
+// goes through the GuiThreadBridge to the GUI thread; ping, heartbeat and kill never wait for
+// the GUI thread, so a busy window never makes a host think the UI is gone.
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <hostbridge/method_table.hpp>
+
+#include "gui_thread_bridge.hpp"
+#include "host_registry.hpp"
+#include "window_controller.hpp"
+
+namespace hostbridge::ui {
+
+// A TCP port free on 127.0.0.1 when asked, trying `start`, `start + 1`, ... (at most
+// `attempts` ports, never past 65535); start 0 lets the system pick one. nullopt when none is.
+std::optional<int> findAvailablePort(int start, int attempts = 100);
+
+class UiService {
+public:
+    // `quit` runs on the GUI thread when a host asks the UI to quit (quit or kill): it should
+    // leave the event loop; main() then stops the server and removes the connection file.
+    // Every reference must outlive the server the table is served by.
+    UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, std::function<void()> quit);
+
+    // Binds show, hide, quit, kill, heartbeat, ping and find_available_port into `table`.
+    void bindInto(MethodTable& table);
+
+private:
+    bool show(int port, const std::optional<Value>& settings);
+    bool hide();
+    bool quit();
+    bool kill();
+    void heartbeat(int port);
+
+    GuiThreadBridge& m_bridge;
+    HostRegistry& m_hosts;
+    WindowController& m_window;
+    std::function<void()> m_quit;
+};
+
+}  // namespace hostbridge::ui

@@ -1,0 +1,195 @@
+// hostbridge-ui: the publishing UI a DCC host drives over XML-RPC (docs/ui.md).
+//
+//   hostbridge-ui [--port N] [--no-token] [--show] [--screenshot FILE]
+//
+// Threads: the GUI thread (this main function, then the Qt event loop) owns every Qt object.
+// The hostbridge::Server owns its accept thread and one thread per connection; its handlers
+// reach the GUI thread only through GuiThreadBridge. Nothing on the GUI thread does network I/O.
+
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <hostbridge/connection_file.hpp>
+#include <hostbridge/protocol.hpp>
+#include <hostbridge/server.hpp>
+#include <hostbridge/token.hpp>
+
+#include "gui_thread_bridge.hpp"
+#include "host_registry.hpp"
+#include "screenshot_writer.hpp"
+#include "stop_signals.hpp"
+#include "ui_service.hpp"
+#include "window_controller.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: hostbridge-ui [--port N] [--no-token] [--show] [--screenshot FILE]\n"
+    "  --port N           serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)\n"
+    "  --no-token         accept calls without a token (legacy pyblish hosts); all other checks stay on\n"
+    "  --show             show the window at once instead of waiting for a host's show()\n"
+    "  --screenshot FILE  write the window as PNG each time it has shown (works offscreen)\n"
+    "The token comes from $HOSTBRIDGE_TOKEN when set, else a fresh one; either way it is in the\n"
+    "connection file ui-<port>.json of the runtime directory.\n";
+
+struct Options {
+    int port = hostbridge::protocol::kUiPort;
+    bool requireToken = true;
+    bool showAtStart = false;
+    QString screenshotPath;
+};
+
+int usageError(const std::string& message) {
+    std::cerr << "hostbridge-ui: " << message << "\n" << kUsage;
+    return 2;
+}
+
+// Parses argv by hand (not QCommandLineParser) so errors and exit codes stay ours. Returns an
+// exit code when the program should end at once.
+std::optional<int> parseOptions(int argc, char** argv, Options& options) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--port" && i + 1 < argc) {
+            char* end = nullptr;
+            const long value = std::strtol(argv[++i], &end, 10);
+            if (*argv[i] == '\0' || *end != '\0' || value < 0 || value > 65535)
+                return usageError("--port takes a number from 0 to 65535");
+            options.port = static_cast<int>(value);
+        } else if (arg == "--no-token") {
+            options.requireToken = false;
+        } else if (arg == "--show") {
+            options.showAtStart = true;
+        } else if (arg == "--screenshot" && i + 1 < argc) {
+            options.screenshotPath = QString::fromLocal8Bit(argv[++i]);
+        } else if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else {
+            return usageError("unknown or incomplete argument " + arg);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace hostbridge;
+    using namespace hostbridge::ui;
+
+    Options options;
+    if (const auto exitCode = parseOptions(argc, argv, options)) return *exitCode;
+
+    // A peer closing mid-answer must not kill the process (the server also sends with
+    // MSG_NOSIGNAL; this covers every other write).
+    ::signal(SIGPIPE, SIG_IGN);
+
+    std::string token;
+    if (options.requireToken) {
+        if (const char* handed = std::getenv(kTokenEnvironmentVariable); handed && *handed) {
+            token = handed;
+            if (token.size() < 32) {  // 128 bits as hex, the least security.md allows
+                std::cerr << "hostbridge-ui: $" << kTokenEnvironmentVariable << " is too short (at least 32 characters)\n";
+                return 2;
+            }
+        }
+    }
+    // Not passed on to anything this process might start.
+    ::unsetenv(kTokenEnvironmentVariable);
+
+    // Set explicitly: the platform default may be a style that renders badly offscreen.
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    QGuiApplication app(argc, argv);
+    app.setApplicationName(QStringLiteral("hostbridge-ui"));
+    // Closing the window only hides it: the process keeps serving until quit() or a signal.
+    app.setQuitOnLastWindowClosed(false);
+
+    // GUI-thread state. Declared before the server, so the server (whose handlers use them)
+    // is destroyed first.
+    GuiThreadBridge bridge;
+    HostRegistry hosts;
+    hosts.startRefreshing(std::chrono::milliseconds(500));
+    WindowController window;
+    UiService service(bridge, hosts, window, [] { QCoreApplication::quit(); });
+
+    auto table = std::make_shared<MethodTable>();
+    service.bindInto(*table);
+    ServerOptions serverOptions;
+    serverOptions.port = static_cast<std::uint16_t>(options.port);
+    serverOptions.requireToken = options.requireToken;
+    serverOptions.token = token;
+    serverOptions.log = [](const std::string& message) { std::cerr << "hostbridge-ui: " << message << std::endl; };
+    Server server(serverOptions);
+    server.route(protocol::kRootPath, table);
+    server.route(protocol::kRpc2Path, table);
+    // Bind before any window exists: a taken port ends here, never as a window that looks
+    // alive but cannot be reached.
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        std::cerr << "hostbridge-ui: cannot serve: " << e.what() << std::endl;
+        return 1;
+    }
+    window.setServerUrl(QString::fromStdString(server.url()));
+
+    // Stops the server before anything it calls into goes away, whatever path leaves main().
+    auto stopServing = [&] {
+        bridge.beginShutdown();  // waiting handlers fail fast instead of waiting for a dead loop
+        server.stop();
+    };
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(&window)},
+                                 {QStringLiteral("hosts"), QVariant::fromValue(&hosts)}});
+    engine.load(QUrl(QStringLiteral("qrc:/HostBridge/Ui/Main.qml")));
+    auto* quickWindow = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    if (!quickWindow) {
+        std::cerr << "hostbridge-ui: the window could not be loaded (see the QML errors above; "
+                     "are the qml6-module-* packages installed? scripts/install-deps.sh)" << std::endl;
+        stopServing();
+        return 1;
+    }
+
+    std::unique_ptr<ScreenshotWriter> screenshot;
+    if (!options.screenshotPath.isEmpty()) {
+        screenshot = std::make_unique<ScreenshotWriter>(quickWindow, options.screenshotPath);
+        QObject::connect(&window, &WindowController::shown, screenshot.get(), &ScreenshotWriter::requestGrab);
+    }
+
+    StopSignals stopSignals;
+    QObject::connect(&stopSignals, &StopSignals::stopRequested, &app, [](int) { QCoreApplication::quit(); });
+
+    std::unique_ptr<ConnectionFile> connectionFile;
+    try {
+        connectionFile = std::make_unique<ConnectionFile>(protocol::kUiKind, server.port(), server.token(), server.url());
+    } catch (const std::exception& e) {
+        std::cerr << "hostbridge-ui: cannot write the connection file: " << e.what() << std::endl;
+        stopServing();
+        return 1;
+    }
+
+    // The announcement a launching parent waits for: only once the server, the window and the
+    // connection file are all in place.
+    std::cout << "Port:" << server.port() << std::endl;
+    std::cerr << "hostbridge-ui: serving " << server.url() << (options.requireToken ? "" : " without a token")
+              << " (connection file " << connectionFile->path() << ")" << std::endl;
+
+    if (options.showAtStart) window.show();
+
+    const int exitCode = app.exec();
+    stopServing();
+    connectionFile->remove();
+    std::cerr << "hostbridge-ui: stopped" << std::endl;
+    return exitCode;
+}

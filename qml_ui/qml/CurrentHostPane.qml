@@ -1,0 +1,41 @@
+// The host the window works for (the last one that called show), with its state.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: pane
+
+    property string contextLabel
+    property int currentPort: 0
+    property string currentState
+
+    padding: 10
+    background: Rectangle { color: pane.palette.alternateBase; border.color: pane.palette.mid }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 4
+
+        Label {
+            Layout.fillWidth: true
+            text: pane.contextLabel !== "" ? pane.contextLabel : qsTr("No context yet")
+            font.pixelSize: 18
+            font.bold: true
+            elide: Text.ElideRight
+        }
+        RowLayout {
+            spacing: 6
+            // Always in the layout (grey with no host): toggling visibility in a RowLayout left
+            // the dot drawn over the text in Qt 6.4.
+            StateDot { hostState: pane.currentState }
+            Label {
+                Layout.fillWidth: true
+                text: pane.currentPort > 0
+                      ? qsTr("Host on port %1: %2").arg(pane.currentPort).arg(pane.currentState)
+                      : qsTr("No host has shown this window yet")
+                elide: Text.ElideRight
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""hostbridge-ui end to end: the real binary, offscreen, driven as a legacy pyblish host would.
+
+    test_ui_process.py --bin BUILD/bin [unittest options]
+
+Uses $HOSTBRIDGE_RUNTIME_DIR (CTest gives this test a directory of its own), or a temporary
+directory. Standard library only. Every UI started is killed in tearDown and every wait is
+bounded, so a failure never leaves a process behind or hangs.
+"""
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+import xmlrpc.client
+
+START_TIMEOUT_S = 20  # until the UI prints Port:NNNN (QML loads in well under a second)
+EXIT_TIMEOUT_S = 15   # until the UI exits after quit/kill/SIGTERM
+FILE_TIMEOUT_S = 10   # until a screenshot appears
+CALL_TIMEOUT_S = 15   # one XML-RPC call
+
+BIN = None
+RUNTIME_DIR = None
+
+
+class TimeoutTransport(xmlrpc.client.Transport):
+    """xmlrpc.client has no timeout of its own; a stuck UI must fail the test, not hang it."""
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = CALL_TIMEOUT_S
+        return connection
+
+
+def proxy(port, token=None, path="/"):
+    auth = f"any:{token}@" if token else ""
+    return xmlrpc.client.ServerProxy(f"http://{auth}127.0.0.1:{port}{path}", allow_none=True,
+                                     transport=TimeoutTransport())
+
+
+def png_size(path):
+    """(width, height) of a PNG, from its IHDR chunk; fails unless the file is a PNG."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+class UiProcess:
+    """A running hostbridge-ui with its output read on threads (so a full pipe never blocks it)."""
+
+    def __init__(self, *args, env=None):
+        full_env = dict(os.environ)
+        full_env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        full_env["HOSTBRIDGE_RUNTIME_DIR"] = RUNTIME_DIR
+        full_env.pop("HOSTBRIDGE_TOKEN", None)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen([os.path.join(BIN, "hostbridge-ui"), *args], env=full_env,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.stdout_lines = queue.Queue()
+        self.stderr_text = []
+        self.readers = [threading.Thread(target=self._read_stdout, daemon=True),
+                        threading.Thread(target=self._read_stderr, daemon=True)]
+        for reader in self.readers:
+            reader.start()
+        self.port = None
+
+    def _read_stdout(self):
+        for line in self.proc.stdout:
+            self.stdout_lines.put(line)
+        self.stdout_lines.put(None)
+
+    def _read_stderr(self):
+        for line in self.proc.stderr:
+            self.stderr_text.append(line)
+
+    def wait_for_port(self):
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            try:
+                line = self.stdout_lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError("hostbridge-ui exited before serving:\n" + self.stderr())
+            if line.startswith("Port:"):
+                self.port = int(line.strip()[5:])
+                return self.port
+        raise AssertionError("no Port: line in time:\n" + self.stderr())
+
+    def wait(self):
+        return self.proc.wait(timeout=EXIT_TIMEOUT_S)
+
+    def stderr(self):
+        # The reader thread may still be draining; give it a moment after an exit.
+        time.sleep(0.1)
+        return "".join(self.stderr_text)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=EXIT_TIMEOUT_S)
+        for reader in self.readers:  # they end at EOF, which the exit gives
+            reader.join(timeout=5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+def connection_file(port):
+    return os.path.join(RUNTIME_DIR, f"ui-{port}.json")
+
+
+def read_connection_file(port):
+    with open(connection_file(port)) as f:
+        return json.load(f)
+
+
+class UiProcessTest(unittest.TestCase):
+    def setUp(self):
+        self.processes = []
+        self.tmp = tempfile.mkdtemp(prefix="hostbridge-ui-test-")
+
+    def tearDown(self):
+        for p in self.processes:
+            p.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self, *args, env=None):
+        p = UiProcess(*args, env=env)
+        self.processes.append(p)
+        return p
+
+    def wait_for_file(self, path, previous_mtime=None):
+        deadline = time.monotonic() + FILE_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if os.path.exists(path) and os.path.getsize(path) > 0 and (
+                    previous_mtime is None or os.path.getmtime(path) != previous_mtime):
+                return
+            time.sleep(0.05)
+        self.fail(f"{path} was not written in time")
+
+    def test_legacy_pyblish_host_without_token(self):
+        shot = os.path.join(self.tmp, "ui.png")
+        ui = self.start("--port", "0", "--no-token", "--screenshot", shot)
+        port = ui.wait_for_port()
+        info = read_connection_file(port)
+        self.assertEqual(info["kind"], "ui")
+        self.assertEqual(info["port"], port)
+        self.assertEqual(info["pid"], ui.proc.pid)
+
+        # The old pyblish handshake: find a port, bind it, heartbeat, show.
+        ui_proxy = proxy(port)
+        host_port = ui_proxy.find_available_port(9001)
+        self.assertIsInstance(host_port, int)
+        self.assertGreaterEqual(host_port, 9001)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", host_port))  # free when asked: the host can bind it
+        self.assertIsNone(ui_proxy.heartbeat(host_port))
+        self.assertIs(ui_proxy.show(host_port, {"WindowTitle": "Maya 2024 - publish",
+                                                "ContextLabel": "sh010_anim_v003.ma",
+                                                "WindowSize": [640, 480],
+                                                "HeartbeatInterval": 1}), True)
+        self.assertIn("message", ui_proxy.ping())
+        self.assertEqual(proxy(port, path="/RPC2").ping()["application"], "hostbridge-ui")
+
+        # The window showed, at the size asked for, and rendered offscreen.
+        self.wait_for_file(shot)
+        self.assertEqual(png_size(shot), (640, 480))
+        self.assertGreater(os.path.getsize(shot), 2000)  # drawn, not a blank page
+
+        # A nil settings value and a missing one are both fine; bad settings are a fault.
+        self.assertIs(ui_proxy.show(host_port, None), True)
+        self.assertIs(ui_proxy.show(host_port), True)
+        with self.assertRaises(xmlrpc.client.Fault) as raised:
+            ui_proxy.show(host_port, {"WindowSize": "big"})
+        self.assertEqual(raised.exception.faultCode, -32602)
+        self.assertIn("WindowSize", raised.exception.faultString)
+
+        self.assertIs(ui_proxy.hide(), True)
+        self.assertIs(ui_proxy.quit(), True)  # answered before the process goes
+        self.assertEqual(ui.wait(), 0)
+        self.assertFalse(os.path.exists(connection_file(port)))
+        # QML errors and warnings name their file (Main.qml:12: ...); a clean run has none.
+        self.assertNotIn(".qml:", ui.stderr())
+
+    def test_token_required_unless_no_token(self):
+        ui = self.start("--port", "0")
+        port = ui.wait_for_port()
+        token = read_connection_file(port)["token"]
+        self.assertGreaterEqual(len(token), 32)
+
+        with self.assertRaises(xmlrpc.client.ProtocolError) as raised:
+            proxy(port).ping()
+        self.assertEqual(raised.exception.errcode, 401)
+        with self.assertRaises(xmlrpc.client.ProtocolError) as raised:
+            proxy(port, token="0" * 64).heartbeat(9001)
+        self.assertEqual(raised.exception.errcode, 401)
+
+        with_token = proxy(port, token=token)
+        self.assertEqual(with_token.ping()["application"], "hostbridge-ui")
+        self.assertIsNone(with_token.heartbeat(9001))
+        self.assertIs(with_token.kill(), True)
+        self.assertEqual(ui.wait(), 0)
+        self.assertFalse(os.path.exists(connection_file(port)))
+
+    def test_token_handed_over_by_environment(self):
+        handed = "ab" * 32
+        ui = self.start("--port", "0", env={"HOSTBRIDGE_TOKEN": handed})
+        port = ui.wait_for_port()
+        self.assertEqual(read_connection_file(port)["token"], handed)
+        self.assertIs(proxy(port, token=handed).show(9001, {"WindowTitle": "x"}), True)
+        self.assertIs(proxy(port, token=handed).quit(), True)
+        self.assertEqual(ui.wait(), 0)
+
+    def test_other_checks_stay_on_without_token(self):
+        ui = self.start("--port", "0", "--no-token")
+        port = ui.wait_for_port()
+        body = b"<?xml version='1.0'?><methodCall><methodName>ping</methodName><params/></methodCall>"
+        for headers, status in [({"Content-Type": "text/plain"}, 415),  # a browser's simple request
+                                ({"Content-Type": "text/xml", "Origin": "http://evil.example"}, 403)]:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/RPC2", data=body, headers=headers)
+            with self.assertRaises(urllib.error.HTTPError) as raised:
+                urllib.request.urlopen(request, timeout=CALL_TIMEOUT_S)
+            self.assertEqual(raised.exception.code, status)
+        ui.proc.send_signal(signal.SIGTERM)  # a clean exit on SIGTERM too
+        self.assertEqual(ui.wait(), 0)
+        self.assertFalse(os.path.exists(connection_file(port)))
+
+    def test_taken_port_exits_with_its_number(self):
+        with socket.socket() as squatter:
+            squatter.bind(("127.0.0.1", 0))
+            squatter.listen(1)
+            port = squatter.getsockname()[1]
+            shot = os.path.join(self.tmp, "never.png")
+            ui = self.start("--port", str(port), "--show", "--screenshot", shot)
+            code = ui.wait()
+            self.assertNotEqual(code, 0)
+            err = ui.stderr()
+            self.assertIn(str(port), err)
+            self.assertIn("in use", err)
+            self.assertTrue(ui.stdout_lines.get(timeout=5) is None, "nothing announced on stdout")
+            self.assertFalse(os.path.exists(connection_file(port)))
+            self.assertFalse(os.path.exists(shot))  # no window ever showed
+
+    def test_standalone_show_writes_screenshot(self):
+        shot = os.path.join(self.tmp, "standalone.png")
+        ui = self.start("--port", "0", "--no-token", "--show", "--screenshot", shot)
+        port = ui.wait_for_port()
+        self.wait_for_file(shot)
+        self.assertEqual(png_size(shot), (430, 600))  # the default size
+        self.assertIs(proxy(port).quit(), True)
+        self.assertEqual(ui.wait(), 0)
+
+
+def main():
+    global BIN, RUNTIME_DIR
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    args, rest = parser.parse_known_args()
+    BIN = os.path.abspath(args.bin)
+    RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-rt-")
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+// UiService: the methods a host calls, through MethodTable::call on the GUI thread (the bridge
+// then runs the work inline), and show's settings (data-driven). Over-the-wire behaviour is in
+// test_ui_process.py.
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <hostbridge/fault.hpp>
+
+#include "show_settings.hpp"
+#include "ui_service.hpp"
+
+using namespace hostbridge;
+using namespace hostbridge::ui;
+
+Q_DECLARE_METATYPE(hostbridge::Value)
+
+namespace {
+
+// Listens on 127.0.0.1:port (0: any) until destroyed; port() is the bound one.
+class Listener {
+public:
+    explicit Listener(int port = 0) {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        if (::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 && ::listen(m_fd, 1) == 0) {
+            socklen_t length = sizeof address;
+            ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length);
+            m_port = ntohs(address.sin_port);
+        }
+    }
+    ~Listener() { ::close(m_fd); }
+    int port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+};
+
+int faultCodeOf(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const Fault& f) {
+        return f.code();
+    }
+    return 0;
+}
+
+}  // namespace
+
+class TestUiService : public QObject {
+    Q_OBJECT
+
+    struct Fixture {
+        GuiThreadBridge bridge;
+        HostRegistry hosts;
+        WindowController window;
+        int quitCalls = 0;
+        UiService service{bridge, hosts, window, [this] { ++quitCalls; }};
+        MethodTable table;
+        Fixture() { service.bindInto(table); }
+    };
+
+private slots:
+    void servesTheProtocolMethods() {
+        Fixture f;
+        const auto names = f.table.methodNames();
+        for (const char* name : {"show", "hide", "quit", "kill", "heartbeat", "ping", "find_available_port"})
+            QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
+    }
+
+    void showAppliesSettingsAndRegistersTheHost() {
+        Fixture f;
+        QSignalSpy shown(&f.window, &WindowController::shown);
+        QSignalSpy geometry(&f.window, &WindowController::geometryRequested);
+        const Value settings = Struct{{"WindowTitle", "Maya - publish"},
+                                      {"ContextLabel", "sh010"},
+                                      {"WindowSize", Array{640, 480}},
+                                      {"WindowPosition", Array{10, 20}},
+                                      {"HeartbeatInterval", 2.5},
+                                      {"SomethingNewer", "ignored"}};
+        QCOMPARE(f.table.call("show", {9001, settings}), Value(true));
+        QCOMPARE(f.window.title(), QStringLiteral("Maya - publish"));
+        QCOMPARE(f.window.contextLabel(), QStringLiteral("sh010"));
+        QCOMPARE(f.window.size(), QSize(640, 480));
+        QVERIFY(f.window.hasPosition());
+        QCOMPARE(f.window.position(), QPoint(10, 20));
+        QVERIFY(f.window.visible());
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(geometry.count(), 1);
+        QCOMPARE(f.hosts.currentPort(), 9001);
+        QCOMPARE(f.hosts.count(), 1);
+    }
+
+    void showAcceptsNilOrMissingSettings() {
+        Fixture f;
+        QCOMPARE(f.table.call("show", {9001}), Value(true));
+        QCOMPARE(f.table.call("show", {9002, Value()}), Value(true));
+        QCOMPARE(f.hosts.count(), 2);
+        QCOMPARE(f.hosts.currentPort(), 9002);
+        QCOMPARE(f.window.title(), QStringLiteral("HostBridge"));  // untouched
+        QCOMPARE(f.window.size(), QSize(WindowController::kDefaultWidth, WindowController::kDefaultHeight));
+    }
+
+    void showRefusesBadInput_data() {
+        QTest::addColumn<Value>("port");
+        QTest::addColumn<Value>("settings");
+        QTest::addColumn<QString>("messagePart");
+        QTest::newRow("port 0") << Value(0) << Value() << "params[0]";
+        QTest::newRow("port 70000") << Value(70000) << Value() << "params[0]";
+        QTest::newRow("port as string") << Value("9001") << Value() << "params[0]";
+        QTest::newRow("settings as string") << Value(9001) << Value("big") << "expected struct or nil";
+        QTest::newRow("title as int") << Value(9001) << Value(Struct{{"WindowTitle", 5}}) << "params[1].WindowTitle";
+        QTest::newRow("size of one") << Value(9001) << Value(Struct{{"WindowSize", Array{640}}}) << "params[1].WindowSize";
+        QTest::newRow("size too small") << Value(9001) << Value(Struct{{"WindowSize", Array{10, 10}}}) << "params[1].WindowSize";
+        QTest::newRow("size of strings") << Value(9001) << Value(Struct{{"WindowSize", Array{"a", "b"}}}) << "params[1].WindowSize";
+        QTest::newRow("position not whole") << Value(9001) << Value(Struct{{"WindowPosition", Array{1.5, 2}}}) << "params[1].WindowPosition";
+        QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}}) << "params[1].HeartbeatInterval";
+    }
+    void showRefusesBadInput() {
+        QFETCH(Value, port);
+        QFETCH(Value, settings);
+        QFETCH(QString, messagePart);
+        Fixture f;
+        try {
+            f.table.call("show", {port, settings});
+            QFAIL("show accepted bad input");
+        } catch (const Fault& fault) {
+            QCOMPARE(fault.code(), int(FaultCode::InvalidParams));
+            QVERIFY2(QString::fromStdString(fault.message()).contains(messagePart), fault.what());
+        }
+        // Nothing reached the window or the hosts list.
+        QVERIFY(!f.window.visible());
+        QCOMPARE(f.hosts.count(), 0);
+    }
+
+    void settingsReadWholeDoubles() {
+        // Some hosts compute sizes as floats: 640.0 is a whole number and accepted.
+        const ShowSettings s = parseShowSettings(Struct{{"WindowSize", Array{640.0, 480}}, {"WindowTitle", Value()}});
+        QCOMPARE(s.windowSize, std::optional<QSize>(QSize(640, 480)));
+        QVERIFY(!s.windowTitle);  // nil counts as absent
+    }
+
+    void heartbeatRegistersWithoutWaiting() {
+        Fixture f;
+        QCOMPARE(f.table.call("heartbeat", {9005}), Value());
+        // Posted, not run inline: a heartbeat never waits for the window.
+        QTRY_COMPARE_WITH_TIMEOUT(f.hosts.count(), 1, 5000);
+        QCOMPARE(f.hosts.rowOfPort(9005), 0);
+        QCOMPARE(f.hosts.currentPort(), 0);  // a heartbeat alone does not make a host current
+        QCOMPARE(faultCodeOf([&] { f.table.call("heartbeat", {-1}); }), int(FaultCode::InvalidParams));
+    }
+
+    void hideHidesTheWindow() {
+        Fixture f;
+        f.table.call("show", {9001});
+        QCOMPARE(f.table.call("hide", {}), Value(true));
+        QVERIFY(!f.window.visible());
+    }
+
+    void quitAndKillAskToQuit() {
+        Fixture f;
+        f.table.call("show", {9001});
+        QCOMPARE(f.table.call("quit", {}), Value(true));
+        QVERIFY(!f.window.visible());
+        QCOMPARE(f.quitCalls, 0);  // queued: the answer goes out first
+        QTRY_COMPARE_WITH_TIMEOUT(f.quitCalls, 1, 5000);
+        QCOMPARE(f.table.call("kill", {}), Value(true));
+        QTRY_COMPARE_WITH_TIMEOUT(f.quitCalls, 2, 5000);
+    }
+
+    void pingNamesTheApplication() {
+        Fixture f;
+        const Value answer = f.table.call("ping", {});
+        QCOMPARE(answer.at("application").asString(), std::string("hostbridge-ui"));
+        QVERIFY(!answer.at("message").asString().empty());
+        QCOMPARE(answer.at("pid").asInt(), std::int64_t(::getpid()));
+    }
+
+    void findAvailablePortSkipsTakenPorts() {
+        Fixture f;
+        Listener taken;
+        QVERIFY(taken.port() > 0);
+        const auto found = f.table.call("find_available_port", {taken.port()}).asInt();
+        QVERIFY(found != taken.port());
+        QVERIFY(found > taken.port() && found < taken.port() + 100);
+        Listener proof(static_cast<int>(found));  // really free: we can bind it
+        QCOMPARE(proof.port(), static_cast<int>(found));
+
+        QVERIFY(f.table.call("find_available_port", {0}).asInt() > 0);  // 0: the system picks
+        QCOMPARE(faultCodeOf([&] { f.table.call("find_available_port", {70000}); }), int(FaultCode::InvalidParams));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestUiService)
+#include "tst_ui_service.moc"
