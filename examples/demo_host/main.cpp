@@ -3,15 +3,23 @@
 // one line each, and the loop pumps them between frames. ping and introspection answer on
 // server threads, so the host reads as alive even while its main loop is blocked.
 //
-//   hostbridge-demo-host [--port N] [--main-thread-timeout MS]
+//   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR] [--publish [--repair]]
 //
 // Prints "Port:NNNN" once it serves, writes its connection file (kind "host") and exits 0 on
 // SIGINT or SIGTERM, removing the file. Functions: scene.ls(), scene.select(names),
-// scene.rename(from, to), scene.block(ms); scene faults are codes 1-3 (scene.hpp).
+// scene.rename(from, to), scene.block(ms); scene faults are codes 1-3 (scene.hpp). The
+// publishing service (plugins.hpp) is on "/pyblish"; extractors write into --output DIR
+// (default: <temp>/hostbridge-demo-host-output).
+//
+// --publish: no server; a headless publish on the main thread, the report on stdout, exit 0
+// when it published and 1 when it failed. With --repair, the repairs of the plug-ins that
+// failed run once and the publish runs again (the scene's misnamed node gets fixed).
 
+#include "plugins.hpp"
 #include "scene.hpp"
 
 #include <hostbridge/host_rpc/host.hpp>
+#include <hostbridge/host_rpc/publishing_service.hpp>
 #include <hostbridge/host_rpc/pumped_executor.hpp>
 #include <hostbridge/server.hpp>
 
@@ -20,13 +28,15 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <thread>
 
 namespace {
 
-constexpr const char* kUsage = "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS]\n";
+constexpr const char* kUsage =
+    "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR] [--publish [--repair]]\n";
 constexpr int kMaxBlockMs = 60000;
 
 int usage(const std::string& message) {
@@ -44,11 +54,37 @@ bool parseNumber(const char* text, long minimum, long maximum, long& out) {
     return true;
 }
 
+// The headless publish of --publish: 0 published, 1 failed.
+int publishHeadless(hostbridge::publish::Publisher& publisher, bool repair) {
+    using namespace hostbridge::publish;
+    Report report = publisher.publish();
+    std::cout << formatReport(report);
+    if (!report.success && repair) {
+        int repaired = 0;
+        for (const Result& result : report.results) {
+            const Plugin* plugin = publisher.findPlugin(result.pluginId);
+            if (result.success || !plugin || !plugin->repair) continue;
+            const Result fixed = publisher.repair(result.pluginId, result.instanceId);
+            std::cout << (fixed.success ? "  repaired " : "  REPAIR FAILED ") << result.pluginName
+                      << (result.instanceName.empty() ? "" : " on " + result.instanceName) << "\n";
+            ++repaired;
+        }
+        if (repaired > 0) {
+            report = publisher.publish();
+            std::cout << formatReport(report);
+        }
+    }
+    return report.success ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     long port = 0;
     long timeoutMs = 10000;
+    std::filesystem::path output = std::filesystem::temp_directory_path() / "hostbridge-demo-host-output";
+    bool publish = false;
+    bool repair = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--port" && i + 1 < argc) {
@@ -56,11 +92,37 @@ int main(int argc, char** argv) {
         } else if (arg == "--main-thread-timeout" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 1, 3600000, timeoutMs))
                 return usage("--main-thread-timeout takes milliseconds from 1 to 3600000");
+        } else if (arg == "--output" && i + 1 < argc) {
+            output = argv[++i];
+            if (output.empty()) return usage("--output takes a folder");
+        } else if (arg == "--publish") {
+            publish = true;
+        } else if (arg == "--repair") {
+            repair = true;
         } else if (arg == "--help" || arg == "-h") {
             std::cout << kUsage;
             return 0;
         } else {
             return usage("unknown argument " + arg);
+        }
+    }
+
+    if (repair && !publish) return usage("--repair goes with --publish");
+
+    demo::Scene scene;  // main thread only
+    auto registry = std::make_shared<hostbridge::publish::PluginRegistry>();
+    demo::registerPlugins(*registry, scene, output);
+    hostbridge::publish::PublisherOptions publisherOptions;
+    publisherOptions.host = "demo";
+    publisherOptions.contextData["outputDir"] = output.string();
+    // Main thread only, like the scene: the service runs every call that touches it there.
+    auto publisher = std::make_shared<hostbridge::publish::Publisher>(registry, publisherOptions);
+    if (publish) {  // no threads, no server; SIGINT and SIGTERM keep their default (stop at once)
+        try {
+            return publishHeadless(*publisher, repair);
+        } catch (const std::exception& e) {
+            std::cerr << "hostbridge-demo-host: publish: " << e.what() << "\n";
+            return 1;
         }
     }
 
@@ -72,7 +134,6 @@ int main(int argc, char** argv) {
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-    demo::Scene scene;  // main thread only
     auto mainLoop = std::make_shared<hostbridge::PumpedExecutor>();
     hostbridge::HostOptions options;
     options.port = static_cast<std::uint16_t>(port);
@@ -90,6 +151,11 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
         return ms;
     }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.");
+
+    hostbridge::PublishingService service(host, publisher);
+    service.onEmit([](const std::string& signal, const hostbridge::Struct&) {
+        std::cerr << "hostbridge-demo-host: the UI emitted '" << signal << "'" << std::endl;
+    });
 
     try {
         host.start();

@@ -1,6 +1,7 @@
 #pragma once
-// The demo host's stand-in for a DCC scene: a dozen named nodes across the publishing
-// families, a selection and a frame counter the main loop advances.
+// The demo host's stand-in for a DCC scene: thirteen named nodes across the publishing
+// families (one, tree_geo, misnamed for the naming validator), a selection and a frame
+// counter the main loop advances.
 //
 // Thread: main thread only, like a real DCC scene. It has no lock on purpose: every remote
 // function that touches it is bound with Host::bindOnMainThread.

@@ -30,6 +30,15 @@ Host::Host(std::shared_ptr<Executor> mainThread, HostOptions options)
 
 Host::~Host() { stop(); }
 
+std::shared_ptr<MethodTable> Host::methodsAt(const std::string& path) {
+    if (path.empty() || path[0] != '/') throw std::invalid_argument("a path starts with '/': '" + path + "'");
+    if (path == protocol::kRootPath || path == protocol::kRpc2Path) return m_methods;
+    std::lock_guard lock(m_pathsMutex);
+    auto& table = m_extraPaths[path];
+    if (!table) table = std::make_shared<MethodTable>();
+    return table;
+}
+
 void Host::start() {
     std::lock_guard lock(m_lifecycle);
     if (m_serving) return;
@@ -41,6 +50,10 @@ void Host::start() {
     serving->server = std::make_unique<Server>(std::move(options));
     serving->server->route(protocol::kRootPath, m_methods);
     serving->server->route(protocol::kRpc2Path, m_methods);
+    {
+        std::lock_guard pathsLock(m_pathsMutex);
+        for (const auto& [path, table] : m_extraPaths) serving->server->route(path, table);
+    }
     m_mainThread->reopen();
     serving->server->start();
     if (m_options.writeConnectionFile) {

@@ -1,4 +1,4 @@
-// Host over real loopback sockets on port 0: token, routes, connection file, main-thread
+// Host over real loopback sockets on port 0: token, routes (extra paths too), connection file, main-thread
 // methods with a pumped main loop, a blocked main loop (ping answers, Busy at the deadline,
 // the late call never runs), shutdown with calls pending, stop from a main-thread method.
 #include <hostbridge/client.hpp>
@@ -65,7 +65,7 @@ TEST(Host, ServesOnPortZeroWithATokenAndAConnectionFileRemovedOnStop) {
     const CallResult anonymous = Client(host.url(), {}, 15s).call("ping");
     ASSERT_FALSE(anonymous);
     EXPECT_NE(std::string(anonymous.fault().what()).find("401"), std::string::npos);
-    const CallResult pyblish = clientOf(host, "/pyblish").call("ping");  // a later slice serves it
+    const CallResult pyblish = clientOf(host, "/pyblish").call("ping");  // only once methodsAt("/pyblish") made it
     ASSERT_FALSE(pyblish);
     EXPECT_NE(std::string(pyblish.fault().what()).find("404"), std::string::npos);
 
@@ -74,6 +74,30 @@ TEST(Host, ServesOnPortZeroWithATokenAndAConnectionFileRemovedOnStop) {
     EXPECT_EQ(host.port(), 0);
     EXPECT_FALSE(fileExists(path));
     EXPECT_TRUE(ConnectionFile::list("host").empty());
+}
+
+TEST(Host, ServesExtraPathsWithTheirOwnTablesAndTheToken) {
+    test::MainLoop loop;
+    Host host(loop.executor());
+    host.bindAt("/pyblish", "where", [] { return std::string("pyblish"); });
+    host.bindOnMainThreadAt("/pyblish", "onMain", [] { return threadName(std::this_thread::get_id()); });
+    host.start();
+    EXPECT_EQ(clientOf(host, "/pyblish").call("where").as<std::string>(), "pyblish");
+    EXPECT_EQ(clientOf(host, "/pyblish").call("onMain").as<std::string>(), threadName(loop.id()));
+    const CallResult elsewhere = clientOf(host, "/").call("where");  // tables do not mix
+    ASSERT_FALSE(elsewhere);
+    EXPECT_EQ(elsewhere.fault().code(), FaultCode::MethodNotFound);
+    const CallResult anonymous = Client(host.url("/pyblish"), {}, 15s).call("where");
+    ASSERT_FALSE(anonymous);
+    EXPECT_NE(std::string(anonymous.fault().what()).find("401"), std::string::npos);
+
+    // A path first used while serving is served from the next start().
+    host.bindAt("/late", "here", [] { return true; });
+    EXPECT_FALSE(clientOf(host, "/late").call("here"));
+    host.stop();
+    host.start();
+    EXPECT_TRUE(clientOf(host, "/late").call("here").as<bool>());
+    EXPECT_THROW(host.methodsAt("no-slash"), std::invalid_argument);
 }
 
 TEST(Host, StartsAgainAfterStopWithTheSameToken) {

@@ -1,7 +1,8 @@
 #pragma once
 // Host: what a DCC plug-in embeds. One XML-RPC server on 127.0.0.1, its own method table at
-// "/" and "/RPC2", a connection file while it serves, and methods that run either on a
-// connection thread or on the host application's main thread.
+// "/" and "/RPC2" (and one per extra path, such as "/pyblish" for PublishingService), a
+// connection file while it serves, and methods that run either on a connection thread or on
+// the host application's main thread.
 //
 //   auto loop = std::make_shared<hostbridge::PumpedExecutor>();   // or the DCC's own Executor
 //   hostbridge::Host host(loop);
@@ -27,6 +28,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -74,6 +76,21 @@ public:
 
     // The table served at "/" and "/RPC2", for bindHandler/unbind/setIntrospection.
     std::shared_ptr<MethodTable> methods() const { return m_methods; }
+
+    // Extra paths (e.g. "/pyblish", where the publishing service lives): a method table of
+    // their own, created on first use, with nothing bound (not even ping). "/" and "/RPC2"
+    // give methods(). A path first used while serving is served from the next start().
+    // Throws std::invalid_argument for a path that does not start with "/". Any thread.
+    std::shared_ptr<MethodTable> methodsAt(const std::string& path);
+    template <typename F>
+    void bindAt(const std::string& path, const std::string& name, F function, std::string help = {}) {
+        methodsAt(path)->bind(name, std::move(function), std::move(help));
+    }
+    template <typename F>
+    void bindOnMainThreadAt(const std::string& path, const std::string& name, F function, std::string help = {}) {
+        methodsAt(path)->bindHandler(name, m_mainThread->wrap(name, makeHandler(std::move(function))),
+                                     std::move(help), signaturesOf<F>());
+    }
     // The main-thread queue: setTimeout(), and what callFromMainThread() pumps.
     MainThreadQueue& mainThread() { return *m_mainThread; }
 
@@ -103,6 +120,8 @@ private:
     Info m_info;
     HostOptions m_options;
     std::shared_ptr<MethodTable> m_methods;
+    std::mutex m_pathsMutex;
+    std::map<std::string, std::shared_ptr<MethodTable>> m_extraPaths;  // path -> table, besides "/" and "/RPC2"
     std::unique_ptr<MainThreadQueue> m_mainThread;
     std::unique_ptr<Serving> m_serving;
 };
