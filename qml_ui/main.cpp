@@ -1,10 +1,11 @@
 // hostbridge-ui: the publishing UI a DCC host drives over XML-RPC (docs/ui.md).
 //
-//   hostbridge-ui [--port N] [--no-token] [--show] [--screenshot FILE]
+//   hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE] [--run validate|publish]
 //
 // Threads: the GUI thread (this main function, then the Qt event loop) owns every Qt object.
 // The hostbridge::Server owns its accept thread and one thread per connection; its handlers
-// reach the GUI thread only through GuiThreadBridge. Nothing on the GUI thread does network I/O.
+// reach the GUI thread only through GuiThreadBridge. HostLink owns one worker thread for the
+// calls to the host's publishing service. Nothing on the GUI thread does network I/O.
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -25,7 +26,10 @@
 #include <hostbridge/token.hpp>
 
 #include "gui_thread_bridge.hpp"
+#include "host_link.hpp"
 #include "host_registry.hpp"
+#include "publish_controller.hpp"
+#include "publish_models.hpp"
 #include "screenshot_writer.hpp"
 #include "stop_signals.hpp"
 #include "ui_service.hpp"
@@ -34,11 +38,16 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hostbridge-ui [--port N] [--no-token] [--show] [--screenshot FILE]\n"
+    "usage: hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE]\n"
+    "                     [--run validate|publish]\n"
     "  --port N           serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)\n"
     "  --no-token         accept calls without a token (legacy pyblish hosts); all other checks stay on\n"
     "  --show             show the window at once instead of waiting for a host's show()\n"
-    "  --screenshot FILE  write the window as PNG each time it has shown (works offscreen)\n"
+    "  --host-port N      work for the host serving on 127.0.0.1:N at once (reset from it)\n"
+    "  --screenshot FILE  write the window as PNG each time it has shown and each time a run ends\n"
+    "                     (works offscreen)\n"
+    "  --run validate|publish  after each successful reset, validate (or publish) at once\n"
+    "                     (demos, tests and screenshots)\n"
     "The token comes from $HOSTBRIDGE_TOKEN when set, else a fresh one; either way it is in the\n"
     "connection file ui-<port>.json of the runtime directory.\n";
 
@@ -47,6 +56,8 @@ struct Options {
     bool requireToken = true;
     bool showAtStart = false;
     QString screenshotPath;
+    int hostPort = 0;
+    std::string runAfterReset;  // "", "validate" or "publish"
 };
 
 int usageError(const std::string& message) {
@@ -65,6 +76,16 @@ std::optional<int> parseOptions(int argc, char** argv, Options& options) {
             if (*argv[i] == '\0' || *end != '\0' || value < 0 || value > 65535)
                 return usageError("--port takes a number from 0 to 65535");
             options.port = static_cast<int>(value);
+        } else if (arg == "--host-port" && i + 1 < argc) {
+            char* end = nullptr;
+            const long value = std::strtol(argv[++i], &end, 10);
+            if (*argv[i] == '\0' || *end != '\0' || value < 1 || value > 65535)
+                return usageError("--host-port takes a number from 1 to 65535");
+            options.hostPort = static_cast<int>(value);
+        } else if (arg == "--run" && i + 1 < argc) {
+            options.runAfterReset = argv[++i];
+            if (options.runAfterReset != "validate" && options.runAfterReset != "publish")
+                return usageError("--run takes validate or publish");
         } else if (arg == "--no-token") {
             options.requireToken = false;
         } else if (arg == "--show") {
@@ -121,6 +142,27 @@ int main(int argc, char** argv) {
     hosts.startRefreshing(std::chrono::milliseconds(500));
     WindowController window;
     UiService service(bridge, hosts, window, [] { QCoreApplication::quit(); });
+    // The publishing side: the link's worker thread calls the host; the controller sequences
+    // runs and fills the models. Declared after the bridge, destroyed before it.
+    HostLink link;
+    InstanceModel instances;
+    PluginModel plugins;
+    PublishController publisher(link, instances, plugins);
+    service.setShowHandler([&publisher](int port, const ShowSettings& settings) {
+        publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
+    });
+    if (!options.runAfterReset.empty()) {
+        const bool publishToo = options.runAfterReset == "publish";
+        QObject::connect(&publisher, &PublishController::runFinished, &publisher,
+                         [&publisher, publishToo](const QString& phase, bool ok) {
+                             if (phase != QLatin1String("resetting") || !ok) return;
+                             // Queued: the controller finishes its own bookkeeping first.
+                             QMetaObject::invokeMethod(&publisher, [&publisher, publishToo] {
+                                 if (publishToo) publisher.publish();
+                                 else publisher.validate();
+                             }, Qt::QueuedConnection);
+                         });
+    }
 
     auto table = std::make_shared<MethodTable>();
     service.bindInto(*table);
@@ -151,7 +193,10 @@ int main(int argc, char** argv) {
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(&window)},
-                                 {QStringLiteral("hosts"), QVariant::fromValue(&hosts)}});
+                                 {QStringLiteral("hosts"), QVariant::fromValue(&hosts)},
+                                 {QStringLiteral("publisher"), QVariant::fromValue(&publisher)},
+                                 {QStringLiteral("instances"), QVariant::fromValue(&instances)},
+                                 {QStringLiteral("plugins"), QVariant::fromValue(&plugins)}});
     engine.load(QUrl(QStringLiteral("qrc:/HostBridge/Ui/Main.qml")));
     auto* quickWindow = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!quickWindow) {
@@ -165,6 +210,8 @@ int main(int argc, char** argv) {
     if (!options.screenshotPath.isEmpty()) {
         screenshot = std::make_unique<ScreenshotWriter>(quickWindow, options.screenshotPath);
         QObject::connect(&window, &WindowController::shown, screenshot.get(), &ScreenshotWriter::requestGrab);
+        QObject::connect(&publisher, &PublishController::runFinished, screenshot.get(),
+                         [shot = screenshot.get()] { shot->requestGrab(); });
     }
 
     StopSignals stopSignals;
@@ -186,6 +233,12 @@ int main(int argc, char** argv) {
               << " (connection file " << connectionFile->path() << ")" << std::endl;
 
     if (options.showAtStart) window.show();
+    if (options.hostPort > 0) {
+        // A host named on the command line: tokenless unless $HOSTBRIDGE_HOST_TOKEN says.
+        const char* hostToken = std::getenv("HOSTBRIDGE_HOST_TOKEN");
+        publisher.connectToHost(options.hostPort, hostToken ? hostToken : "");
+        ::unsetenv("HOSTBRIDGE_HOST_TOKEN");
+    }
 
     const int exitCode = app.exec();
     stopServing();

@@ -73,6 +73,11 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
             invalid(path + ".WindowPosition", "expected [x, y], each from -65535 to 65535");
         out.windowPosition = QPoint(position->first, position->second);
     }
+    if (const Value* v = member("HostToken")) {
+        if (v->type() != ValueType::String)
+            invalid(path + ".HostToken", std::string("expected string, got ") + typeName(v->type()));
+        if (!v->asString().empty()) out.hostToken = v->asString();
+    }
     if (const Value* v = member("HeartbeatInterval")) {
         double seconds = 0;
         if (v->type() == ValueType::Int || v->type() == ValueType::Double) seconds = v->asDouble();

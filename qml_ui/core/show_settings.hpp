@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 
 #include <hostbridge/value.hpp>
 
@@ -19,6 +20,9 @@ struct ShowSettings {
     std::optional<QSize> windowSize;          // WindowSize [w, h]
     std::optional<QPoint> windowPosition;     // WindowPosition [x, y]
     std::optional<std::chrono::milliseconds> heartbeatInterval;  // HeartbeatInterval (seconds on the wire)
+    // HostToken (HostBridge's own key): the token of the host's server, so the UI can call it
+    // back. Absent or empty for legacy tokenless pyblish hosts.
+    std::optional<std::string> hostToken;
 };
 
 // Reads `settings`: nil gives no settings; unknown keys are ignored (pyblish hosts send more

@@ -42,8 +42,9 @@ UiService::UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowControl
 void UiService::bindInto(MethodTable& table) {
     table.bind("show", [this](int port, std::optional<Value> settings) { return show(port, settings); },
                "show(port, settings): point the UI at the host serving on `port`, apply the settings "
-               "(WindowTitle, WindowSize [w,h], WindowPosition [x,y], ContextLabel, HeartbeatInterval s; "
-               "nil or missing for none), show and raise the window. Returns true.");
+               "(WindowTitle, WindowSize [w,h], WindowPosition [x,y], ContextLabel, HeartbeatInterval s, "
+               "HostToken; nil or missing for none), show and raise the window, and reset from that "
+               "host's publishing service. Returns true.");
     table.bind("hide", [this] { return hide(); }, "hide(): hide the window; the UI keeps serving. Returns true.");
     table.bind("quit", [this] { return quit(); },
                "quit(): answer, then close the window and quit cleanly. Returns true.");
@@ -75,6 +76,7 @@ bool UiService::show(int port, const std::optional<Value>& settings) {
         m_window.applySettings(parsed);
         m_window.setStatusText(QStringLiteral("Showing for the host on port %1").arg(port));
         m_window.show();
+        if (m_onShow) m_onShow(port, parsed);
         return true;
     });
 }

@@ -29,6 +29,12 @@ public:
     // Every reference must outlive the server the table is served by.
     UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, std::function<void()> quit);
 
+    // Runs on the GUI thread after each show(port, settings) has been applied: main() points
+    // the publishing controller at that host and resets from it.
+    void setShowHandler(std::function<void(int port, const ShowSettings& settings)> handler) {
+        m_onShow = std::move(handler);
+    }
+
     // Binds show, hide, quit, kill, heartbeat, ping and find_available_port into `table`.
     void bindInto(MethodTable& table);
 
@@ -43,6 +49,7 @@ private:
     HostRegistry& m_hosts;
     WindowController& m_window;
     std::function<void()> m_quit;
+    std::function<void(int, const ShowSettings&)> m_onShow;
 };
 
 }  // namespace hostbridge::ui

@@ -1,5 +1,6 @@
-// The UI's one window. Views only: every value comes from the C++ controller (WindowController)
-// and the hosts model (HostRegistry), handed in as required properties by main.cpp.
+// The UI's one window. Views only: every value comes from the C++ controllers (WindowController,
+// PublishController) and models (HostRegistry, InstanceModel, PluginModel), handed in as
+// required properties by main.cpp.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,6 +10,9 @@ ApplicationWindow {
 
     required property var controller   // WindowController
     required property var hosts         // HostRegistry
+    required property var publisher     // PublishController
+    required property var instances     // InstanceModel
+    required property var plugins       // PluginModel
 
     title: controller.title
     visible: controller.visible
@@ -50,17 +54,45 @@ ApplicationWindow {
 
     ColumnLayout {
         anchors.fill: parent
-        anchors.margins: 8
-        spacing: 6
+        spacing: 0
 
-        Label {
-            text: qsTr("Hosts that have called (%1)").arg(window.hosts.count)
-            font.bold: true
+        TabBar {
+            id: tabs
+            Layout.fillWidth: true
+            TabButton { text: qsTr("Publish") }
+            TabButton { text: qsTr("Hosts (%1)").arg(window.hosts.count) }
         }
-        HostsView {
+        StackLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            model: window.hosts
+            currentIndex: tabs.currentIndex
+
+            // Instances above plug-ins, each half of the height (pyblish's overview).
+            ColumnLayout {
+                spacing: 0
+                InstancesView {
+                    objectName: "instancesView"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.preferredHeight: 1
+                    model: window.instances
+                }
+                Rectangle { Layout.fillWidth: true; implicitHeight: 1; color: "#bdbdbd" }
+                PluginsView {
+                    objectName: "pluginsView"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    Layout.preferredHeight: 1
+                    model: window.plugins
+                }
+            }
+            HostsView {
+                model: window.hosts
+            }
+        }
+        PublishFooter {
+            Layout.fillWidth: true
+            publisher: window.publisher
         }
     }
 

@@ -33,6 +33,7 @@ CALL_TIMEOUT_S = 15   # one XML-RPC call
 
 BIN = None
 RUNTIME_DIR = None
+STAND_IN_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyblish_stand_in_host.py")
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
@@ -130,11 +131,20 @@ def read_connection_file(port):
 class UiProcessTest(unittest.TestCase):
     def setUp(self):
         self.processes = []
+        self.hosts = []
         self.tmp = tempfile.mkdtemp(prefix="hostbridge-ui-test-")
 
     def tearDown(self):
         for p in self.processes:
             p.kill()
+        for host in self.hosts:  # the stand-in host ends when its stdin closes
+            host.stdin.close()
+            try:
+                host.wait(timeout=EXIT_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                host.kill()
+                host.wait(timeout=EXIT_TIMEOUT_S)
+            host.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def start(self, *args, env=None):
@@ -193,6 +203,63 @@ class UiProcessTest(unittest.TestCase):
         self.assertEqual(ui.wait(), 0)
         self.assertFalse(os.path.exists(connection_file(port)))
         # QML errors and warnings name their file (Main.qml:12: ...); a clean run has none.
+        self.assertNotIn(".qml:", ui.stderr())
+
+    def start_stand_in_host(self, *args):
+        """The stand-in pyblish host (pyblish_stand_in_host.py); returns (port, call log path)."""
+        log = os.path.join(self.tmp, "host-calls.jsonl")
+        host = subprocess.Popen([sys.executable, STAND_IN_HOST, "--port", "0", "--log", log, *args],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.hosts.append(host)
+        ready = queue.Queue()
+        threading.Thread(target=lambda: ready.put(host.stdout.readline()), daemon=True).start()
+        line = ready.get(timeout=START_TIMEOUT_S)
+        self.assertTrue(line.startswith("Port:"), line)
+        return int(line.strip()[5:]), log
+
+    @staticmethod
+    def host_calls(log):
+        if not os.path.exists(log):
+            return []
+        with open(log) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def test_legacy_host_show_resets_and_validates(self):
+        host_port, log = self.start_stand_in_host()
+        shot = os.path.join(self.tmp, "publish.png")
+        ui = self.start("--port", "0", "--no-token", "--screenshot", shot, "--run", "validate")
+        port = ui.wait_for_port()
+
+        # The legacy host's handshake; the UI then resets from that host by itself.
+        ui_proxy = proxy(port)
+        self.assertIsNone(ui_proxy.heartbeat(host_port))
+        self.assertIs(ui_proxy.show(host_port, {"WindowTitle": "Stand-in host - publish",
+                                                "ContextLabel": "Stand-in scene", "HeartbeatInterval": 1}), True)
+        deadline = time.monotonic() + FILE_TIMEOUT_S
+        while time.monotonic() < deadline:
+            calls = self.host_calls(log)
+            if any(c["method"] == "emit" and c["params"][0] == "validated" for c in calls):
+                break
+            time.sleep(0.05)
+        else:
+            self.fail("the UI did not validate in time: " + str([c["method"] for c in self.host_calls(log)]))
+        methods = [c["method"] for c in calls]
+        # protocol.md's reset sequence, then the validation (--run validate).
+        self.assertEqual(methods[:11], ["stats", "reset", "context", "discover", "process", "context", "process",
+                                        "context", "context", "stats", "emit"])
+        self.assertEqual(calls[10]["params"][0], "reset")
+        processed = [c["params"][0]["name"] + (":" + c["params"][1]["name"] if c["params"][1] else "")
+                     for c in calls if c["method"] == "process"]
+        self.assertEqual(processed, ["CollectInstances", "CollectUser", "ValidateNaming:Bruce", "ValidateNaming:Chair",
+                                     "ValidateNormals:Bruce", "ValidateNormals:Chair", "ValidateCamera:Camera1"])
+        self.assertIn("test", methods)
+
+        # A screenshot once the run ended.
+        self.wait_for_file(shot)
+        self.assertEqual(png_size(shot), (430, 600))
+        self.assertGreater(os.path.getsize(shot), 10000)
+        self.assertIs(ui_proxy.quit(), True)
+        self.assertEqual(ui.wait(), 0)
         self.assertNotIn(".qml:", ui.stderr())
 
     def test_token_required_unless_no_token(self):

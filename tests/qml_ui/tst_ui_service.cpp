@@ -100,6 +100,18 @@ private slots:
         QCOMPARE(f.hosts.count(), 1);
     }
 
+    void showHandsTheHostToThePublishingSide() {
+        Fixture f;
+        QList<QPair<int, QString>> handed;
+        f.service.setShowHandler([&](int port, const ShowSettings& settings) {
+            handed << qMakePair(port, QString::fromStdString(settings.hostToken.value_or("(none)")));
+        });
+        QCOMPARE(f.table.call("show", {9001, Struct{{"HostToken", "abc123"}}}), Value(true));
+        QCOMPARE(f.table.call("show", {9002}), Value(true));                                // legacy: no token
+        QCOMPARE(f.table.call("show", {9003, Struct{{"HostToken", ""}}}), Value(true));     // empty: none
+        QCOMPARE(handed, (QList<QPair<int, QString>>{{9001, "abc123"}, {9002, "(none)"}, {9003, "(none)"}}));
+    }
+
     void showAcceptsNilOrMissingSettings() {
         Fixture f;
         QCOMPARE(f.table.call("show", {9001}), Value(true));
@@ -124,6 +136,7 @@ private slots:
         QTest::newRow("size of strings") << Value(9001) << Value(Struct{{"WindowSize", Array{"a", "b"}}}) << "params[1].WindowSize";
         QTest::newRow("position not whole") << Value(9001) << Value(Struct{{"WindowPosition", Array{1.5, 2}}}) << "params[1].WindowPosition";
         QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}}) << "params[1].HeartbeatInterval";
+        QTest::newRow("token as int") << Value(9001) << Value(Struct{{"HostToken", 5}}) << "params[1].HostToken";
     }
     void showRefusesBadInput() {
         QFETCH(Value, port);

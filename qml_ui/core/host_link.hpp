@@ -1,0 +1,70 @@
+#pragma once
+// HostLink: the UI's calls to a host's publishing service (protocol.md, "Host side"), made on a
+// worker thread so the GUI thread never waits for the network.
+//
+// Threads: HostLink is a GUI-thread object and owns one worker thread (a std::thread started by
+// the constructor, ended by the destructor). The worker owns the hostbridge::Client and runs the
+// calls one at a time, in the order they were asked for. Every result (a value or a fault,
+// including the client's own Timeout / TransportError faults) comes back to the GUI thread as a
+// queued call of the callback given to call(). Nothing here blocks the GUI thread: call() only
+// queues, and the destructor waits at most kShutdownWait for a call in flight, then leaves the
+// worker to end on its own (it holds nothing of HostLink's, and no longer delivers).
+//
+// Targets: setTarget(port, token) points later calls at http://127.0.0.1:<port>/pyblish. Results
+// of calls queued for an earlier target are dropped, never delivered (ids change between hosts).
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <hostbridge/client.hpp>
+
+namespace hostbridge::ui {
+
+class HostLink : public QObject {
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const CallResult&)>;
+    static constexpr std::chrono::milliseconds kDefaultTimeout{10000};   // quick calls
+    static constexpr std::chrono::milliseconds kShutdownWait{2000};
+
+    explicit HostLink(QObject* parent = nullptr);
+    ~HostLink() override;
+
+    // Later calls go to the host on 127.0.0.1:`port`; `token` empty for legacy tokenless hosts.
+    // Callbacks of calls queued before are dropped.
+    void setTarget(int port, const std::string& token);
+    int port() const { return m_port; }
+    bool hasTarget() const { return m_port > 0; }
+
+    // Queues `method(params)` for the worker; `done` runs on the GUI thread with the outcome,
+    // unless the target changed or this link was destroyed in between. Without a target, `done`
+    // gets a TransportError fault (queued too, so callers see one order of events).
+    void call(const std::string& method, Array params, Callback done,
+              std::chrono::milliseconds timeout = kDefaultTimeout);
+
+    // Calls queued or running (for tests and the busy indication).
+    int pending() const { return m_pending; }
+
+signals:
+    void pendingChanged();
+
+private:
+    struct Shared;
+    static void runWorker(std::shared_ptr<Shared> shared);  // the worker thread's loop
+    void deliver(std::uint64_t generation, const Callback& done, const CallResult& result);
+
+    std::shared_ptr<Shared> m_shared;
+    std::thread m_worker;
+    int m_port = 0;
+    std::string m_token;
+    std::uint64_t m_generation = 0;
+    int m_pending = 0;
+};
+
+}  // namespace hostbridge::ui

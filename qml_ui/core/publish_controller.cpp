@@ -1,0 +1,345 @@
+#include "publish_controller.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace hostbridge::ui {
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+int severity(ItemState s) {
+    switch (s) {
+    case ItemState::Failed: return 4;
+    case ItemState::Warning: return 3;
+    case ItemState::Passed: return 2;
+    case ItemState::Processing: return 1;
+    case ItemState::Idle: return 0;
+    }
+    return 0;
+}
+
+std::string pairKey(const Pair& p) { return p.pluginId + "|" + p.instanceId; }
+
+QString errorMessageOf(const Value& result) {
+    const Value* error = result.find("error");
+    if (!error || error->type() != ValueType::Struct) return {};
+    QString text;
+    if (const Value* m = error->find("message"); m && m->type() == ValueType::String) text = qs(m->asString());
+    const Value* file = error->find("fname");
+    const Value* line = error->find("line_number");
+    if (file && file->type() == ValueType::String && !file->asString().empty()) {
+        text += QStringLiteral(" (%1").arg(qs(file->asString()));
+        if (line && line->type() == ValueType::Int) text += QStringLiteral(", line %1").arg(line->asInt());
+        text += QLatin1Char(')');
+    }
+    return text.isEmpty() ? QStringLiteral("failed without a message") : text;
+}
+
+}  // namespace
+
+QString describeFault(const Fault& fault, const std::string& method, int port) {
+    const QString host = QStringLiteral("the host on port %1").arg(port);
+    const QString detail = qs(fault.message());
+    QString words;
+    switch (fault.code()) {
+    case FaultCode::TransportError:
+        words = QStringLiteral("Cannot reach %1: is it still running?").arg(host);
+        break;
+    case FaultCode::Timeout:
+        words = QStringLiteral("%1 did not answer %2 in time.").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    case FaultCode::HttpError:
+        words = QStringLiteral("%1 refused the call %2 (is it a pyblish host, and is its token right?).").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    case FaultCode::InvalidResponse:
+        words = QStringLiteral("%1 answered %2 with something that is not XML-RPC.").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    case FaultCode::Busy:
+        words = QStringLiteral("%1 is busy and did not start %2; try again when it is idle.").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    case FaultCode::ShuttingDown:
+        words = QStringLiteral("%1 is shutting down.").arg(host);
+        words[0] = words[0].toUpper();
+        break;
+    case FaultCode::MethodNotFound:
+        words = QStringLiteral("%1 does not offer %2: is it a pyblish publishing host?").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    default:
+        words = QStringLiteral("%1 failed in %2.").arg(host, qs(method));
+        words[0] = words[0].toUpper();
+        break;
+    }
+    return detail.isEmpty() ? words : words + QStringLiteral(" (") + detail + QLatin1Char(')');
+}
+
+PublishController::PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent)
+    : QObject(parent), m_link(link), m_instances(instances), m_plugins(plugins) {
+    // The artist's toggles reach the host as events (its callbacks), and change what has work.
+    connect(&m_instances, &InstanceModel::toggled, this, [this](const QString& id, bool now, bool before) {
+        m_plugins.updateWork(m_instances.items());
+        emitToHost("instanceToggled", {{"instance", id.toStdString()}, {"new_value", now}, {"old_value", before}});
+    });
+    connect(&m_plugins, &PluginModel::toggled, this, [this](const QString& id, bool now, bool before) {
+        emitToHost("pluginToggled", {{"plugin", id.toStdString()}, {"new_value", now}, {"old_value", before}});
+    });
+}
+
+void PublishController::connectToHost(int port, const std::string& token) {
+    if (running() && port == m_link.port()) return;  // show() again from the same host mid-run
+    ++m_run;  // whatever ran for another host is abandoned
+    m_link.setTarget(port, token);
+    m_phase = QStringLiteral("idle");
+    m_stopRequested = false;
+    reset();
+}
+
+bool PublishController::begin(const QString& phase) {
+    m_phase = phase;
+    ++m_run;
+    m_stopRequested = false;
+    m_done = 0;
+    m_total = 0;
+    m_failures = 0;
+    m_lastOrder = -std::numeric_limits<double>::infinity();
+    m_instances.setEditable(false);
+    m_plugins.setEditable(false);
+    emit changed();
+    return true;
+}
+
+void PublishController::finish(bool ok, const QString& status, bool error) {
+    const QString ended = m_phase;
+    m_phase = QStringLiteral("idle");
+    m_stopRequested = false;
+    m_instances.setEditable(true);
+    m_plugins.setEditable(true);
+    setStatus(status, error);
+    emit runFinished(ended, ok);
+}
+
+void PublishController::setStatus(const QString& status, bool error) {
+    m_status = status;
+    m_hasError = error;
+    emit changed();
+}
+
+void PublishController::callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
+                                 std::chrono::milliseconds timeout) {
+    const std::uint64_t run = m_run;
+    m_link.call(method, std::move(params), [this, run, method, next](const CallResult& result) {
+        if (run != m_run) return;
+        if (!result) {
+            if (m_phase == QLatin1String("resetting")) m_ready = false;
+            finish(false, describeFault(result.fault(), method, m_link.port()), true);
+            return;
+        }
+        try {
+            next(result.value());
+        } catch (const std::exception& e) {  // a shape the protocol does not allow
+            finish(false, QStringLiteral("The host's answer to %1 is not as the protocol says: %2")
+                              .arg(qs(method), QString::fromUtf8(e.what())), true);
+        }
+    }, timeout);
+}
+
+// ---- reset -----------------------------------------------------------------------------------
+
+bool PublishController::reset() {
+    if (!canReset()) return false;
+    begin(QStringLiteral("resetting"));
+    m_ready = m_validated = m_published = false;
+    m_processed.clear();
+    m_ordersWithError.clear();
+    m_states.clear();
+    m_errors.clear();
+    setStatus(QStringLiteral("Resetting from the host on port %1").arg(m_link.port()));
+    callHost("stats", {}, [this](const Value&) {
+        callHost("reset", {}, [this](const Value&) {
+            readContext([this] {
+                callHost("discover", {}, [this](const Value& plugins) {
+                    m_plugins.setItems(readPlugins(plugins));
+                    m_collectors.clear();
+                    for (const PluginInfo& p : m_plugins.items())
+                        if (isCollector(p) && p.active) m_collectors.push_back(p);
+                    m_total = static_cast<int>(m_collectors.size());
+                    emit changed();
+                    resetStep(0);
+                });
+            });
+        });
+    });
+    return true;
+}
+
+void PublishController::readContext(std::function<void()> next) {
+    callHost("context", {}, [this, next](const Value& context) {
+        m_instances.setItems(ui::readContext(context));
+        m_plugins.updateWork(m_instances.items());
+        next();
+    });
+}
+
+void PublishController::resetStep(std::size_t collector) {
+    if (m_stopRequested) {
+        m_ready = true;  // what was collected so far can still be validated
+        finish(false, QStringLiteral("Reset stopped after %1 of %2 collectors").arg(m_done).arg(m_total), false);
+        return;
+    }
+    if (collector < m_collectors.size()) {
+        const PluginInfo plugin = m_collectors[collector];
+        m_plugins.setState(plugin.id, ItemState::Processing);
+        callHost("process", {plugin.raw, Value(), Value()}, [this, collector, plugin](const Value& result) {
+            noteResult({plugin.id, {}, plugin.order}, result);
+            ++m_done;
+            emit changed();
+            readContext([this, collector] { resetStep(collector + 1); });
+        }, kProcessTimeout);
+        return;
+    }
+    readContext([this] {
+        callHost("stats", {}, [this](const Value&) {
+            m_ready = true;
+            emitToHost("reset", {});
+            const int instances = std::max(0, m_instances.count() - 1);
+            if (m_failures > 0)
+                finish(true, QStringLiteral("Reset, but %1 collector(s) failed: %2").arg(m_failures).arg(m_lastError), true);
+            else
+                finish(true, QStringLiteral("Ready: %1 instance(s), %2 plug-in(s)").arg(instances).arg(m_plugins.count()), false);
+        });
+    });
+}
+
+// ---- validate / publish ----------------------------------------------------------------------
+
+bool PublishController::validate() {
+    if (!canValidate()) return false;
+    runPairs(QStringLiteral("validating"), 1.0, 2.0);
+    return true;
+}
+
+bool PublishController::publish() {
+    if (!canPublish()) return false;
+    runPairs(QStringLiteral("publishing"), 1.0, std::numeric_limits<double>::infinity());
+    return true;
+}
+
+bool PublishController::stop() {
+    if (!canStop()) return false;
+    m_stopRequested = true;
+    setStatus(QStringLiteral("Stopping after the current plug-in"));
+    return true;
+}
+
+void PublishController::runPairs(const QString& phase, double minOrder, double maxOrder) {
+    begin(phase);
+    m_plan.clear();
+    for (const Pair& p : planRun(m_plugins.items(), m_instances.items(), minOrder, maxOrder))
+        if (!m_processed.count(pairKey(p))) m_plan.push_back(p);
+    m_total = static_cast<int>(m_plan.size());
+    setStatus(phase == QLatin1String("validating") ? QStringLiteral("Validating") : QStringLiteral("Publishing"));
+    runStep(0);
+}
+
+void PublishController::runStep(std::size_t index) {
+    const bool validating = m_phase == QLatin1String("validating");
+    const QString what = validating ? QStringLiteral("Validation") : QStringLiteral("Publish");
+    if (m_stopRequested) {
+        finish(false, QStringLiteral("%1 stopped after %2 of %3").arg(what).arg(m_done).arg(m_total), false);
+        return;
+    }
+    if (index >= m_plan.size()) {
+        if (validating) m_validated = true;
+        else m_published = m_failures == 0;
+        emitToHost(validating ? "validated" : "published", {});
+        if (m_failures > 0)
+            finish(false, QStringLiteral("%1 finished with %2 error(s): %3").arg(what).arg(m_failures).arg(m_lastError), true);
+        else
+            finish(true, validating ? QStringLiteral("Validation passed") : QStringLiteral("Published"), false);
+        return;
+    }
+    const double order = m_plan[index].order;
+    if (order == m_lastOrder) {
+        processPair(index);
+        return;
+    }
+    // A new order: the host's stop rule decides whether the run goes on.
+    Array errors;
+    errors.reserve(m_ordersWithError.size());
+    for (double o : m_ordersWithError) errors.emplace_back(o);
+    callHost("test", {Struct{{"nextOrder", order}, {"ordersWithError", errors}}}, [this, index, order, what, validating](const Value& answer) {
+        if (answer.type() == ValueType::String && !answer.asString().empty()) {
+            if (validating) m_validated = true;
+            emitToHost(validating ? "validated" : "published", {});
+            finish(false, QStringLiteral("%1 stopped by the host: %2").arg(what, qs(answer.asString())), true);
+            return;
+        }
+        m_lastOrder = order;
+        processPair(index);
+    });
+}
+
+void PublishController::processPair(std::size_t index) {
+    const Pair pair = m_plan[index];
+    const int pluginRow = m_plugins.rowOfId(pair.pluginId);
+    const int instanceRow = pair.instanceId.empty() ? 0 : m_instances.rowOfId(pair.instanceId);
+    if (pluginRow < 0 || instanceRow < 0 || instanceRow >= m_instances.count()) {
+        finish(false, QStringLiteral("Internal error: a planned plug-in or instance is gone"), true);
+        return;
+    }
+    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
+    const InstanceInfo& instance = m_instances.items()[static_cast<std::size_t>(instanceRow)];
+    m_plugins.setState(pair.pluginId, ItemState::Processing);
+    if (!pair.instanceId.empty()) m_instances.setState(pair.instanceId, ItemState::Processing);
+    setStatus(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
+    callHost("process", {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
+             [this, index, pair](const Value& result) {
+                 noteResult(pair, result);
+                 m_processed.insert(pairKey(pair));
+                 ++m_done;
+                 emit changed();
+                 runStep(index + 1);
+             }, kProcessTimeout);
+}
+
+void PublishController::noteResult(const Pair& pair, const Value& result) {
+    const ItemState state = stateOfResult(result);
+    QString error;
+    if (state == ItemState::Failed) {
+        ++m_failures;
+        if (std::find(m_ordersWithError.begin(), m_ordersWithError.end(), pair.order) == m_ordersWithError.end())
+            m_ordersWithError.push_back(pair.order);
+        error = errorMessageOf(result);
+        const int row = m_plugins.rowOfId(pair.pluginId);
+        const QString label = row >= 0 ? qs(m_plugins.items()[static_cast<std::size_t>(row)].label) : QString();
+        m_lastError = label + QStringLiteral(": ") + error;
+    }
+    // Rows keep the worst state since the reset: a plug-in that failed on one instance stays failed.
+    // The first error of a row stays its message.
+    auto record = [&](const std::string& id) {
+        ItemState& kept = m_states[id];
+        if (severity(state) >= severity(kept)) kept = state;
+        QString& message = m_errors[id];
+        if (message.isEmpty()) message = error;
+        return kept;
+    };
+    m_plugins.setState(pair.pluginId, record(pair.pluginId), m_errors[pair.pluginId]);
+    if (m_instances.items().empty()) return;
+    const std::string instanceId = pair.instanceId.empty() ? m_instances.items().front().id : pair.instanceId;
+    m_instances.setState(instanceId, record(instanceId), m_errors[instanceId]);
+}
+
+void PublishController::emitToHost(const std::string& signal, Struct kwargs) {
+    if (!m_link.hasTarget()) return;
+    // Events for the host's callbacks: nothing waits for them, and a failure only shows in words.
+    m_link.call("emit", {signal, std::move(kwargs)}, [this, signal](const CallResult& result) {
+        if (!result && !running()) setStatus(describeFault(result.fault(), "emit " + signal, m_link.port()), true);
+    });
+}
+
+}  // namespace hostbridge::ui

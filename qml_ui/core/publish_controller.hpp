@@ -1,0 +1,129 @@
+#pragma once
+// PublishController: drives a host's publishing service for the views (protocol.md, "The UI
+// drives a run"): reset, validate, publish, stop, with progress, a status line and buttons that
+// cannot double-fire.
+//
+// Split by concern: HostLink carries the calls (worker thread), InstanceModel / PluginModel hold
+// what the views show, publish_items.hpp has the run rules (order, family match, pairs); this
+// class only sequences calls and writes results into the models.
+//
+// Threads: a GUI-thread object. Every host call goes through HostLink and its answer arrives as
+// a queued callback on the GUI thread, so no method here blocks.
+//
+// Runs: one at a time. reset() runs the reset sequence (stats, reset, context, discover, each
+// active collector followed by context, context, stats, emit "reset"); validate() runs the
+// pairs with 1 <= order < 2, publish() every pair with order >= 1 not yet processed since the
+// reset. Before the first pair of each new order the host's test() is asked; a string answer
+// stops the run with that reason. stop() lets the pair in flight finish, then stops. A run that
+// ends (not stopped by the artist, not broken by a fault) emits "validated" / "published".
+
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <hostbridge/fault.hpp>
+
+#include "host_link.hpp"
+#include "publish_models.hpp"
+
+namespace hostbridge::ui {
+
+// A fault from a host call, in words an artist can read (the code's meaning first, the host's
+// own message after it). `method` is the call that failed.
+QString describeFault(const Fault& fault, const std::string& method, int port);
+
+class PublishController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString phase READ phase NOTIFY changed)
+    Q_PROPERTY(bool running READ running NOTIFY changed)
+    Q_PROPERTY(bool canReset READ canReset NOTIFY changed)
+    Q_PROPERTY(bool canValidate READ canValidate NOTIFY changed)
+    Q_PROPERTY(bool canPublish READ canPublish NOTIFY changed)
+    Q_PROPERTY(bool canStop READ canStop NOTIFY changed)
+    Q_PROPERTY(int progressDone READ progressDone NOTIFY changed)
+    Q_PROPERTY(int progressTotal READ progressTotal NOTIFY changed)
+    Q_PROPERTY(QString statusText READ statusText NOTIFY changed)
+    Q_PROPERTY(bool hasError READ hasError NOTIFY changed)
+    Q_PROPERTY(int hostPort READ hostPort NOTIFY changed)
+
+public:
+    // Timeouts per call: quick service calls, and process/repair (a plug-in may run for minutes
+    // in a DCC; a dead host still fails at once with a refused connection).
+    static constexpr std::chrono::milliseconds kCallTimeout{10000};
+    static constexpr std::chrono::milliseconds kProcessTimeout{600000};
+
+    PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent = nullptr);
+
+    // The host to work for (show(port, settings) from that host): points the link at it and
+    // resets from it. The same host again while a run goes on: the run continues, no reset.
+    void connectToHost(int port, const std::string& token);
+
+    Q_INVOKABLE bool reset();
+    Q_INVOKABLE bool validate();
+    Q_INVOKABLE bool publish();
+    Q_INVOKABLE bool stop();
+
+    QString phase() const { return m_phase; }  // "idle", "resetting", "validating", "publishing"
+    bool running() const { return m_phase != QLatin1String("idle"); }
+    bool canReset() const { return !running() && m_link.hasTarget(); }
+    bool canValidate() const { return !running() && m_ready && !m_validated && !m_published; }
+    bool canPublish() const { return !running() && m_ready && !m_published; }
+    bool canStop() const { return running() && !m_stopRequested; }
+    int progressDone() const { return m_done; }
+    int progressTotal() const { return m_total; }
+    QString statusText() const { return m_status; }
+    bool hasError() const { return m_hasError; }
+    int hostPort() const { return m_link.port(); }
+
+signals:
+    void changed();
+    // A run ended (reset, validate or publish; stopped or not): `phase` is the one that ended.
+    void runFinished(const QString& phase, bool ok);
+
+private:
+    bool begin(const QString& phase);
+    void finish(bool ok, const QString& status, bool error);
+    void setStatus(const QString& status, bool error = false);
+    // Calls `method` for the current run; a fault ends the run with the fault in words.
+    void callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
+                  std::chrono::milliseconds timeout = kCallTimeout);
+
+    void resetStep(std::size_t collector);
+    void readContext(std::function<void()> next);
+    void runPairs(const QString& phase, double minOrder, double maxOrder);
+    void runStep(std::size_t index);
+    void processPair(std::size_t index);
+    void noteResult(const Pair& pair, const Value& result);
+    void emitToHost(const std::string& signal, Struct kwargs);
+
+    HostLink& m_link;
+    InstanceModel& m_instances;
+    PluginModel& m_plugins;
+
+    QString m_phase = QStringLiteral("idle");
+    QString m_status = QStringLiteral("No host yet");
+    bool m_hasError = false;
+    std::uint64_t m_run = 0;  // callbacks of an abandoned run (a new host) are ignored
+    bool m_stopRequested = false;
+    bool m_ready = false;      // reset completed: plug-ins and instances known
+    bool m_validated = false;
+    bool m_published = false;
+    int m_done = 0;
+    int m_total = 0;
+    int m_failures = 0;        // failed pairs in the current run
+    double m_lastOrder = -1e300;
+    std::vector<Pair> m_plan;
+    std::vector<PluginInfo> m_collectors;
+    std::set<std::string> m_processed;          // "pluginId|instanceId" since the reset
+    std::vector<double> m_ordersWithError;      // since the reset, for test()
+    std::map<std::string, ItemState> m_states;  // worst state per id since the reset
+    std::map<std::string, QString> m_errors;    // first error message per id since the reset
+    QString m_lastError;
+};
+
+}  // namespace hostbridge::ui

@@ -1,0 +1,234 @@
+#include "publish_models.hpp"
+
+#include <map>
+#include <string_view>
+
+namespace hostbridge::ui {
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+// Not checkIndex(): it warns about the invalid index, which views legitimately ask about.
+bool valid(const QAbstractListModel* model, const QModelIndex& index) {
+    return index.model() == model && model->hasIndex(index.row(), index.column(), index.parent());
+}
+
+}  // namespace
+
+// ---- InstanceModel ---------------------------------------------------------------------------
+
+InstanceModel::InstanceModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int InstanceModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : count(); }
+
+QVariant InstanceModel::data(const QModelIndex& index, int role) const {
+    if (!valid(this, index)) return {};
+    const auto row = static_cast<std::size_t>(index.row());
+    const InstanceInfo& item = m_items[row];
+    switch (role) {
+    case Qt::DisplayRole:
+    case LabelRole: return qs(item.label);
+    case IdRole: return qs(item.id);
+    case NameRole: return qs(item.name);
+    case FamilyRole: return item.isContext ? QStringLiteral("Context") : qs(item.family);
+    case PublishRole: return item.publish;
+    case StateRole: return QString::fromLatin1(itemStateName(m_rows[row].state));
+    case IsContextRole: return item.isContext;
+    case ToggleableRole: return !item.isContext && m_editable;
+    case ErrorRole: return m_rows[row].error;
+    // Computed here rather than left to ListView sections: Qt 6.4's section headings kept stale
+    // texts after repeated model resets (a reset re-reads the context after every collector).
+    case SectionStartRole:
+        return row == 0 || index.siblingAtRow(index.row() - 1).data(FamilyRole) != data(index, FamilyRole);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> InstanceModel::roleNames() const {
+    return {{Qt::DisplayRole, "display"}, {IdRole, "itemId"}, {NameRole, "name"}, {LabelRole, "label"},
+            {FamilyRole, "family"}, {PublishRole, "publish"}, {StateRole, "itemState"},
+            {IsContextRole, "isContext"}, {ToggleableRole, "toggleable"}, {ErrorRole, "errorText"},
+            {SectionStartRole, "sectionStart"}};
+}
+
+void InstanceModel::setItems(std::vector<InstanceInfo> items) {
+    std::map<std::string, std::pair<Row, bool>> kept;
+    for (std::size_t i = 0; i < m_items.size(); ++i) kept[m_items[i].id] = {m_rows[i], m_items[i].publish};
+    const int before = count();
+    beginResetModel();
+    m_items = std::move(items);
+    m_rows.assign(m_items.size(), Row{});
+    for (std::size_t i = 0; i < m_items.size(); ++i) {
+        if (auto it = kept.find(m_items[i].id); it != kept.end()) {
+            m_rows[i] = it->second.first;
+            m_items[i].publish = it->second.second;
+        }
+    }
+    endResetModel();
+    if (before != count()) emit countChanged();
+}
+
+int InstanceModel::rowOfId(const std::string& id) const {
+    for (std::size_t i = 0; i < m_items.size(); ++i)
+        if (m_items[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+void InstanceModel::setState(const std::string& id, ItemState state, const QString& error) {
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    m_rows[static_cast<std::size_t>(row)] = {state, error};
+    emit dataChanged(index(row), index(row), {StateRole, ErrorRole});
+}
+
+ItemState InstanceModel::stateOf(const std::string& id) const {
+    const int row = rowOfId(id);
+    return row < 0 ? ItemState::Idle : m_rows[static_cast<std::size_t>(row)].state;
+}
+
+void InstanceModel::resetStates() {
+    for (Row& r : m_rows) r = Row{};
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {StateRole, ErrorRole});
+}
+
+void InstanceModel::setEditable(bool editable) {
+    if (editable == m_editable) return;
+    m_editable = editable;
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {ToggleableRole});
+    emit editableChanged();
+}
+
+bool InstanceModel::toggle(int row) {
+    if (row < 0 || row >= count() || !m_editable) return false;
+    InstanceInfo& item = m_items[static_cast<std::size_t>(row)];
+    if (item.isContext) return false;
+    item.publish = !item.publish;
+    emit dataChanged(index(row), index(row), {PublishRole});
+    emit toggled(qs(item.id), item.publish, !item.publish);
+    return true;
+}
+
+// ---- PluginModel -----------------------------------------------------------------------------
+
+PluginModel::PluginModel(QObject* parent) : QAbstractListModel(parent) {}
+
+int PluginModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : count(); }
+
+QVariant PluginModel::data(const QModelIndex& index, int role) const {
+    if (!valid(this, index)) return {};
+    const auto row = static_cast<std::size_t>(index.row());
+    const PluginInfo& item = m_items[row];
+    switch (role) {
+    case Qt::DisplayRole:
+    case LabelRole: return qs(item.label);
+    case IdRole: return qs(item.id);
+    case NameRole: return qs(item.name);
+    case SectionRole: return QString::fromLatin1(sectionOfOrder(item.order));
+    case OrderRole: return item.order;
+    case OptionalRole: return item.optional;
+    case ActiveRole: return item.active;
+    case StateRole: return QString::fromLatin1(itemStateName(m_rows[row].state));
+    case HasWorkRole: return m_rows[row].hasWork;
+    case ToggleableRole: return item.optional && m_editable;
+    case ErrorRole: return m_rows[row].error;
+    case HasRepairRole: return item.hasRepair;
+    case DocRole: return qs(item.doc);
+    case SectionStartRole:
+        return row == 0 || std::string_view(sectionOfOrder(m_items[row - 1].order)) != sectionOfOrder(item.order);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> PluginModel::roleNames() const {
+    return {{Qt::DisplayRole, "display"}, {IdRole, "itemId"}, {NameRole, "name"}, {LabelRole, "label"},
+            {SectionRole, "section"}, {OrderRole, "order"}, {OptionalRole, "optional"}, {ActiveRole, "active"},
+            {StateRole, "itemState"}, {HasWorkRole, "hasWork"}, {ToggleableRole, "toggleable"},
+            {ErrorRole, "errorText"}, {HasRepairRole, "hasRepair"}, {DocRole, "doc"},
+            {SectionStartRole, "sectionStart"}};
+}
+
+void PluginModel::setItems(std::vector<PluginInfo> items) {
+    const int before = count();
+    beginResetModel();
+    m_items = std::move(items);
+    m_rows.assign(m_items.size(), Row{});
+    endResetModel();
+    if (before != count()) emit countChanged();
+}
+
+int PluginModel::rowOfId(const std::string& id) const {
+    for (std::size_t i = 0; i < m_items.size(); ++i)
+        if (m_items[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+void PluginModel::setState(const std::string& id, ItemState state, const QString& error) {
+    const int row = rowOfId(id);
+    if (row < 0) return;
+    Row& r = m_rows[static_cast<std::size_t>(row)];
+    r.state = state;
+    r.error = error;
+    emit dataChanged(index(row), index(row), {StateRole, ErrorRole});
+}
+
+ItemState PluginModel::stateOf(const std::string& id) const {
+    const int row = rowOfId(id);
+    return row < 0 ? ItemState::Idle : m_rows[static_cast<std::size_t>(row)].state;
+}
+
+void PluginModel::resetStates() {
+    for (Row& r : m_rows) {
+        r.state = ItemState::Idle;
+        r.error.clear();
+    }
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {StateRole, ErrorRole});
+}
+
+void PluginModel::updateWork(const std::vector<InstanceInfo>& instances) {
+    for (std::size_t i = 0; i < m_items.size(); ++i) {
+        PluginInfo probe = m_items[i];
+        probe.active = true;  // an inactive optional plug-in still shows whether it could work
+        const bool work = isCollector(probe) || !pairsFor(probe, instances).empty();
+        if (work == m_rows[i].hasWork) continue;
+        m_rows[i].hasWork = work;
+        const int row = static_cast<int>(i);
+        emit dataChanged(index(row), index(row), {HasWorkRole});
+    }
+}
+
+bool PluginModel::hasWork(int row) const { return m_rows.at(static_cast<std::size_t>(row)).hasWork; }
+
+void PluginModel::setEditable(bool editable) {
+    if (editable == m_editable) return;
+    m_editable = editable;
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {ToggleableRole});
+    emit editableChanged();
+}
+
+void PluginModel::setActive(int row, bool active) {
+    PluginInfo& item = m_items[static_cast<std::size_t>(row)];
+    if (item.active == active) return;
+    item.active = active;
+    emit dataChanged(index(row), index(row), {ActiveRole});
+    emit toggled(qs(item.id), active, !active);
+}
+
+bool PluginModel::toggle(int row) {
+    if (row < 0 || row >= count() || !m_editable) return false;
+    if (!m_items[static_cast<std::size_t>(row)].optional) return false;
+    setActive(row, !m_items[static_cast<std::size_t>(row)].active);
+    return true;
+}
+
+void PluginModel::toggleSection(const QString& section) {
+    if (!m_editable) return;
+    bool allOn = true;
+    for (const PluginInfo& p : m_items)
+        if (p.optional && QLatin1String(sectionOfOrder(p.order)) == section && !p.active) allOn = false;
+    for (int row = 0; row < count(); ++row) {
+        const PluginInfo& p = m_items[static_cast<std::size_t>(row)];
+        if (p.optional && QLatin1String(sectionOfOrder(p.order)) == section) setActive(row, !allOn);
+    }
+}
+
+}  // namespace hostbridge::ui

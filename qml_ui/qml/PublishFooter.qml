@@ -1,0 +1,73 @@
+// The run controls: status line, progress (done / total) and Reset / Validate / Publish / Stop.
+// Buttons follow the controller's can* properties, so nothing can be fired twice.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: footer
+    required property var publisher   // PublishController
+
+    padding: 6
+    background: Rectangle { color: footer.palette.window; border.color: footer.palette.mid }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 4
+
+        Label {
+            objectName: "statusLine"
+            Layout.fillWidth: true
+            text: footer.publisher.statusText
+            color: footer.publisher.hasError ? "#c62828" : footer.palette.windowText
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 6
+            ProgressBar {
+                Layout.fillWidth: true
+                from: 0
+                to: Math.max(1, footer.publisher.progressTotal)
+                value: footer.publisher.progressDone
+            }
+            Label {
+                text: qsTr("%1 / %2").arg(footer.publisher.progressDone).arg(footer.publisher.progressTotal)
+            }
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 4
+            Button {
+                objectName: "resetButton"
+                Layout.fillWidth: true
+                text: qsTr("Reset")
+                enabled: footer.publisher.canReset
+                onClicked: footer.publisher.reset()
+            }
+            Button {
+                objectName: "validateButton"
+                Layout.fillWidth: true
+                text: qsTr("Validate")
+                enabled: footer.publisher.canValidate
+                onClicked: footer.publisher.validate()
+            }
+            Button {
+                objectName: "publishButton"
+                Layout.fillWidth: true
+                text: qsTr("Publish")
+                enabled: footer.publisher.canPublish
+                onClicked: footer.publisher.publish()
+            }
+            Button {
+                objectName: "stopButton"
+                Layout.fillWidth: true
+                text: qsTr("Stop")
+                enabled: footer.publisher.canStop
+                onClicked: footer.publisher.stop()
+            }
+        }
+    }
+}

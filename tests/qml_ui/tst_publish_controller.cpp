@@ -1,0 +1,217 @@
+// PublishController driving the stand-in pyblish host (pyblish_stand_in_host.py, a separate
+// Python process) through HostLink's worker thread: the reset sequence, validate with a
+// failing validator, publish stopped by test(), a full publish, stop, toggles sent as events,
+// no double-firing, and faults in words. The host's call log is the evidence.
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "publish_controller.hpp"
+#include "stand_in_host.hpp"
+
+using namespace hostbridge;
+using namespace hostbridge::ui;
+
+namespace {
+
+struct Fixture {
+    HostLink link;
+    InstanceModel instances;
+    PluginModel plugins;
+    PublishController controller{link, instances, plugins};
+    QSignalSpy finished{&controller, &PublishController::runFinished};
+
+    // Waits for the next runFinished; returns its `ok`.
+    bool waitRun() {
+        const int before = finished.count();
+        if (!QTest::qWaitFor([&] { return finished.count() > before; }, kWaitMs)) return false;
+        return finished.last().at(1).toBool();
+    }
+    int rowOf(const std::string& name) const {
+        for (int i = 0; i < instances.count(); ++i)
+            if (instances.items()[static_cast<std::size_t>(i)].name == name) return i;
+        return -1;
+    }
+    QString pluginState(const std::string& name) const {
+        for (int i = 0; i < plugins.count(); ++i)
+            if (plugins.items()[static_cast<std::size_t>(i)].name == name)
+                return plugins.index(i).data(PluginModel::StateRole).toString();
+        return {};
+    }
+    QString instanceState(const std::string& name) const {
+        return instances.index(rowOf(name)).data(InstanceModel::StateRole).toString();
+    }
+};
+
+int closedPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);  // nothing listens there now
+    return ntohs(a.sin_port);
+}
+
+}  // namespace
+
+class TestPublishController : public QObject {
+    Q_OBJECT
+
+private slots:
+    void resetFollowsTheProtocolSequence() {
+        StandInHost host;
+        QVERIFY(host.port() > 0);
+        Fixture f;
+        QVERIFY(!f.controller.canReset());  // no host yet
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.controller.running());
+        QVERIFY(!f.controller.reset());  // no double-firing
+        QVERIFY(f.waitRun());
+        // emit("reset") is an event nothing waits for: it reaches the host just after.
+        QVERIFY(QTest::qWaitFor([&] { return host.methods().size() >= 11; }, kWaitMs));
+        QCOMPARE(host.methods(), (QStringList{"stats", "reset", "context", "discover", "process", "context", "process",
+                                              "context", "context", "stats", "emit"}));
+        QCOMPARE(host.processed(), (QStringList{"CollectInstances", "CollectUser"}));
+        QCOMPARE(host.callsOf("emit").first().value("params").toArray().at(0).toString(), QStringLiteral("reset"));
+        // The context first, then by family: camera before model.
+        QCOMPARE(f.instances.count(), 4);
+        QVERIFY(f.instances.items()[0].isContext);
+        QCOMPARE(f.instances.items()[1].name, std::string("Camera1"));
+        QCOMPARE(f.plugins.count(), 8);
+        QCOMPARE(f.pluginState("CollectInstances"), QStringLiteral("passed"));
+        for (int row = 0; row < f.plugins.count(); ++row)  // greyed: there is no rig
+            QCOMPARE(f.plugins.hasWork(row), f.plugins.items()[static_cast<std::size_t>(row)].name != "ValidateRig");
+        QVERIFY(f.controller.statusText().startsWith(QStringLiteral("Ready: 3 instance(s)")));
+        QVERIFY(f.controller.canValidate() && f.controller.canPublish() && !f.controller.canStop());
+        QCOMPARE(f.controller.progressDone(), 2);
+        QCOMPARE(f.controller.progressTotal(), 2);
+    }
+
+    void failingValidatorStopsPublish() {
+        StandInHost host;
+        Fixture f;
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        QVERIFY(f.controller.validate());
+        QVERIFY(!f.controller.validate() && !f.controller.publish());  // buttons disabled while running
+        QVERIFY(!f.waitRun());  // finished with errors
+        QVERIFY(f.controller.hasError());
+        QVERIFY2(f.controller.statusText().contains(QStringLiteral("Chair has locked normals")),
+                 qPrintable(f.controller.statusText()));
+        QCOMPARE(host.processed().mid(2), (QStringList{"ValidateNaming:Bruce", "ValidateNaming:Chair",
+                                                       "ValidateNormals:Bruce", "ValidateNormals:Chair",
+                                                       "ValidateCamera:Camera1"}));
+        QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("failed"));
+        QCOMPARE(f.pluginState("ValidateRig"), QStringLiteral("idle"));  // nothing to process: skipped
+        QCOMPARE(f.pluginState("ValidateCamera"), QStringLiteral("warning"));
+        QCOMPARE(f.instanceState("Chair"), QStringLiteral("failed"));
+        QCOMPARE(f.instanceState("Bruce"), QStringLiteral("passed"));
+        QVERIFY(f.instances.index(f.rowOf("Chair")).data(InstanceModel::ErrorRole).toString().contains("validate_normals.py, line 42"));
+        // test() before each new order: 1, then 1.1.
+        const auto tests = host.callsOf("test");
+        QCOMPARE(tests.size(), 2);
+        QCOMPARE(tests[1].value("params").toArray().at(0).toObject().value("nextOrder").toDouble(), 1.1);
+        QCOMPARE(tests[1].value("params").toArray().at(0).toObject().value("ordersWithError").toArray().at(0).toDouble(), 1.0);
+        QVERIFY(QTest::qWaitFor([&] { return host.callsOf("emit").size() == 2; }, kWaitMs));
+        QCOMPARE(host.callsOf("emit").last().value("params").toArray().at(0).toString(), QStringLiteral("validated"));
+        QVERIFY(!f.controller.canValidate());
+
+        // Publish asks test() before order 2, and the host says stop: nothing is extracted.
+        QVERIFY(f.controller.publish());
+        QVERIFY(!f.waitRun());
+        QVERIFY2(f.controller.statusText().contains(QStringLiteral("failed validation")), qPrintable(f.controller.statusText()));
+        QVERIFY(!host.processed().join(",").contains("Extract"));
+        QCOMPARE(host.callsOf("test").last().value("params").toArray().at(0).toObject().value("nextOrder").toDouble(), 2.0);
+    }
+
+    void publishWithTheFailingInstanceToggledOff() {
+        StandInHost host;
+        Fixture f;
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        QVERIFY(f.instances.toggle(f.rowOf("Chair")));
+        QVERIFY(f.controller.publish());
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
+        QCOMPARE(host.processed().mid(2), (QStringList{"ValidateNaming:Bruce", "ValidateNormals:Bruce",
+                                                       "ValidateCamera:Camera1", "ExtractModel:Bruce", "IntegrateAsset"}));
+        QCOMPARE(f.controller.progressDone(), 5);
+        QCOMPARE(f.controller.progressTotal(), 5);
+        QCOMPARE(f.instanceState("Chair"), QStringLiteral("idle"));
+        QCOMPARE(f.instanceState("Context"), QStringLiteral("passed"));  // the context plug-ins' results
+        QVERIFY(QTest::qWaitFor([&] { return host.callsOf("emit").size() == 3; }, kWaitMs));
+        const auto emits = host.callsOf("emit");
+        QCOMPARE(emits[1].value("params").toArray().at(0).toString(), QStringLiteral("instanceToggled"));
+        const QJsonObject kwargs = emits[1].value("params").toArray().at(1).toObject();
+        QCOMPARE(kwargs.value("instance").toString(), QStringLiteral("Chair-2")  /* ids change on reset */);
+        QCOMPARE(kwargs.value("new_value").toBool(), false);
+        QCOMPARE(emits.last().value("params").toArray().at(0).toString(), QStringLiteral("published"));
+        QVERIFY(!f.controller.canPublish() && !f.controller.canValidate() && f.controller.canReset());
+        // test() once per order: 1, 1.1, 2, 3.
+        QCOMPARE(host.callsOf("test").size(), 4);
+    }
+
+    void stopFinishesTheRunningPair() {
+        StandInHost host({QStringLiteral("--delay"), QStringLiteral("0.3")});
+        Fixture f;
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        QVERIFY(f.controller.publish());
+        QVERIFY(QTest::qWaitFor([&] { return host.processed().size() == 3; }, kWaitMs));  // the first validator runs
+        QVERIFY(f.controller.stop());
+        QVERIFY(!f.controller.canStop());  // once
+        QVERIFY(!f.waitRun());
+        QVERIFY2(f.controller.statusText().contains(QStringLiteral("stopped after 1 of")), qPrintable(f.controller.statusText()));
+        QCOMPARE(host.processed().size(), 3);  // the pair in flight finished; nothing after it
+        QCOMPARE(f.pluginState("ValidateNaming"), QStringLiteral("passed"));
+        QVERIFY(host.callsOf("emit").last().value("params").toArray().at(0).toString() != QLatin1String("published"));
+        // The run can go on from where it stopped.
+        QVERIFY(f.controller.canPublish());
+    }
+
+    void deadHostInWords() {
+        Fixture f;
+        const int port = closedPort();
+        f.controller.connectToHost(port, "");
+        QVERIFY(!f.waitRun());
+        QVERIFY(f.controller.hasError());
+        QVERIFY2(f.controller.statusText().startsWith(QStringLiteral("Cannot reach the host on port %1").arg(port)),
+                 qPrintable(f.controller.statusText()));
+        QVERIFY(!f.controller.canValidate());
+        QVERIFY(f.controller.canReset());  // try again later
+    }
+
+    void faultWords_data() {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("start");
+        QTest::newRow("timeout") << int(FaultCode::Timeout) << "The host on port 9001 did not answer process in time.";
+        QTest::newRow("busy") << int(FaultCode::Busy) << "The host on port 9001 is busy";
+        QTest::newRow("missing") << int(FaultCode::MethodNotFound) << "The host on port 9001 does not offer process";
+        QTest::newRow("http") << int(FaultCode::HttpError) << "The host on port 9001 refused the call process";
+        QTest::newRow("host's own") << 1 << "The host on port 9001 failed in process. (<class 'KeyError'>";
+    }
+    void faultWords() {
+        QFETCH(int, code);
+        QFETCH(QString, start);
+        const QString words = describeFault(Fault(code, "<class 'KeyError'>:gone"), "process", 9001);
+        QVERIFY2(words.startsWith(start), qPrintable(words));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPublishController)
+#include "tst_publish_controller.moc"

@@ -1,0 +1,236 @@
+// The run rules (publish_items.hpp) and InstanceModel / PluginModel under
+// QAbstractItemModelTester: ordering, sections, family matching, toggles, states.
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "publish_models.hpp"
+
+using namespace hostbridge;
+using namespace hostbridge::ui;
+
+namespace {
+
+Value instance(const std::string& name, const std::string& family, bool publish = true) {
+    return Struct{{"name", name}, {"id", name + "-1"},
+                  {"data", Struct{{"name", name}, {"label", name}, {"family", family},
+                                  {"families", Array{family}}, {"publish", publish}}},
+                  {"children", Array{}}};
+}
+
+Value context(Array children) {
+    return Struct{{"name", "Context"}, {"id", "Context-1"}, {"data", Struct{{"label", "Scene"}}},
+                  {"children", std::move(children)}};
+}
+
+Value plugin(const std::string& name, double order, Array families, bool contextPlugin = false, bool optional = false) {
+    Struct p{{"name", name}, {"id", name + "-1"}, {"label", Value()}, {"families", std::move(families)},
+             {"optional", optional}, {"active", true}, {"contextEnabled", contextPlugin},
+             {"instanceEnabled", !contextPlugin}, {"hasRepair", false}, {"doc", "doc of " + name}};
+    if (order == static_cast<int>(order)) p["order"] = static_cast<int>(order);  // <int> on the wire
+    else p["order"] = order;
+    return p;
+}
+
+std::vector<InstanceInfo> sampleInstances() {
+    return readContext(context({instance("Chair", "model"), instance("Camera1", "camera"),
+                                instance("Bruce", "model"), instance("Off", "model", false)}));
+}
+
+std::vector<PluginInfo> samplePlugins() {
+    return readPlugins(Array{plugin("Extract", 2, {"model"}), plugin("Collect", 0, {"*"}, true),
+                             plugin("ValidateModel", 1, {"model"}), plugin("ValidateRig", 1, {"rig"}),
+                             plugin("Integrate", 3, {"*"}, true), plugin("Other", 7.5, {"*"}, true),
+                             plugin("Optional", 1.1, {"camera"}, false, true)});
+}
+
+std::vector<std::string> names(const std::vector<PluginInfo>& plugins) {
+    std::vector<std::string> out;
+    for (const auto& p : plugins) out.push_back(p.name);
+    return out;
+}
+
+}  // namespace
+
+class TestPublishModels : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sectionsByOrder_data() {
+        QTest::addColumn<double>("order");
+        QTest::addColumn<QString>("section");
+        QTest::newRow("collect") << 0.0 << "Collect";
+        QTest::newRow("collect late") << 0.99 << "Collect";
+        QTest::newRow("validate") << 1.0 << "Validate";
+        QTest::newRow("extract") << 2.5 << "Extract";
+        QTest::newRow("integrate") << 3.0 << "Integrate";
+        QTest::newRow("after") << 4.0 << "Other";
+        QTest::newRow("before") << -0.5 << "Other";
+    }
+    void sectionsByOrder() {
+        QFETCH(double, order);
+        QFETCH(QString, section);
+        QCOMPARE(QString::fromLatin1(sectionOfOrder(order)), section);
+    }
+
+    void contextFirstThenByFamily() {
+        const auto items = sampleInstances();
+        QCOMPARE(items.size(), std::size_t(5));
+        QVERIFY(items[0].isContext);
+        QCOMPARE(items[0].label, std::string("Scene"));
+        QCOMPARE(items[1].name, std::string("Camera1"));
+        // Stable among one family: the host's order.
+        QCOMPARE(items[2].name, std::string("Chair"));
+        QCOMPARE(items[3].name, std::string("Bruce"));
+        QVERIFY(!items[4].publish);
+    }
+
+    void pluginsSortedByOrderStable() {
+        QCOMPARE(names(samplePlugins()), (std::vector<std::string>{"Collect", "ValidateModel", "ValidateRig",
+                                                                   "Optional", "Extract", "Integrate", "Other"}));
+    }
+
+    void malformedPluginNamesTheField() {
+        try {
+            readPlugins(Array{plugin("A", 1, {"*"}), Struct{{"id", "x"}, {"order", "late"}}});
+            QFAIL("no error");
+        } catch (const ConversionError& e) {
+            QCOMPARE(e.path(), std::string("plugins[1].order"));
+        }
+    }
+
+    void familyMatching() {
+        const auto instances = sampleInstances();
+        const auto plugins = samplePlugins();
+        auto pairsOf = [&](const std::string& name) {
+            for (const auto& p : plugins)
+                if (p.name == name) return pairsFor(p, instances);
+            return std::vector<Pair>{};
+        };
+        // Instance plug-in: once per compatible, toggled-on instance (not "Off").
+        const auto model = pairsOf("ValidateModel");
+        QCOMPARE(model.size(), std::size_t(2));
+        QCOMPARE(model[0].instanceId, std::string("Chair-1"));
+        QCOMPARE(model[1].instanceId, std::string("Bruce-1"));
+        QVERIFY(pairsOf("ValidateRig").empty());  // nothing to process
+        // Context plug-in with "*": once, on the context.
+        const auto integrate = pairsOf("Integrate");
+        QCOMPARE(integrate.size(), std::size_t(1));
+        QVERIFY(integrate[0].instanceId.empty());
+        // Matching on `families` too, not only `family`.
+        InstanceInfo extra;
+        extra.id = "x";
+        extra.family = "look";
+        extra.families = {"look", "camera"};
+        QVERIFY(familiesMatch(plugins[3], extra));  // Optional: ["camera"]
+    }
+
+    void contextPluginNeedsACompatibleInstance() {
+        auto instances = sampleInstances();
+        PluginInfo p = readPlugins(Array{plugin("Ctx", 2, {"rig"}, true)}).front();
+        QVERIFY(pairsFor(p, instances).empty());
+        p.families = {"camera"};
+        QCOMPARE(pairsFor(p, instances).size(), std::size_t(1));
+        for (auto& i : instances) i.publish = false;  // toggled off: no longer compatible
+        QVERIFY(pairsFor(p, instances).empty());
+        p.active = false;
+        p.families = {"*"};
+        QVERIFY(pairsFor(p, instances).empty());  // inactive plug-ins never run
+    }
+
+    void planByOrderRange() {
+        const auto plan = planRun(samplePlugins(), sampleInstances(), 1.0, 2.0);
+        // ValidateModel x2, Optional (camera) x1; ValidateRig skipped.
+        QCOMPARE(plan.size(), std::size_t(3));
+        QCOMPARE(plan[2].pluginId, std::string("Optional-1"));
+        QCOMPARE(plan[2].order, 1.1);
+        const auto all = planRun(samplePlugins(), sampleInstances(), 1.0, 1e9);
+        QCOMPARE(all.size(), std::size_t(3 + 2 + 1 + 1));  // + Extract x2, Integrate, Other
+    }
+
+    void resultStates() {
+        QCOMPARE(stateOfResult(Struct{{"success", true}, {"error", Value()}, {"records", Array{}}}), ItemState::Passed);
+        QCOMPARE(stateOfResult(Struct{{"success", true}, {"records", Array{Struct{{"levelno", 30}}}}}), ItemState::Warning);
+        QCOMPARE(stateOfResult(Struct{{"success", false}, {"error", Struct{{"message", "x"}}}}), ItemState::Failed);
+    }
+
+    void instanceModel() {
+        InstanceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy toggled(&model, &InstanceModel::toggled);
+        model.setItems(sampleInstances());
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.index(0).data(InstanceModel::FamilyRole).toString(), QStringLiteral("Context"));
+        QCOMPARE(model.index(1).data(InstanceModel::FamilyRole).toString(), QStringLiteral("camera"));
+        QCOMPARE(model.index(0).data(InstanceModel::ToggleableRole).toBool(), false);
+        // Headings: the first row of each family (Context, camera, model x3).
+        QList<bool> starts;
+        for (int row = 0; row < model.rowCount(); ++row) starts << model.index(row).data(InstanceModel::SectionStartRole).toBool();
+        QCOMPARE(starts, (QList<bool>{true, true, true, false, false}));
+        QVERIFY(!model.toggle(0));  // the context does not toggle
+        QVERIFY(model.toggle(2));
+        QCOMPARE(toggled.count(), 1);
+        QCOMPARE(toggled[0][0].toString(), QStringLiteral("Chair-1"));
+        QCOMPARE(toggled[0][1].toBool(), false);
+        QCOMPARE(model.index(2).data(InstanceModel::PublishRole).toBool(), false);
+
+        model.setState("Bruce-1", ItemState::Failed, "broken");
+        QCOMPARE(model.index(3).data(InstanceModel::StateRole).toString(), QStringLiteral("failed"));
+        QCOMPARE(model.index(3).data(InstanceModel::ErrorRole).toString(), QStringLiteral("broken"));
+
+        // Re-reading the context (after a collector) keeps toggles and states of known ids.
+        auto again = readContext(context({instance("Chair", "model"), instance("Bruce", "model"), instance("New", "anim")}));
+        model.setItems(again);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(model.data(model.index(model.rowOfId("Chair-1")), InstanceModel::PublishRole).toBool(), false);
+        QCOMPARE(model.stateOf("Bruce-1"), ItemState::Failed);
+        QCOMPARE(model.stateOf("New-1"), ItemState::Idle);
+
+        model.setEditable(false);  // a run in progress
+        QVERIFY(!model.toggle(1));
+        QCOMPARE(model.index(1).data(InstanceModel::ToggleableRole).toBool(), false);
+        model.setEditable(true);
+        model.resetStates();
+        QCOMPARE(model.stateOf("Bruce-1"), ItemState::Idle);
+        QVERIFY(!model.index(0).data(Qt::UserRole + 100).isValid());
+        QVERIFY(!model.data(QModelIndex(), InstanceModel::LabelRole).isValid());
+    }
+
+    void pluginModel() {
+        PluginModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy toggled(&model, &PluginModel::toggled);
+        model.setItems(samplePlugins());
+        QCOMPARE(model.rowCount(), 7);
+        QCOMPARE(model.index(0).data(PluginModel::SectionRole).toString(), QStringLiteral("Collect"));
+        QCOMPARE(model.index(6).data(PluginModel::SectionRole).toString(), QStringLiteral("Other"));
+        QCOMPARE(model.index(0).data(PluginModel::LabelRole).toString(), QStringLiteral("Collect"));  // nil label
+        QList<bool> starts;
+        for (int row = 0; row < model.rowCount(); ++row) starts << model.index(row).data(PluginModel::SectionStartRole).toBool();
+        QCOMPARE(starts, (QList<bool>{true, true, false, false, true, true, true}));
+
+        QVERIFY(!model.toggle(1));  // not optional
+        QVERIFY(model.toggle(3));   // Optional
+        QCOMPARE(model.index(3).data(PluginModel::ActiveRole).toBool(), false);
+        model.toggleSection(QStringLiteral("Validate"));  // one optional, off -> on
+        QCOMPARE(model.index(3).data(PluginModel::ActiveRole).toBool(), true);
+        model.toggleSection(QStringLiteral("Validate"));  // all on -> off
+        QCOMPARE(model.index(3).data(PluginModel::ActiveRole).toBool(), false);
+        QCOMPARE(toggled.count(), 3);
+
+        model.updateWork(sampleInstances());
+        QVERIFY(model.hasWork(0));   // collectors always
+        QVERIFY(!model.hasWork(2));  // ValidateRig: no rig
+        QVERIFY(model.hasWork(3));   // inactive but could work: not greyed
+        model.setState("Extract-1", ItemState::Processing);
+        QCOMPARE(model.stateOf("Extract-1"), ItemState::Processing);
+        model.setEditable(false);
+        QVERIFY(!model.toggle(3));
+        model.setItems({});
+        QCOMPARE(model.rowCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPublishModels)
+#include "tst_publish_models.moc"
