@@ -3,7 +3,16 @@
 // one line each, and the loop pumps them between frames. ping and introspection answer on
 // server threads, so the host reads as alive even while its main loop is blocked.
 //
-//   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR] [--publish [--repair]]
+//   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]
+//                        [--ui-port N] [--ui PATH] [--no-ui] [--heartbeat-interval MS]
+//                        [--publish [--repair]]
+//
+// The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
+// HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
+// $HOSTBRIDGE_UI, else next to this executable, else PATH) with its output in
+// <runtime dir>/ui-<port>.log, shows it for this host and keeps it alive (relaunched and shown
+// again when it dies). A squatter on the UI port is reported on stderr and not used; the host
+// serves on regardless. On exit the UI is left running and sees the heartbeats stop.
 //
 // Prints "Port:NNNN" once it serves, writes its connection file (kind "host") and exits 0 on
 // SIGINT or SIGTERM, removing the file. Functions: scene.ls(), scene.select(names),
@@ -21,6 +30,9 @@
 #include <hostbridge/host_rpc/host.hpp>
 #include <hostbridge/host_rpc/publishing_service.hpp>
 #include <hostbridge/host_rpc/pumped_executor.hpp>
+#include <hostbridge/host_rpc/ui_link.hpp>
+#include <hostbridge/connection_file.hpp>
+#include <hostbridge/protocol.hpp>
 #include <hostbridge/server.hpp>
 
 #include <signal.h>
@@ -36,7 +48,14 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR] [--publish [--repair]]\n";
+    "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]\n"
+    "                            [--ui-port N] [--ui PATH] [--no-ui] [--heartbeat-interval MS]\n"
+    "                            [--publish [--repair]]\n"
+    "  --ui-port N              the UI's port (default 9090)\n"
+    "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
+    "  --no-ui                  serve only; no UI is launched or shown\n"
+    "  --heartbeat-interval MS  heartbeats to the UI (default 1000)\n"
+    "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
 int usage(const std::string& message) {
@@ -85,6 +104,10 @@ int main(int argc, char** argv) {
     std::filesystem::path output = std::filesystem::temp_directory_path() / "hostbridge-demo-host-output";
     bool publish = false;
     bool repair = false;
+    long uiPort = hostbridge::protocol::kUiPort;
+    long heartbeatMs = 1000;
+    std::string uiPath;
+    bool noUi = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--port" && i + 1 < argc) {
@@ -95,6 +118,16 @@ int main(int argc, char** argv) {
         } else if (arg == "--output" && i + 1 < argc) {
             output = argv[++i];
             if (output.empty()) return usage("--output takes a folder");
+        } else if (arg == "--ui-port" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 1, 65535, uiPort)) return usage("--ui-port takes a number from 1 to 65535");
+        } else if (arg == "--ui" && i + 1 < argc) {
+            uiPath = argv[++i];
+            if (uiPath.empty()) return usage("--ui takes the path of hostbridge-ui");
+        } else if (arg == "--no-ui") {
+            noUi = true;
+        } else if (arg == "--heartbeat-interval" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 50, 3600000, heartbeatMs))
+                return usage("--heartbeat-interval takes milliseconds from 50 to 3600000");
         } else if (arg == "--publish") {
             publish = true;
         } else if (arg == "--repair") {
@@ -167,6 +200,23 @@ int main(int argc, char** argv) {
     std::cerr << "hostbridge-demo-host: serving " << host.url() << " (connection file " << host.connectionFilePath()
               << ", main-thread timeout " << timeoutMs << " ms)" << std::endl;
 
+    // The UI: found or launched, shown and kept alive on the link's own thread; nothing here
+    // waits for it, so the main loop runs at once whatever the UI does.
+    if (!noUi) {
+        hostbridge::UiLinkOptions ui;
+        ui.uiPort = static_cast<std::uint16_t>(uiPort);
+        ui.locator.explicitPath = uiPath;
+        ui.heartbeatInterval = std::chrono::milliseconds(heartbeatMs);
+        ui.keepAlive = true;
+        try {
+            ui.uiLogFile = hostbridge::runtimeDirectory() + "/ui-" + std::to_string(uiPort) + ".log";
+        } catch (const std::exception&) {
+        }
+        ui.log = [](const std::string& message) { std::cerr << "hostbridge-demo-host: ui: " << message << std::endl; };
+        host.linkUi(ui).connect({{"ContextLabel", "demo scene (" + std::to_string(scene.nodes().size()) + " nodes)"},
+                                 {"WindowTitle", "HostBridge demo host - port " + std::to_string(host.port())}});
+    }
+
     // The main loop: wake for calls at once, otherwise tick at about 60 frames a second.
     const timespec noWait{0, 0};
     int received = 0;
@@ -177,7 +227,7 @@ int main(int argc, char** argv) {
         received = sigtimedwait(&stopSignals, nullptr, &noWait);
     }
 
-    host.stop();  // pending main-thread calls get ShuttingDown; the connection file goes
+    host.stop();  // the UI link's heartbeats end; pending main-thread calls get ShuttingDown; the connection file goes
     std::cerr << "hostbridge-demo-host: stopped at frame " << scene.frame() << " ("
               << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
     return 0;

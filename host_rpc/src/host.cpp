@@ -1,4 +1,5 @@
 #include "hostbridge/host_rpc/host.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
 
 #include <optional>
 #include <stdexcept>
@@ -75,7 +76,29 @@ void Host::start() {
     m_serving = std::move(serving);
 }
 
+UiLink& Host::linkUi(UiLinkOptions options) {
+    const std::uint16_t bound = port();
+    if (bound == 0) throw std::logic_error("Host::linkUi: the host is not serving; call start() first");
+    options.hostPort = bound;
+    options.hostToken = token();
+    if (!options.log) options.log = m_options.log;
+    std::lock_guard lock(m_uiMutex);
+    if (m_uiLink) m_uiLink->stop();
+    m_uiLink = std::make_unique<UiLink>(std::move(options));
+    return *m_uiLink;
+}
+
+UiLink* Host::uiLink() {
+    std::lock_guard lock(m_uiMutex);
+    return m_uiLink.get();
+}
+
 void Host::stop() {
+    {
+        // Heartbeats end first: the UI learns the host is gone when they stop.
+        std::lock_guard uiLock(m_uiMutex);
+        if (m_uiLink) m_uiLink->stop();
+    }
     std::lock_guard lock(m_lifecycle);
     if (!m_serving) return;
     // First release every connection thread that waits for the main thread (which may be this

@@ -50,11 +50,16 @@ class TimeoutTransport(xmlrpc.client.Transport):
 
 
 class DemoHost:
-    """A hostbridge-demo-host on a port the system chose, serving once constructed."""
+    """A hostbridge-demo-host on a port the system chose, serving once constructed.
 
-    def __init__(self, *args):
+    Without ui=True it runs with --no-ui: tests never touch the UI port 9090."""
+
+    def __init__(self, *args, ui=False, env_extra=None):
         env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=RUNTIME_DIR)
         env.pop("HOSTBRIDGE_TOKEN", None)
+        env.update(env_extra or {})
+        if not ui:
+            args = ("--no-ui",) + tuple(args)
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([HOST_BIN, *args], stdout=subprocess.PIPE, stderr=self.stderr, env=env, text=True)
         lines = queue.Queue()

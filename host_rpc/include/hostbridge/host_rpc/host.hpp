@@ -39,6 +39,9 @@
 
 namespace hostbridge {
 
+class UiLink;
+struct UiLinkOptions;
+
 struct HostOptions {
     std::uint16_t port = 0;  // 0: the operating system picks; port() tells which
     std::string token;       // empty: a fresh 256-bit token, kept for the Host's lifetime
@@ -109,6 +112,13 @@ public:
     std::string url(const std::string& path = "/") const;  // without the token; empty when not serving
     std::string connectionFilePath() const;                 // empty when none is written
 
+    // The link to the publishing UI (ui_link.hpp), owned by this host: made with this host's
+    // port and token (options.hostPort and hostToken are filled in), replacing (stopping) an
+    // earlier link. Call it while serving; throws std::logic_error otherwise. stop() stops the
+    // link first, so the UI's heartbeats end before the server goes. Any thread but the link's.
+    UiLink& linkUi(UiLinkOptions options);
+    UiLink* uiLink();  // the current link; nullptr when none
+
 private:
     struct Serving;
     struct Info {
@@ -124,6 +134,8 @@ private:
     std::map<std::string, std::shared_ptr<MethodTable>> m_extraPaths;  // path -> table, besides "/" and "/RPC2"
     std::unique_ptr<MainThreadQueue> m_mainThread;
     std::unique_ptr<Serving> m_serving;
+    std::mutex m_uiMutex;
+    std::unique_ptr<UiLink> m_uiLink;
 };
 
 }  // namespace hostbridge

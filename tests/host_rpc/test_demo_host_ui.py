@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""The demo host's link to the UI, end to end, on free test ports (never 9090).
+
+With stand_in_ui.py (--ui PATH): show carries HostToken, ContextLabel and WindowTitle, and
+heartbeats arrive; a squatter on the UI port is reported and the host serves on; --no-ui
+never touches the UI port. With the real build/bin/hostbridge-ui ($HOSTBRIDGE_UI, offscreen):
+the host launches it detached, its connection file appears, it calls the host back with the
+HostToken, the token is not on its command line, a killed UI is relaunched and shown again,
+and a stopped host exits cleanly while the UI keeps running.
+"""
+import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_demo_host as demo  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STAND_IN = os.path.join(HERE, "stand_in_ui.py")
+UI_BIN = None
+WAIT_S = 30  # generous bound for anything to appear
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_open(port):
+    with socket.socket() as s:
+        s.settimeout(2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_for(predicate, timeout=WAIT_S, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+def read_ui_file(port):
+    path = os.path.join(demo.RUNTIME_DIR, "ui-%d.json" % port)
+    try:
+        with open(path, encoding="utf-8") as f:
+            info = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return info if alive(info["pid"]) else None
+
+
+def ui_proxy(info, timeout=5):
+    return xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/" % (info["token"], info["port"]),
+                                     allow_none=True, transport=demo.TimeoutTransport(timeout))
+
+
+class UiProcesses:
+    """Every UI pid seen; killed at the end."""
+
+    def __init__(self):
+        self.pids = set()
+
+    def note(self, info):
+        if info:
+            self.pids.add(info["pid"])
+        return info
+
+    def cleanup(self):
+        for pid in self.pids:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: not any(alive(p) for p in self.pids), timeout=10)
+
+
+class StandInUi(unittest.TestCase):
+    def setUp(self):
+        self.uis = UiProcesses()
+        self.extra = []
+
+    def tearDown(self):
+        for p in self.extra:
+            if p.poll() is None:
+                p.kill()
+                p.wait(timeout=10)
+        self.uis.cleanup()
+
+    def test_show_with_host_token_and_heartbeats(self):
+        ui_port = free_port()
+        host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, "--heartbeat-interval", "200", ui=True)
+        try:
+            info = self.uis.note(wait_for(lambda: read_ui_file(ui_port)))
+            self.assertTrue(info, host.log())
+            calls = lambda name: [c for c in ui_proxy(info).stand_in.calls() if c[1] == name]
+            shows = wait_for(lambda: calls("show"))
+            self.assertEqual(len(shows), 1, host.log())
+            self.assertEqual(shows[0][2], host.port)
+            settings = shows[0][3]
+            self.assertEqual(settings["HostToken"], host.token)
+            self.assertIn("demo scene", settings["ContextLabel"])
+            self.assertIn(str(host.port), settings["WindowTitle"])
+            self.assertAlmostEqual(settings["HeartbeatInterval"], 0.2)
+            self.assertTrue(wait_for(lambda: len(calls("heartbeat")) >= 4), host.log())
+            self.assertNotIn(info["token"], " ".join(ui_proxy(info).stand_in.cmdline()))
+            self.assertEqual(host.terminate(), 0, host.log())
+            after = len(calls("heartbeat"))
+            time.sleep(0.6)
+            self.assertEqual(len(calls("heartbeat")), after)  # the UI sees the heartbeats stop
+            self.assertTrue(alive(info["pid"]))  # detached: it outlives the host
+        finally:
+            host.kill()
+
+    def test_squatter_is_reported_and_the_host_serves_on(self):
+        ui_port = free_port()
+        squatter = subprocess.Popen([sys.executable, STAND_IN, "--port", str(ui_port), "--mode", "wrong-ping"],
+                                    stdout=subprocess.DEVNULL)
+        self.extra.append(squatter)
+        self.assertTrue(wait_for(lambda: port_open(ui_port), timeout=10))
+        host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, ui=True)
+        try:
+            self.assertTrue(wait_for(lambda: "not a confirmed HostBridge UI" in host.log(), timeout=15), host.log())
+            self.assertIn("port %d" % ui_port, host.log())
+            self.assertIn("message", host.proxy().ping())
+            self.assertIsNone(read_ui_file(ui_port))
+            self.assertNotIn("launched", host.log())
+            self.assertEqual(host.terminate(), 0, host.log())
+        finally:
+            host.kill()
+
+    def test_no_ui_never_touches_the_ui_port(self):
+        ui_port = free_port()
+        host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, "--no-ui", ui=True)
+        try:
+            time.sleep(1.0)
+            self.assertIsNone(read_ui_file(ui_port))
+            self.assertFalse(port_open(ui_port))
+            self.assertEqual(host.terminate(), 0, host.log())
+        finally:
+            host.kill()
+
+
+@unittest.skipUnless(os.environ.get("HOSTBRIDGE_UI") and os.access(os.environ.get("HOSTBRIDGE_UI", ""), os.X_OK),
+                     "no hostbridge-ui build ($HOSTBRIDGE_UI)")
+class RealUi(unittest.TestCase):
+    def setUp(self):
+        self.uis = UiProcesses()
+
+    def tearDown(self):
+        self.uis.cleanup()
+
+    def pyblish_requests(self, host):
+        proxy = xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/pyblish" % (host.token, host.port),
+                                          allow_none=True, transport=demo.TimeoutTransport(10))
+        return proxy.stats()["totalRequestCount"]
+
+    def test_launch_show_relaunch_and_stop(self):
+        ui_port = free_port()
+        env = {"QT_QPA_PLATFORM": "offscreen"}
+        host = demo.DemoHost("--ui-port", str(ui_port), "--heartbeat-interval", "250", ui=True, env_extra=env)
+        try:
+            info = self.uis.note(wait_for(lambda: read_ui_file(ui_port)))
+            self.assertTrue(info, host.log())
+            ping = ui_proxy(info).ping()
+            self.assertEqual(ping["application"], "hostbridge-ui")
+            self.assertEqual(ping["pid"], info["pid"])
+            with open("/proc/%d/cmdline" % info["pid"], "rb") as f:
+                cmdline = f.read().decode("utf-8", "replace")
+            self.assertIn("--port", cmdline)
+            self.assertNotIn(info["token"], cmdline)
+            self.assertNotIn(host.token, cmdline)
+            with open("/proc/%d/stat" % info["pid"]) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            self.assertNotEqual(int(fields[1]), host.proc.pid)  # detached: not the host's child
+            self.assertNotEqual(int(fields[3]), os.getsid(host.proc.pid))  # its own session
+            # The UI knows the host: shown with HostToken, it calls the host's /pyblish back.
+            self.assertTrue(wait_for(lambda: self.pyblish_requests(host) > 1), host.log())
+
+            # Killed: the host launches it again and shows it again.
+            os.kill(info["pid"], signal.SIGKILL)
+            second = self.uis.note(wait_for(lambda: (lambda i: i if i and i["pid"] != info["pid"] else None)(
+                read_ui_file(ui_port))))
+            self.assertTrue(second, host.log())
+            before = self.pyblish_requests(host)
+            self.assertTrue(wait_for(lambda: self.pyblish_requests(host) > before + 1), host.log())
+            self.assertEqual(ui_proxy(second).ping()["application"], "hostbridge-ui")
+
+            # Stopped: clean exit, its connection file goes, the UI runs on without heartbeats.
+            self.assertEqual(host.terminate(), 0, host.log())
+            self.assertFalse(os.path.exists(host.file))
+            self.assertTrue(alive(second["pid"]))
+            self.assertTrue(ui_proxy(second).quit())
+            self.assertTrue(wait_for(lambda: not alive(second["pid"]), timeout=15))
+        finally:
+            host.kill()
+
+
+def main():
+    global UI_BIN
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True, help="the folder holding hostbridge-demo-host")
+    args, rest = parser.parse_known_args()
+    demo.HOST_BIN = os.path.join(args.bin, "hostbridge-demo-host")
+    demo.RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-test-")
+    os.makedirs(demo.RUNTIME_DIR, mode=0o700, exist_ok=True)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()

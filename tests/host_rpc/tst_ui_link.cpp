@@ -1,0 +1,395 @@
+// UiLink against stand_in_ui.py (a Python stdlib stand-in for hostbridge-ui) on free test
+// ports, never 9090: the locator's order; launch with the token in the environment only, show
+// with HostToken, heartbeats at the interval, hide and quit; reuse of a running UI; backoff
+// while the UI is deaf and recovery after; relaunch after the UI is killed (keepAlive);
+// squatters (a wrong ping, a socket that never answers) reported in bounded time, never used.
+#include <hostbridge/client.hpp>
+#include <hostbridge/connection_file.hpp>
+#include <hostbridge/host_rpc/host.hpp>
+#include <hostbridge/host_rpc/pumped_executor.hpp>
+#include <hostbridge/host_rpc/ui_link.hpp>
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+extern char** environ;
+
+using namespace hostbridge;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kStandIn = STAND_IN_UI;
+
+std::uint16_t freePort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool listening(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+bool alive(int pid) {
+    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
+
+// Processes this test started (directly or through a link): killed at the end of each test.
+struct Reaper {
+    std::vector<int> pids;
+    ~Reaper() {
+        for (int pid : pids)
+            if (pid > 0 && alive(pid)) ::kill(pid, SIGKILL);
+        for (int pid : pids) ::waitpid(pid, nullptr, WNOHANG);
+    }
+};
+
+// Starts the stand-in ourselves (a UI "already running", or a squatter); waits until it listens.
+int spawnStandIn(std::uint16_t port, const std::string& mode, const std::string& token) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "HOSTBRIDGE_TOKEN=", 17) != 0) env.emplace_back(*e);
+    if (!token.empty()) env.push_back("HOSTBRIDGE_TOKEN=" + token);
+    std::vector<char*> envp;
+    for (auto& s : env) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> args{"python3", kStandIn, "--port", std::to_string(port), "--mode", mode};
+    std::vector<char*> argv;
+    for (auto& s : args) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    if (::posix_spawnp(&pid, "python3", nullptr, nullptr, argv.data(), envp.data()) != 0) return 0;
+    for (int i = 0; i < 200 && !listening(port); ++i) std::this_thread::sleep_for(50ms);
+    return pid;
+}
+
+std::string uiFile(std::uint16_t port) { return runtimeDirectory() + "/ui-" + std::to_string(port) + ".json"; }
+
+// A client to the stand-in with the token of its connection file.
+Client standInClient(std::uint16_t port) {
+    const auto info = ConnectionFile::read(uiFile(port));
+    return Client("http://127.0.0.1:" + std::to_string(port) + "/", info ? info->token : "", 5s);
+}
+
+Array calls(std::uint16_t port, const std::string& method = {}) {
+    Client client = standInClient(port);
+    const CallResult result = client.call("stand_in.calls");
+    Array out;
+    if (!result) return out;
+    for (const Value& call : result.value().asArray())
+        if (method.empty() || call.asArray()[1].asString() == method) out.push_back(call);
+    return out;
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+UiLinkOptions standInOptions(std::uint16_t uiPort) {
+    UiLinkOptions options;
+    options.uiPort = uiPort;
+    options.locator.explicitPath = kStandIn;
+    options.hostPort = 23456;  // a host that need not exist: the stand-in only records it
+    options.hostToken = std::string(64, 'h');
+    options.heartbeatInterval = 100ms;
+    options.maxBackoff = 800ms;
+    options.startTimeout = 15s;
+    options.probeTimeout = 1s;
+    options.callTimeout = 2s;
+    options.log = [](const std::string& m) { std::cerr << "[link] " << m << std::endl; };
+    return options;
+}
+
+bool is(UiLinkState s, UiLinkState want) { return s == want; }
+
+}  // namespace
+
+TEST(UiLocator, TriesExplicitThenEnvironmentThenInstallationThenPath) {
+    const fs::path root = fs::temp_directory_path() / ("hb-locator-" + std::to_string(::getpid()));
+    fs::remove_all(root);
+    for (const char* d : {"explicit", "env", "install", "path", "notexec"}) {
+        fs::create_directories(root / d);
+        std::ofstream(root / d / "hostbridge-ui") << "#!/bin/sh\n";
+        fs::permissions(root / d / "hostbridge-ui", d == std::string("notexec") ? fs::perms::owner_read
+                                                                                : fs::perms::owner_all);
+    }
+    std::string envValue = (root / "env" / "hostbridge-ui").string();
+    std::string pathValue = (root / "notexec").string() + ":" + (root / "path").string();
+    UiLocatorOptions o;
+    o.getenv = [&](const char* name) -> const char* {
+        if (std::string(name) == "HOSTBRIDGE_UI") return envValue.empty() ? nullptr : envValue.c_str();
+        if (std::string(name) == "PATH") return pathValue.c_str();
+        return nullptr;
+    };
+    o.useDefaultDirectories = false;
+    o.directories = {(root / "install").string()};
+    o.explicitPath = (root / "explicit").string();  // a folder holding hostbridge-ui
+    EXPECT_EQ(findUiExecutable(o), (root / "explicit" / "hostbridge-ui").string());
+    o.explicitPath.clear();
+    EXPECT_EQ(findUiExecutable(o), (root / "env" / "hostbridge-ui").string());
+    envValue.clear();
+    EXPECT_EQ(findUiExecutable(o), (root / "install" / "hostbridge-ui").string());
+    o.directories.clear();
+    EXPECT_EQ(findUiExecutable(o), (root / "path" / "hostbridge-ui").string());  // notexec skipped
+    pathValue = (root / "notexec").string();
+    o.explicitPath = (root / "missing").string();
+    try {
+        findUiExecutable(o);
+        FAIL() << "expected UiNotFound";
+    } catch (const UiNotFound& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("explicit path " + (root / "missing").string()), std::string::npos) << m;
+        EXPECT_NE(m.find("$HOSTBRIDGE_UI (not set)"), std::string::npos) << m;
+        EXPECT_NE(m.find("$PATH " + (root / "notexec" / "hostbridge-ui").string()), std::string::npos) << m;
+    }
+    fs::remove_all(root);
+}
+
+TEST(UiLocator, InstalledDirectoriesIncludeTheExecutablesFolder) {
+    const auto dirs = installedDirectories();
+    const std::string self = fs::canonical("/proc/self/exe").parent_path().string();
+    EXPECT_NE(std::find(dirs.begin(), dirs.end(), self), dirs.end());
+}
+
+TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    auto loop = std::make_shared<PumpedExecutor>();
+    Host host(loop);
+    host.start();
+    UiLinkOptions options = standInOptions(uiPort);
+    UiLink& link = host.linkUi(options);
+    EXPECT_EQ(host.uiLink(), &link);
+    link.connect({{"ContextLabel", "shot010"}, {"WindowTitle", "Publish"}});
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
+    reaper.pids.push_back(link.uiPid());
+    EXPECT_TRUE(link.launchedUi());
+    EXPECT_EQ(link.launches(), 1u);
+
+    // The token is in the environment only, never on the command line.
+    const auto info = ConnectionFile::read(uiFile(uiPort));
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->pid, link.uiPid());
+    EXPECT_EQ(info->token.size(), 64u);
+    const std::string cmdline = readFile("/proc/" + std::to_string(link.uiPid()) + "/cmdline");
+    EXPECT_NE(cmdline.find("--port"), std::string::npos);
+    EXPECT_EQ(cmdline.find(info->token), std::string::npos);
+    EXPECT_EQ(cmdline.find(host.token()), std::string::npos);
+
+    // show(hostPort, settings) with HostToken and HeartbeatInterval.
+    const Array shows = calls(uiPort, "show");
+    ASSERT_EQ(shows.size(), 1u);
+    EXPECT_EQ(shows[0].asArray()[2].asInt(), host.port());
+    const Value& settings = shows[0].asArray()[3];
+    EXPECT_EQ(settings.at("HostToken").asString(), host.token());
+    EXPECT_EQ(settings.at("ContextLabel").asString(), "shot010");
+    EXPECT_EQ(settings.at("WindowTitle").asString(), "Publish");
+    EXPECT_DOUBLE_EQ(settings.at("HeartbeatInterval").asDouble(), 0.1);
+
+    // Heartbeats with the host's port at about the interval (generous bounds).
+    for (int i = 0; i < 100 && calls(uiPort, "heartbeat").size() < 8; ++i) std::this_thread::sleep_for(50ms);
+    const Array beats = calls(uiPort, "heartbeat");
+    ASSERT_GE(beats.size(), 8u);
+    for (const Value& b : beats) EXPECT_EQ(b.asArray()[2].asInt(), host.port());
+    const double span = beats.back().asArray()[0].asDouble() - beats.front().asArray()[0].asDouble();
+    EXPECT_GE(span / static_cast<double>(beats.size() - 1), 0.06);  // not spinning
+
+    link.hide();
+    for (int i = 0; i < 100 && calls(uiPort, "hide").empty(); ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(calls(uiPort, "hide").size(), 1u);
+    const int pid = link.uiPid();
+    link.quit();
+    for (int i = 0; i < 200 && alive(pid); ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_FALSE(alive(pid));
+    EXPECT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Idle); }, 5s));
+
+    const auto before = Clock::now();
+    host.stop();  // stops the link: its thread joins promptly
+    EXPECT_LT(Clock::now() - before, 3s);
+    EXPECT_EQ(link.state(), UiLinkState::Stopped);
+}
+
+TEST(UiLink, ReusesAUiThatAlreadyRuns) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    const int pid = spawnStandIn(uiPort, "ui", std::string(64, 'u'));
+    reaper.pids.push_back(pid);
+    for (int i = 0; i < 100 && !fs::exists(uiFile(uiPort)); ++i) std::this_thread::sleep_for(50ms);
+    UiLink link(standInOptions(uiPort));
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 15s)) << link.lastError();
+    EXPECT_FALSE(link.launchedUi());
+    EXPECT_EQ(link.launches(), 0u);
+    EXPECT_EQ(link.uiPid(), pid);
+    EXPECT_EQ(calls(uiPort, "show").size(), 1u);
+    link.stop();
+    // After stop no more heartbeats arrive: the UI learns the host is gone from their absence.
+    const std::size_t after = calls(uiPort, "heartbeat").size();
+    std::this_thread::sleep_for(400ms);
+    EXPECT_EQ(calls(uiPort, "heartbeat").size(), after);
+}
+
+TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    UiLinkOptions options = standInOptions(uiPort);
+    options.keepAlive = true;  // the process stays alive: backoff, never a second UI
+    UiLink link(options);
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
+    reaper.pids.push_back(link.uiPid());
+    ASSERT_TRUE(standInClient(uiPort).call("stand_in.deaf", 4.0));
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Unreachable); }, 5s));
+    const std::uint64_t start = link.heartbeatsSent();
+    std::this_thread::sleep_for(3s);  // at 100 ms that would be ~30 tries; backoff 200..800 ms gives ~6
+    const std::uint64_t tries = link.heartbeatsSent() - start;
+    EXPECT_GE(tries, 2u);
+    EXPECT_LE(tries, 12u);
+    // Back after the pause: heartbeats get through again, at the interval.
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 10s)) << link.lastError();
+    const std::size_t resumed = calls(uiPort, "heartbeat").size();
+    for (int i = 0; i < 100 && calls(uiPort, "heartbeat").size() < resumed + 5; ++i) std::this_thread::sleep_for(50ms);
+    EXPECT_GE(calls(uiPort, "heartbeat").size(), resumed + 5);
+    EXPECT_EQ(link.launches(), 1u);
+    link.stop();
+}
+
+TEST(UiLink, KeepAliveRelaunchesAKilledUiAndShowsAgain) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    UiLinkOptions options = standInOptions(uiPort);
+    options.keepAlive = true;
+    UiLink link(options);
+    link.connect({{"ContextLabel", "again"}});
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
+    const int first = link.uiPid();
+    reaper.pids.push_back(first);
+    ::kill(first, SIGKILL);
+    for (int i = 0; i < 300 && !(link.launches() == 2 && link.state() == UiLinkState::Connected); ++i)
+        std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(link.launches(), 2u) << link.lastError();
+    ASSERT_EQ(link.state(), UiLinkState::Connected) << link.lastError();
+    const int second = link.uiPid();
+    reaper.pids.push_back(second);
+    EXPECT_NE(second, first);
+    const Array shows = calls(uiPort, "show");
+    ASSERT_EQ(shows.size(), 1u);  // the new UI was shown again, with the same settings
+    EXPECT_EQ(shows[0].asArray()[3].at("ContextLabel").asString(), "again");
+    link.stop();
+}
+
+TEST(UiLink, ReportsASquatterWhosePingIsWrongAndLaunchesNothing) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    reaper.pids.push_back(spawnStandIn(uiPort, "wrong-ping", ""));
+    ASSERT_TRUE(listening(uiPort));
+    std::vector<std::string> logged;
+    std::mutex logMutex;
+    UiLinkOptions options = standInOptions(uiPort);
+    options.log = [&](const std::string& m) {
+        std::lock_guard lock(logMutex);
+        logged.push_back(m);
+    };
+    UiLink link(options);
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
+    EXPECT_NE(link.lastError().find("port " + std::to_string(uiPort)), std::string::npos) << link.lastError();
+    EXPECT_NE(link.lastError().find("hostbridge-ui"), std::string::npos) << link.lastError();
+    EXPECT_EQ(link.launches(), 0u);
+    EXPECT_FALSE(fs::exists(uiFile(uiPort)));
+    std::lock_guard lock(logMutex);
+    EXPECT_FALSE(logged.empty());
+}
+
+TEST(UiLink, KeepAliveLaunchesAUiOnceTheSquatterLeaves) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    const int squatter = spawnStandIn(uiPort, "wrong-ping", "");
+    reaper.pids.push_back(squatter);
+    ASSERT_TRUE(listening(uiPort));
+    UiLinkOptions options = standInOptions(uiPort);
+    options.keepAlive = true;
+    options.maxBackoff = 400ms;
+    UiLink link(options);
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
+    EXPECT_EQ(link.launches(), 0u);
+    ::kill(squatter, SIGKILL);
+    ::waitpid(squatter, nullptr, 0);
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
+    reaper.pids.push_back(link.uiPid());
+    EXPECT_EQ(link.launches(), 1u);
+    EXPECT_EQ(calls(uiPort, "show").size(), 1u);
+    link.stop();
+}
+
+TEST(UiLink, ReportsASquatterThatNeverAnswersInBoundedTime) {
+    Reaper reaper;
+    const std::uint16_t uiPort = freePort();
+    reaper.pids.push_back(spawnStandIn(uiPort, "mute", ""));
+    ASSERT_TRUE(listening(uiPort));
+    UiLink link(standInOptions(uiPort));
+    const auto before = Clock::now();
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 15s)) << toString(link.state());
+    EXPECT_LT(Clock::now() - before, 10s);
+    EXPECT_EQ(link.launches(), 0u);
+    const auto stopping = Clock::now();
+    link.stop();
+    EXPECT_LT(Clock::now() - stopping, 3s);
+}
+
+TEST(UiLink, FailsClearlyWithoutAnExecutableAndStopsPromptly) {
+    UiLinkOptions options = standInOptions(freePort());
+    options.locator.explicitPath = "/nonexistent/hostbridge-ui";
+    options.locator.getenv = [](const char*) -> const char* { return nullptr; };
+    options.locator.useDefaultDirectories = false;
+    options.locator.searchPath = false;
+    UiLink link(options);
+    link.connect();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Failed); }, 10s));
+    EXPECT_NE(link.lastError().find("/nonexistent/hostbridge-ui"), std::string::npos) << link.lastError();
+    const auto before = Clock::now();
+    link.stop();
+    EXPECT_LT(Clock::now() - before, 1s);
+}
+
+TEST(UiLink, HostLinkUiNeedsAServingHost) {
+    Host host(std::make_shared<PumpedExecutor>());
+    EXPECT_THROW(host.linkUi(UiLinkOptions{}), std::logic_error);
+}
