@@ -14,17 +14,19 @@ is killed in tearDown if it is still running.
 """
 
 import argparse
-import json
 import os
-import queue
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import unittest
 import xmlrpc.client
+
+# Run as `python3 test_demo_host.py` by CTest: tests/support holds the shared process code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import hostbridge_process  # noqa: E402
+from hostbridge_process import TimeoutTransport  # noqa: E402,F401  (used by the scripts that import this one)
 
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the host prints Port:NNNN
@@ -36,79 +38,18 @@ HOST_BIN = None
 RUNTIME_DIR = None
 
 
-class TimeoutTransport(xmlrpc.client.Transport):
-    """xmlrpc.client's transport with a socket timeout on every connection it opens."""
-
-    def __init__(self, timeout=CALL_TIMEOUT_S):
-        super().__init__()
-        self.timeout = timeout
-
-    def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout
-        return connection
-
-
-class DemoHost:
+class DemoHost(hostbridge_process.ServerProcess):
     """A hostbridge-demo-host on a port the system chose, serving once constructed.
 
     Without ui=True it runs with --no-ui: tests never touch the UI port 9090."""
 
     def __init__(self, *args, ui=False, env_extra=None):
-        env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=RUNTIME_DIR)
-        env.pop("HOSTBRIDGE_TOKEN", None)
-        env.update(env_extra or {})
         if not ui:
             args = ("--no-ui",) + tuple(args)
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([HOST_BIN, *args], stdout=subprocess.PIPE, stderr=self.stderr, env=env, text=True)
-        lines = queue.Queue()
-        self.reader = threading.Thread(target=self._read, args=(self.proc.stdout, lines), daemon=True)
-        self.reader.start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT_S)
-        except queue.Empty:
-            line = None
-        if not line or not line.startswith("Port:"):
-            self.kill()
-            raise RuntimeError("hostbridge-demo-host did not announce its port: %r" % (line,))
-        self.port = int(line[len("Port:"):])
-        self.file = os.path.join(RUNTIME_DIR, "host-%d.json" % self.proc.pid)
-        with open(self.file, encoding="utf-8") as f:  # written before Port: is printed
-            info = json.load(f)
-        self.token = info["token"]
-        self.info = info
+        super().__init__([HOST_BIN, *args], RUNTIME_DIR, env=env_extra,
+                         start_timeout=START_TIMEOUT_S, stop_timeout=STOP_TIMEOUT_S)
 
-    @staticmethod
-    def _read(stream, lines):
-        for line in stream:
-            lines.put(line.strip())
-        lines.put(None)
-
-    def proxy(self, timeout=CALL_TIMEOUT_S):
-        url = "http://any:%s@127.0.0.1:%d/RPC2" % (self.token, self.port)
-        return xmlrpc.client.ServerProxy(url, allow_none=True, transport=TimeoutTransport(timeout))
-
-    def terminate(self):
-        """SIGTERM, then the exit status (None when it had to be killed)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=STOP_TIMEOUT_S)
-        self.reader.join(timeout=STOP_TIMEOUT_S)
-        self.stderr.close()
-
-    def log(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode("utf-8", "replace")
+    log = hostbridge_process.ServerProcess.stderr_text
 
 
 def fault_code(call):
@@ -125,11 +66,7 @@ class DemoHostTest(unittest.TestCase):
         self.host = DemoHost("--main-thread-timeout", "500")
 
     def tearDown(self):
-        if self.host.proc.poll() is None:
-            self.host.kill()
-        else:
-            self.host.reader.join(timeout=STOP_TIMEOUT_S)
-            self.host.stderr.close()
+        self.host.kill()
 
     def names(self, proxy):
         return [node["name"] for node in proxy.scene.ls()]
@@ -228,7 +165,9 @@ class DemoHostTest(unittest.TestCase):
         self.assertFalse(os.path.exists(host.file))
 
 
-def main():
+def configure():
+    """Reads --bin and sets HOST_BIN and RUNTIME_DIR; returns the other (unittest) arguments.
+    test_demo_publishing.py and test_demo_host_ui.py, which import this module, call it too."""
     global HOST_BIN, RUNTIME_DIR
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True, help="the folder holding hostbridge-demo-host")
@@ -236,7 +175,11 @@ def main():
     HOST_BIN = os.path.join(args.bin, "hostbridge-demo-host")
     RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-test-")
     os.makedirs(RUNTIME_DIR, mode=0o700, exist_ok=True)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    return rest
+
+
+def main():
+    unittest.main(argv=[sys.argv[0]] + configure(), verbosity=2)
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ the host launches it detached, its connection file appears, it calls the host ba
 HostToken, the token is not on its command line, a killed UI is relaunched and shown again,
 and a stopped host exits cleanly while the UI keeps running.
 """
-import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
+import json, os, signal, socket, subprocess, sys, time, unittest, xmlrpc.client
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_demo_host as demo  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAND_IN = os.path.join(HERE, "stand_in_ui.py")
-UI_BIN = None
 WAIT_S = 30  # generous bound for anything to appear
 
 
@@ -162,8 +161,7 @@ class RealUi(unittest.TestCase):
         self.uis.cleanup()
 
     def pyblish_requests(self, host):
-        proxy = xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/pyblish" % (host.token, host.port),
-                                          allow_none=True, transport=demo.TimeoutTransport(10))
+        proxy = host.proxy("/pyblish", timeout=10)
         return proxy.stats()["totalRequestCount"]
 
     def test_launch_show_relaunch_and_stop(self):
@@ -208,14 +206,7 @@ class RealUi(unittest.TestCase):
 
 
 def main():
-    global UI_BIN
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True, help="the folder holding hostbridge-demo-host")
-    args, rest = parser.parse_known_args()
-    demo.HOST_BIN = os.path.join(args.bin, "hostbridge-demo-host")
-    demo.RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-test-")
-    os.makedirs(demo.RUNTIME_DIR, mode=0o700, exist_ok=True)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    unittest.main(argv=[sys.argv[0]] + demo.configure(), verbosity=2)
 
 
 if __name__ == "__main__":

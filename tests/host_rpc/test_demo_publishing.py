@@ -13,7 +13,6 @@ Reuses DemoHost from test_demo_host.py (same folder). Standard library only; eve
 socket timeout, every wait is bounded, hosts are killed in tearDown if still running.
 """
 
-import argparse
 import os
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import unittest
 import xmlrpc.client
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_demo_host as demo  # noqa: E402  (DemoHost, TimeoutTransport)
+import test_demo_host as demo  # noqa: E402  (DemoHost, configure)
 
 INVALID_PARAMS = -32602
 PUBLISH_TIMEOUT_S = 60
@@ -96,15 +95,10 @@ class PyblishDriveTest(unittest.TestCase):
         self.host = demo.DemoHost("--output", self.output)
 
     def tearDown(self):
-        if self.host.proc.poll() is None:
-            self.host.kill()
-        else:
-            self.host.reader.join(timeout=demo.STOP_TIMEOUT_S)
-            self.host.stderr.close()
+        self.host.kill()
 
     def pyblish(self):
-        url = "http://any:%s@127.0.0.1:%d/pyblish" % (self.host.token, self.host.port)
-        return xmlrpc.client.ServerProxy(url, allow_none=True, transport=demo.TimeoutTransport())
+        return self.host.proxy("/pyblish")
 
     def test_reset_validate_repair_publish(self):
         proxy = self.pyblish()
@@ -261,13 +255,7 @@ class HeadlessPublishTest(unittest.TestCase):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True, help="the folder holding hostbridge-demo-host")
-    args, rest = parser.parse_known_args()
-    demo.HOST_BIN = os.path.join(args.bin, "hostbridge-demo-host")
-    demo.RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-test-")
-    os.makedirs(demo.RUNTIME_DIR, mode=0o700, exist_ok=True)
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    unittest.main(argv=[sys.argv[0]] + demo.configure(), verbosity=2)
 
 
 if __name__ == "__main__":

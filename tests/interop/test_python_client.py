@@ -15,17 +15,18 @@ import http.client
 import json
 import math
 import os
-import queue
 import shutil
-import signal
 import socket
 import stat
-import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 import xmlrpc.client
+
+# Run as `python3 test_python_client.py` by CTest: tests/support holds the shared process code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import hostbridge_process  # noqa: E402
+from hostbridge_process import TimeoutTransport  # noqa: E402
 
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the host prints Port:NNNN
@@ -48,76 +49,12 @@ def same_type_equal(a, b):
     return a == b
 
 
-class TimeoutTransport(xmlrpc.client.Transport):
-    """xmlrpc.client's transport with a socket timeout on every connection it opens."""
-
-    def __init__(self, timeout=CALL_TIMEOUT_S):
-        super().__init__(use_builtin_types=True)
-        self.timeout = timeout
-
-    def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout  # used when it connects, which is after this
-        return connection
-
-
-class Host:
+class Host(hostbridge_process.ServerProcess):
     """A hostbridge-hello-host on a port the system chose, serving once constructed."""
 
     def __init__(self, runtime_dir):
-        env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=runtime_dir)
-        env.pop("HOSTBRIDGE_TOKEN", None)
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([HOST_BIN], stdout=subprocess.PIPE, stderr=self.stderr,
-                                     env=env, text=True)
-        # A thread reads stdout, so waiting for the Port line can time out instead of blocking.
-        lines = queue.Queue()
-        self.pump = threading.Thread(target=self._pump, args=(self.proc.stdout, lines), daemon=True)
-        self.pump.start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT_S)
-        except queue.Empty:
-            line = None
-        if not line or not line.startswith("Port:"):
-            self.kill()
-            raise RuntimeError("hostbridge-hello-host did not announce its port: %r" % (line,))
-        self.port = int(line[len("Port:"):])
-        self.file = os.path.join(runtime_dir, "host-%d.json" % self.proc.pid)
-        with open(self.file, encoding="utf-8") as f:  # written before Port: is printed
-            self.token = json.load(f)["token"]
-
-    @staticmethod
-    def _pump(stream, lines):
-        for line in stream:
-            lines.put(line.strip())
-        lines.put(None)
-
-    def url(self, path="/RPC2", token=True):
-        credentials = "any:%s@" % self.token if token else ""
-        return "http://%s127.0.0.1:%d%s" % (credentials, self.port, path)
-
-    def proxy(self, path="/RPC2", token=True, timeout=CALL_TIMEOUT_S):
-        return xmlrpc.client.ServerProxy(self.url(path, token), allow_none=True, use_builtin_types=True,
-                                         transport=TimeoutTransport(timeout))
-
-    def terminate(self):
-        """SIGTERM, then the exit status (None when it had to be killed)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=STOP_TIMEOUT_S)
-        self.pump.join(timeout=STOP_TIMEOUT_S)
-        if not self.pump.is_alive():
-            self.proc.stdout.close()
-        self.stderr.close()
+        super().__init__([HOST_BIN], runtime_dir, start_timeout=START_TIMEOUT_S,
+                         stop_timeout=STOP_TIMEOUT_S, use_builtin_types=True)
 
 
 def raw_call(host, body, path="/RPC2"):

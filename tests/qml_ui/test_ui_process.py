@@ -26,6 +26,11 @@ import urllib.error
 import urllib.request
 import xmlrpc.client
 
+# Run as `python3 test_ui_process.py` by CTest: tests/support holds the shared process code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import hostbridge_process  # noqa: E402
+from hostbridge_process import TimeoutTransport  # noqa: E402
+
 START_TIMEOUT_S = 20  # until the UI prints Port:NNNN (QML loads in well under a second)
 EXIT_TIMEOUT_S = 15   # until the UI exits after quit/kill/SIGTERM
 FILE_TIMEOUT_S = 10   # until a screenshot appears
@@ -34,15 +39,6 @@ CALL_TIMEOUT_S = 15   # one XML-RPC call
 BIN = None
 RUNTIME_DIR = None
 STAND_IN_HOST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pyblish_stand_in_host.py")
-
-
-class TimeoutTransport(xmlrpc.client.Transport):
-    """xmlrpc.client has no timeout of its own; a stuck UI must fail the test, not hang it."""
-
-    def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = CALL_TIMEOUT_S
-        return connection
 
 
 def proxy(port, token=None, path="/"):
@@ -59,64 +55,16 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-class UiProcess:
-    """A running hostbridge-ui with its output read on threads (so a full pipe never blocks it)."""
+class UiProcess(hostbridge_process.ServerProcess):
+    """A running hostbridge-ui (offscreen unless env says otherwise); wait_for_port() when it serves."""
 
     def __init__(self, *args, env=None):
-        full_env = dict(os.environ)
-        full_env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        full_env["HOSTBRIDGE_RUNTIME_DIR"] = RUNTIME_DIR
-        full_env.pop("HOSTBRIDGE_TOKEN", None)
-        full_env.update(env or {})
-        self.proc = subprocess.Popen([os.path.join(BIN, "hostbridge-ui"), *args], env=full_env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.stdout_lines = queue.Queue()
-        self.stderr_text = []
-        self.readers = [threading.Thread(target=self._read_stdout, daemon=True),
-                        threading.Thread(target=self._read_stderr, daemon=True)]
-        for reader in self.readers:
-            reader.start()
-        self.port = None
+        full_env = {"QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), **(env or {})}
+        super().__init__([os.path.join(BIN, "hostbridge-ui"), *args], RUNTIME_DIR,
+                         connection_file="ui-{port}.json", env=full_env, wait=False,
+                         start_timeout=START_TIMEOUT_S, stop_timeout=EXIT_TIMEOUT_S)
 
-    def _read_stdout(self):
-        for line in self.proc.stdout:
-            self.stdout_lines.put(line)
-        self.stdout_lines.put(None)
-
-    def _read_stderr(self):
-        for line in self.proc.stderr:
-            self.stderr_text.append(line)
-
-    def wait_for_port(self):
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            try:
-                line = self.stdout_lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            if line is None:
-                raise AssertionError("hostbridge-ui exited before serving:\n" + self.stderr())
-            if line.startswith("Port:"):
-                self.port = int(line.strip()[5:])
-                return self.port
-        raise AssertionError("no Port: line in time:\n" + self.stderr())
-
-    def wait(self):
-        return self.proc.wait(timeout=EXIT_TIMEOUT_S)
-
-    def stderr(self):
-        # The reader thread may still be draining; give it a moment after an exit.
-        time.sleep(0.1)
-        return "".join(self.stderr_text)
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=EXIT_TIMEOUT_S)
-        for reader in self.readers:  # they end at EOF, which the exit gives
-            reader.join(timeout=5)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
+    stderr = hostbridge_process.ServerProcess.stderr_text
 
 
 def connection_file(port):

@@ -12,7 +12,6 @@ import argparse
 import glob
 import json
 import os
-import queue
 import shutil
 import signal
 import socket
@@ -23,6 +22,10 @@ import threading
 import time
 import unittest
 import xmlrpc.server
+
+# Run as `python3 test_hostbridge_call.py` by CTest: tests/support holds the shared process code.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import hostbridge_process  # noqa: E402
 
 CALL_TIMEOUT_S = 15   # one hostbridge-call run; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until a host prints Port:NNNN
@@ -59,61 +62,12 @@ def same_type_equal(a, b):
     return a == b
 
 
-class Host:
+class Host(hostbridge_process.ServerProcess):
     """A hostbridge-hello-host on a port of its own choosing, serving once constructed."""
 
     def __init__(self, runtime_dir):
-        env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=runtime_dir)
-        env.pop("HOSTBRIDGE_TOKEN", None)
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([HOST_BIN, "--port", "0"], stdout=subprocess.PIPE,
-                                     stderr=self.stderr, env=env, text=True)
-        # A thread reads stdout, so waiting for the Port line can time out instead of blocking.
-        lines = queue.Queue()
-        self.pump = threading.Thread(target=self._pump, args=(self.proc.stdout, lines), daemon=True)
-        self.pump.start()
-        try:
-            line = lines.get(timeout=START_TIMEOUT_S)
-        except queue.Empty:
-            line = None
-        if not line or not line.startswith("Port:"):
-            self.kill()
-            raise RuntimeError("hostbridge-hello-host did not announce its port: %r, stderr: %s"
-                               % (line, self.stderr_text()))
-        self.port = int(line[len("Port:"):])
-        self.pid = self.proc.pid
-        self.file = os.path.join(runtime_dir, "host-%d.json" % self.pid)
-        with open(self.file, encoding="utf-8") as f:  # written before Port: is printed
-            self.token = json.load(f)["token"]
-
-    @staticmethod
-    def _pump(stream, lines):
-        for line in stream:
-            lines.put(line.strip())
-        lines.put(None)
-
-    def stderr_text(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode("utf-8", "replace")
-
-    def terminate(self):
-        """SIGTERM, then the exit status (None when it had to be killed)."""
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=STOP_TIMEOUT_S)
-        # The pump sees end of file once the host has exited; then its pipe can be closed.
-        self.pump.join(timeout=STOP_TIMEOUT_S)
-        if not self.pump.is_alive():
-            self.proc.stdout.close()
-        self.stderr.close()
+        super().__init__([HOST_BIN, "--port", "0"], runtime_dir, start_timeout=START_TIMEOUT_S,
+                         stop_timeout=STOP_TIMEOUT_S)
 
 
 class CallerMixin:

@@ -1,0 +1,152 @@
+"""A HostBridge server process under test, for the Python end-to-end tests. Standard library only.
+
+A script run by CTest as `python3 script.py ...` imports it after putting this folder on
+sys.path (see the top of each script). What it does for them:
+
+    ServerProcess(argv, runtime_dir, connection_file="host-{pid}.json", env=None, ...)
+        starts argv[0] with the rest as arguments, HOSTBRIDGE_RUNTIME_DIR=runtime_dir,
+        HOSTBRIDGE_TOKEN removed (env, when given, is applied last), stdout read on a thread
+        and stderr into a temporary file. Unless wait=False it then waits for the
+        `Port:NNNN` line (wait_for_port()).
+    .port, .token, .info, .file   the announced port; the token and the whole contents of the
+                                  connection file, .file (connection_file formatted with pid and
+                                  port, in runtime_dir), read once the port is known
+    .proc, .pid, .stdout_lines    the subprocess.Popen, its pid, the queue of stripped stdout
+                                  lines after the Port: line (None once stdout has ended)
+    .url(path="/RPC2", token=True)               http://[any:TOKEN@]127.0.0.1:PORT/PATH
+    .proxy(path="/RPC2", token=True, timeout=15) an xmlrpc.client.ServerProxy (allow_none)
+                                                 with a TimeoutTransport
+    .wait(timeout=stop_timeout)   the exit status (subprocess.TimeoutExpired if still running)
+    .terminate()                  SIGTERM, then the exit status, or None when it had to be killed
+    .kill()                       SIGKILL if still running, then closes pipes and files; safe to
+                                  call more than once, and after terminate()
+    .stderr_text()                everything it wrote to stderr so far
+
+Every wait is bounded, so a hung process fails a test instead of hanging it.
+"""
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+import xmlrpc.client
+
+CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
+START_TIMEOUT_S = 10  # until the process prints Port:NNNN
+STOP_TIMEOUT_S = 10   # until the process exits after SIGTERM
+
+
+class TimeoutTransport(xmlrpc.client.Transport):
+    """xmlrpc.client's transport with a socket timeout on every connection it opens."""
+
+    def __init__(self, timeout=CALL_TIMEOUT_S, use_builtin_types=False):
+        super().__init__(use_builtin_types=use_builtin_types)
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout  # used when it connects, which is after this
+        return connection
+
+
+class ServerProcess:
+    """A HostBridge server process (host or UI) under test; see the module's documentation."""
+
+    def __init__(self, argv, runtime_dir, connection_file="host-{pid}.json", env=None, wait=True,
+                 start_timeout=START_TIMEOUT_S, stop_timeout=STOP_TIMEOUT_S, use_builtin_types=False):
+        self.name = os.path.basename(argv[0])
+        self.runtime_dir = runtime_dir
+        self.connection_file = connection_file
+        self.start_timeout = start_timeout
+        self.stop_timeout = stop_timeout
+        self.use_builtin_types = use_builtin_types
+        self.port = self.token = self.info = self.file = None
+        full_env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=runtime_dir)
+        full_env.pop("HOSTBRIDGE_TOKEN", None)
+        full_env.update(env or {})
+        self._stderr = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(list(argv), stdout=subprocess.PIPE, stderr=self._stderr,
+                                     env=full_env, text=True)
+        self.pid = self.proc.pid
+        # A thread reads stdout, so waiting for the Port line can time out instead of blocking,
+        # and a full pipe never blocks the process.
+        self.stdout_lines = queue.Queue()
+        self.pump = threading.Thread(target=self._pump, daemon=True)
+        self.pump.start()
+        if wait:
+            self.wait_for_port()
+
+    def _pump(self):
+        for line in self.proc.stdout:
+            self.stdout_lines.put(line.strip())
+        self.stdout_lines.put(None)
+
+    def wait_for_port(self):
+        """Waits for the Port:NNNN line, then reads the connection file; returns the port.
+        Raises RuntimeError (after killing the process) when none comes in time."""
+        deadline = time.monotonic() + self.start_timeout
+        line = None
+        while time.monotonic() < deadline:
+            try:
+                line = self.stdout_lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                line = None
+                break
+            if line is None or line.startswith("Port:"):
+                break
+        if not line or not line.startswith("Port:"):
+            self.kill()
+            raise RuntimeError("%s did not announce its port: %r, stderr: %s"
+                               % (self.name, line, self.stderr_text()))
+        self.port = int(line[len("Port:"):])
+        self.file = os.path.join(self.runtime_dir,
+                                 self.connection_file.format(pid=self.pid, port=self.port))
+        with open(self.file, encoding="utf-8") as f:  # written before Port: is printed
+            self.info = json.load(f)
+        self.token = self.info["token"]
+        return self.port
+
+    def url(self, path="/RPC2", token=True):
+        credentials = "any:%s@" % self.token if token else ""
+        return "http://%s127.0.0.1:%d%s" % (credentials, self.port, path)
+
+    def proxy(self, path="/RPC2", token=True, timeout=CALL_TIMEOUT_S):
+        return xmlrpc.client.ServerProxy(self.url(path, token), allow_none=True,
+                                         use_builtin_types=self.use_builtin_types,
+                                         transport=TimeoutTransport(timeout, self.use_builtin_types))
+
+    def wait(self, timeout=None):
+        return self.proc.wait(timeout=self.stop_timeout if timeout is None else timeout)
+
+    def terminate(self):
+        """SIGTERM, then the exit status (None when it had to be killed)."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.wait()
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=self.stop_timeout)
+        # The pump sees end of file once the process has exited; then its pipe can be closed.
+        self.pump.join(timeout=self.stop_timeout)
+        if not self.pump.is_alive():
+            self.proc.stdout.close()
+        if not self._stderr.closed:
+            self.stderr_text()  # kept, so stderr_text() still answers after kill()
+            self._stderr.close()
+
+    def stderr_text(self):
+        if self._stderr.closed:
+            return self._stderr_text
+        self._stderr.seek(0)
+        self._stderr_text = self._stderr.read().decode("utf-8", "replace")
+        return self._stderr_text
