@@ -11,17 +11,12 @@ and a stopped host exits cleanly while the UI keeps running.
 import json, os, signal, socket, subprocess, sys, time, unittest, xmlrpc.client
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_demo_host as demo  # noqa: E402
+import test_demo_host as demo  # noqa: E402  (it also puts tests/support on the path)
+from loopback_ports import unused_port  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAND_IN = os.path.join(HERE, "stand_in_ui.py")
 WAIT_S = 30  # generous bound for anything to appear
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def port_open(port):
@@ -98,7 +93,7 @@ class StandInUi(unittest.TestCase):
         self.uis.cleanup()
 
     def test_show_with_host_token_and_heartbeats(self):
-        ui_port = free_port()
+        ui_port = unused_port()
         host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, "--heartbeat-interval", "200", ui=True)
         try:
             info = self.uis.note(wait_for(lambda: read_ui_file(ui_port)))
@@ -123,7 +118,7 @@ class StandInUi(unittest.TestCase):
             host.kill()
 
     def test_squatter_is_reported_and_the_host_serves_on(self):
-        ui_port = free_port()
+        ui_port = unused_port()
         squatter = subprocess.Popen([sys.executable, STAND_IN, "--port", str(ui_port), "--mode", "wrong-ping"],
                                     stdout=subprocess.DEVNULL)
         self.extra.append(squatter)
@@ -140,7 +135,7 @@ class StandInUi(unittest.TestCase):
             host.kill()
 
     def test_no_ui_never_touches_the_ui_port(self):
-        ui_port = free_port()
+        ui_port = unused_port()
         host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, "--no-ui", ui=True)
         try:
             time.sleep(1.0)
@@ -165,7 +160,7 @@ class RealUi(unittest.TestCase):
         return proxy.stats()["totalRequestCount"]
 
     def test_launch_show_relaunch_and_stop(self):
-        ui_port = free_port()
+        ui_port = unused_port()
         env = {"QT_QPA_PLATFORM": "offscreen"}
         host = demo.DemoHost("--ui-port", str(ui_port), "--heartbeat-interval", "250", ui=True, env_extra=env)
         try:

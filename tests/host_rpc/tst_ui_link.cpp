@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../support/unused_port.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -36,17 +38,6 @@ namespace {
 
 const std::string kStandIn = STAND_IN_UI;
 
-std::uint16_t freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
 
 bool listening(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -188,7 +179,7 @@ TEST(UiLocator, InstalledDirectoriesIncludeTheExecutablesFolder) {
 
 TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     auto loop = std::make_shared<PumpedExecutor>();
     Host host(loop);
     host.start();
@@ -246,7 +237,7 @@ TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
 
 TEST(UiLink, ReusesAUiThatAlreadyRuns) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     const int pid = spawnStandIn(uiPort, "ui", std::string(64, 'u'));
     reaper.pids.push_back(pid);
     for (int i = 0; i < 100 && !fs::exists(uiFile(uiPort)); ++i) std::this_thread::sleep_for(50ms);
@@ -266,7 +257,7 @@ TEST(UiLink, ReusesAUiThatAlreadyRuns) {
 
 TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     UiLinkOptions options = standInOptions(uiPort);
     options.keepAlive = true;  // the process stays alive: backoff, never a second UI
     UiLink link(options);
@@ -291,7 +282,7 @@ TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
 
 TEST(UiLink, KeepAliveRelaunchesAKilledUiAndShowsAgain) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     UiLinkOptions options = standInOptions(uiPort);
     options.keepAlive = true;
     UiLink link(options);
@@ -315,7 +306,7 @@ TEST(UiLink, KeepAliveRelaunchesAKilledUiAndShowsAgain) {
 
 TEST(UiLink, ReportsASquatterWhosePingIsWrongAndLaunchesNothing) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     reaper.pids.push_back(spawnStandIn(uiPort, "wrong-ping", ""));
     ASSERT_TRUE(listening(uiPort));
     std::vector<std::string> logged;
@@ -338,7 +329,7 @@ TEST(UiLink, ReportsASquatterWhosePingIsWrongAndLaunchesNothing) {
 
 TEST(UiLink, KeepAliveLaunchesAUiOnceTheSquatterLeaves) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     const int squatter = spawnStandIn(uiPort, "wrong-ping", "");
     reaper.pids.push_back(squatter);
     ASSERT_TRUE(listening(uiPort));
@@ -360,7 +351,7 @@ TEST(UiLink, KeepAliveLaunchesAUiOnceTheSquatterLeaves) {
 
 TEST(UiLink, ReportsASquatterThatNeverAnswersInBoundedTime) {
     Reaper reaper;
-    const std::uint16_t uiPort = freePort();
+    const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     reaper.pids.push_back(spawnStandIn(uiPort, "mute", ""));
     ASSERT_TRUE(listening(uiPort));
     UiLink link(standInOptions(uiPort));
@@ -375,7 +366,7 @@ TEST(UiLink, ReportsASquatterThatNeverAnswersInBoundedTime) {
 }
 
 TEST(UiLink, FailsClearlyWithoutAnExecutableAndStopsPromptly) {
-    UiLinkOptions options = standInOptions(freePort());
+    UiLinkOptions options = standInOptions(hostbridge::testing::unusedLoopbackPort());
     options.locator.explicitPath = "/nonexistent/hostbridge-ui";
     options.locator.getenv = [](const char*) -> const char* { return nullptr; };
     options.locator.useDefaultDirectories = false;

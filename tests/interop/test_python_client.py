@@ -13,7 +13,6 @@ import argparse
 import datetime
 import http.client
 import json
-import math
 import os
 import shutil
 import socket
@@ -26,6 +25,7 @@ import xmlrpc.client
 # Run as `python3 test_python_client.py` by CTest: tests/support holds the shared process code.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import hostbridge_process  # noqa: E402
+from value_equality import same_type_equal  # noqa: E402
 from hostbridge_process import TimeoutTransport  # noqa: E402
 
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
@@ -34,19 +34,6 @@ STOP_TIMEOUT_S = 10   # until the host exits after SIGTERM
 
 HOST_BIN = None
 RUNTIME_DIR = None
-
-
-def same_type_equal(a, b):
-    """Equality that also tells 2 from 2.0, True from 1 and 0.0 from -0.0, which == does not."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_type_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same_type_equal(x, y) for x, y in zip(a, b))
-    if isinstance(a, float):
-        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
-    return a == b
 
 
 class Host(hostbridge_process.ServerProcess):

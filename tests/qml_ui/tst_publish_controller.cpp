@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "../support/unused_port.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -55,17 +57,6 @@ struct Fixture {
     }
 };
 
-int closedPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(fd);  // nothing listens there now
-    return ntohs(a.sin_port);
-}
 
 }  // namespace
 
@@ -186,7 +177,7 @@ private slots:
 
     void deadHostInWords() {
         Fixture f;
-        const int port = closedPort();
+        const int port = hostbridge::testing::unusedLoopbackPort();
         f.controller.connectToHost(port, "");
         QVERIFY(!f.waitRun());
         QVERIFY(f.controller.hasError());

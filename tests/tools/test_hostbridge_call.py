@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ import xmlrpc.server
 # Run as `python3 test_hostbridge_call.py` by CTest: tests/support holds the shared process code.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import hostbridge_process  # noqa: E402
+from loopback_ports import unused_port  # noqa: E402
+from value_equality import same_type_equal  # noqa: E402
 
 CALL_TIMEOUT_S = 15   # one hostbridge-call run; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until a host prints Port:NNNN
@@ -37,29 +38,11 @@ CALL_BIN = None
 HOST_BIN = None
 
 
-def free_port():
-    """A port nothing listens on (bound and released at once: a small race, fine for a test)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def dead_pid():
     """The pid of a process that has exited (and been reaped)."""
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait(timeout=CALL_TIMEOUT_S)
     return proc.pid
-
-
-def same_type_equal(a, b):
-    """Equality that also tells 2 from 2.0 and True from 1, which == does not."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_type_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same_type_equal(x, y) for x, y in zip(a, b))
-    return a == b
 
 
 class Host(hostbridge_process.ServerProcess):
@@ -181,7 +164,7 @@ class HostTest(CallerMixin, unittest.TestCase):
     def test_stale_connection_file_ignored_and_deleted(self):
         pid = dead_pid()
         stale = os.path.join(RUNTIME_DIR, "host-%d.json" % pid)
-        port = free_port()
+        port = unused_port()
         fd = os.open(stale, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump({"kind": "host", "pid": pid, "port": port, "token": "stale-token",
@@ -261,7 +244,7 @@ class HostTest(CallerMixin, unittest.TestCase):
         self.assertIn("fault -32601", result.stderr)
 
     def test_unreachable_port_exits_3(self):
-        result = self.call("--port", str(free_port()), "add", "1", "2")
+        result = self.call("--port", str(unused_port()), "add", "1", "2")
         self.assertExit(result, 3)
         self.assertIn("cannot connect", result.stderr)
 
