@@ -28,8 +28,11 @@
 #include "gui_thread_bridge.hpp"
 #include "host_link.hpp"
 #include "host_registry.hpp"
+#include "hosts_controller.hpp"
+#include "item_details.hpp"
 #include "publish_controller.hpp"
 #include "publish_models.hpp"
+#include "run_log_filter.hpp"
 #include "screenshot_writer.hpp"
 #include "stop_signals.hpp"
 #include "ui_service.hpp"
@@ -148,6 +151,11 @@ int main(int argc, char** argv) {
     InstanceModel instances;
     PluginModel plugins;
     PublishController publisher(link, instances, plugins);
+    HostsController hostsController(hosts, link, publisher);
+    // What the detail page and the Log tab show, read from the controller's history and log.
+    ItemDetails details(instances, plugins, publisher.history());
+    RunLogFilter runLog;
+    runLog.setSourceModel(&publisher.log());
     service.setShowHandler([&publisher](int port, const ShowSettings& settings) {
         publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
     });
@@ -194,9 +202,12 @@ int main(int argc, char** argv) {
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(&window)},
                                  {QStringLiteral("hosts"), QVariant::fromValue(&hosts)},
+                                 {QStringLiteral("hostsController"), QVariant::fromValue(&hostsController)},
                                  {QStringLiteral("publisher"), QVariant::fromValue(&publisher)},
                                  {QStringLiteral("instances"), QVariant::fromValue(&instances)},
-                                 {QStringLiteral("plugins"), QVariant::fromValue(&plugins)}});
+                                 {QStringLiteral("plugins"), QVariant::fromValue(&plugins)},
+                                 {QStringLiteral("details"), QVariant::fromValue(&details)},
+                                 {QStringLiteral("runLog"), QVariant::fromValue(&runLog)}});
     engine.load(QUrl(QStringLiteral("qrc:/HostBridge/Ui/Main.qml")));
     auto* quickWindow = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!quickWindow) {
@@ -236,7 +247,8 @@ int main(int argc, char** argv) {
     if (options.hostPort > 0) {
         // A host named on the command line: tokenless unless $HOSTBRIDGE_HOST_TOKEN says.
         const char* hostToken = std::getenv("HOSTBRIDGE_HOST_TOKEN");
-        publisher.connectToHost(options.hostPort, hostToken ? hostToken : "");
+        hosts.noteShow(options.hostPort, std::nullopt, hostToken ? hostToken : "");
+        publisher.connectToHost(options.hostPort, hosts.tokenOf(options.hostPort));
         ::unsetenv("HOSTBRIDGE_HOST_TOKEN");
     }
 

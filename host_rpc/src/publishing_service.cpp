@@ -139,6 +139,7 @@ Value resultToValue(const Result& result, Publisher& publisher) {
                   {"plugin", plugin ? pluginToValue(*plugin) : Value()},
                   {"instance", instance ? instanceToValue(*instance) : Value()},
                   {"action", stringOrNil(result.actionId)},
+                  {"repair", result.repair},
                   {"error", result.error ? errorToValue(*result.error) : Value()},
                   {"records", std::move(records)},
                   {"duration", result.durationMs}};

@@ -54,11 +54,12 @@ void HostLink::setTarget(int port, const std::string& token) {
     std::lock_guard<std::mutex> lock(m_shared->mutex);
     m_shared->jobs.clear();  // for the old host: its ids mean nothing to the new one
     m_pending = 0;
+    m_waitingSince.reset();
     emit pendingChanged();
 }
 
 void HostLink::call(const std::string& method, Array params, Callback done, std::chrono::milliseconds timeout) {
-    ++m_pending;
+    if (m_pending++ == 0) m_waitingSince = std::chrono::steady_clock::now();
     emit pendingChanged();
     const std::uint64_t generation = m_generation;
     if (m_port <= 0) {
@@ -88,7 +89,13 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
 void HostLink::deliver(std::uint64_t generation, const Callback& done, const CallResult& result) {
     if (generation != m_generation) return;  // for an earlier target; m_pending was reset then
     --m_pending;
+    if (m_pending > 0) m_waitingSince = std::chrono::steady_clock::now();
+    else m_waitingSince.reset();
     emit pendingChanged();
+    // A timeout says nothing either way: a busy host and a hung one look the same.
+    if (result) emit answered(m_port);
+    else if (result.fault().code() == FaultCode::TransportError) emit unreachable(m_port);
+    else if (result.fault().code() != FaultCode::Timeout) emit answered(m_port);
     if (done) done(result);
 }
 

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -50,9 +51,16 @@ public:
 
     // Calls queued or running (for tests and the busy indication).
     int pending() const { return m_pending; }
+    // Since when the host has owed us an answer: when the call now at the head of the queue
+    // was queued, or the previous answer came. nullopt when nothing is pending.
+    std::optional<std::chrono::steady_clock::time_point> waitingSince() const { return m_waitingSince; }
 
 signals:
     void pendingChanged();
+    // The host on `port` answered a call (a value or a fault: either way it is alive).
+    void answered(int port);
+    // A call to the host on `port` could not reach it (refused, reset, closed early).
+    void unreachable(int port);
 
 private:
     struct Shared;
@@ -65,6 +73,7 @@ private:
     std::string m_token;
     std::uint64_t m_generation = 0;
     int m_pending = 0;
+    std::optional<std::chrono::steady_clock::time_point> m_waitingSince;
 };
 
 }  // namespace hostbridge::ui

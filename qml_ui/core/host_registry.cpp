@@ -4,13 +4,14 @@
 
 namespace hostbridge::ui {
 
-HostState hostStateFor(std::chrono::milliseconds silence, std::chrono::milliseconds heartbeatInterval) {
-    using std::chrono::milliseconds;
-    const milliseconds busyAfter = std::max(milliseconds(2500), heartbeatInterval * 5 / 2);
-    const milliseconds goneAfter = std::max(milliseconds(5000), heartbeatInterval * 5);
-    if (silence <= busyAfter) return HostState::Connected;
-    if (silence <= goneAfter) return HostState::Busy;
-    return HostState::Disconnected;
+using std::chrono::milliseconds;
+
+HostState hostStateFor(const HostLiveness& liveness) {
+    const milliseconds busyAfter = std::max(milliseconds(2500), liveness.heartbeatInterval * 5 / 2);
+    const milliseconds goneAfter = std::max(milliseconds(5000), liveness.heartbeatInterval * 5);
+    if (liveness.refused || liveness.silence > goneAfter) return HostState::Disconnected;
+    if (liveness.silence > busyAfter || liveness.waiting > kSlowCall) return HostState::Busy;
+    return HostState::Connected;
 }
 
 QString hostStateName(HostState state) {
@@ -44,6 +45,7 @@ QVariant HostRegistry::data(const QModelIndex& index, int role) const {
     case LastHeartbeatRole: return host.lastHeartbeat;
     case SilenceSecondsRole: return host.silenceSeconds;
     case IsCurrentRole: return host.port == m_currentPort;
+    case DetailRole: return detailOf(host);
     default: return {};
     }
 }
@@ -56,7 +58,23 @@ QHash<int, QByteArray> HostRegistry::roleNames() const {
         {LastHeartbeatRole, "lastHeartbeat"},
         {SilenceSecondsRole, "silenceSeconds"},
         {IsCurrentRole, "isCurrent"},
+        {DetailRole, "stateDetail"},
     };
+}
+
+QString HostRegistry::detailOf(const Host& host) const {
+    switch (host.state) {
+    case HostState::Disconnected:
+        return host.refused ? QStringLiteral("its port refused the connection")
+                            : QStringLiteral("silent for %1 s").arg(host.silenceSeconds);
+    case HostState::Busy:
+        if (host.waiting > kSlowCall)
+            return QStringLiteral("working on a call for %1 s").arg(host.waitingSeconds);
+        return QStringLiteral("no heartbeat for %1 s").arg(host.silenceSeconds);
+    case HostState::Connected:
+        return {};
+    }
+    return {};
 }
 
 int HostRegistry::rowOfPort(int port) const {
@@ -71,6 +89,27 @@ QString HostRegistry::currentState() const {
     return row < 0 ? QString() : hostStateName(stateAt(row));
 }
 
+QString HostRegistry::currentDetail() const {
+    const int row = rowOfPort(m_currentPort);
+    return row < 0 ? QString() : detailOf(m_hosts[static_cast<std::size_t>(row)]);
+}
+
+std::string HostRegistry::tokenOf(int port) const {
+    const int row = rowOfPort(port);
+    return row < 0 ? std::string() : m_hosts[static_cast<std::size_t>(row)].token;
+}
+
+std::optional<milliseconds> HostRegistry::silenceOf(int port) const {
+    const int row = rowOfPort(port);
+    if (row < 0) return std::nullopt;
+    return std::chrono::duration_cast<milliseconds>(m_now() - m_hosts[static_cast<std::size_t>(row)].lastSeen);
+}
+
+milliseconds HostRegistry::heartbeatIntervalOf(int port) const {
+    const int row = rowOfPort(port);
+    return row < 0 ? kDefaultHeartbeatInterval : m_hosts[static_cast<std::size_t>(row)].heartbeatInterval;
+}
+
 int HostRegistry::touch(int port) {
     int row = rowOfPort(port);
     if (row < 0) {
@@ -82,7 +121,9 @@ int HostRegistry::touch(int port) {
         endInsertRows();
         emit countChanged();
     }
-    m_hosts[static_cast<std::size_t>(row)].lastSeen = m_now();
+    Host& host = m_hosts[static_cast<std::size_t>(row)];
+    host.lastSeen = m_now();
+    host.refused = false;
     return row;
 }
 
@@ -92,41 +133,94 @@ void HostRegistry::noteHeartbeat(int port) {
     updateRow(row, true);
 }
 
-void HostRegistry::noteShow(int port, std::optional<std::chrono::milliseconds> heartbeatInterval) {
+void HostRegistry::noteShow(int port, std::optional<milliseconds> heartbeatInterval, const std::string& token) {
     const int row = touch(port);
-    if (heartbeatInterval) m_hosts[static_cast<std::size_t>(row)].heartbeatInterval = *heartbeatInterval;
+    Host& host = m_hosts[static_cast<std::size_t>(row)];
+    if (heartbeatInterval) host.heartbeatInterval = *heartbeatInterval;
+    host.token = token;
+    setCurrent(port);
+}
+
+void HostRegistry::noteAnswer(int port) {
+    // Only known hosts: a late answer must not bring back a host the artist disconnected.
+    if (rowOfPort(port) < 0) return;
+    updateRow(touch(port), false);
+}
+
+void HostRegistry::noteRefused(int port) {
+    const int row = rowOfPort(port);
+    if (row < 0) return;
+    m_hosts[static_cast<std::size_t>(row)].refused = true;
+    updateRow(row, false);
+}
+
+void HostRegistry::noteWaiting(int port, std::optional<Clock::time_point> since) {
+    const int row = rowOfPort(port);
+    if (row < 0) return;
+    m_hosts[static_cast<std::size_t>(row)].waitingSince = since;
+    updateRow(row, false);
+}
+
+bool HostRegistry::makeCurrent(int port) {
+    if (rowOfPort(port) < 0) return false;
+    setCurrent(port);
+    return true;
+}
+
+bool HostRegistry::forget(int port) {
+    const int row = rowOfPort(port);
+    if (row < 0) return false;
+    beginRemoveRows(QModelIndex(), row, row);
+    m_hosts.erase(m_hosts.begin() + row);
+    endRemoveRows();
+    emit countChanged();
+    if (port == m_currentPort) {
+        m_currentPort = 0;
+        emit currentChanged();
+    }
+    return true;
+}
+
+void HostRegistry::setCurrent(int port) {
     const int previous = m_currentPort;
     m_currentPort = port;
-    updateRow(row, true);
+    updateRow(rowOfPort(port), true);  // signals currentChanged too
     if (previous != port) {
         // The old current row changes its IsCurrentRole too.
         const int previousRow = rowOfPort(previous);
         if (previousRow >= 0) updateRow(previousRow, true);
     }
-    emit currentChanged();
 }
 
 void HostRegistry::refresh() {
     for (int row = 0; row < count(); ++row) updateRow(row, false);
 }
 
-void HostRegistry::startRefreshing(std::chrono::milliseconds period) {
+void HostRegistry::startRefreshing(milliseconds period) {
     m_refreshTimer.start(period);
 }
 
 void HostRegistry::updateRow(int row, bool forceSignal) {
     Host& host = m_hosts[static_cast<std::size_t>(row)];
-    const auto silence = std::chrono::duration_cast<std::chrono::milliseconds>(m_now() - host.lastSeen);
-    const HostState state = hostStateFor(silence, host.heartbeatInterval);
+    const Clock::time_point now = m_now();
+    HostLiveness liveness;
+    liveness.silence = std::chrono::duration_cast<milliseconds>(now - host.lastSeen);
+    liveness.heartbeatInterval = host.heartbeatInterval;
+    if (host.waitingSince) liveness.waiting = std::chrono::duration_cast<milliseconds>(now - *host.waitingSince);
+    liveness.refused = host.refused;
+    const HostState state = hostStateFor(liveness);
     // Rounded, not floored: a host late by 2.9 s (busy past 2.5 s) should not read "2 s ago".
-    const int seconds = static_cast<int>((silence.count() + 500) / 1000);
+    const int seconds = static_cast<int>((liveness.silence.count() + 500) / 1000);
+    const int waitingSeconds = static_cast<int>((liveness.waiting.count() + 500) / 1000);
     const bool stateChanged = state != host.state;
-    if (!forceSignal && !stateChanged && seconds == host.silenceSeconds) return;
+    if (!forceSignal && !stateChanged && seconds == host.silenceSeconds && waitingSeconds == host.waitingSeconds) return;
     host.state = state;
     host.silenceSeconds = seconds;
+    host.waitingSeconds = waitingSeconds;
+    host.waiting = liveness.waiting;
     const QModelIndex changed = index(row);
     emit dataChanged(changed, changed);
-    if (stateChanged && host.port == m_currentPort) emit currentChanged();
+    if (host.port == m_currentPort) emit currentChanged();
 }
 
 }  // namespace hostbridge::ui

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "kept_results.hpp"
+
 namespace hostbridge::ui {
 namespace {
 
@@ -20,21 +22,6 @@ int severity(ItemState s) {
 }
 
 std::string pairKey(const Pair& p) { return p.pluginId + "|" + p.instanceId; }
-
-QString errorMessageOf(const Value& result) {
-    const Value* error = result.find("error");
-    if (!error || error->type() != ValueType::Struct) return {};
-    QString text;
-    if (const Value* m = error->find("message"); m && m->type() == ValueType::String) text = qs(m->asString());
-    const Value* file = error->find("fname");
-    const Value* line = error->find("line_number");
-    if (file && file->type() == ValueType::String && !file->asString().empty()) {
-        text += QStringLiteral(" (%1").arg(qs(file->asString()));
-        if (line && line->type() == ValueType::Int) text += QStringLiteral(", line %1").arg(line->asInt());
-        text += QLatin1Char(')');
-    }
-    return text.isEmpty() ? QStringLiteral("failed without a message") : text;
-}
 
 }  // namespace
 
@@ -90,16 +77,50 @@ PublishController::PublishController(HostLink& link, InstanceModel& instances, P
     });
 }
 
-void PublishController::connectToHost(int port, const std::string& token) {
-    if (running() && port == m_link.port()) return;  // show() again from the same host mid-run
-    ++m_run;  // whatever ran for another host is abandoned
+void PublishController::connectToHost(int port, const std::string& token, bool forceReset) {
+    const bool sameHost = port == m_link.port();
+    if (sameHost && running() && !forceReset) return;  // show() again from the same host mid-run
+    const bool showsItsSession = sameHost && m_ready;
+    ++m_run;  // whatever ran before is abandoned
     m_link.setTarget(port, token);
     m_phase = QStringLiteral("idle");
     m_stopRequested = false;
-    reset();
+    // Only a host that handed over its token (a HostBridge host) may keep results: a legacy
+    // pyblish host sees exactly pyblish's reset sequence, with no call it does not know first.
+    if (forceReset || showsItsSession || token.empty()) reset();
+    else resume();
+}
+
+void PublishController::disconnectFromHost() {
+    const int port = m_link.port();
+    ++m_run;
+    m_link.setTarget(0, {});
+    m_phase = QStringLiteral("idle");
+    m_stopRequested = false;
+    forgetSession();
+    m_instances.setItems({});
+    m_plugins.setItems({});
+    m_instances.setEditable(true);
+    m_plugins.setEditable(true);
+    m_done = m_total = 0;
+    setStatus(QStringLiteral("Disconnected from the host on port %1; it comes back when it calls show() again").arg(port));
+}
+
+void PublishController::forgetSession() {
+    m_ready = m_validated = m_published = false;
+    m_processed.clear();
+    m_ordersWithError.clear();
+    m_states.clear();
+    m_errors.clear();
+    m_history.clear();
 }
 
 bool PublishController::begin(const QString& phase) {
+    const QString host = QStringLiteral("host 127.0.0.1:%1").arg(m_link.port());
+    if (phase == QLatin1String("resetting")) m_log.addSeparator(QStringLiteral("Reset from ") + host);
+    else if (phase == QLatin1String("resuming")) m_log.addSeparator(QStringLiteral("Session kept by ") + host);
+    else m_log.addEvent(phase == QLatin1String("validating") ? QStringLiteral("Validation started")
+                                                             : QStringLiteral("Publish started"));
     m_phase = phase;
     ++m_run;
     m_stopRequested = false;
@@ -115,6 +136,7 @@ bool PublishController::begin(const QString& phase) {
 
 void PublishController::finish(bool ok, const QString& status, bool error) {
     const QString ended = m_phase;
+    m_log.addEvent(QStringLiteral("Ended: ") + status, error ? 40 : 20);
     m_phase = QStringLiteral("idle");
     m_stopRequested = false;
     m_instances.setEditable(true);
@@ -148,16 +170,84 @@ void PublishController::callHost(const std::string& method, Array params, std::f
     }, timeout);
 }
 
+// ---- resume: the session a host kept -----------------------------------------------------------
+
+void PublishController::resume() {
+    begin(QStringLiteral("resuming"));
+    forgetSession();
+    setStatus(QStringLiteral("Reading the session of the host on port %1").arg(m_link.port()));
+    readContext([this] {
+        callHost("discover", {}, [this](const Value& plugins) {
+            m_plugins.setItems(readPlugins(plugins));
+            m_plugins.updateWork(m_instances.items());
+            const std::uint64_t run = m_run;
+            m_link.call("results", {}, [this, run](const CallResult& answer) {
+                if (run != m_run) return;
+                if (!answer) {
+                    const int code = answer.fault().code();
+                    if (code == FaultCode::TransportError || code == FaultCode::Timeout || code == FaultCode::Busy ||
+                        code == FaultCode::ShuttingDown) {
+                        finish(false, describeFault(answer.fault(), "results", m_link.port()), true);
+                        return;
+                    }
+                    // Not a HostBridge host (pyblish-rpc has no results()): start its session
+                    // afresh, as pyblish does on every show.
+                    m_phase = QStringLiteral("idle");
+                    reset();
+                    return;
+                }
+                try {
+                    showKeptResults(answer.value());
+                } catch (const std::exception& e) {
+                    finish(false, QStringLiteral("The host's answer to results is not as the protocol says: %1")
+                                      .arg(QString::fromUtf8(e.what())), true);
+                }
+            });
+        });
+    });
+}
+
+void PublishController::showKeptResults(const Value& results) {
+    const std::vector<KeptResult> kept = readKeptResults(results);
+    if (kept.empty()) {  // a session nothing ran in yet (not even its collectors): collect now
+        m_phase = QStringLiteral("idle");
+        reset();
+        return;
+    }
+    int shown = 0;
+    for (const KeptResult& entry : kept) {
+        const int row = m_plugins.rowOfId(entry.pluginId);
+        // Actions and repairs change no row state (the plug-in's own results do).
+        if (row < 0 || !entry.isProcess()) continue;
+        const Pair pair{entry.pluginId, entry.instanceId, m_plugins.items()[static_cast<std::size_t>(row)].order};
+        noteResult(pair, entry.result);
+        m_processed.insert(pairKey(pair));
+        ++shown;
+    }
+    auto allProcessed = [this](const std::vector<Pair>& plan) {
+        return !plan.empty() &&
+               std::all_of(plan.begin(), plan.end(), [this](const Pair& p) { return m_processed.count(pairKey(p)) > 0; });
+    };
+    const bool failedAfterCollecting =
+        std::any_of(m_ordersWithError.begin(), m_ordersWithError.end(), [](double order) { return order >= 1; });
+    m_ready = true;
+    m_validated = allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, 2.0));
+    m_published = !failedAfterCollecting &&
+                  allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, std::numeric_limits<double>::infinity()));
+    m_done = m_total = shown;
+    QString status = QStringLiteral("The host's session: %1 result(s) kept").arg(shown);
+    if (m_published) status += QStringLiteral(", published");
+    else if (m_validated) status += QStringLiteral(", validated");
+    if (m_failures > 0) status += QStringLiteral("; %1 failed: %2").arg(m_failures).arg(m_lastError);
+    finish(true, status, m_failures > 0);
+}
+
 // ---- reset -----------------------------------------------------------------------------------
 
 bool PublishController::reset() {
     if (!canReset()) return false;
     begin(QStringLiteral("resetting"));
-    m_ready = m_validated = m_published = false;
-    m_processed.clear();
-    m_ordersWithError.clear();
-    m_states.clear();
-    m_errors.clear();
+    forgetSession();
     setStatus(QStringLiteral("Resetting from the host on port %1").arg(m_link.port()));
     callHost("stats", {}, [this](const Value&) {
         callHost("reset", {}, [this](const Value&) {
@@ -232,6 +322,7 @@ bool PublishController::publish() {
 bool PublishController::stop() {
     if (!canStop()) return false;
     m_stopRequested = true;
+    m_log.addEvent(QStringLiteral("Stop requested: the current plug-in finishes, then the run stops"));
     setStatus(QStringLiteral("Stopping after the current plug-in"));
     return true;
 }
@@ -309,16 +400,21 @@ void PublishController::processPair(std::size_t index) {
 
 void PublishController::noteResult(const Pair& pair, const Value& result) {
     const ItemState state = stateOfResult(result);
+    RunResult kept = readRunResult(result);
+    kept.pluginId = pair.pluginId;
+    kept.instanceId = pair.instanceId;
+    kept.pluginLabel = labelOfPlugin(pair.pluginId);
+    kept.instanceLabel = labelOfInstance(pair.instanceId);
+    m_log.addResult(kept);
     QString error;
     if (state == ItemState::Failed) {
         ++m_failures;
         if (std::find(m_ordersWithError.begin(), m_ordersWithError.end(), pair.order) == m_ordersWithError.end())
             m_ordersWithError.push_back(pair.order);
-        error = errorMessageOf(result);
-        const int row = m_plugins.rowOfId(pair.pluginId);
-        const QString label = row >= 0 ? qs(m_plugins.items()[static_cast<std::size_t>(row)].label) : QString();
-        m_lastError = label + QStringLiteral(": ") + error;
+        error = qs(describeError(kept.error.value_or(ResultError{})));
+        m_lastError = qs(kept.pluginLabel) + QStringLiteral(": ") + error;
     }
+    m_history.add(std::move(kept));
     // Rows keep the worst state since the reset: a plug-in that failed on one instance stays failed.
     // The first error of a row stays its message.
     auto record = [&](const std::string& id) {
@@ -334,11 +430,25 @@ void PublishController::noteResult(const Pair& pair, const Value& result) {
     m_instances.setState(instanceId, record(instanceId), m_errors[instanceId]);
 }
 
+std::string PublishController::labelOfPlugin(const std::string& id) const {
+    const int row = m_plugins.rowOfId(id);
+    return row < 0 ? id : m_plugins.items()[static_cast<std::size_t>(row)].label;
+}
+
+std::string PublishController::labelOfInstance(const std::string& id) const {
+    if (id.empty()) return "Context";
+    const int row = m_instances.rowOfId(id);
+    return row < 0 ? id : m_instances.items()[static_cast<std::size_t>(row)].label;
+}
+
 void PublishController::emitToHost(const std::string& signal, Struct kwargs) {
     if (!m_link.hasTarget()) return;
     // Events for the host's callbacks: nothing waits for them, and a failure only shows in words.
     m_link.call("emit", {signal, std::move(kwargs)}, [this, signal](const CallResult& result) {
-        if (!result && !running()) setStatus(describeFault(result.fault(), "emit " + signal, m_link.port()), true);
+        if (result) return;
+        const QString words = describeFault(result.fault(), "emit " + signal, m_link.port());
+        m_log.addEvent(words, 40);
+        if (!running()) setStatus(words, true);
     });
 }
 

@@ -29,7 +29,9 @@
 #include <hostbridge/fault.hpp>
 
 #include "host_link.hpp"
+#include "item_history.hpp"
 #include "publish_models.hpp"
+#include "run_log_model.hpp"
 
 namespace hostbridge::ui {
 
@@ -59,16 +61,23 @@ public:
 
     PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent = nullptr);
 
-    // The host to work for (show(port, settings) from that host): points the link at it and
-    // resets from it. The same host again while a run goes on: the run continues, no reset.
-    void connectToHost(int port, const std::string& token);
+    // The host to work for (its show(), --host-port, or the artist switching to it): points
+    // the link at it. The host the window already shows a session of: reset from it (what
+    // pyblish does on every show), unless a run goes on (it continues). Another host that
+    // handed over a token (a HostBridge host): show the session it kept (results()) when it
+    // has one, else reset from it. A tokenless (legacy pyblish) host: reset from it.
+    // `forceReset`: reset in every case (the artist asked for it).
+    void connectToHost(int port, const std::string& token, bool forceReset = false);
+    // Works for no host any more (the artist disconnected it): abandons a run, empties the views.
+    void disconnectFromHost();
 
     Q_INVOKABLE bool reset();
     Q_INVOKABLE bool validate();
     Q_INVOKABLE bool publish();
     Q_INVOKABLE bool stop();
 
-    QString phase() const { return m_phase; }  // "idle", "resetting", "validating", "publishing"
+    // "idle", "resuming", "resetting", "validating", "publishing"
+    QString phase() const { return m_phase; }
     bool running() const { return m_phase != QLatin1String("idle"); }
     bool canReset() const { return !running() && m_link.hasTarget(); }
     bool canValidate() const { return !running() && m_ready && !m_validated && !m_published; }
@@ -79,6 +88,11 @@ public:
     QString statusText() const { return m_status; }
     bool hasError() const { return m_hasError; }
     int hostPort() const { return m_link.port(); }
+
+    // Every result since the reset (the detail pages read it), and the session's log (every
+    // record, error and run event; a reset adds a separator line, it never clears the log).
+    const ItemHistory& history() const { return m_history; }
+    RunLogModel& log() { return m_log; }
 
 signals:
     void changed();
@@ -93,12 +107,17 @@ private:
     void callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
                   std::chrono::milliseconds timeout = kCallTimeout);
 
+    void forgetSession();  // what the UI knew of the host's session since its last reset
+    void resume();
+    void showKeptResults(const Value& results);
     void resetStep(std::size_t collector);
     void readContext(std::function<void()> next);
     void runPairs(const QString& phase, double minOrder, double maxOrder);
     void runStep(std::size_t index);
     void processPair(std::size_t index);
     void noteResult(const Pair& pair, const Value& result);
+    std::string labelOfPlugin(const std::string& id) const;
+    std::string labelOfInstance(const std::string& id) const;  // "" : the context
     void emitToHost(const std::string& signal, Struct kwargs);
 
     HostLink& m_link;
@@ -124,6 +143,8 @@ private:
     std::map<std::string, ItemState> m_states;  // worst state per id since the reset
     std::map<std::string, QString> m_errors;    // first error message per id since the reset
     QString m_lastError;
+    ItemHistory m_history;
+    RunLogModel m_log;
 };
 
 }  // namespace hostbridge::ui

@@ -72,7 +72,7 @@ bool UiService::show(int port, const std::optional<Value>& settings) {
     const ShowSettings parsed = settings ? parseShowSettings(*settings) : ShowSettings{};
     // Captures by value: the work runs on the GUI thread, while this thread only waits.
     return m_bridge.call([this, port, parsed] {
-        m_hosts.noteShow(port, parsed.heartbeatInterval);
+        m_hosts.noteShow(port, parsed.heartbeatInterval, parsed.hostToken.value_or(std::string()));
         m_window.applySettings(parsed);
         m_window.setStatusText(QStringLiteral("Showing for the host on port %1").arg(port));
         m_window.show();

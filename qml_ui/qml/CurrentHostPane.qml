@@ -9,6 +9,7 @@ Pane {
     property string contextLabel
     property int currentPort: 0
     property string currentState
+    property string currentDetail
 
     padding: 10
     background: Rectangle { color: pane.palette.alternateBase; border.color: pane.palette.mid }
@@ -32,8 +33,9 @@ Pane {
             Label {
                 Layout.fillWidth: true
                 text: pane.currentPort > 0
-                      ? qsTr("Host on port %1: %2").arg(pane.currentPort).arg(pane.currentState)
-                      : qsTr("No host has shown this window yet")
+                      ? qsTr("Host on port %1: %2").arg(pane.currentPort)
+                            .arg(pane.currentDetail !== "" ? pane.currentState + ", " + pane.currentDetail : pane.currentState)
+                      : qsTr("No host: a host connects by calling show() on this window")
                 elide: Text.ElideRight
             }
         }

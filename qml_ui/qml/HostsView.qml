@@ -1,4 +1,5 @@
-// Every host that has called this UI, with its state and last heartbeat (model: HostRegistry).
+// Every host that has called this UI, with its state and last heartbeat (model: HostRegistry),
+// and the artist's actions on each: work for it, reset it, disconnect it (HostsController).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -6,13 +7,16 @@ import QtQuick.Layouts
 ListView {
     id: list
 
+    required property var hostsController  // HostsController
+    required property var publisher        // PublishController: no switching during a run
+
     clip: true
     spacing: 2
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
 
     function heartbeatText(lastHeartbeat, silenceSeconds) {
-        // An invalid QDateTime arrives as an invalid Date: the host has only called show().
+        // An invalid QDateTime arrives as an invalid Date: the host has not sent one yet.
         if (!lastHeartbeat || isNaN(lastHeartbeat.getTime()))
             return qsTr("no heartbeat yet")
         return qsTr("last heartbeat %1 (%2 s ago)")
@@ -24,15 +28,17 @@ ListView {
 
         required property int port
         required property string hostState
+        required property string stateDetail
         required property var lastHeartbeat
         required property int silenceSeconds
         required property bool isCurrent
 
         width: ListView.view.width
         highlighted: isCurrent
-        // Display only in this slice: switching hosts arrives with the publishing views.
         hoverEnabled: false
         down: false
+        // Double-click: the quick way to work for a host.
+        onDoubleClicked: list.hostsController.switchTo(row.port)
 
         contentItem: RowLayout {
             spacing: 8
@@ -48,9 +54,34 @@ ListView {
                 }
                 Label {
                     Layout.fillWidth: true
-                    text: row.hostState + " · " + list.heartbeatText(row.lastHeartbeat, row.silenceSeconds)
+                    text: (row.stateDetail !== "" ? row.hostState + ", " + row.stateDetail : row.hostState)
+                          + " · " + list.heartbeatText(row.lastHeartbeat, row.silenceSeconds)
                     opacity: 0.8
                     elide: Text.ElideRight
+                }
+                RowLayout {
+                    spacing: 4
+                    Button {
+                        objectName: "switchButton"
+                        text: qsTr("Work for it")
+                        flat: true
+                        visible: !row.isCurrent
+                        enabled: !list.publisher.running && row.hostState !== "disconnected"
+                        onClicked: list.hostsController.switchTo(row.port)
+                    }
+                    Button {
+                        objectName: "resetButton"
+                        text: qsTr("Reset")
+                        flat: true
+                        enabled: !list.publisher.running && row.hostState !== "disconnected"
+                        onClicked: list.hostsController.resetHost(row.port)
+                    }
+                    Button {
+                        objectName: "disconnectButton"
+                        text: qsTr("Disconnect")
+                        flat: true
+                        onClicked: list.hostsController.disconnectHost(row.port)
+                    }
                 }
             }
         }

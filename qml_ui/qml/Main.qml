@@ -10,9 +10,12 @@ ApplicationWindow {
 
     required property var controller   // WindowController
     required property var hosts         // HostRegistry
+    required property var hostsController  // HostsController
     required property var publisher     // PublishController
     required property var instances     // InstanceModel
     required property var plugins       // PluginModel
+    required property var details       // ItemDetails: the detail page of a row
+    required property var runLog        // RunLogFilter: the Log tab
 
     title: controller.title
     visible: controller.visible
@@ -50,6 +53,7 @@ ApplicationWindow {
         contextLabel: window.controller.contextLabel
         currentPort: window.hosts.currentPort
         currentState: window.hosts.currentState
+        currentDetail: window.hosts.currentDetail
     }
 
     ColumnLayout {
@@ -61,33 +65,28 @@ ApplicationWindow {
             Layout.fillWidth: true
             TabButton { text: qsTr("Publish") }
             TabButton { text: qsTr("Hosts (%1)").arg(window.hosts.count) }
+            TabButton { text: qsTr("Log") }
         }
         StackLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
             currentIndex: tabs.currentIndex
 
-            // Instances above plug-ins, each half of the height (pyblish's overview).
-            ColumnLayout {
-                spacing: 0
-                InstancesView {
-                    objectName: "instancesView"
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    Layout.preferredHeight: 1
-                    model: window.instances
-                }
-                Rectangle { Layout.fillWidth: true; implicitHeight: 1; color: "#bdbdbd" }
-                PluginsView {
-                    objectName: "pluginsView"
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    Layout.preferredHeight: 1
-                    model: window.plugins
-                }
+            PublishPage {
+                publisher: window.publisher
+                instances: window.instances
+                plugins: window.plugins
+                details: window.details
             }
             HostsView {
+                objectName: "hostsView"
                 model: window.hosts
+                hostsController: window.hostsController
+                publisher: window.publisher
+            }
+            LogView {
+                objectName: "logView"
+                log: window.runLog
             }
         }
         PublishFooter {

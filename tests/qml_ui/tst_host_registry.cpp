@@ -45,7 +45,34 @@ private slots:
         QFETCH(qint64, silenceMs);
         QFETCH(qint64, intervalMs);
         QFETCH(HostState, expected);
-        QCOMPARE(hostStateFor(milliseconds(silenceMs), milliseconds(intervalMs)), expected);
+        HostLiveness liveness;
+        liveness.silence = milliseconds(silenceMs);
+        liveness.heartbeatInterval = milliseconds(intervalMs);
+        QCOMPARE(hostStateFor(liveness), expected);
+    }
+
+    // Heartbeats arriving do not hide a call the host has sat on; a refusal is final.
+    void stateForCalls_data() {
+        QTest::addColumn<qint64>("silenceMs");
+        QTest::addColumn<qint64>("waitingMs");
+        QTest::addColumn<bool>("refused");
+        QTest::addColumn<HostState>("expected");
+        QTest::newRow("quick call") << qint64(0) << qint64(1500) << false << HostState::Connected;
+        QTest::newRow("slow call, heartbeats fine") << qint64(500) << qint64(2001) << false << HostState::Busy;
+        QTest::newRow("ten-minute plug-in, heartbeats fine") << qint64(500) << qint64(600000) << false << HostState::Busy;
+        QTest::newRow("slow call and silent too long") << qint64(6000) << qint64(6000) << false << HostState::Disconnected;
+        QTest::newRow("refused, even just heard from") << qint64(0) << qint64(0) << true << HostState::Disconnected;
+    }
+    void stateForCalls() {
+        QFETCH(qint64, silenceMs);
+        QFETCH(qint64, waitingMs);
+        QFETCH(bool, refused);
+        QFETCH(HostState, expected);
+        HostLiveness liveness;
+        liveness.silence = milliseconds(silenceMs);
+        liveness.waiting = milliseconds(waitingMs);
+        liveness.refused = refused;
+        QCOMPARE(hostStateFor(liveness), expected);
     }
 
     void stateNames() {
@@ -142,6 +169,80 @@ private slots:
         registry->refresh();
         QCOMPARE(registry->currentState(), QStringLiteral("busy"));
         QCOMPARE(currentSpy.count(), 1);
+    }
+
+    void ourCallsTellLiveness() {
+        auto registry = makeRegistry();
+        QAbstractItemModelTester tester(registry.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        registry->noteShow(9001);  // e.g. --host-port: a host that sends no heartbeats
+        const auto started = m_now;
+        registry->noteWaiting(9001, started);
+        m_now += 1s;
+        registry->refresh();
+        QCOMPARE(registry->currentState(), QStringLiteral("connected"));
+        m_now += 2s;  // heard from 3 s ago, a call waiting 3 s: busy, and why
+        registry->noteHeartbeat(9001);
+        QCOMPARE(registry->currentState(), QStringLiteral("busy"));
+        QCOMPARE(registry->currentDetail(), QStringLiteral("working on a call for 3 s"));
+        registry->noteWaiting(9001, std::nullopt);
+        registry->noteAnswer(9001);
+        QCOMPARE(registry->currentState(), QStringLiteral("connected"));
+        QCOMPARE(registry->currentDetail(), QString());
+
+        // Answers keep a host without heartbeats alive; silence then makes it late.
+        m_now += 4s;
+        registry->noteAnswer(9001);
+        QCOMPARE(registry->currentState(), QStringLiteral("connected"));
+        m_now += 3s;
+        registry->refresh();
+        QCOMPARE(registry->currentState(), QStringLiteral("busy"));
+        QCOMPARE(registry->currentDetail(), QStringLiteral("no heartbeat for 3 s"));
+
+        // A refused connection: disconnected at once, until the host shows life again.
+        registry->noteRefused(9001);
+        QCOMPARE(registry->currentState(), QStringLiteral("disconnected"));
+        QCOMPARE(registry->currentDetail(), QStringLiteral("its port refused the connection"));
+        registry->noteHeartbeat(9001);
+        QCOMPARE(registry->currentState(), QStringLiteral("connected"));
+
+        // Calls to hosts the registry does not know change nothing (no row appears).
+        registry->noteAnswer(9500);
+        registry->noteRefused(9500);
+        registry->noteWaiting(9500, m_now);
+        QCOMPARE(registry->rowCount(), 1);
+    }
+
+    void switchAndForget() {
+        auto registry = makeRegistry();
+        QAbstractItemModelTester tester(registry.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        registry->noteShow(9001, std::nullopt, "token-of-9001");
+        registry->noteShow(9002, std::nullopt, "token-of-9002");
+        registry->noteHeartbeat(9003);
+        QCOMPARE(registry->tokenOf(9001), std::string("token-of-9001"));
+        QCOMPARE(registry->tokenOf(9003), std::string());
+        QCOMPARE(registry->currentPort(), 9002);
+
+        QVERIFY(registry->makeCurrent(9001));
+        QCOMPARE(registry->currentPort(), 9001);
+        QVERIFY(registry->data(registry->index(0), HostRegistry::IsCurrentRole).toBool());
+        QVERIFY(!registry->data(registry->index(1), HostRegistry::IsCurrentRole).toBool());
+        QVERIFY(!registry->makeCurrent(9999));
+        QCOMPARE(registry->currentPort(), 9001);
+
+        QSignalSpy countSpy(registry.get(), &HostRegistry::countChanged);
+        QVERIFY(registry->forget(9002));
+        QCOMPARE(registry->rowCount(), 2);
+        QCOMPARE(registry->currentPort(), 9001);
+        QVERIFY(registry->forget(9001));  // the current one: none is current after it
+        QCOMPARE(registry->currentPort(), 0);
+        QCOMPARE(registry->currentState(), QString());
+        QVERIFY(!registry->forget(9001));
+        QCOMPARE(countSpy.count(), 2);
+
+        // A forgotten host that is alive comes back with its next heartbeat.
+        registry->noteHeartbeat(9002);
+        QCOMPARE(registry->rowOfPort(9002), 1);
+        QCOMPARE(registry->tokenOf(9002), std::string());  // its token went with it
     }
 
     void invalidIndexHasNoData() {
