@@ -18,7 +18,8 @@
 // SIGINT or SIGTERM, removing the file. Functions: scene.ls(), scene.select(names),
 // scene.rename(from, to), scene.block(ms); scene faults are codes 1-3 (scene.hpp). The
 // publishing service (plugins.hpp) is on "/pyblish"; extractors write into --output DIR
-// (default: <temp>/hostbridge-demo-host-output).
+// (default: <temp>/hostbridge-demo-host-output), and each time a UI emits "published" the
+// session's report goes to DIR/publish-report.txt.
 //
 // --publish: no server; a headless publish on the main thread, the report on stdout, exit 0
 // when it published and 1 when it failed. With --repair, the repairs of the plug-ins that
@@ -41,6 +42,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -94,6 +96,28 @@ int publishHeadless(hostbridge::publish::Publisher& publisher, bool repair) {
         }
     }
     return report.success ? 0 : 1;
+}
+
+// After a UI's "published" event: the session's report in <output>/publish-report.txt, written
+// beside it and renamed so a reader (a script waiting for it) never sees half of it.
+void writeSessionReport(const hostbridge::publish::Publisher& publisher, const std::filesystem::path& output) {
+    using namespace hostbridge::publish;
+    const Report report = publisher.sessionReport();
+    std::error_code error;
+    std::filesystem::create_directories(output, error);
+    const std::filesystem::path path = output / "publish-report.txt";
+    const std::filesystem::path partial = output / ".publish-report.txt.partial";
+    {
+        std::ofstream file(partial, std::ios::trunc);
+        file << formatReport(report);
+        if (!file) {
+            std::cerr << "hostbridge-demo-host: cannot write " << partial << std::endl;
+            return;
+        }
+    }
+    std::filesystem::rename(partial, path, error);
+    std::cerr << "hostbridge-demo-host: publish report " << path << ": " << (report.success ? "PUBLISHED" : "FAILED")
+              << (error ? " (not written: " + error.message() + ")" : std::string()) << std::endl;
 }
 
 }  // namespace
@@ -186,8 +210,9 @@ int main(int argc, char** argv) {
     }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.");
 
     hostbridge::PublishingService service(host, publisher);
-    service.onEmit([](const std::string& signal, const hostbridge::Struct&) {
+    service.onEmit([&publisher, &output](const std::string& signal, const hostbridge::Struct&) {
         std::cerr << "hostbridge-demo-host: the UI emitted '" << signal << "'" << std::endl;
+        if (signal == "published") writeSessionReport(*publisher, output);
     });
 
     try {

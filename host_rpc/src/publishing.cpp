@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <sstream>
 #include <typeinfo>
 
@@ -303,10 +304,29 @@ Report Publisher::publish() {
     return report;
 }
 
+Report Publisher::sessionReport() const {
+    Report report;
+    report.results = m_results;
+    std::map<std::pair<std::string, std::string>, bool> latest;  // (plug-in, instance) -> succeeded
+    bool integrated = false;
+    for (const Result& result : m_results) {
+        if (result.repair || !result.actionId.empty()) continue;
+        latest[{result.pluginId, result.instanceId}] = result.success;
+        integrated |= result.success && result.order >= 3;
+    }
+    for (const auto& [pair, succeeded] : latest)
+        if (!succeeded) ++report.failed;
+    report.success = report.failed == 0 && integrated;
+    return report;
+}
+
 std::string formatReport(const Report& report) {
     std::ostringstream out;
     for (const Result& result : report.results) {
-        out << (result.success ? "  ok    " : "  FAIL  ") << result.pluginName;
+        out << (result.success ? "  ok    " : "  FAIL  ");
+        if (result.repair) out << "repair of ";
+        if (!result.actionId.empty()) out << "action " << result.actionId << " of ";
+        out << result.pluginName;
         if (!result.instanceName.empty()) out << " on " << result.instanceName;
         out << " (" << std::lround(result.durationMs * 1000) / 1000.0 << " ms)";
         if (result.error) {

@@ -286,6 +286,46 @@ TEST(Publishing, RepairFixesWhatTheValidatorFound) {
     EXPECT_THROW(publisher.repair(byName(publisher, "noRepair").id), std::invalid_argument);
 }
 
+// A session driven pair by pair (as a UI does): the report judges each pair by its latest run,
+// so a repaired and re-validated instance counts as passed, and nothing counts as published
+// before an integrator ran.
+TEST(Publishing, SessionReportJudgesEachPairByItsLatestRun) {
+    auto registry = std::make_shared<PluginRegistry>();
+    registry->add(contextPlugin("collect", 0, [](Context& context, Logger&) {
+        context.createInstance("bad", "model").data["broken"] = true;
+    }));
+    Plugin validate = instancePlugin("validate", 1, {"model"}, [](Context&, Instance& instance, Logger&) {
+        if (instance.data.count("broken")) throw PublishError(instance.name + " is broken");
+    });
+    validate.repair = [](Context&, Instance* instance, Logger&) { instance->data.erase("broken"); };
+    registry->add(validate);
+    registry->add(contextPlugin("integrate", 3, [](Context&, Logger&) {}));
+    Publisher publisher(registry);
+    publisher.process(byName(publisher, "collect").id);
+    const std::string validateId = byName(publisher, "validate").id;
+    const std::string badId = publisher.context().instances().at(0)->id;
+
+    publisher.process(validateId, badId);
+    Report report = publisher.sessionReport();
+    EXPECT_FALSE(report.success);
+    EXPECT_EQ(report.failed, 1u);
+
+    publisher.repair(validateId, badId);
+    publisher.process(validateId, badId);
+    report = publisher.sessionReport();
+    EXPECT_EQ(report.failed, 0u);
+    EXPECT_FALSE(report.success);  // validated, not yet integrated
+
+    publisher.process(byName(publisher, "integrate").id);
+    report = publisher.sessionReport();
+    EXPECT_TRUE(report.success);
+    EXPECT_EQ(report.results.size(), 5u);  // collect, validate, repair, validate, integrate
+    const std::string text = formatReport(report);
+    EXPECT_NE(text.find("FAIL  validate on bad"), std::string::npos) << text;
+    EXPECT_NE(text.find("ok    repair of validate on bad"), std::string::npos) << text;
+    EXPECT_NE(text.find("PUBLISHED: 5 results, 0 failed"), std::string::npos) << text;
+}
+
 TEST(Publishing, HeadlessPublishMatchesFamiliesAndRunsCollectedInstances) {
     auto registry = std::make_shared<PluginRegistry>();
     Trace trace;

@@ -280,6 +280,11 @@ public:
     // asking test(order, ordersWithError()) before each plug-in; stops when it answers a
     // message.
     Report publish();
+    // The session since the last reset, however it was driven (a UI, publish()): every kept
+    // Result in order; `failed` counts plug-in/instance pairs whose latest process() failed;
+    // success when none did and an integrator (order >= 3) ran. For a report after a UI's
+    // "published" event.
+    Report sessionReport() const;
 
 private:
     Result run(const Plugin& plugin, Instance* instance, const Action* action, bool repair);
