@@ -4,8 +4,8 @@
 // server threads, so the host reads as alive even while its main loop is blocked.
 //
 //   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]
-//                        [--ui-port N] [--ui PATH] [--no-ui] [--heartbeat-interval MS]
-//                        [--publish [--repair]]
+//                        [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]
+//                        [--heartbeat-interval MS] [--publish [--repair]]
 //
 // The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
 // HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
@@ -46,15 +46,19 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]\n"
-    "                            [--ui-port N] [--ui PATH] [--no-ui] [--heartbeat-interval MS]\n"
+    "                            [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]\n"
+    "                            [--heartbeat-interval MS]\n"
     "                            [--publish [--repair]]\n"
     "  --ui-port N              the UI's port (default 9090)\n"
     "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
+    "  --ui-arg ARG             an argument for a UI this host launches (repeatable), e.g.\n"
+    "                           --ui-arg --screenshot --ui-arg ui.png\n"
     "  --no-ui                  serve only; no UI is launched or shown\n"
     "  --heartbeat-interval MS  heartbeats to the UI (default 1000)\n"
     "  --publish                headless publish, no server and no UI\n";
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
     long uiPort = hostbridge::protocol::kUiPort;
     long heartbeatMs = 1000;
     std::string uiPath;
+    std::vector<std::string> uiArguments;
     bool noUi = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -147,6 +152,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--ui" && i + 1 < argc) {
             uiPath = argv[++i];
             if (uiPath.empty()) return usage("--ui takes the path of hostbridge-ui");
+        } else if (arg == "--ui-arg" && i + 1 < argc) {
+            uiArguments.emplace_back(argv[++i]);
         } else if (arg == "--no-ui") {
             noUi = true;
         } else if (arg == "--heartbeat-interval" && i + 1 < argc) {
@@ -231,6 +238,7 @@ int main(int argc, char** argv) {
         hostbridge::UiLinkOptions ui;
         ui.uiPort = static_cast<std::uint16_t>(uiPort);
         ui.locator.explicitPath = uiPath;
+        ui.uiArguments = uiArguments;
         ui.heartbeatInterval = std::chrono::milliseconds(heartbeatMs);
         ui.keepAlive = true;
         try {

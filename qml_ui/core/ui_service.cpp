@@ -57,6 +57,9 @@ void UiService::bindInto(MethodTable& table) {
                       {"application", "hostbridge-ui"},
                       {"pid", static_cast<int>(::getpid())}};
     }, "ping(): liveness; {message, application: \"hostbridge-ui\", pid}. Never waits for the window.");
+    table.bind("hosts", [this] { return hosts(); },
+               "hosts(): every host this UI knows, in order of first contact: [{port, state "
+               "(connected, busy, disconnected), detail, current}] (HostBridge's own).");
     table.bind("find_available_port", [](int start) {
         if (start != 0) checkedPort(start, "params[0]");
         const auto port = findAvailablePort(start);
@@ -78,6 +81,22 @@ bool UiService::show(int port, const std::optional<Value>& settings) {
         m_window.show();
         if (m_onShow) m_onShow(port, parsed);
         return true;
+    });
+}
+
+Array UiService::hosts() {
+    return m_bridge.call([this] {
+        Array list;
+        for (int row = 0; row < m_hosts.rowCount(); ++row) {
+            const QModelIndex index = m_hosts.index(row);
+            Struct host;
+            host["port"] = index.data(HostRegistry::PortRole).toInt();
+            host["state"] = index.data(HostRegistry::StateRole).toString().toStdString();
+            host["detail"] = index.data(HostRegistry::DetailRole).toString().toStdString();
+            host["current"] = index.data(HostRegistry::IsCurrentRole).toBool();
+            list.emplace_back(std::move(host));
+        }
+        return list;
     });
 }
 

@@ -35,11 +35,12 @@ public:
         m_onShow = std::move(handler);
     }
 
-    // Binds show, hide, quit, kill, heartbeat, ping and find_available_port into `table`.
+    // Binds show, hide, quit, kill, heartbeat, ping, hosts and find_available_port into `table`.
     void bindInto(MethodTable& table);
 
 private:
     bool show(int port, const std::optional<Value>& settings);
+    Array hosts();
     bool hide();
     bool quit();
     bool kill();

@@ -73,7 +73,7 @@ private slots:
     void servesTheProtocolMethods() {
         Fixture f;
         const auto names = f.table.methodNames();
-        for (const char* name : {"show", "hide", "quit", "kill", "heartbeat", "ping", "find_available_port"})
+        for (const char* name : {"show", "hide", "quit", "kill", "heartbeat", "ping", "hosts", "find_available_port"})
             QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
     }
 
@@ -170,6 +170,26 @@ private slots:
         QCOMPARE(f.hosts.rowOfPort(9005), 0);
         QCOMPARE(f.hosts.currentPort(), 0);  // a heartbeat alone does not make a host current
         QCOMPARE(faultCodeOf([&] { f.table.call("heartbeat", {-1}); }), int(FaultCode::InvalidParams));
+    }
+
+    void hostsListsEveryHostWithItsState() {
+        Fixture f;
+        QCOMPARE(f.table.call("hosts", {}), Value(Array{}));
+        f.table.call("heartbeat", {9005});
+        QCoreApplication::processEvents();
+        f.table.call("show", {9001, Value()});
+        f.hosts.noteRefused(9005);
+        const Value hosts = f.table.call("hosts", {});
+        QCOMPARE(hosts.asArray().size(), std::size_t(2));
+        const Value& first = hosts.asArray()[0];
+        QCOMPARE(first.find("port")->asInt(), 9005);
+        QCOMPARE(first.find("state")->asString(), std::string("disconnected"));
+        QCOMPARE(first.find("detail")->asString(), std::string("its port refused the connection"));
+        QCOMPARE(first.find("current")->asBool(), false);
+        const Value& second = hosts.asArray()[1];
+        QCOMPARE(second.find("port")->asInt(), 9001);
+        QCOMPARE(second.find("state")->asString(), std::string("connected"));
+        QCOMPARE(second.find("current")->asBool(), true);
     }
 
     void hideHidesTheWindow() {
