@@ -5,7 +5,7 @@
 //
 //   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]
 //                        [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]
-//                        [--heartbeat-interval MS] [--publish [--repair]]
+//                        [--heartbeat-interval MS] [--extract-time MS] [--publish [--repair]]
 //
 // The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
 // HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
@@ -53,7 +53,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]\n"
     "                            [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]\n"
-    "                            [--heartbeat-interval MS]\n"
+    "                            [--heartbeat-interval MS] [--extract-time MS]\n"
     "                            [--publish [--repair]]\n"
     "  --ui-port N              the UI's port (default 9090)\n"
     "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
@@ -61,6 +61,7 @@ constexpr const char* kUsage =
     "                           --ui-arg --screenshot --ui-arg ui.png\n"
     "  --no-ui                  serve only; no UI is launched or shown\n"
     "  --heartbeat-interval MS  heartbeats to the UI (default 1000)\n"
+    "  --extract-time MS        ExtractFiles works MS on each instance, on the main thread (default 0)\n"
     "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
     bool repair = false;
     long uiPort = hostbridge::protocol::kUiPort;
     long heartbeatMs = 1000;
+    long extractMs = 0;
     std::string uiPath;
     std::vector<std::string> uiArguments;
     bool noUi = false;
@@ -159,6 +161,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--heartbeat-interval" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 50, 3600000, heartbeatMs))
                 return usage("--heartbeat-interval takes milliseconds from 50 to 3600000");
+        } else if (arg == "--extract-time" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 0, kMaxBlockMs, extractMs)) return usage("--extract-time takes milliseconds from 0 to 60000");
         } else if (arg == "--publish") {
             publish = true;
         } else if (arg == "--repair") {
@@ -175,7 +179,7 @@ int main(int argc, char** argv) {
 
     demo::Scene scene;  // main thread only
     auto registry = std::make_shared<hostbridge::publish::PluginRegistry>();
-    demo::registerPlugins(*registry, scene, output);
+    demo::registerPlugins(*registry, scene, output, std::chrono::milliseconds(extractMs));
     hostbridge::publish::PublisherOptions publisherOptions;
     publisherOptions.host = "demo";
     publisherOptions.contextData["outputDir"] = output.string();

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <fstream>
 #include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace demo {
@@ -93,7 +94,7 @@ std::string suffixOf(const std::string& family) {
     return "";
 }
 
-void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& output) {
+void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& output, std::chrono::milliseconds extractTime) {
     registry.add(collector(scene, "model", "CollectModels"));
     registry.add(collector(scene, "rig", "CollectRigs"));
     registry.add(collector(scene, "camera", "CollectCameras"));
@@ -177,7 +178,9 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
     extract.label = "Write files";
     extract.order = order::kExtractor;
     extract.doc = "Writes each instance to <output>/staging/<instance>.<family>.json.";
-    extract.processInstance = [staging, &scene](Context&, Instance& instance, Logger& log) {
+    extract.processInstance = [staging, &scene, extractTime](Context&, Instance& instance, Logger& log) {
+        // A real extractor keeps the DCC's main thread for a while, as this does.
+        if (extractTime.count() > 0) std::this_thread::sleep_for(extractTime);
         fs::create_directories(staging);
         const fs::path file = staging / (instance.name + "." + instance.family + ".json");
         Struct content{{"node", nodeOf(instance)}, {"family", instance.family}, {"frame", static_cast<int>(scene.frame() % 1000000)}};

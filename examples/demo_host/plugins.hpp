@@ -17,13 +17,16 @@
 
 #include <hostbridge/host_rpc/publishing.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
 namespace demo {
 
 // Registers the plug-ins above. `scene` and the registry must outlive every Publisher using them.
-void registerPlugins(hostbridge::publish::PluginRegistry& registry, Scene& scene, const std::filesystem::path& output);
+// `extractTime`: how long ExtractFiles works on each instance before writing (0: no wait).
+void registerPlugins(hostbridge::publish::PluginRegistry& registry, Scene& scene, const std::filesystem::path& output,
+                     std::chrono::milliseconds extractTime = std::chrono::milliseconds(0));
 
 // The suffix a node of `family` must end with ("_GEO" for model, ...).
 std::string suffixOf(const std::string& family);
