@@ -6,6 +6,7 @@
 #include <xmlrpc-c/base.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -358,6 +359,22 @@ std::size_t markupEnd(std::string_view xml, std::size_t at) {
     return std::string_view::npos;
 }
 
+// True when `text`, the content of an <i8> (or <ex:i8>), is a 64-bit integer as xmlrpc-c reads
+// it: an optional sign, then 1 to 19 digits within range, nothing before or after (not even a
+// space). xmlrpc-c 1.33 crashes (a bad argument to its own error message) on trailing text such
+// as "1 " or "x", so only this may reach it.
+bool isI8Text(std::string_view text) {
+    const bool negative = !text.empty() && text.front() == '-';
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+    if (text.empty() || text.size() > 19) return false;
+    std::uint64_t magnitude = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return false;
+        magnitude = magnitude * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return magnitude <= static_cast<std::uint64_t>(INT64_MAX) + (negative ? 1 : 0);
+}
+
 }  // namespace
 
 const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
@@ -381,6 +398,14 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
                 if (xml[end - 2] != '/') {  // not self-closing: one level deeper
                     if (++depth > limits.maxDepth) return "the XML nests too deeply";
                     if (name == "struct") members.push_back(0);
+                    if (name == "i8" || name == "ex:i8") {  // (no '<' after it: truncated, the parser reports it)
+                        const std::size_t textEnd = xml.find('<', end);
+                        if (textEnd != std::string_view::npos &&
+                            (xml.compare(textEnd, 2, "</") != 0 || xml.compare(textEnd + 2, name.size(), name) != 0))
+                            return "an <i8> holding markup";
+                        if (textEnd != std::string_view::npos && !isI8Text(xml.substr(end, textEnd - end)))
+                            return "an <i8> that is not a 64-bit integer";
+                    }
                 }
             }
         }

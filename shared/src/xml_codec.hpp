@@ -44,15 +44,17 @@ bool hasDeclarations(std::string_view xml);
 // element tree before it checks value nesting (64 levels, 3 elements each) and frees that tree
 // recursively, so a few hundred thousand levels would overflow a thread's stack; and it adds
 // each struct member with a linear search of the members before it, so 100,000 members in one
-// struct take seconds.
+// struct take seconds. An <i8> must hold a 64-bit integer and nothing else: xmlrpc-c 1.33
+// crashes on any other <i8> text (found by tests/fuzz).
 struct ShapeLimits {
     int maxDepth = 256;                  // nested elements
     std::size_t maxStructMembers = 10000;  // members in any one struct
 };
 
-// What `xml` breaks of `limits` ("the XML nests too deeply", ...), or nullptr. A linear scan of
-// the tags that skips comments, processing instructions, CDATA and quoted attribute values
-// whole, as a parser does; text that is not well-formed is left for the parser to report.
+// What `xml` breaks of `limits` or of the <i8> rule ("the XML nests too deeply", ...), or
+// nullptr. A linear scan of the tags that skips comments, processing instructions, CDATA and
+// quoted attribute values whole, as a parser does; text that is not well-formed is left for the
+// parser to report.
 const char* shapeProblem(std::string_view xml, const ShapeLimits& limits = {});
 
 }  // namespace hostbridge::detail

@@ -14,7 +14,7 @@ CountingServer::CountingServer(hostbridge::ServerOptions options, bool introspec
     });
     m_table->bind("add", [this](int a, int b) {
         ++m_calls;
-        return a + b;
+        return std::int64_t{a} + b;  // cannot overflow, unlike an int sum
     });
     m_table->setIntrospection(introspection);
     options.address = "127.0.0.1";

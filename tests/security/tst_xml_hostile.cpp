@@ -187,6 +187,8 @@ TEST(HostileXml, MalformedOrTruncatedXmlIsAFault) {
         {"unknown type", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><bogus>1</bogus></value></param></params></methodCall>"},
         {"int out of range", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><int>99999999999</int></value></param></params></methodCall>"},
         {"NUL byte", "<?xml version=\"1.0\"?>" + kCallStart + std::string("a\0b", 3) + kCallEnd},
+        // xmlrpc-c crashed the whole server on this (found by tests/fuzz; see tst_xml_encoding).
+        {"i8 that is not a number", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><i8>x</i8></value></param></params></methodCall>"},
         {"two roots", full + full},
     };
     for (const auto& [name, body] : cases) {

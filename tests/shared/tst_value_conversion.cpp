@@ -49,6 +49,23 @@ TEST(ValueConversion, TimePointsKeepMicroseconds) {
     EXPECT_EQ(std::chrono::time_point_cast<std::chrono::microseconds>(now), std::chrono::time_point_cast<std::chrono::microseconds>(back));
 }
 
+// A peer may send any year 1000-9999; system_clock::time_point counts nanoseconds and holds
+// only 1677-2262. Such a date used to overflow silently (undefined behaviour) into a wrong one;
+// tests/fuzz found it. Coarser time points hold every XML-RPC date.
+TEST(ValueConversion, DatesATimePointCannotHoldAreErrorsNotWrapped) {
+    using namespace std::chrono;
+    using NanosecondTime = time_point<system_clock, nanoseconds>;
+    using SecondTime = time_point<system_clock, seconds>;
+    const Value year9919(DateTime(microseconds(250877692799123456)));  // 9919-12-31T23:59:59.123456
+    const Value year1000(DateTime(microseconds(-30610224000000000)));  // 1000-01-01
+    EXPECT_THROW(valueAs<system_clock::time_point>(year9919), ConversionError);
+    EXPECT_THROW(valueAs<NanosecondTime>(year1000), ConversionError);
+    EXPECT_EQ(valueAs<SecondTime>(year9919).time_since_epoch().count(), 250877692799);
+    EXPECT_EQ(valueAs<DateTime>(year1000), year1000.asDateTime());
+    const Value year2100(DateTime(microseconds(4102444800000000)));  // 2100-01-01
+    EXPECT_EQ(valueAs<system_clock::time_point>(year2100).time_since_epoch(), microseconds(4102444800000000));
+}
+
 TEST(ValueConversion, ContainersRoundTrip) {
     const std::vector<int> numbers{1, 2, 3};
     EXPECT_EQ(roundTrip(numbers), numbers);

@@ -314,3 +314,32 @@ TEST(Decoding, ResponsesThatAreNotXmlRpcAreInvalidResponses) {
         }
     }
 }
+
+// xmlrpc-c 1.33 crashed the process (SIGSEGV inside its own error message) on any <i8> whose
+// text is not a 64-bit integer; tests/fuzz found it. Such text is now refused before it parses,
+// in calls (a server) and in responses (a client talking to a squatter) alike.
+TEST(Decoding, AnI8ThatIsNotAnIntegerIsRefusedNotACrash) {
+    for (const char* bad : {"<i8>x</i8>", "<i8>12x</i8>", "<i8>99999999999999999999</i8>",
+                            "<i8>9223372036854775808</i8>", "<i8></i8>", "<i8>1<!-- c --></i8>", "<i8>1 </i8>", "<i8> 1</i8>",
+                            "<ex:i8>x</ex:i8>"}) {
+        SCOPED_TRACE(bad);
+        const std::string value = std::string("<value>") + bad + "</value>";
+        try {
+            parseCall(callWith(value));
+            ADD_FAILURE() << "call accepted";
+        } catch (const Fault& f) {
+            EXPECT_EQ(f.code(), FaultCode::ParseError);
+        }
+        try {
+            parseResponse("<methodResponse><params><param>" + value + "</param></params></methodResponse>");
+            ADD_FAILURE() << "response accepted";
+        } catch (const Fault& f) {
+            EXPECT_EQ(f.code(), FaultCode::InvalidResponse);
+        }
+    }
+    for (const auto& [text, expected] : std::vector<std::pair<const char*, std::int64_t>>{
+             {"<i8>-9223372036854775808</i8>", INT64_MIN}, {"<i8>+42</i8>", 42}, {"<ex:i8>7</ex:i8>", 7}}) {
+        SCOPED_TRACE(text);
+        EXPECT_EQ(parseCall(callWith(std::string("<value>") + text + "</value>")).params.at(0), Value(expected));
+    }
+}

@@ -15,6 +15,7 @@
 
 #include <limits>
 #include <optional>
+#include <ratio>
 #include <string>
 #include <type_traits>
 
@@ -65,9 +66,20 @@ template <typename Duration>
 void toValue(Value& out, const std::chrono::time_point<std::chrono::system_clock, Duration>& in) {
     out = Value(std::chrono::time_point_cast<std::chrono::microseconds>(in));
 }
+// Throws ConversionError for a date the target type cannot hold: a Duration finer than a
+// microsecond covers fewer years (system_clock::time_point in nanoseconds: 1677-2262), and a
+// date outside them would otherwise overflow into a wrong one.
 template <typename Duration>
 void fromValue(const Value& in, std::chrono::time_point<std::chrono::system_clock, Duration>& out) {
-    out = std::chrono::time_point_cast<Duration>(in.asDateTime());
+    using Target = std::chrono::time_point<std::chrono::system_clock, Duration>;
+    const DateTime t = in.asDateTime();
+    if constexpr (std::ratio_less_v<typename Duration::period, std::micro>) {
+        // Target's limits in microseconds: a division, so it cannot overflow.
+        if (t < std::chrono::time_point_cast<std::chrono::microseconds>(Target::min()) ||
+            t > std::chrono::time_point_cast<std::chrono::microseconds>(Target::max()))
+            throw ConversionError({}, "the date is outside the range this time type can hold");
+    }
+    out = std::chrono::time_point_cast<Duration>(t);
 }
 
 // ---- containers -----------------------------------------------------------------------
