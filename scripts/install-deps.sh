@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ make cmake python3            # toolchain; python3 is the interop peer in tests
+  pkg-config                        # tests/package checks the installed hostbridge.pc with it
   libxmlrpc-core-c3-dev             # xmlrpc-c: the XML-RPC encoding (C library only)
   nlohmann-json3-dev                # JSON for connection files and hostbridge-call (header-only, private)
   libgtest-dev                      # unit tests
@@ -16,6 +17,7 @@ packages=(
   qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
   qml6-module-qtqml-workerscript
   fonts-dejavu-core                 # without any font the offscreen renderer draws empty boxes
+  clang-14 libclang-rt-14-dev       # the libFuzzer targets (tests/fuzz, scripts/run-sanitized-tests.sh)
 )
 
 missing=()

@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
 
     ShutdownFlag shutdown;
     auto table = std::make_shared<hostbridge::MethodTable>();
-    table->bind("add", [](int a, int b) { return a + b; }, "add(a, b): the sum of two integers.");
+    // 64-bit sum: two 32-bit ints cannot overflow it (an int sum could, undefined behaviour).
+    table->bind("add", [](int a, int b) { return std::int64_t{a} + b; }, "add(a, b): the sum of two integers.");
     table->bind("echo", [](const hostbridge::Value& x) { return x; }, "echo(x): returns x unchanged, whatever its type.");
     table->bind("sleep", [&shutdown](int ms) {
         std::unique_lock lock(shutdown.mutex);

@@ -89,6 +89,7 @@ class PythonClientTest(unittest.TestCase):
     def test_add(self):
         self.assertEqual(self.proxy.add(2, 3), 5)
         self.assertEqual(self.proxy.add(-2147483648, 2147483647), -1)
+        self.assertEqual(self.proxy.add(2147483647, 1), 2147483648)  # no int overflow: an <i8> sum
 
     def test_echo_scalars(self):
         for value in [0, 1, -1, 2147483647, -2147483648, True, False, None]:

@@ -38,6 +38,8 @@ const char* usageSynopsis() {
     return R"(usage: hostbridge-call [--url URL | --port N | --connection FILE] [--token T]
                        [--timeout MS] [--path /P] METHOD [ARG...]
        hostbridge-call [--url URL | --port N | --connection FILE] [--token T] --list
+       hostbridge-call [--url URL | --port N | --connection FILE] [--token T]
+                       [--timeout MS] [--path /P] --repl
        hostbridge-call --help
 )";
 }
@@ -61,6 +63,15 @@ Options:
   --timeout MS       give up after MS milliseconds (default 30000)
   --path /P          the path served, with --port or a connection file (default: /)
   --list             list the server's methods with signatures and help
+  --repl             a console on one connection: reads lines METHOD [ARG...]
+                     from stdin (a terminal or a pipe), prints each result or
+                     fault and goes on. `help` lists the methods, `help METHOD`
+                     shows one, `quit` or end of input ends. A method name may
+                     be a prefix of one served name (scene.l -> scene.ls); an
+                     ambiguous prefix lists the candidates. No Tab completion.
+                     ARGs split at spaces outside quotes and brackets:
+                     echo {"a": [1, 2]} 'two words'. Exit status: 0 when every
+                     line succeeded, else that of the last line that did not.
   --help             show this text
 
 ARG is JSON: 3, 2.5, "text", true, null, [1,2], {"a":1}, {"$base64":"..."},
@@ -100,6 +111,8 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
             options.help = true;
         } else if (arg == "--list") {
             options.list = true;
+        } else if (arg == "--repl") {
+            options.repl = true;
         } else if (takeValue(arg, "--url", value)) {
             if (value.empty()) throw UsageError("--url needs a URL");
             options.url = value;
@@ -135,8 +148,9 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
     if (targets > 1) throw UsageError("use only one of --url, --port and --connection");
     if (!options.path.empty() && !options.url.empty())
         throw UsageError("--path goes with --port or a connection file; with --url, put the path in the URL");
-    if (options.list) {
-        if (!options.method.empty()) throw UsageError("--list takes no METHOD or ARG");
+    if (options.list && options.repl) throw UsageError("use only one of --list and --repl");
+    if (options.list || options.repl) {
+        if (!options.method.empty()) throw UsageError(std::string(options.list ? "--list" : "--repl") + " takes no METHOD or ARG");
     } else if (options.method.empty()) {
         throw UsageError("no METHOD given");
     }

@@ -20,6 +20,7 @@ struct CallOptions {
     std::optional<std::string> token;  // --token
     std::chrono::milliseconds timeout{30000};
     bool list = false;
+    bool repl = false;  // --repl: read METHOD ARG... lines from stdin
     bool help = false;
     std::string method;
     std::vector<std::string> args;  // the ARG texts as typed, parsed by parseCallArguments

@@ -1,0 +1,146 @@
+"""Finding a running HostBridge host and calling it, with Python's standard library only.
+
+Every HostBridge server writes a connection file, {kind, pid, port, token, url} as JSON, into
+the per-user runtime directory: $HOSTBRIDGE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/hostbridge, else
+/tmp/hostbridge-<uid>. A host's file is host-<pid>.json. The token goes as the password of HTTP
+Basic auth (any user name). It is sent as a header rather than put in the URL, because
+xmlrpc.client quotes the whole URL in its errors and the token would end up on screen.
+
+    import hostbridge_connect
+    info = hostbridge_connect.find_host()            # the one running host, else HostNotFound
+    host = hostbridge_connect.proxy(info)            # its own functions, on /RPC2
+    pyblish = hostbridge_connect.proxy(info, "/pyblish")
+    sys.exit(hostbridge_connect.run(main))           # errors as one line and an exit status
+"""
+
+import base64
+import glob
+import json
+import os
+import sys
+import xmlrpc.client
+
+CALL_TIMEOUT_S = 30  # every call gives up after this; calls normally take milliseconds
+
+
+class HostNotFound(RuntimeError):
+    """No host to talk to, or several and no way to choose."""
+
+
+def runtime_directory():
+    """Where connection files are, by the same rules as the C++ side."""
+    if os.environ.get("HOSTBRIDGE_RUNTIME_DIR"):
+        return os.environ["HOSTBRIDGE_RUNTIME_DIR"]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return os.path.join(os.environ["XDG_RUNTIME_DIR"], "hostbridge")
+    return "/tmp/hostbridge-%d" % os.geteuid()
+
+
+def read_connection_file(path):
+    """The file's contents as a dict, with "path" added."""
+    with open(path, encoding="utf-8") as f:
+        info = json.load(f)
+    info["path"] = path
+    return info
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def running_hosts():
+    """The connection files of hosts whose process still runs (a crashed host leaves its file)."""
+    hosts = []
+    for path in sorted(glob.glob(os.path.join(runtime_directory(), "host-*.json"))):
+        try:
+            info = read_connection_file(path)
+        except (OSError, ValueError):
+            continue  # being written or removed right now
+        if info.get("kind") == "host" and _alive(info["pid"]):
+            hosts.append(info)
+    return hosts
+
+
+def find_host(connection_file=None):
+    """The host of `connection_file`, else the only running host. Raises HostNotFound."""
+    if connection_file:
+        try:
+            return read_connection_file(connection_file)
+        except (OSError, ValueError) as e:
+            raise HostNotFound("cannot read %s: %s" % (connection_file, e))
+    hosts = running_hosts()
+    if len(hosts) == 1:
+        return hosts[0]
+    if not hosts:
+        raise HostNotFound("no running host in %s; start one (hostbridge-demo-host --no-ui)" % runtime_directory())
+    raise HostNotFound("%d hosts are running; choose one with --connection FILE:\n  %s"
+                       % (len(hosts), "\n  ".join(h["path"] for h in hosts)))
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    """xmlrpc.client has no call timeout of its own: set one on every connection it opens."""
+
+    def __init__(self, timeout, headers):
+        super().__init__(headers=headers)
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = self.timeout
+        return connection
+
+
+def proxy(info, path="/RPC2", timeout=CALL_TIMEOUT_S):
+    """An xmlrpc.client.ServerProxy for the host of `info` (a connection file's dict)."""
+    headers = []
+    if info.get("token"):  # empty for a server started without a token
+        basic = base64.b64encode(("any:" + info["token"]).encode()).decode()
+        headers.append(("Authorization", "Basic " + basic))
+    url = "http://127.0.0.1:%d%s" % (info["port"], path)
+    return xmlrpc.client.ServerProxy(url, allow_none=True, transport=_TimeoutTransport(timeout, headers))
+
+
+def add_connection_argument(parser):
+    """--connection FILE, for scripts that take their host on the command line."""
+    parser.add_argument("--connection", metavar="FILE",
+                        help="a host's connection file (default: the only running host in %s)" % runtime_directory())
+
+
+def parse_argument(text):
+    """A command-line argument as JSON, or as a plain string when it is not JSON (like hostbridge-call)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def to_json(value):
+    """A result as indented JSON; DateTime and Binary become strings."""
+    return json.dumps(value, indent=2, default=str)
+
+
+def run(main):
+    """Runs a script's main() and turns what can go wrong into one line on stderr and an exit
+    status: 1 a fault, 2 no host found, 3 no connection or an HTTP error (401: wrong token,
+    404: the path is not served). main() returns the status when nothing went wrong."""
+    name = os.path.basename(sys.argv[0])
+    try:
+        return main()
+    except HostNotFound as e:
+        print("%s: %s" % (name, e), file=sys.stderr)
+        return 2
+    except xmlrpc.client.Fault as fault:
+        print("fault %d: %s" % (fault.faultCode, fault.faultString), file=sys.stderr)
+        return 1
+    except xmlrpc.client.ProtocolError as e:
+        print("%s: %s: HTTP %d %s" % (name, e.url, e.errcode, e.errmsg), file=sys.stderr)
+        return 3
+    except OSError as e:  # refused, reset, timed out
+        print("%s: %s" % (name, e), file=sys.stderr)
+        return 3
