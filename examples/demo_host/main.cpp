@@ -16,10 +16,12 @@
 //
 // Prints "Port:NNNN" once it serves, writes its connection file (kind "host") and exits 0 on
 // SIGINT or SIGTERM, removing the file. Functions: scene.ls(), scene.select(names),
-// scene.rename(from, to), scene.block(ms); scene faults are codes 1-3 (scene.hpp). The
-// publishing service (plugins.hpp) is on "/pyblish"; extractors write into --output DIR
-// (default: <temp>/hostbridge-demo-host-output), and each time a UI emits "published" the
-// session's report goes to DIR/publish-report.txt.
+// scene.rename(from, to), scene.block(ms), scene.confirm(question, timeout) (asks the artist in
+// the UI; "No" without one); scene faults are codes 1-3 (scene.hpp). The publishing service
+// (plugins.hpp) is on "/pyblish"; its plug-ins' records and progress reach the UI while they
+// run; extractors write into --output DIR (default: <temp>/hostbridge-demo-host-output), and
+// each time a UI emits "published" the session's report goes to DIR/publish-report.txt and the
+// UI gets a notice ("Published N instances").
 //
 // --publish: no server; a headless publish on the main thread, the report on stdout, exit 0
 // when it published and 1 when it failed. With --repair, the repairs of the plug-ins that
@@ -32,6 +34,7 @@
 #include <hostbridge/host_rpc/publishing_service.hpp>
 #include <hostbridge/host_rpc/pumped_executor.hpp>
 #include <hostbridge/host_rpc/ui_link.hpp>
+#include <hostbridge/host_rpc/ui_question.hpp>
 #include <hostbridge/connection_file.hpp>
 #include <hostbridge/protocol.hpp>
 #include <hostbridge/server.hpp>
@@ -40,10 +43,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,7 +67,8 @@ constexpr const char* kUsage =
     "                           --ui-arg --screenshot --ui-arg ui.png\n"
     "  --no-ui                  serve only; no UI is launched or shown\n"
     "  --heartbeat-interval MS  heartbeats to the UI (default 1000)\n"
-    "  --extract-time MS        ExtractFiles works MS on each instance, on the main thread (default 0)\n"
+    "  --extract-time MS        ExtractFiles works MS on each instance, on the main thread, in 10 steps\n"
+    "                           it logs and reports as progress (default 0)\n"
     "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
@@ -123,6 +130,20 @@ void writeSessionReport(const hostbridge::publish::Publisher& publisher, const s
     std::filesystem::rename(partial, path, error);
     std::cerr << "hostbridge-demo-host: publish report " << path << ": " << (report.success ? "PUBLISHED" : "FAILED")
               << (error ? " (not written: " + error.message() + ")" : std::string()) << std::endl;
+}
+
+// The notice after a publish: how many instances an integrator published, or what failed.
+void notifyPublished(hostbridge::UiLink& link, const hostbridge::publish::Report& report) {
+    std::set<std::string> integrated;
+    for (const auto& result : report.results)
+        if (result.success && result.order >= hostbridge::publish::order::kIntegrator && !result.instanceId.empty())
+            integrated.insert(result.instanceId);
+    if (report.success)
+        link.notify(hostbridge::NoticeLevel::Info, "Published",
+                    "Published " + std::to_string(integrated.size()) + " instances");
+    else
+        link.notify(hostbridge::NoticeLevel::Warning, "Not published",
+                    std::to_string(report.failed) + " plug-in runs failed; see the log");
 }
 
 }  // namespace
@@ -219,11 +240,22 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
         return ms;
     }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.");
+    // A question to the artist from the main thread: askFromMainThread serves this host's
+    // main-thread calls (the UI's /pyblish calls) while it waits for the answer.
+    host.bindOnMainThread("scene.confirm", [&host](const std::string& question, std::optional<double> timeoutSeconds) {
+        const double seconds = timeoutSeconds.value_or(60);
+        if (!(seconds > 0 && seconds <= 3600)) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "timeout must be 0-3600 s");
+        const hostbridge::UiQuestion asked{question, {"Yes", "No"}, "No", std::chrono::milliseconds(std::lround(seconds * 1000))};
+        return hostbridge::askFromMainThread(host, asked);
+    }, "scene.confirm(question, timeout=60): asks the artist in the UI; returns \"Yes\" or \"No\" (\"No\" when nobody answers within timeout seconds, or without a UI).");
 
     hostbridge::PublishingService service(host, publisher);
-    service.onEmit([&publisher, &output](const std::string& signal, const hostbridge::Struct&) {
+    service.onEmit([&publisher, &output, &host](const std::string& signal, const hostbridge::Struct&) {
         std::cerr << "hostbridge-demo-host: the UI emitted '" << signal << "'" << std::endl;
-        if (signal == "published") writeSessionReport(*publisher, output);
+        if (signal != "published") return;
+        writeSessionReport(*publisher, output);
+        // A notice for the artist: queued, never waits (nothing happens without a UI link).
+        if (const auto link = host.uiLink()) notifyPublished(*link, publisher->sessionReport());
     });
 
     try {

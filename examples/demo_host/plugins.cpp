@@ -179,8 +179,16 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
     extract.order = order::kExtractor;
     extract.doc = "Writes each instance to <output>/staging/<instance>.<family>.json.";
     extract.processInstance = [staging, &scene, extractTime](Context&, Instance& instance, Logger& log) {
-        // A real extractor keeps the DCC's main thread for a while, as this does.
-        if (extractTime.count() > 0) std::this_thread::sleep_for(extractTime);
+        // A real extractor keeps the DCC's main thread for a while, as this does: in steps,
+        // each reported live to the UI (a record and the progress) while the plug-in runs.
+        if (extractTime.count() > 0) {
+            constexpr int kSteps = 10;
+            for (int step = 1; step <= kSteps; ++step) {
+                std::this_thread::sleep_for(extractTime / kSteps);
+                log.info("extracting " + instance.name + ": part " + std::to_string(step) + " of " + std::to_string(kSteps));
+                log.progress(step, kSteps, "part " + std::to_string(step) + " of " + std::to_string(kSteps));
+            }
+        }
         fs::create_directories(staging);
         const fs::path file = staging / (instance.name + "." + instance.family + ".json");
         Struct content{{"node", nodeOf(instance)}, {"family", instance.family}, {"frame", static_cast<int>(scene.frame() % 1000000)}};

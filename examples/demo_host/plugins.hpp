@@ -5,7 +5,8 @@
 //                             _LOOK, _ANIM); fails on "tree_geo"; its repair renames the node
 //   ValidateFrameRange (1.1)  optional; animation and camera instances have a sane frame range
 //   ValidateLookShaders (1.2) look instances; action "selectLooks" selects them in the scene
-//   ExtractFiles (2.0)        writes <output>/staging/<instance>.<family>.json (temp + rename)
+//   ExtractFiles (2.0)        writes <output>/staging/<instance>.<family>.json (temp + rename);
+//                             with an extract time, first works in 10 logged steps with progress
 //   IntegrateFiles (3.0)      moves each instance's staged file into
 //                             <output>/publish/<instance>/vNNN/ (the next version), built in a
 //                             hidden temporary folder and renamed into place, so a version
@@ -24,7 +25,8 @@
 namespace demo {
 
 // Registers the plug-ins above. `scene` and the registry must outlive every Publisher using them.
-// `extractTime`: how long ExtractFiles works on each instance before writing (0: no wait).
+// `extractTime`: how long ExtractFiles works on each instance before writing, in 10 steps, each
+// logged and reported as progress (Logger::progress) while it runs; 0: no wait, no steps.
 void registerPlugins(hostbridge::publish::PluginRegistry& registry, Scene& scene, const std::filesystem::path& output,
                      std::chrono::milliseconds extractTime = std::chrono::milliseconds(0));
 

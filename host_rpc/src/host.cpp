@@ -2,6 +2,7 @@
 #include "hostbridge/host_rpc/ui_link.hpp"
 
 #include <optional>
+#include <utility>
 #include <stdexcept>
 
 #include "hostbridge/connection_file.hpp"
@@ -82,23 +83,36 @@ UiLink& Host::linkUi(UiLinkOptions options) {
     options.hostPort = bound;
     options.hostToken = token();
     if (!options.log) options.log = m_options.log;
-    std::lock_guard lock(m_uiMutex);
-    if (m_uiLink) m_uiLink->stop();
-    m_uiLink = std::make_unique<UiLink>(std::move(options));
-    return *m_uiLink;
+    auto link = std::make_shared<UiLink>(std::move(options));
+    std::shared_ptr<UiLink> old;
+    {
+        std::lock_guard lock(m_ui->mutex);
+        old = std::exchange(m_ui->link, link);
+    }
+    // Outside the lock: stopping joins the old link's threads, and pushes (which take the
+    // lock briefly on a plug-in's thread) must never wait for that.
+    if (old) old->stop();
+    return *link;
 }
 
-UiLink* Host::uiLink() {
-    std::lock_guard lock(m_uiMutex);
-    return m_uiLink.get();
+std::shared_ptr<UiLink> Host::uiLink() const {
+    std::lock_guard lock(m_ui->mutex);
+    return m_ui->link;
+}
+
+std::function<std::shared_ptr<UiLink>()> Host::uiLinkSource() const {
+    return [slot = std::weak_ptr<UiSlot>(m_ui)]() -> std::shared_ptr<UiLink> {
+        const std::shared_ptr<UiSlot> held = slot.lock();
+        if (!held) return nullptr;
+        std::lock_guard lock(held->mutex);
+        return held->link;
+    };
 }
 
 void Host::stop() {
-    {
-        // Heartbeats end first: the UI learns the host is gone when they stop.
-        std::lock_guard uiLock(m_uiMutex);
-        if (m_uiLink) m_uiLink->stop();
-    }
+    // Heartbeats end first: the UI learns the host is gone when they stop. The link is
+    // stopped outside the slot's lock, as in linkUi().
+    if (const std::shared_ptr<UiLink> link = uiLink()) link->stop();
     std::lock_guard lock(m_lifecycle);
     if (!m_serving) return;
     // First release every connection thread that waits for the main thread (which may be this

@@ -91,6 +91,32 @@ const char* typeOfOrder(double order) {
 
 void Logger::log(int levelno, const std::string& message, int line) {
     m_records.push_back(Record{m_name, levelName(levelno), levelno, message, secondsSinceEpoch(), line});
+    if (!m_listener) return;
+    LiveUpdate update;
+    update.index = static_cast<int>(m_records.size()) - 1;
+    update.record = m_records.back();
+    tell(std::move(update));
+}
+
+void Logger::progress(int done, int total, const std::string& message) {
+    if (!m_listener) return;
+    LiveUpdate update;
+    update.kind = LiveUpdate::Kind::Progress;
+    update.done = done;
+    update.total = total;
+    update.message = message;
+    tell(std::move(update));
+}
+
+void Logger::tell(LiveUpdate update) const {
+    update.pluginId = m_pluginId;
+    update.instanceId = m_instanceId;
+    update.call = m_call;
+    try {
+        m_listener(update);
+    } catch (...) {
+        // Live reporting is a courtesy to the UI: it must never fail the plug-in.
+    }
 }
 
 Instance& Context::createInstance(const std::string& name, const std::string& family) {
@@ -189,7 +215,8 @@ Result Publisher::run(const Plugin& plugin, Instance* instance, const Action* ac
         result.instanceName = instance->name;
     }
     if (action) result.actionId = action->id;
-    Logger log(plugin.name);
+    result.call = ++m_runs;
+    Logger log(plugin.name, m_liveListener, plugin.id, instance ? instance->id : std::string(), result.call);
     const auto start = std::chrono::steady_clock::now();
     try {
         if (action) {

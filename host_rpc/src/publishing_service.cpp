@@ -1,4 +1,5 @@
 #include "hostbridge/host_rpc/publishing_service.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
 
 #include <climits>
 #include <cstdint>
@@ -140,6 +141,7 @@ Value resultToValue(const Result& result, Publisher& publisher) {
                   {"instance", instance ? instanceToValue(*instance) : Value()},
                   {"action", stringOrNil(result.actionId)},
                   {"repair", result.repair},
+                  {"call", static_cast<std::int64_t>(result.call)},
                   {"error", result.error ? errorToValue(*result.error) : Value()},
                   {"records", std::move(records)},
                   {"duration", result.durationMs}};
@@ -164,6 +166,11 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
     if (!publisher) throw std::invalid_argument("PublishingService needs a publisher");
     m_state->host = &host;
     m_state->publisher = std::move(publisher);
+    // Live updates: each record and progress of a running plug-in goes to the host's UI link
+    // when there is one, queued without waiting (ui_pusher.hpp); without a link, nowhere.
+    m_state->publisher->setLiveListener([uiLink = host.uiLinkSource()](const publish::LiveUpdate& update) {
+        if (const std::shared_ptr<UiLink> link = uiLink()) link->pushUpdate(update);
+    });
     using namespace publish;
     const std::shared_ptr<State> state = m_state;  // held by every handler: no cycle, State holds no handler
     auto withPort = [state] {
@@ -243,6 +250,14 @@ void PublishingService::State::emit(const std::string& signal, const Struct& kwa
     // The UI keeps the toggles; mirroring them keeps context()/discover() and results() true.
     if (signal == "instanceToggled" && flag("new_value")) publisher->setInstancePublish(text("instance"), *flag("new_value"));
     if (signal == "pluginToggled" && flag("new_value")) publisher->setPluginActive(text("plugin"), *flag("new_value"));
+    // pyblish-qml's comment box: the artist's text becomes the context's "comment", where
+    // plug-ins (an integrator writing a version note) read it.
+    if (signal == "commented") {
+        auto it = kwargs.find("comment");
+        if (it == kwargs.end() || it->second.type() != ValueType::String)
+            throw Fault(FaultCode::InvalidParams, "params[1].comment: expected a string");
+        publisher->context().data()["comment"] = it->second;
+    }
     std::vector<EmitCallback> copy;
     {
         std::lock_guard lock(callbacksMutex);

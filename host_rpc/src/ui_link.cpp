@@ -4,6 +4,7 @@
 #include "hostbridge/connection_file.hpp"
 #include "hostbridge/protocol.hpp"
 #include "hostbridge/token.hpp"
+#include "ui_ask.hpp"
 
 #include <arpa/inet.h>
 #include <dlfcn.h>
@@ -279,7 +280,9 @@ struct UiLink::Impl {
     bool launched = false;
     std::uint64_t heartbeats = 0;
     std::uint64_t launches = 0;
+    std::optional<UiEndpoint> endpoint;  // the shown UI, for ask(); the pusher has its own copy
     std::thread thread;
+    std::unique_ptr<UiPusher> pusher;
 
     // Link thread only.
     std::string uiToken;
@@ -347,8 +350,18 @@ struct UiLink::Impl {
     }
 
     // Reuse or launch; true when a confirmed UI is in `client`.
+    // Where ask() and the pusher send: the UI once shown, nothing while there is none.
+    void setEndpoint(std::optional<UiEndpoint> shown) {
+        {
+            std::lock_guard lock(mutex);
+            endpoint = shown;
+        }
+        pusher->setEndpoint(std::move(shown));
+    }
+
     bool attach() {
         setState(UiLinkState::Connecting);
+        setEndpoint(std::nullopt);
         client.reset();
         const std::uint16_t port = options.uiPort;
         std::optional<ConnectionInfo> file;
@@ -470,6 +483,7 @@ struct UiLink::Impl {
             setState(UiLinkState::Unreachable, message);
             return false;
         }
+        setEndpoint(UiEndpoint{options.uiPort, uiToken});
         setState(UiLinkState::Connected);
         return true;
     }
@@ -558,6 +572,7 @@ struct UiLink::Impl {
                         case Command::Hide: doSimple("hide"); break;
                         case Command::Quit:
                             beating = false;
+                            setEndpoint(std::nullopt);
                             doSimple("quit");
                             client.reset();
                             setState(UiLinkState::Idle);
@@ -590,6 +605,12 @@ struct UiLink::Impl {
 UiLink::UiLink(UiLinkOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {
     if (m_options.heartbeatInterval <= std::chrono::milliseconds(0)) m_options.heartbeatInterval = std::chrono::seconds(1);
     if (m_options.maxBackoff < m_options.heartbeatInterval) m_options.maxBackoff = m_options.heartbeatInterval;
+    UiPusherOptions push;
+    push.hostPort = m_options.hostPort;
+    push.capacity = m_options.pushCapacity;
+    push.callTimeout = m_options.pushTimeout;
+    push.log = m_options.log;
+    m_impl->pusher = std::make_unique<UiPusher>(std::move(push));
     m_impl->thread = std::thread([impl = m_impl.get()] {
         ::pthread_setname_np(::pthread_self(), "hb-ui-link");
         impl->run();
@@ -638,6 +659,26 @@ void UiLink::stop() {
         if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
         else m_impl->thread.join();
     }
+    m_impl->pusher->stop();
+}
+
+void UiLink::pushUpdate(const publish::LiveUpdate& update) { m_impl->pusher->push(update); }
+
+void UiLink::notify(NoticeLevel level, const std::string& title, const std::string& message) {
+    m_impl->pusher->notify(level, title, message);
+}
+
+std::uint64_t UiLink::droppedUpdates() const { return m_impl->pusher->dropped(); }
+std::uint64_t UiLink::sentUpdates() const { return m_impl->pusher->sent(); }
+
+std::string UiLink::ask(const UiQuestion& question, MainThreadQueue* serveWhileWaiting) const {
+    std::optional<UiEndpoint> shown;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        if (m_impl->state != UiLinkState::Stopped) shown = m_impl->endpoint;
+    }
+    return askUi(shown, m_options.hostPort, question, m_options.askMargin, serveWhileWaiting,
+                 [this](const std::string& message) { m_impl->log(message); });
 }
 
 UiLinkState UiLink::state() const {

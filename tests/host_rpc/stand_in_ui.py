@@ -8,13 +8,26 @@ requires the token of $HOSTBRIDGE_TOKEN (HTTP Basic password), writes ui-<port>.
 runtime directory, and records every call; stand_in.calls() returns them as
 [seconds since start, method, params...], stand_in.deaf(seconds) closes the port for a while
 (the process stays), stand_in.cmdline() returns its own argv. quit/kill exit the process.
+It also serves the live methods of protocol.md ("Live updates, notices and questions"):
+publish_update(port, updates) (recorded with the wall-clock time of arrival, time.time(), as a
+last element), notify(port, notice) and ask(port, question). stand_in.configure(settings)
+changes how they behave: update_delay (seconds each publish_update takes), ask_answer (the
+choice to answer; unset: the question's default), ask_delay (seconds before answering; past
+the question's timeout it answers the default, as the UI does), ask_ignore (never answer),
+ask_callback (before answering, call this method on the asking host's /pyblish with the
+HostToken of the last show, and record its outcome as "ask_callback").
 wrong-ping: a squatter whose ping answers {"message"} only (no token, no connection file).
 mute: a squatter that accepts connections and never answers.
 """
-import argparse, base64, json, os, socket, sys, threading, time
+import argparse, base64, json, os, socket, socketserver, sys, threading, time, xmlrpc.client
 from xmlrpc.server import SimpleXMLRPCServer, SimpleXMLRPCRequestHandler
 
 START = time.monotonic()
+
+
+class ThreadedServer(socketserver.ThreadingMixIn, SimpleXMLRPCServer):
+    """A thread per connection, as the real UI has: a slow ask must not hold up heartbeats."""
+    daemon_threads = True
 
 
 def runtime_dir():
@@ -45,6 +58,7 @@ def main():
 
     token = os.environ.get("HOSTBRIDGE_TOKEN", "") if args.mode == "ui" else ""
     calls = []
+    config = {}
     lock = threading.Lock()
     state = {"server": None, "stop": False}
 
@@ -90,7 +104,7 @@ def main():
         threading.Thread(target=later, daemon=True).start()
 
     def serve():
-        srv = SimpleXMLRPCServer(("127.0.0.1", args.port), requestHandler=Handler, logRequests=False,
+        srv = ThreadedServer(("127.0.0.1", args.port), requestHandler=Handler, logRequests=False,
                                  allow_none=True, bind_and_activate=False)
         srv.allow_reuse_address = True
         srv.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -134,6 +148,44 @@ def main():
             srv.register_function(quit_, "quit")
             srv.register_function(quit_, "kill")
             srv.register_function(lambda start: start or 9001, "find_available_port")
+            def publish_update(port, updates):
+                if config.get("update_delay"):
+                    time.sleep(config["update_delay"])
+                record("publish_update", port, updates, time.time())
+                return None
+            def notify(port, notice):
+                record("notify", port, notice)
+                return True
+            def ask(port, question):
+                record("ask", port, question)
+                if config.get("ask_ignore"):
+                    time.sleep(3600)
+                if config.get("ask_callback"):
+                    host_token = ""
+                    with lock:
+                        for call in calls:
+                            if call[1] == "show" and isinstance(call[3], dict):
+                                host_token = call[3].get("HostToken", "")
+                    host = xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/pyblish" % (host_token, port),
+                                                     allow_none=True)
+                    try:
+                        outcome = ["ok", getattr(host, config["ask_callback"])()]
+                    except Exception as e:  # recorded for the test to see
+                        outcome = ["error", str(e)]
+                    record("ask_callback", outcome)
+                delay = config.get("ask_delay", 0)
+                if delay >= question["timeout"]:
+                    time.sleep(question["timeout"])
+                    return question["default"]
+                time.sleep(delay)
+                return config.get("ask_answer") or question["default"]
+            def configure(settings):
+                config.update(settings)
+                return True
+            srv.register_function(publish_update, "publish_update")
+            srv.register_function(notify, "notify")
+            srv.register_function(ask, "ask")
+            srv.register_function(configure, "stand_in.configure")
             srv.register_function(get_calls, "stand_in.calls")
             srv.register_function(deaf, "stand_in.deaf")
             srv.register_function(lambda: sys.argv, "stand_in.cmdline")

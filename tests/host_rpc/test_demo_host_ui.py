@@ -8,7 +8,7 @@ the host launches it detached, its connection file appears, it calls the host ba
 HostToken, the token is not on its command line, a killed UI is relaunched and shown again,
 and a stopped host exits cleanly while the UI keeps running.
 """
-import json, os, signal, socket, subprocess, sys, time, unittest, xmlrpc.client
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time, unittest, xmlrpc.client
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_demo_host as demo  # noqa: E402  (it also puts tests/support on the path)
@@ -116,6 +116,89 @@ class StandInUi(unittest.TestCase):
             self.assertTrue(alive(info["pid"]))  # detached: it outlives the host
         finally:
             host.kill()
+
+    def test_live_progress_notice_and_question(self):
+        # ExtractFiles works 1.5 s per instance in 10 steps, each a record and a progress that
+        # must reach the UI while process() runs; then a notice on "published", then a question
+        # whose asker (the main thread) serves the UI's call-back into /pyblish.
+        ui_port = unused_port()
+        output = tempfile.mkdtemp(prefix="hb-live-")
+        self.addCleanup(shutil.rmtree, output, True)
+        host = demo.DemoHost("--ui-port", str(ui_port), "--ui", STAND_IN, "--extract-time", "1500",
+                             "--output", output, ui=True)
+        try:
+            info = self.uis.note(wait_for(lambda: read_ui_file(ui_port)))
+            self.assertTrue(info, host.log())
+            ui = ui_proxy(info)
+            calls = lambda name: [c for c in ui.stand_in.calls() if c[1] == name]
+            self.assertTrue(wait_for(lambda: calls("show")), host.log())
+            pyblish = host.proxy("/pyblish")
+            pyblish.reset()
+            plugins = pyblish.discover()
+            for plugin in plugins:
+                if plugin["type"] == "Collector":
+                    pyblish.process(plugin, None, None)
+            instance = pyblish.context()["children"][0]
+            extract = next(p for p in plugins if p["name"] == "ExtractFiles")
+
+            def updates():
+                return [u for c in calls("publish_update") for u in c[3]
+                        if u["plugin"] == extract["id"] and u["instance"] == instance["id"]]
+
+            outcome = {}
+            worker = threading.Thread(target=lambda: outcome.update(
+                result=host.proxy("/pyblish", timeout=30).process(extract, instance, None)))
+            worker.start()
+            started = time.monotonic()
+            seen_while_running = 0
+            while worker.is_alive() and time.monotonic() - started < 20:
+                count = len(updates())
+                if worker.is_alive():  # counted only when fetched before process() returned
+                    seen_while_running = max(seen_while_running, count)
+                time.sleep(0.1)
+            worker.join(30)
+            self.assertGreaterEqual(seen_while_running, 6, host.log())  # 3 steps or more, live
+            result = outcome["result"]
+            self.assertTrue(result["success"], result)
+            self.assertTrue(wait_for(lambda: len(updates()) == 21), (updates(), host.log()))
+            got = updates()
+            records = [u for u in got if u["kind"] == "record"]
+            progress = [u for u in got if u["kind"] == "progress"]
+            self.assertEqual([r["index"] for r in records], list(range(11)))
+            self.assertEqual([r["record"] for r in records], result["records"])  # the same records, the same order
+            self.assertEqual([(p["done"], p["total"]) for p in progress], [(i, 10) for i in range(1, 11)])
+            self.assertEqual(got[0]["kind"], "record")
+            self.assertEqual(got[1], {"kind": "progress", "plugin": extract["id"], "instance": instance["id"],
+                                      "done": 1, "total": 10, "message": "part 1 of 10"})
+
+            pyblish.emit("published", {})
+            notices = wait_for(lambda: calls("notify"))
+            self.assertTrue(notices, host.log())
+            self.assertEqual(notices[0][2], host.port)
+            self.assertEqual(notices[0][3]["level"], "warning")  # no integrator ran: not published
+            self.assertEqual(notices[0][3]["title"], "Not published")
+
+            ui.stand_in.configure({"ask_answer": "Yes", "ask_callback": "context", "ask_delay": 0.2})
+            self.assertEqual(host.proxy().scene.confirm("Publish anyway?", 5), "Yes")
+            asked = calls("ask")
+            self.assertEqual(asked[0][3], {"question": "Publish anyway?", "choices": ["Yes", "No"],
+                                           "default": "No", "timeout": 5.0})
+            callback = calls("ask_callback")[0][2]
+            self.assertEqual(callback[0], "ok", callback)
+            self.assertEqual(host.terminate(), 0, host.log())
+        finally:
+            host.kill()
+
+        # Without a UI: the default at once, and nothing is pushed (no drops to report).
+        headless = demo.DemoHost("--extract-time", "100", "--output", output)
+        try:
+            before = time.monotonic()
+            self.assertEqual(headless.proxy().scene.confirm("Publish anyway?"), "No")
+            self.assertLess(time.monotonic() - before, 1.0)
+            self.assertEqual(headless.terminate(), 0, headless.log())
+            self.assertNotIn("dropping", headless.log())
+        finally:
+            headless.kill()
 
     def test_squatter_is_reported_and_the_host_serves_on(self):
         ui_port = unused_port()

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -408,4 +409,102 @@ TEST(Publishing, TogglesReachInstancesAndPlugins) {
     EXPECT_FALSE(publisher.setInstancePublish("nope", false));
     EXPECT_TRUE(publisher.setPluginActive(byName(publisher, "collect").id, false));
     EXPECT_FALSE(byName(publisher, "collect").active);
+}
+
+// The live listener: every record and progress of a running plug-in, in order, on the plug-in's
+// thread while it runs, tagged with plug-in and instance; record indices are those of the
+// Result's records (also the ERROR record of a failure), for process, actions and repairs.
+TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
+    auto registry = std::make_shared<PluginRegistry>();
+    std::vector<LiveUpdate> seen;
+    std::size_t seenBeforeReturn = 0;
+    Plugin collect = contextPlugin("Collect", order::kCollector, [](Context& context, Logger& log) {
+        context.createInstance("a", "model");
+        log.info("collected");
+    });
+    registry->add(collect);
+    Plugin extract = instancePlugin("Extract", order::kExtractor, {"model"}, [&](Context&, Instance& instance, Logger& log) {
+        for (int step = 1; step <= 3; ++step) {
+            log.info("step " + std::to_string(step) + " of " + instance.name);
+            log.progress(step, 3, "writing part " + std::to_string(step));
+        }
+        seenBeforeReturn = seen.size();  // the listener ran synchronously, before process() returns
+        throw PublishError("disk full");
+    });
+    extract.repair = [](Context&, Instance*, Logger& log) {
+        log.warning("repairing");
+        log.progress(1, 1);
+    };
+    extract.actions = {Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }}};
+    registry->add(extract);
+
+    Publisher publisher(registry, {"test"});
+    const std::thread::id pluginThread = std::this_thread::get_id();
+    bool sameThread = true;
+    publisher.setLiveListener([&](const LiveUpdate& update) {
+        sameThread = sameThread && std::this_thread::get_id() == pluginThread;
+        seen.push_back(update);
+    });
+    const std::string collectId = byName(publisher, "Collect").id;
+    const std::string extractId = byName(publisher, "Extract").id;
+    publisher.process(collectId);
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].kind, LiveUpdate::Kind::Record);
+    EXPECT_EQ(seen[0].pluginId, collectId);
+    EXPECT_EQ(seen[0].instanceId, "");
+    EXPECT_EQ(seen[0].index, 0);
+    EXPECT_EQ(seen[0].record.message, "collected");
+
+    const std::string instanceId = publisher.context().instances().at(0)->id;
+    seen.clear();
+    const Result result = publisher.process(extractId, instanceId);
+    EXPECT_TRUE(sameThread);
+    EXPECT_EQ(seenBeforeReturn, 6u);
+    ASSERT_EQ(seen.size(), 7u);  // 3 records, 3 progress, the failure's ERROR record
+    ASSERT_EQ(result.records.size(), 4u);
+    int nextIndex = 0;
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+        const LiveUpdate& update = seen[i];
+        EXPECT_EQ(update.pluginId, extractId);
+        EXPECT_EQ(update.instanceId, instanceId);
+        const bool record = i % 2 == 0;  // record, progress, record, progress, ..., error record
+        ASSERT_EQ(update.kind, record ? LiveUpdate::Kind::Record : LiveUpdate::Kind::Progress) << i;
+        if (record) {
+            EXPECT_EQ(update.index, nextIndex);
+            EXPECT_EQ(update.record.message, result.records.at(nextIndex).message);
+            EXPECT_EQ(update.record.levelno, result.records.at(nextIndex).levelno);
+            EXPECT_EQ(update.record.created, result.records.at(nextIndex).created);
+            ++nextIndex;
+        } else {
+            EXPECT_EQ(update.done, static_cast<int>(i / 2) + 1);
+            EXPECT_EQ(update.total, 3);
+            EXPECT_EQ(update.message, "writing part " + std::to_string(update.done));
+        }
+    }
+    EXPECT_EQ(seen.back().record.levelname, "ERROR");
+    EXPECT_EQ(seen.back().record.message, "disk full");
+
+    seen.clear();
+    const Result repaired = publisher.repair(extractId, instanceId);
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0].record.message, "repairing");
+    EXPECT_EQ(seen[0].index, 0);
+    EXPECT_EQ(seen[1].kind, LiveUpdate::Kind::Progress);
+    EXPECT_EQ(seen[1].done, 1);
+    EXPECT_EQ(repaired.records.size(), 1u);
+
+    seen.clear();
+    publisher.process(extractId, "", "open");
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].pluginId, extractId);
+    EXPECT_EQ(seen[0].record.message, "opened");
+    EXPECT_EQ(seen[0].record.levelname, "DEBUG");
+
+    // A throwing listener never fails the plug-in; without a listener progress does nothing.
+    publisher.setLiveListener([](const LiveUpdate&) { throw std::runtime_error("listener broke"); });
+    EXPECT_TRUE(publisher.process(collectId).success);
+    publisher.setLiveListener({});
+    seen.clear();
+    EXPECT_TRUE(publisher.repair(extractId, instanceId).success);
+    EXPECT_TRUE(seen.empty());
 }

@@ -279,6 +279,26 @@ TEST_F(PublishingServiceTest, TestActionsRepairEmitAndKeptResults) {
     EXPECT_EQ(faultOf("process", {pluginNamed("Validate"), Value(), "nope"}), FaultCode::InvalidParams);
 }
 
+// The UI's comment box (pyblish-qml's "commented" event) lands in the context's data.
+TEST_F(PublishingServiceTest, CommentedSetsTheContextComment) {
+    std::vector<std::string> signals;
+    service->onEmit([&](const std::string& signal, const Struct&) { signals.push_back(signal); });
+    EXPECT_EQ(call("context").at("data").find("comment"), nullptr);
+    EXPECT_TRUE(call("emit", {"commented", Struct{{"comment", "fixed the normals"}}}).isNil());
+    EXPECT_EQ(call("context").at("data").at("comment"), Value("fixed the normals"));
+    EXPECT_TRUE(call("emit", {"commented", Struct{{"comment", ""}}}).isNil());  // cleared
+    EXPECT_EQ(call("context").at("data").at("comment"), Value(""));
+    EXPECT_EQ(signals, (std::vector<std::string>{"commented", "commented"}));
+    // Anything but a string is refused, and changes nothing.
+    EXPECT_EQ(faultOf("emit", {"commented", Struct{{"comment", 42}}}), FaultCode::InvalidParams);
+    EXPECT_EQ(faultOf("emit", {"commented", Struct{}}), FaultCode::InvalidParams);
+    EXPECT_EQ(call("context").at("data").at("comment"), Value(""));
+    EXPECT_EQ(signals.size(), 2u);
+    // A reset starts a fresh context: no comment until the UI sends it again.
+    call("reset");
+    EXPECT_EQ(call("context").at("data").find("comment"), nullptr);
+}
+
 TEST_F(PublishingServiceTest, PingAndStatsNeverWaitForTheMainThread) {
     const int before = call("stats").at("totalRequestCount").asInt();
     loop.block();

@@ -117,7 +117,13 @@ public:
     // earlier link. Call it while serving; throws std::logic_error otherwise. stop() stops the
     // link first, so the UI's heartbeats end before the server goes. Any thread but the link's.
     UiLink& linkUi(UiLinkOptions options);
-    UiLink* uiLink();  // the current link; nullptr when none
+    // The current link; nullptr when none. Shared: it stays usable while held, even when
+    // linkUi() replaces it (a replaced link is stopped: it sends nothing more).
+    std::shared_ptr<UiLink> uiLink() const;
+    // A function that returns uiLink(), and nullptr once this Host is gone; safe to keep
+    // beyond the Host's lifetime (PublishingService's live listener holds one). Cheap: a lock
+    // and a shared_ptr copy.
+    std::function<std::shared_ptr<UiLink>()> uiLinkSource() const;
 
 private:
     struct Serving;
@@ -134,8 +140,12 @@ private:
     std::map<std::string, std::shared_ptr<MethodTable>> m_extraPaths;  // path -> table, besides "/" and "/RPC2"
     std::unique_ptr<MainThreadQueue> m_mainThread;
     std::unique_ptr<Serving> m_serving;
-    std::mutex m_uiMutex;
-    std::unique_ptr<UiLink> m_uiLink;
+    // The link lives in a shared slot so uiLinkSource() can outlive the Host.
+    struct UiSlot {
+        std::mutex mutex;
+        std::shared_ptr<UiLink> link;
+    };
+    std::shared_ptr<UiSlot> m_ui = std::make_shared<UiSlot>();
 };
 
 }  // namespace hostbridge

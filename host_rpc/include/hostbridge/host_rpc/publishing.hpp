@@ -25,6 +25,7 @@
 // whose fname/func are empty and line_number 0, since C++17 cannot know where it came from.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -70,21 +71,56 @@ struct Record {
     int lineno = 0;         // the caller's line (0 where the compiler cannot tell)
 };
 
+// A record or a progress report of a running plug-in, handed to the live listener as it
+// happens (Publisher::setLiveListener); the UI link pushes it to the UI (publish_update).
+struct LiveUpdate {
+    enum class Kind { Record, Progress };
+    Kind kind = Kind::Record;
+    std::string pluginId;
+    std::string instanceId;  // empty: the context
+    // The run (process, action or repair) it belongs to: rises with every run of a Publisher,
+    // and the Result carries it too, so a UI tells a late update of a finished run from one of
+    // the next run of the same pair.
+    std::uint64_t call = 0;
+    int index = 0;           // Record: its index in this call's records, the same as in the Result
+    Record record;           // Record only
+    int done = 0;            // Progress only: done of total, and what is being done
+    int total = 0;
+    std::string message;
+};
+// Called on the plug-in's thread, synchronously, for every LiveUpdate: it must be cheap and
+// must not throw (an exception is ignored, so live reporting never fails a plug-in).
+using LiveListener = std::function<void(const LiveUpdate& update)>;
+
 // What a plug-in logs with; one per process() call, its records go into the Result.
 class Logger {
 public:
     explicit Logger(std::string name) : m_name(std::move(name)) {}
+    // Also hands every record and progress to `listener` at once, tagged with these ids
+    // (what Publisher does when it has a live listener).
+    Logger(std::string name, LiveListener listener, std::string pluginId, std::string instanceId, std::uint64_t call)
+        : m_name(std::move(name)), m_listener(std::move(listener)), m_pluginId(std::move(pluginId)),
+          m_instanceId(std::move(instanceId)), m_call(call) {}
     void debug(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(10, message, line); }
     void info(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(20, message, line); }
     void warning(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(30, message, line); }
     void error(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(40, message, line); }
     void critical(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(50, message, line); }
     void log(int levelno, const std::string& message, int line = 0);
+    // How far the plug-in is: `done` of `total` steps, and what it does now. Live only (to the
+    // listener; not a record, not in the Result); without a listener it does nothing.
+    void progress(int done, int total, const std::string& message = {});
     const std::vector<Record>& records() const { return m_records; }
 
 private:
+    void tell(LiveUpdate update) const;
+
     std::string m_name;
     std::vector<Record> m_records;
+    LiveListener m_listener;
+    std::string m_pluginId;
+    std::string m_instanceId;
+    std::uint64_t m_call = 0;
 };
 
 // Throw from a plug-in to fail with a known location (the throw site by default).
@@ -201,6 +237,7 @@ struct Result {
     std::string instanceName;
     std::string actionId;        // empty: process (or repair) itself
     bool repair = false;
+    std::uint64_t call = 0;      // this run's number (LiveUpdate::call)
     std::optional<Error> error;
     std::vector<Record> records;
     double durationMs = 0;
@@ -271,6 +308,13 @@ public:
     // The distinct orders whose results have an error, ascending.
     std::vector<double> ordersWithError() const;
 
+    // The live listener: every record and progress of a running plug-in (process, actions,
+    // repairs, publish()) reaches it on the plug-in's thread as it happens; records still go
+    // into the Result. One listener; {} removes it. PublishingService installs one that
+    // forwards to the host's UI link.
+    void setLiveListener(LiveListener listener) { m_liveListener = std::move(listener); }
+    const LiveListener& liveListener() const { return m_liveListener; }
+
     // UI toggles: false when the id is unknown.
     bool setInstancePublish(const std::string& instanceId, bool publish);
     bool setPluginActive(const std::string& pluginId, bool active);
@@ -293,8 +337,10 @@ private:
     std::shared_ptr<const PluginRegistry> m_registry;
     PublisherOptions m_options;
     TestRule m_test;
+    LiveListener m_liveListener;
     unsigned long m_generation = 0;  // bumps on reset: every id holds it
     unsigned long m_counter = 0;
+    std::uint64_t m_runs = 0;  // runs so far, never reset: Result::call
     std::unique_ptr<Context> m_context;
     std::vector<Plugin> m_plugins;
     std::vector<Result> m_results;

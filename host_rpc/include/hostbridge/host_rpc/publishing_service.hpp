@@ -15,6 +15,10 @@
 // missing `id` member, or repair of a plug-in without one. A failing plug-in is not a fault:
 // its Result says success false and carries the Error.
 //
+// Live updates: the constructor installs the publisher's live listener (setLiveListener), which
+// forwards every record and progress of a running plug-in to host.uiLink() when there is one
+// (UiLink::pushUpdate: queued, never waiting); without a link nothing is sent.
+//
 // Lifetime: construct before Host::start() (routes are fixed while serving). The methods stay
 // bound in the Host's table and keep working (with the publisher) if the service object goes
 // first; `host` must outlive the service object.
@@ -45,7 +49,9 @@ Value resultToValue(const Result& result, Publisher& publisher);
 class PublishingService {
 public:
     // Called on the main thread for every emit(signal, kwargs), after the service has applied
-    // instanceToggled / pluginToggled to the instance's publish flag / the plug-in's active flag.
+    // instanceToggled / pluginToggled to the instance's publish flag / the plug-in's active flag,
+    // and commented ({comment: str}; anything else is an InvalidParams fault) to the context's
+    // data "comment".
     using EmitCallback = std::function<void(const std::string& signal, const Struct& kwargs)>;
 
     // Binds the methods at `path` of `host`. `publisher` must not be null.

@@ -5,14 +5,16 @@
 //   hostbridge::UiLink& link = host.linkUi(ui);   // after host.start(); the Host owns the link
 //   link.connect({{"ContextLabel", "demo"}, {"WindowTitle", "Publish"}});
 //   ... link.state(), link.lastError() ...
+//   link.notify(hostbridge::NoticeLevel::Info, "Published", "12 instances");   // queued
 //   link.hide();  link.quit();
 //   host.stop();                                  // the link stops first: heartbeats end
 //
-// Threads: every call of this class returns at once (no network or process work happens on
-// the caller's thread, so a DCC's main thread never blocks on the UI). The work runs on the
-// link's own thread, named "hb-ui-link" (one per link): finding or launching the UI, show,
-// hide, quit and the heartbeats. stop() (and the destructor) wakes that thread through a
-// condition variable and joins it; it waits at most for one call in flight (callTimeout).
+// Threads: every call of this class but ask() returns at once (no network or process work
+// happens on the caller's thread, so a DCC's main thread never blocks on the UI). The work
+// runs on the link's own thread, named "hb-ui-link" (one per link): finding or launching the
+// UI, show, hide, quit and the heartbeats; live updates and notices go out on its pusher's
+// thread "hb-ui-push" (ui_pusher.hpp). stop() (and the destructor) wakes both and joins them;
+// it waits at most for the call in flight on each (callTimeout, pushTimeout).
 //
 // connect(settings), on the link thread:
 //  1. reuse: when ui-<uiPort>.json names a live process and its ping answers
@@ -48,9 +50,13 @@
 #include <thread>
 #include <vector>
 
+#include "hostbridge/host_rpc/ui_pusher.hpp"
+#include "hostbridge/host_rpc/ui_question.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
+
+class MainThreadQueue;
 
 // ---- finding the UI executable ----------------------------------------------------------
 
@@ -110,6 +116,10 @@ struct UiLinkOptions {
     std::chrono::milliseconds probeTimeout{1500};   // ping of whatever holds the UI port
     std::chrono::milliseconds callTimeout{5000};    // show, hide, quit, heartbeat
     bool keepAlive = false;      // relaunch and show again when the UI's process is gone
+    // Live updates and notices (ui_pusher.hpp): queue capacity and the timeout of each call.
+    std::size_t pushCapacity = 10000;
+    std::chrono::milliseconds pushTimeout{2000};
+    std::chrono::milliseconds askMargin = kAskMargin;  // ask() waits question.timeout + this
     // Receives what the link reports (squatter, launch, relaunch); default: standard error.
     std::function<void(const std::string& message)> log;
 };
@@ -127,8 +137,25 @@ public:
     void connect(Struct settings = {});
     void hide();  // hide(); heartbeats go on
     void quit();  // quit(); heartbeats and keepAlive end until the next connect()
-    // Ends the heartbeats and joins the link thread. Idempotent; the UI is left running.
+    // Ends the heartbeats and joins the link thread and the pusher's. Idempotent; the UI is
+    // left running.
     void stop();
+
+    // Live updates, notices and questions (protocol.md, "Live updates, notices and
+    // questions"). pushUpdate and notify queue for the pusher's thread "hb-ui-push" and return
+    // at once, from any thread; while no UI is shown (before connect() succeeds, during a
+    // relaunch, after quit()) or the UI is slow or dead they are dropped and counted
+    // (ui_pusher.hpp has the rules).
+    void pushUpdate(const publish::LiveUpdate& update);
+    void notify(NoticeLevel level, const std::string& title, const std::string& message);
+    std::uint64_t droppedUpdates() const;  // updates and notices dropped so far
+    std::uint64_t sentUpdates() const;     // updates and notices the UI took
+    // Asks the artist (ui_question.hpp): blocks the calling thread at most question.timeout +
+    // askMargin and returns the choice, or the default on any failure (logged). On the host's
+    // main thread pass its queue (host.mainThread(); askFromMainThread does), so the UI's
+    // calls to main-thread methods are served while it waits; elsewhere pass nothing. Throws
+    // std::invalid_argument for a question that breaks the rules of UiQuestion.
+    std::string ask(const UiQuestion& question, MainThreadQueue* serveWhileWaiting = nullptr) const;
 
     UiLinkState state() const;
     std::string lastError() const;  // why Squatter, Failed or Unreachable; empty otherwise

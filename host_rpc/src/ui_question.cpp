@@ -1,0 +1,61 @@
+#include "hostbridge/host_rpc/ui_question.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "hostbridge/client.hpp"
+#include "hostbridge/host_rpc/host.hpp"
+#include "hostbridge/host_rpc/nested_call.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
+#include "ui_ask.hpp"
+
+namespace hostbridge {
+
+UiQuestion checkedQuestion(UiQuestion question) {
+    if (question.choices.size() < 2) throw std::invalid_argument("a question needs at least two choices");
+    if (question.defaultChoice.empty()) question.defaultChoice = question.choices.front();
+    if (std::find(question.choices.begin(), question.choices.end(), question.defaultChoice) == question.choices.end())
+        throw std::invalid_argument("the default '" + question.defaultChoice + "' is not one of the choices");
+    if (question.timeout.count() <= 0) throw std::invalid_argument("a question's timeout must be positive");
+    return question;
+}
+
+Value questionToValue(const UiQuestion& question) {
+    Array choices;
+    for (const std::string& choice : question.choices) choices.emplace_back(choice);
+    return Struct{{"question", question.question},
+                  {"choices", std::move(choices)},
+                  {"default", question.defaultChoice},
+                  {"timeout", static_cast<double>(question.timeout.count()) / 1000.0}};
+}
+
+std::string askUi(const std::optional<UiEndpoint>& endpoint, std::uint16_t hostPort, const UiQuestion& asked,
+                  std::chrono::milliseconds margin, MainThreadQueue* serveWhileWaiting, const std::function<void(const std::string&)>& log) {
+    const UiQuestion question = checkedQuestion(asked);
+    auto fallBack = [&](const std::string& why) {
+        log("ask \"" + question.question + "\": answering the default \"" + question.defaultChoice + "\": " + why);
+        return question.defaultChoice;
+    };
+    if (!endpoint) return fallBack("no UI connected");
+    // The UI answers the default itself when the timeout passes; the margin covers the trip.
+    Client client("http://127.0.0.1:" + std::to_string(endpoint->port) + "/", endpoint->token,
+                  question.timeout + margin);
+    const Array params{static_cast<int>(hostPort), questionToValue(question)};
+    const CallResult result = serveWhileWaiting ? callFromMainThread(*serveWhileWaiting, client, "ask", params)
+                                                : client.callWithParams("ask", params);
+    if (!result)
+        return fallBack(result.fault().message() + " (code " + std::to_string(result.fault().code()) + ")");
+    const Value& answer = result.value();
+    if (answer.type() != ValueType::String ||
+        std::find(question.choices.begin(), question.choices.end(), answer.asString()) == question.choices.end())
+        return fallBack("the UI answered something that is not one of the choices");
+    return answer.asString();
+}
+
+std::string askFromMainThread(Host& host, const UiQuestion& question) {
+    const std::shared_ptr<UiLink> link = host.uiLink();
+    if (!link) return checkedQuestion(question).defaultChoice;
+    return link->ask(question, &host.mainThread());
+}
+
+}  // namespace hostbridge
