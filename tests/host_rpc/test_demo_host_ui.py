@@ -169,7 +169,8 @@ class StandInUi(unittest.TestCase):
             self.assertEqual([(p["done"], p["total"]) for p in progress], [(i, 10) for i in range(1, 11)])
             self.assertEqual(got[0]["kind"], "record")
             self.assertEqual(got[1], {"kind": "progress", "plugin": extract["id"], "instance": instance["id"],
-                                      "done": 1, "total": 10, "message": "part 1 of 10"})
+                                      "call": result["call"], "done": 1, "total": 10, "message": "part 1 of 10"})
+            self.assertEqual({u["call"] for u in got}, {result["call"]})  # every update names its run
 
             pyblish.emit("published", {})
             notices = wait_for(lambda: calls("notify"))
