@@ -1,6 +1,6 @@
 // hostbridge-ui: the publishing UI a DCC host drives over XML-RPC (docs/ui.md).
 //
-//   hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE] [--run validate|publish]
+//   hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE] [--run STEPS]
 //
 // Threads: the GUI thread (this main function, then the Qt event loop) owns every Qt object.
 // The hostbridge::Server owns its accept thread and one thread per connection; its handlers
@@ -9,12 +9,14 @@
 
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
+#include <QQmlComponent>
 #include <QQuickStyle>
 #include <QQuickWindow>
 
 #include <signal.h>
 #include <stdlib.h>
 
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -34,7 +36,9 @@
 #include "publish_models.hpp"
 #include "run_log_filter.hpp"
 #include "screenshot_writer.hpp"
+#include "scripted_run.hpp"
 #include "stop_signals.hpp"
+#include "ui_functions.hpp"
 #include "ui_service.hpp"
 #include "window_controller.hpp"
 
@@ -42,25 +46,34 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE]\n"
-    "                     [--run validate|publish]\n"
+    "                     [--run STEPS]\n"
     "  --port N           serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)\n"
     "  --no-token         accept calls without a token (legacy pyblish hosts); all other checks stay on\n"
     "  --show             show the window at once instead of waiting for a host's show()\n"
     "  --host-port N      work for the host serving on 127.0.0.1:N at once (reset from it)\n"
+    "  --extension FILE   load FILE.qml, a component that may register functions of its own on\n"
+    "                     its `uiFunctions` property (repeatable; docs/ui.md, \"Your own functions\")\n"
     "  --screenshot FILE  write the window as PNG each time it has shown and each time a run ends\n"
     "                     (works offscreen)\n"
-    "  --run validate|publish  after each successful reset, validate (or publish) at once\n"
+    "  --run STEPS        after each successful reset, run these steps in turn, e.g. validate,\n"
+    "                     repair,publish (repair: each failed plug-in that has a repair)\n"
     "                     (demos, tests and screenshots)\n"
+    "  --size WxH         the window's size at start (as show's WindowSize), e.g. 1280x800\n"
+    "  --open VIEW        after each run: \"log\" shows the Log tab, another name opens the detail\n"
+    "                     page of the plug-in or instance of that name or label (screenshots)\n"
     "The token comes from $HOSTBRIDGE_TOKEN when set, else a fresh one; either way it is in the\n"
     "connection file ui-<port>.json of the runtime directory.\n";
 
 struct Options {
+    QStringList extensions;  // --extension FILE.qml, in order
     int port = hostbridge::protocol::kUiPort;
     bool requireToken = true;
     bool showAtStart = false;
     QString screenshotPath;
     int hostPort = 0;
-    std::string runAfterReset;  // "", "validate" or "publish"
+    std::vector<hostbridge::ui::ScriptedRun::Step> runSteps;  // --run: empty for none
+    std::optional<QSize> size;  // --size
+    QString openView;           // --open
 };
 
 int usageError(const std::string& message) {
@@ -86,13 +99,24 @@ std::optional<int> parseOptions(int argc, char** argv, Options& options) {
                 return usageError("--host-port takes a number from 1 to 65535");
             options.hostPort = static_cast<int>(value);
         } else if (arg == "--run" && i + 1 < argc) {
-            options.runAfterReset = argv[++i];
-            if (options.runAfterReset != "validate" && options.runAfterReset != "publish")
-                return usageError("--run takes validate or publish");
+            const auto steps = hostbridge::ui::ScriptedRun::parse(argv[++i]);
+            if (!steps) return usageError("--run takes validate, repair and publish, separated by commas");
+            options.runSteps = *steps;
+        } else if (arg == "--size" && i + 1 < argc) {
+            int width = 0, height = 0;
+            char tail = 0;
+            if (std::sscanf(argv[++i], "%dx%d%c", &width, &height, &tail) != 2 || width < 100 || height < 100 ||
+                width > 16384 || height > 16384)
+                return usageError("--size takes WxH, each from 100 to 16384");
+            options.size = QSize(width, height);
+        } else if (arg == "--open" && i + 1 < argc) {
+            options.openView = QString::fromLocal8Bit(argv[++i]);
         } else if (arg == "--no-token") {
             options.requireToken = false;
         } else if (arg == "--show") {
             options.showAtStart = true;
+        } else if (arg == "--extension" && i + 1 < argc) {
+            options.extensions.push_back(QString::fromLocal8Bit(argv[++i]));
         } else if (arg == "--screenshot" && i + 1 < argc) {
             options.screenshotPath = QString::fromLocal8Bit(argv[++i]);
         } else if (arg == "--help" || arg == "-h") {
@@ -103,6 +127,31 @@ std::optional<int> parseOptions(int argc, char** argv, Options& options) {
         }
     }
     return std::nullopt;
+}
+
+// --open: the Log tab, or the detail page of the plug-in or instance named `view` (its name or
+// label). Unknown names open nothing.
+void openView(const QString& view, QObject& window, const hostbridge::ui::InstanceModel& instances,
+              const hostbridge::ui::PluginModel& plugins, hostbridge::ui::ItemDetails& details) {
+    if (view == QLatin1String("log")) {
+        if (auto* tabs = window.findChild<QObject*>(QStringLiteral("tabs"))) tabs->setProperty("currentIndex", 2);
+        return;
+    }
+    const std::string name = view.toStdString();
+    for (int row = 0; row < plugins.count(); ++row) {
+        const auto& p = plugins.items()[static_cast<std::size_t>(row)];
+        if (p.name == name || p.label == name) {
+            details.showPlugin(row);
+            return;
+        }
+    }
+    for (int row = 0; row < instances.count(); ++row) {
+        const auto& i = instances.items()[static_cast<std::size_t>(row)];
+        if (i.name == name || i.label == name) {
+            details.showInstance(row);
+            return;
+        }
+    }
 }
 
 }  // namespace
@@ -144,7 +193,13 @@ int main(int argc, char** argv) {
     HostRegistry hosts;
     hosts.startRefreshing(std::chrono::milliseconds(500));
     WindowController window;
-    UiService service(bridge, hosts, window, [] { QCoreApplication::quit(); });
+    if (options.size) {
+        ShowSettings startSize;
+        startSize.windowSize = options.size;
+        window.applySettings(startSize);
+    }
+    NoticeCenter notices;
+    UiService service(bridge, hosts, window, notices, [] { QCoreApplication::quit(); });
     // The publishing side: the link's worker thread calls the host; the controller sequences
     // runs and fills the models. Declared after the bridge, destroyed before it.
     HostLink link;
@@ -156,24 +211,63 @@ int main(int argc, char** argv) {
     ItemDetails details(instances, plugins, publisher.history());
     RunLogFilter runLog;
     runLog.setSourceModel(&publisher.log());
+    service.setUpdateHandler([&publisher](int port, const Array& updates) { publisher.live()->apply(port, updates); });
+    // What hosts told and asked the artist stays in the log.
+    QObject::connect(&notices, &NoticeCenter::noticed, &publisher, [&publisher](const Notice& notice) {
+        publisher.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
+                                     .arg(notice.hostPort).arg(notice.title, notice.message),
+                                 notice.level == QLatin1String("error") ? 40 : notice.level == QLatin1String("warning") ? 30 : 20);
+    });
+    QObject::connect(&notices, &NoticeCenter::answered, &publisher,
+                     [&publisher](const Question& question, const QString& choice, bool byTimeout) {
+        publisher.log().addEvent(QStringLiteral("The host on port %1 asked \"%2\": %3%4")
+                                     .arg(question.hostPort).arg(question.text, choice,
+                                          byTimeout ? QStringLiteral(" (the default: nobody answered in time)") : QString()));
+    });
     service.setShowHandler([&publisher](int port, const ShowSettings& settings) {
         publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
     });
-    if (!options.runAfterReset.empty()) {
-        const bool publishToo = options.runAfterReset == "publish";
-        QObject::connect(&publisher, &PublishController::runFinished, &publisher,
-                         [&publisher, publishToo](const QString& phase, bool ok) {
-                             if (phase != QLatin1String("resetting") || !ok) return;
-                             // Queued: the controller finishes its own bookkeeping first.
-                             QMetaObject::invokeMethod(&publisher, [&publisher, publishToo] {
-                                 if (publishToo) publisher.publish();
-                                 else publisher.validate();
-                             }, Qt::QueuedConnection);
-                         });
-    }
+    std::unique_ptr<ScriptedRun> scriptedRun;
+    if (!options.runSteps.empty()) scriptedRun = std::make_unique<ScriptedRun>(publisher, plugins, options.runSteps);
 
     auto table = std::make_shared<MethodTable>();
     service.bindInto(*table);
+    // Functions beyond the protocol's, bound the way any developer binds theirs (ui_functions.hpp).
+    UiFunctions functions(table, bridge);
+    functions.bind("ui.state", [&publisher, &hosts] {
+        Struct state;
+        state["phase"] = publisher.phase().toStdString();
+        state["status"] = publisher.statusText().toStdString();
+        state["hasError"] = publisher.hasError();
+        state["done"] = publisher.progressDone();
+        state["total"] = publisher.progressTotal();
+        state["hostPort"] = hosts.currentPort();
+        const LiveActivity& live = *publisher.live();
+        state["live"] = live.text().toStdString();
+        state["liveFraction"] = live.fraction();
+        state["logLines"] = publisher.log().count();
+        return state;
+    }, "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
+       "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
+       "liveFraction -1 when unknown).");
+    functions.bind("ui.log", [&publisher](int first) {
+        // Bounded per call: a script pages through a long log.
+        constexpr int kPage = 1000;
+        const RunLogModel& log = publisher.log();
+        Array lines;
+        for (int row = std::max(0, first); row < log.count() && static_cast<int>(lines.size()) < kPage; ++row) {
+            const QModelIndex index = log.index(row);
+            Struct line;
+            line["kind"] = index.data(RunLogModel::KindRole).toString().toStdString();
+            line["level"] = index.data(RunLogModel::LevelRole).toInt();
+            line["message"] = index.data(RunLogModel::MessageRole).toString().toStdString();
+            line["plugin"] = index.data(RunLogModel::PluginRole).toString().toStdString();
+            line["instance"] = index.data(RunLogModel::InstanceRole).toString().toStdString();
+            lines.emplace_back(std::move(line));
+        }
+        return lines;
+    }, "ui.log(first): the Log view's lines from row `first` (at most 1000): [{kind, level, message, plugin, "
+       "instance}], kind record, error, event, separator or notice.");
     ServerOptions serverOptions;
     serverOptions.port = static_cast<std::uint16_t>(options.port);
     serverOptions.requireToken = options.requireToken;
@@ -207,7 +301,9 @@ int main(int argc, char** argv) {
                                  {QStringLiteral("instances"), QVariant::fromValue(&instances)},
                                  {QStringLiteral("plugins"), QVariant::fromValue(&plugins)},
                                  {QStringLiteral("details"), QVariant::fromValue(&details)},
-                                 {QStringLiteral("runLog"), QVariant::fromValue(&runLog)}});
+                                 {QStringLiteral("runLog"), QVariant::fromValue(&runLog)},
+                                 {QStringLiteral("notices"), QVariant::fromValue(&notices)},
+                                 {QStringLiteral("uiFunctions"), QVariant::fromValue(&functions)}});
     engine.load(QUrl(QStringLiteral("qrc:/HostBridge/Ui/Main.qml")));
     auto* quickWindow = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!quickWindow) {
@@ -217,12 +313,38 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // Extensions: QML files a studio adds without rebuilding (--extension), each created with
+    // `uiFunctions` to register its functions on.
+    for (const QString& path : options.extensions) {
+        QQmlComponent component(&engine, QUrl::fromLocalFile(path));
+        QObject* extension = component.isError()
+            ? nullptr
+            : component.createWithInitialProperties({{QStringLiteral("uiFunctions"), QVariant::fromValue(&functions)}});
+        if (!extension) {
+            std::cerr << "hostbridge-ui: the extension " << path.toStdString() << " could not be loaded: "
+                      << component.errorString().toStdString() << std::endl;
+            stopServing();
+            return 1;
+        }
+        extension->setParent(&engine);
+    }
+
+    if (!options.openView.isEmpty()) {
+        // Connected before the screenshot: the PNG shows the view.
+        QObject::connect(&publisher, &PublishController::runFinished, quickWindow, [&, quickWindow] {
+            openView(options.openView, *quickWindow, instances, plugins, details);
+        });
+    }
+
     std::unique_ptr<ScreenshotWriter> screenshot;
     if (!options.screenshotPath.isEmpty()) {
         screenshot = std::make_unique<ScreenshotWriter>(quickWindow, options.screenshotPath);
         QObject::connect(&window, &WindowController::shown, screenshot.get(), &ScreenshotWriter::requestGrab);
         QObject::connect(&publisher, &PublishController::runFinished, screenshot.get(),
                          [shot = screenshot.get()] { shot->requestGrab(); });
+        // A notice or a question is what the artist must see: the PNG shows it too.
+        QObject::connect(&notices, &NoticeCenter::noticeChanged, screenshot.get(), &ScreenshotWriter::requestGrab);
+        QObject::connect(&notices, &NoticeCenter::questionChanged, screenshot.get(), &ScreenshotWriter::requestGrab);
     }
 
     StopSignals stopSignals;

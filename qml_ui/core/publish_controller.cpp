@@ -72,6 +72,11 @@ PublishController::PublishController(HostLink& link, InstanceModel& instances, P
         m_plugins.updateWork(m_instances.items());
         emitToHost("instanceToggled", {{"instance", id.toStdString()}, {"new_value", now}, {"old_value", before}});
     });
+    connect(&m_live, &LiveActivity::recordArrived, this, [this](const ResultRecord& record) {
+        RunResult line = m_liveLine;
+        line.records = {record};
+        m_log.addResult(line);
+    });
     connect(&m_plugins, &PluginModel::toggled, this, [this](const QString& id, bool now, bool before) {
         emitToHost("pluginToggled", {{"plugin", id.toStdString()}, {"new_value", now}, {"old_value", before}});
     });
@@ -110,8 +115,7 @@ void PublishController::forgetSession() {
     m_ready = m_validated = m_published = false;
     m_processed.clear();
     m_ordersWithError.clear();
-    m_states.clear();
-    m_errors.clear();
+    m_outcomes.clear();
     m_history.clear();
 }
 
@@ -119,8 +123,8 @@ bool PublishController::begin(const QString& phase) {
     const QString host = QStringLiteral("host 127.0.0.1:%1").arg(m_link.port());
     if (phase == QLatin1String("resetting")) m_log.addSeparator(QStringLiteral("Reset from ") + host);
     else if (phase == QLatin1String("resuming")) m_log.addSeparator(QStringLiteral("Session kept by ") + host);
-    else m_log.addEvent(phase == QLatin1String("validating") ? QStringLiteral("Validation started")
-                                                             : QStringLiteral("Publish started"));
+    else if (phase == QLatin1String("validating")) m_log.addEvent(QStringLiteral("Validation started"));
+    else if (phase == QLatin1String("publishing")) m_log.addEvent(QStringLiteral("Publish started"));
     m_phase = phase;
     ++m_run;
     m_stopRequested = false;
@@ -135,6 +139,7 @@ bool PublishController::begin(const QString& phase) {
 }
 
 void PublishController::finish(bool ok, const QString& status, bool error) {
+    m_live.end(0);  // a run that broke off mid-call shows nothing live any more
     const QString ended = m_phase;
     m_log.addEvent(QStringLiteral("Ended: ") + status, error ? 40 : 20);
     m_phase = QStringLiteral("idle");
@@ -168,6 +173,37 @@ void PublishController::callHost(const std::string& method, Array params, std::f
                               .arg(qs(method), QString::fromUtf8(e.what())), true);
         }
     }, timeout);
+}
+
+void PublishController::callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
+                                Array params, std::function<void(const Value&)> next) {
+    m_liveLine = RunResult{};
+    m_liveLine.kind = kind;
+    m_liveLine.pluginId = pair.pluginId;
+    m_liveLine.instanceId = pair.instanceId;
+    m_liveLine.pluginLabel = labelOfPlugin(pair.pluginId);
+    m_liveLine.instanceLabel = labelOfInstance(pair.instanceId);
+    m_liveLine.actionLabel = actionLabel;
+    m_live.begin(m_link.port(), pair.pluginId, pair.instanceId, instanceIdOf(pair));
+    callHost(method, std::move(params), [this, next](const Value& result) {
+        const Value* call = result.find("call");
+        m_liveShown = m_live.end(call && call->type() == ValueType::Int ? call->asInt() : 0);
+        next(result);
+        m_liveShown.clear();
+    }, kProcessTimeout);
+}
+
+void PublishController::logResult(const RunResult& result) {
+    if (m_liveShown.empty()) {
+        m_log.addResult(result);
+        return;
+    }
+    // The records shown live are in the log already: only the rest (and the error) go in now.
+    RunResult rest = result;
+    rest.records.clear();
+    for (std::size_t i = 0; i < result.records.size(); ++i)
+        if (!m_liveShown.count(static_cast<int>(i))) rest.records.push_back(result.records[i]);
+    m_log.addResult(rest);
 }
 
 // ---- resume: the session a host kept -----------------------------------------------------------
@@ -214,16 +250,29 @@ void PublishController::showKeptResults(const Value& results) {
         reset();
         return;
     }
+    // Replayed in the order they ran, through the same paths as live results: a passed repair
+    // takes its pair's failure back, as it did when it ran.
     int shown = 0;
     for (const KeptResult& entry : kept) {
         const int row = m_plugins.rowOfId(entry.pluginId);
-        // Actions and repairs change no row state (the plug-in's own results do).
-        if (row < 0 || !entry.isProcess()) continue;
+        if (row < 0) continue;
         const Pair pair{entry.pluginId, entry.instanceId, m_plugins.items()[static_cast<std::size_t>(row)].order};
-        noteResult(pair, entry.result);
-        m_processed.insert(pairKey(pair));
-        ++shown;
+        if (entry.isProcess()) {
+            noteResult(pair, entry.result);
+            m_processed.insert(pairKey(pair));
+            ++shown;
+        } else if (entry.repair) {
+            if (noteSideResult(pair, entry.result, ResultKind::Repair, {}).success) forgetRepaired({pair});
+        } else {
+            noteSideResult(pair, entry.result, ResultKind::Action, entry.actionId);
+        }
     }
+    int failures = 0;
+    for (const Outcome& o : m_outcomes)
+        if (o.state == ItemState::Failed) {
+            ++failures;
+            m_lastError = qs(labelOfPlugin(o.pair.pluginId)) + QStringLiteral(": ") + o.error;
+        }
     auto allProcessed = [this](const std::vector<Pair>& plan) {
         return !plan.empty() &&
                std::all_of(plan.begin(), plan.end(), [this](const Pair& p) { return m_processed.count(pairKey(p)) > 0; });
@@ -238,8 +287,8 @@ void PublishController::showKeptResults(const Value& results) {
     QString status = QStringLiteral("The host's session: %1 result(s) kept").arg(shown);
     if (m_published) status += QStringLiteral(", published");
     else if (m_validated) status += QStringLiteral(", validated");
-    if (m_failures > 0) status += QStringLiteral("; %1 failed: %2").arg(m_failures).arg(m_lastError);
-    finish(true, status, m_failures > 0);
+    if (failures > 0) status += QStringLiteral("; %1 failed: %2").arg(failures).arg(m_lastError);
+    finish(true, status, failures > 0);
 }
 
 // ---- reset -----------------------------------------------------------------------------------
@@ -284,12 +333,13 @@ void PublishController::resetStep(std::size_t collector) {
     if (collector < m_collectors.size()) {
         const PluginInfo plugin = m_collectors[collector];
         m_plugins.setState(plugin.id, ItemState::Processing);
-        callHost("process", {plugin.raw, Value(), Value()}, [this, collector, plugin](const Value& result) {
+        callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Process, {}, {plugin.raw, Value(), Value()},
+                [this, collector, plugin](const Value& result) {
             noteResult({plugin.id, {}, plugin.order}, result);
             ++m_done;
             emit changed();
             readContext([this, collector] { resetStep(collector + 1); });
-        }, kProcessTimeout);
+        });
         return;
     }
     readContext([this] {
@@ -327,8 +377,17 @@ bool PublishController::stop() {
     return true;
 }
 
+void PublishController::setComment(const QString& text) {
+    if (text == m_comment) return;
+    m_comment = text;
+    emit commentChanged();
+    emitToHost("commented", {{"comment", text.toStdString()}});
+}
+
 void PublishController::runPairs(const QString& phase, double minOrder, double maxOrder) {
     begin(phase);
+    // Queued on the link before the run's first call: the host has it before any plug-in runs.
+    if (!m_comment.isEmpty()) emitToHost("commented", {{"comment", m_comment.toStdString()}});
     m_plan.clear();
     for (const Pair& p : planRun(m_plugins.items(), m_instances.items(), minOrder, maxOrder))
         if (!m_processed.count(pairKey(p))) m_plan.push_back(p);
@@ -388,14 +447,14 @@ void PublishController::processPair(std::size_t index) {
     m_plugins.setState(pair.pluginId, ItemState::Processing);
     if (!pair.instanceId.empty()) m_instances.setState(pair.instanceId, ItemState::Processing);
     setStatus(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
-    callHost("process", {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
-             [this, index, pair](const Value& result) {
+    callRun("process", pair, ResultKind::Process, {}, {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
+            [this, index, pair](const Value& result) {
                  noteResult(pair, result);
                  m_processed.insert(pairKey(pair));
                  ++m_done;
                  emit changed();
                  runStep(index + 1);
-             }, kProcessTimeout);
+             });
 }
 
 void PublishController::noteResult(const Pair& pair, const Value& result) {
@@ -405,7 +464,7 @@ void PublishController::noteResult(const Pair& pair, const Value& result) {
     kept.instanceId = pair.instanceId;
     kept.pluginLabel = labelOfPlugin(pair.pluginId);
     kept.instanceLabel = labelOfInstance(pair.instanceId);
-    m_log.addResult(kept);
+    logResult(kept);
     QString error;
     if (state == ItemState::Failed) {
         ++m_failures;
@@ -415,19 +474,167 @@ void PublishController::noteResult(const Pair& pair, const Value& result) {
         m_lastError = qs(kept.pluginLabel) + QStringLiteral(": ") + error;
     }
     m_history.add(std::move(kept));
-    // Rows keep the worst state since the reset: a plug-in that failed on one instance stays failed.
-    // The first error of a row stays its message.
-    auto record = [&](const std::string& id) {
-        ItemState& kept = m_states[id];
-        if (severity(state) >= severity(kept)) kept = state;
-        QString& message = m_errors[id];
-        if (message.isEmpty()) message = error;
-        return kept;
+    m_outcomes.push_back({pair, state, error});
+    showRowsOf(pair);
+}
+
+std::string PublishController::instanceIdOf(const Pair& pair) const {
+    if (!pair.instanceId.empty() || m_instances.items().empty()) return pair.instanceId;
+    return m_instances.items().front().id;
+}
+
+void PublishController::showRowsOf(const Pair& pair) {
+    // Rows keep the worst state since the reset: a plug-in that failed on one instance stays
+    // failed. The first error of a row stays its message.
+    auto rowOf = [this](auto touches) {
+        ItemState state = ItemState::Idle;
+        QString error;
+        for (const Outcome& o : m_outcomes) {
+            if (!touches(o.pair)) continue;
+            if (severity(o.state) >= severity(state)) state = o.state;
+            if (error.isEmpty()) error = o.error;
+        }
+        return std::make_pair(state, error);
     };
-    m_plugins.setState(pair.pluginId, record(pair.pluginId), m_errors[pair.pluginId]);
-    if (m_instances.items().empty()) return;
-    const std::string instanceId = pair.instanceId.empty() ? m_instances.items().front().id : pair.instanceId;
-    m_instances.setState(instanceId, record(instanceId), m_errors[instanceId]);
+    const auto plugin = rowOf([&](const Pair& p) { return p.pluginId == pair.pluginId; });
+    m_plugins.setState(pair.pluginId, plugin.first, plugin.second);
+    const std::string instanceId = instanceIdOf(pair);
+    if (instanceId.empty()) return;
+    const auto instance = rowOf([&](const Pair& p) { return instanceIdOf(p) == instanceId; });
+    m_instances.setState(instanceId, instance.first, instance.second);
+}
+
+RunResult PublishController::noteSideResult(const Pair& pair, const Value& result, ResultKind kind,
+                                            const std::string& actionLabel) {
+    RunResult kept = readRunResult(result);
+    kept.kind = kind;
+    kept.pluginId = pair.pluginId;
+    kept.instanceId = pair.instanceId;
+    kept.pluginLabel = labelOfPlugin(pair.pluginId);
+    kept.instanceLabel = labelOfInstance(pair.instanceId);
+    kept.actionLabel = actionLabel;
+    logResult(kept);
+    m_history.add(kept);
+    return kept;
+}
+
+// ---- actions and repair --------------------------------------------------------------------
+
+QVariantList PublishController::menuOf(int pluginRow) const {
+    QVariantList out;
+    if (pluginRow < 0 || pluginRow >= m_plugins.count()) return out;
+    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
+    const ItemState state = m_plugins.stateOf(plugin.id);
+    for (const ActionInfo& a : actionsFor(plugin, state))
+        out.push_back(QVariantMap{{QStringLiteral("kind"), qs(a.kind)}, {QStringLiteral("id"), qs(a.id)},
+                                  {QStringLiteral("label"), qs(a.label)}});
+    if (plugin.hasRepair && state == ItemState::Failed) {
+        if (!out.isEmpty()) out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("separator")}});
+        out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("repair")}, {QStringLiteral("id"), QString()},
+                                  {QStringLiteral("label"), QStringLiteral("Repair")}});
+    }
+    return out;
+}
+
+bool PublishController::runAction(int pluginRow, const QString& actionId) {
+    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
+    const PluginInfo plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
+    const auto offered = actionsFor(plugin, m_plugins.stateOf(plugin.id));
+    const auto action = std::find_if(offered.begin(), offered.end(), [&](const ActionInfo& a) {
+        return a.kind == "action" && a.id == actionId.toStdString();
+    });
+    if (action == offered.end()) return false;
+    const std::string label = action->label;
+    begin(QStringLiteral("acting"));
+    m_total = 1;
+    const QString what = QStringLiteral("Action %1 of %2").arg(qs(label), qs(plugin.label));
+    m_log.addEvent(what + QStringLiteral(" started"));
+    setStatus(what);
+    callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Action, label, {plugin.raw, Value(), actionId.toStdString()},
+            [this, plugin, label, what](const Value& result) {
+        const RunResult kept = noteSideResult({plugin.id, {}, plugin.order}, result, ResultKind::Action, label);
+        ++m_done;
+        if (kept.success) finish(true, what + QStringLiteral(" ran"), false);
+        else finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))), true);
+    });
+    return true;
+}
+
+bool PublishController::repair(int pluginRow) {
+    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
+    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
+    if (!plugin.hasRepair) return false;
+    std::vector<Pair> plan;
+    for (const Outcome& o : m_outcomes) {
+        const bool planned = std::any_of(plan.begin(), plan.end(), [&](const Pair& p) { return pairKey(p) == pairKey(o.pair); });
+        if (o.pair.pluginId == plugin.id && o.state == ItemState::Failed && !planned) plan.push_back(o.pair);
+    }
+    if (plan.empty()) return false;
+    begin(QStringLiteral("repairing"));
+    m_repairPlan = std::move(plan);
+    m_repaired.clear();
+    m_total = static_cast<int>(m_repairPlan.size());
+    m_log.addEvent(QStringLiteral("Repair of %1 started").arg(qs(plugin.label)));
+    setStatus(QStringLiteral("Repairing %1").arg(qs(plugin.label)));
+    repairStep(0);
+    return true;
+}
+
+void PublishController::repairStep(std::size_t index) {
+    if (index >= m_repairPlan.size() || m_stopRequested) {
+        finishRepair();
+        return;
+    }
+    const Pair pair = m_repairPlan[index];
+    const int pluginRow = m_plugins.rowOfId(pair.pluginId);
+    const int instanceRow = pair.instanceId.empty() ? -1 : m_instances.rowOfId(pair.instanceId);
+    if (pluginRow < 0 || (!pair.instanceId.empty() && instanceRow < 0)) {
+        finish(false, QStringLiteral("Internal error: a plug-in or instance to repair is gone"), true);
+        return;
+    }
+    const Value plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)].raw;
+    const Value instance = instanceRow < 0 ? Value() : m_instances.items()[static_cast<std::size_t>(instanceRow)].raw;
+    callRun("repair", pair, ResultKind::Repair, {}, {plugin, instance}, [this, index, pair](const Value& result) {
+        const RunResult kept = noteSideResult(pair, result, ResultKind::Repair, {});
+        if (kept.success) m_repaired.push_back(pair);
+        else {
+            ++m_failures;
+            m_lastError = qs(kept.instanceLabel) + QStringLiteral(": ") + qs(describeError(kept.error.value_or(ResultError{})));
+        }
+        ++m_done;
+        emit changed();
+        repairStep(index + 1);
+    });
+}
+
+void PublishController::forgetRepaired(const std::vector<Pair>& repaired) {
+    // A repaired pair is not processed any more: the next validation runs it again, and until
+    // then its failure no longer stands (nor stops a publish through test()).
+    for (const Pair& pair : repaired) {
+        m_processed.erase(pairKey(pair));
+        m_outcomes.erase(std::remove_if(m_outcomes.begin(), m_outcomes.end(),
+                                        [&](const Outcome& o) { return pairKey(o.pair) == pairKey(pair); }),
+                         m_outcomes.end());
+        showRowsOf(pair);
+    }
+    m_ordersWithError.clear();
+    for (const Outcome& o : m_outcomes)
+        if (o.state == ItemState::Failed &&
+            std::find(m_ordersWithError.begin(), m_ordersWithError.end(), o.pair.order) == m_ordersWithError.end())
+            m_ordersWithError.push_back(o.pair.order);
+    if (!repaired.empty()) m_validated = m_published = false;
+}
+
+void PublishController::finishRepair() {
+    forgetRepaired(m_repaired);
+    const int repaired = static_cast<int>(m_repaired.size());
+    const int planned = static_cast<int>(m_repairPlan.size());
+    if (m_failures > 0)
+        finish(false, QStringLiteral("Repaired %1 of %2; failed: %3").arg(repaired).arg(planned).arg(m_lastError), true);
+    else if (repaired < planned)
+        finish(false, QStringLiteral("Repair stopped after %1 of %2").arg(repaired).arg(planned), false);
+    else
+        finish(true, QStringLiteral("Repaired %1 of %2: validate again to check").arg(repaired).arg(planned), false);
 }
 
 std::string PublishController::labelOfPlugin(const std::string& id) const {

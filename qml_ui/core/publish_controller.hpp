@@ -29,6 +29,7 @@
 #include <hostbridge/fault.hpp>
 
 #include "host_link.hpp"
+#include "live_activity.hpp"
 #include "item_history.hpp"
 #include "publish_models.hpp"
 #include "run_log_model.hpp"
@@ -52,6 +53,11 @@ class PublishController : public QObject {
     Q_PROPERTY(QString statusText READ statusText NOTIFY changed)
     Q_PROPERTY(bool hasError READ hasError NOTIFY changed)
     Q_PROPERTY(int hostPort READ hostPort NOTIFY changed)
+    Q_PROPERTY(QObject* live READ liveObject CONSTANT)  // LiveActivity
+    // An action or a repair may start: no run goes on and the session is known.
+    Q_PROPERTY(bool canAct READ canAct NOTIFY changed)
+    // The artist's comment for this publish (the comment box).
+    Q_PROPERTY(QString comment READ comment NOTIFY commentChanged)
 
 public:
     // Timeouts per call: quick service calls, and process/repair (a plug-in may run for minutes
@@ -76,13 +82,37 @@ public:
     Q_INVOKABLE bool publish();
     Q_INVOKABLE bool stop();
 
-    // "idle", "resuming", "resetting", "validating", "publishing"
+    // The menu of a plug-in row: its actions for the plug-in's current state (actionsFor()),
+    // then "Repair" when it has a repair and failed. Each entry: {kind: "action" | "category" |
+    // "separator" | "repair", id, label}. Empty for a row without any.
+    Q_INVOKABLE QVariantList menuOf(int pluginRow) const;
+    // Runs one action of a plug-in on the host: process(plugin, nil, actionId), as a run of its
+    // own (nothing else meanwhile). The result goes to the log and the detail page; it changes
+    // no row state (pyblish-qml's rule), a failure shows in the status line. False when refused
+    // (a run goes on, or the action is not in the plug-in's menu now).
+    Q_INVOKABLE bool runAction(int pluginRow, const QString& actionId);
+    // repair(plugin, instance) for each failed pair of the plug-in (instance nil for a context
+    // plug-in), one at a time. A pair whose repair passes counts as not processed again: its
+    // failure is forgotten, rows go back to what the other results say, and Validate re-runs
+    // only those pairs. False when refused (no repair, nothing failed, or a run goes on).
+    Q_INVOKABLE bool repair(int pluginRow);
+
+    // The comment box's text, when its editing is finished: a changed text reaches the host as
+    // emit("commented", {"comment": text}) (pyblish-qml's event; a HostBridge host puts it in
+    // the context's data "comment"). It is sent again before each validate and publish when
+    // not empty, as a reset gives the host a fresh context.
+    Q_INVOKABLE void setComment(const QString& text);
+    QString comment() const { return m_comment; }
+
+    // "idle", "resuming", "resetting", "validating", "publishing", "acting" (an action),
+    // "repairing"
     QString phase() const { return m_phase; }
     bool running() const { return m_phase != QLatin1String("idle"); }
     bool canReset() const { return !running() && m_link.hasTarget(); }
     bool canValidate() const { return !running() && m_ready && !m_validated && !m_published; }
     bool canPublish() const { return !running() && m_ready && !m_published; }
     bool canStop() const { return running() && !m_stopRequested; }
+    bool canAct() const { return !running() && m_ready; }
     int progressDone() const { return m_done; }
     int progressTotal() const { return m_total; }
     QString statusText() const { return m_status; }
@@ -93,9 +123,13 @@ public:
     // record, error and run event; a reset adds a separator line, it never clears the log).
     const ItemHistory& history() const { return m_history; }
     RunLogModel& log() { return m_log; }
+    // The call in flight's live records and progress (publish_update goes to its apply()).
+    LiveActivity* live() { return &m_live; }
+    QObject* liveObject() { return &m_live; }
 
 signals:
     void changed();
+    void commentChanged();
     // A run ended (reset, validate or publish; stopped or not): `phase` is the one that ended.
     void runFinished(const QString& phase, bool ok);
 
@@ -111,11 +145,24 @@ private:
     void resume();
     void showKeptResults(const Value& results);
     void resetStep(std::size_t collector);
+    // A process() or repair() of `pair`: what the host pushes while it runs shows live
+    // (LiveActivity), and its Result then adds only the records not shown yet.
+    void callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
+                 Array params, std::function<void(const Value&)> next);
+    void logResult(const RunResult& result);
     void readContext(std::function<void()> next);
     void runPairs(const QString& phase, double minOrder, double maxOrder);
     void runStep(std::size_t index);
     void processPair(std::size_t index);
     void noteResult(const Pair& pair, const Value& result);
+    // A result of an action or repair: into the history and the log, no row state.
+    RunResult noteSideResult(const Pair& pair, const Value& result, ResultKind kind, const std::string& actionLabel);
+    void repairStep(std::size_t index);
+    void finishRepair();
+    void forgetRepaired(const std::vector<Pair>& repaired);
+    // A row's state and message from the outcomes: the worst state, the first error.
+    void showRowsOf(const Pair& pair);
+    std::string instanceIdOf(const Pair& pair) const;  // the context's id for a context pair
     std::string labelOfPlugin(const std::string& id) const;
     std::string labelOfInstance(const std::string& id) const;  // "" : the context
     void emitToHost(const std::string& signal, Struct kwargs);
@@ -140,11 +187,22 @@ private:
     std::vector<PluginInfo> m_collectors;
     std::set<std::string> m_processed;          // "pluginId|instanceId" since the reset
     std::vector<double> m_ordersWithError;      // since the reset, for test()
-    std::map<std::string, ItemState> m_states;  // worst state per id since the reset
-    std::map<std::string, QString> m_errors;    // first error message per id since the reset
+    // Each processed pair's state and error since the reset, in order (rows show the worst).
+    struct Outcome {
+        Pair pair;
+        ItemState state;
+        QString error;
+    };
+    std::vector<Outcome> m_outcomes;
+    std::vector<Pair> m_repairPlan;
+    std::vector<Pair> m_repaired;  // repairs that passed, in the current repair run
     QString m_lastError;
     ItemHistory m_history;
     RunLogModel m_log;
+    LiveActivity m_live;
+    RunResult m_liveLine;        // kind, ids and labels of the call in flight, for its live log lines
+    std::set<int> m_liveShown;   // record indices of the Result being noted that were shown live
+    QString m_comment;
 };
 
 }  // namespace hostbridge::ui

@@ -124,6 +124,20 @@ std::vector<PluginInfo> readPlugins(const Value& plugins) {
             info.hasRepair = boolOr(p, "hasRepair", false);
             info.families = strings(p, "families");
             info.doc = stringOr(p, "doc");
+            info.path = stringOr(p, "path");
+            if (const Value* actions = p.find("actions"); actions && actions->type() == ValueType::Array) {
+                for (const Value& a : actions->asArray()) {
+                    if (a.type() != ValueType::Struct) continue;
+                    ActionInfo action;
+                    action.id = stringOr(a, "id");
+                    action.label = stringOr(a, "label", action.id);
+                    if (action.label.empty()) action.label = action.id;
+                    action.on = stringOr(a, "on", "all");
+                    action.kind = stringOr(a, "__type__", "action");
+                    action.active = boolOr(a, "active", true);
+                    info.actions.push_back(std::move(action));
+                }
+            }
             out.push_back(std::move(info));
         } catch (const ConversionError& e) {
             throw e.within("plugins[" + std::to_string(i) + "]");
@@ -164,6 +178,30 @@ std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vec
         if (p.order < minOrder || p.order >= maxOrder) continue;
         auto pairs = pairsFor(p, instances);
         out.insert(out.end(), pairs.begin(), pairs.end());
+    }
+    return out;
+}
+
+std::vector<ActionInfo> actionsFor(const PluginInfo& plugin, ItemState state) {
+    const bool processed = state == ItemState::Passed || state == ItemState::Warning || state == ItemState::Failed;
+    auto fits = [&](const std::string& on) {
+        if (on == "failed") return state == ItemState::Failed;
+        if (on == "succeeded") return state == ItemState::Passed || state == ItemState::Warning;
+        if (on == "processed") return processed;
+        if (on == "notProcessed") return state == ItemState::Idle;
+        return true;  // "all", and values this UI does not know
+    };
+    std::vector<ActionInfo> kept;
+    for (const ActionInfo& a : plugin.actions)
+        if (a.active && (a.kind != "action" || fits(a.on))) kept.push_back(a);
+    // A heading or separator with no action right after it would label nothing, and a separator
+    // first in the menu separates nothing.
+    std::vector<ActionInfo> out;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        const bool decoration = kept[i].kind != "action";
+        if (decoration && (i + 1 == kept.size() || kept[i + 1].kind != "action")) continue;
+        if (kept[i].kind == "separator" && out.empty()) continue;
+        out.push_back(kept[i]);
     }
     return out;
 }

@@ -26,6 +26,15 @@ struct InstanceInfo {
     Value raw;                          // as the host sent it (sent back to process())
 };
 
+// An entry of a plug-in's action menu (protocol.md, "Action").
+struct ActionInfo {
+    std::string id;
+    std::string label;        // label, else the id
+    std::string on = "all";   // all | failed | succeeded | processed | notProcessed
+    std::string kind = "action";  // __type__: action | category | separator
+    bool active = true;
+};
+
 struct PluginInfo {
     std::string id;
     std::string name;
@@ -37,6 +46,8 @@ struct PluginInfo {
     bool hasRepair = false;
     std::vector<std::string> families;
     std::string doc;
+    std::string path;  // the plug-in's source file, as the host says
+    std::vector<ActionInfo> actions;
     Value raw;
 };
 
@@ -71,6 +82,13 @@ std::vector<Pair> pairsFor(const PluginInfo& plugin, const std::vector<InstanceI
 // The pairs of every plug-in with minOrder <= order < maxOrder, in plug-in order.
 std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vector<InstanceInfo>& instances,
                           double minOrder, double maxOrder);
+
+// The entries of `plugin`'s action menu when the plug-in is in `state` (pyblish-qml's rule):
+// inactive actions are dropped, an action stays when its `on` fits the state (all; failed;
+// succeeded: passed or warning; processed: passed, warning or failed; notProcessed: idle), and a
+// category or separator stays only when an action follows it directly (and a separator not
+// first).
+std::vector<ActionInfo> actionsFor(const PluginInfo& plugin, ItemState state);
 
 // A Result's state: failed with an error, warning with a record at level >= 30, else passed.
 ItemState stateOfResult(const Value& result);

@@ -1,5 +1,6 @@
 #include "publish_models.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 
@@ -133,6 +134,9 @@ QVariant PluginModel::data(const QModelIndex& index, int role) const {
     case ErrorRole: return m_rows[row].error;
     case HasRepairRole: return item.hasRepair;
     case DocRole: return qs(item.doc);
+    case HasMenuRole:
+        return item.hasRepair || std::any_of(item.actions.begin(), item.actions.end(),
+                                             [](const ActionInfo& a) { return a.active && a.kind == "action"; });
     case SectionStartRole:
         return row == 0 || std::string_view(sectionOfOrder(m_items[row - 1].order)) != sectionOfOrder(item.order);
     default: return {};
@@ -144,7 +148,7 @@ QHash<int, QByteArray> PluginModel::roleNames() const {
             {SectionRole, "section"}, {OrderRole, "order"}, {OptionalRole, "optional"}, {ActiveRole, "active"},
             {StateRole, "itemState"}, {HasWorkRole, "hasWork"}, {ToggleableRole, "toggleable"},
             {ErrorRole, "errorText"}, {HasRepairRole, "hasRepair"}, {DocRole, "doc"},
-            {SectionStartRole, "sectionStart"}};
+            {SectionStartRole, "sectionStart"}, {HasMenuRole, "hasMenu"}};
 }
 
 void PluginModel::setItems(std::vector<PluginInfo> items) {

@@ -72,6 +72,7 @@ public:
         IdRole = Qt::UserRole + 1, NameRole, LabelRole, SectionRole, OrderRole, OptionalRole, ActiveRole,
         StateRole, HasWorkRole, ToggleableRole, ErrorRole, HasRepairRole, DocRole,
         SectionStartRole,  // bool: the first row of its section
+        HasMenuRole,       // bool: it has active actions or a repair (the row offers a menu)
     };
     Q_ENUM(Role)
 

@@ -36,8 +36,9 @@ std::optional<int> findAvailablePort(int start, int attempts) {
     return std::nullopt;
 }
 
-UiService::UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, std::function<void()> quit)
-    : m_bridge(bridge), m_hosts(hosts), m_window(window), m_quit(std::move(quit)) {}
+UiService::UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, NoticeCenter& notices,
+                     std::function<void()> quit)
+    : m_bridge(bridge), m_hosts(hosts), m_window(window), m_quit(std::move(quit)), m_notices(notices) {}
 
 void UiService::bindInto(MethodTable& table) {
     table.bind("show", [this](int port, std::optional<Value> settings) { return show(port, settings); },
@@ -60,6 +61,27 @@ void UiService::bindInto(MethodTable& table) {
     table.bind("hosts", [this] { return hosts(); },
                "hosts(): every host this UI knows, in order of first contact: [{port, state "
                "(connected, busy, disconnected), detail, current}] (HostBridge's own).");
+    table.bind("publish_update", [this](int port, Array updates) {
+        checkedPort(port, "params[0]");
+        // Fire and forget, like heartbeat: a host pushing while the window is busy never waits.
+        m_bridge.post([this, port, updates = std::move(updates)] {
+            m_hosts.noteAnswer(port);
+            if (m_onUpdate) m_onUpdate(port, updates);
+        });
+    }, "publish_update(port, updates): records and progress of the plug-in the host on `port` runs, "
+       "as they happen: [{kind: \"record\", plugin, instance|nil, index, record} | {kind: \"progress\", "
+       "plugin, instance|nil, done, total, message}]. Returns nil; never waits for the window.");
+    table.bind("notify", [this](int port, Value notice) {
+        checkedPort(port, "params[0]");
+        const Notice parsed = parseNotice(port, notice);
+        m_bridge.post([this, parsed] { m_notices.notify(parsed); });
+        return true;
+    }, "notify(port, {level: info|warning|error, title, message}): a notice for the artist, shown until "
+       "dismissed. Returns true; never waits for the window.");
+    table.bind("ask", [this](int port, Value question) { return ask(port, question).toStdString(); },
+               "ask(port, {question, choices: [str] (default [\"Yes\", \"No\"]), default (default: the "
+               "first choice), timeout: s (default 30)}): asks the artist; returns the choice, or the default "
+               "once the timeout has passed.");
     table.bind("find_available_port", [](int start) {
         if (start != 0) checkedPort(start, "params[0]");
         const auto port = findAvailablePort(start);
@@ -98,6 +120,17 @@ Array UiService::hosts() {
         }
         return list;
     });
+}
+
+QString UiService::ask(int port, const Value& question) {
+    checkedPort(port, "params[0]");
+    const Question parsed = parseQuestion(port, question);
+    const std::shared_future<QString> answer =
+        m_bridge.call([this, parsed] { return m_notices.ask(parsed); });
+    // The window answers the default itself at the deadline; the margin only covers a GUI
+    // thread too stuck to do even that.
+    if (answer.wait_for(parsed.timeout + std::chrono::seconds(2)) != std::future_status::ready) return parsed.defaultChoice;
+    return answer.get();
 }
 
 bool UiService::hide() {

@@ -14,6 +14,7 @@
 
 #include "gui_thread_bridge.hpp"
 #include "host_registry.hpp"
+#include "notice_center.hpp"
 #include "window_controller.hpp"
 
 namespace hostbridge::ui {
@@ -27,7 +28,8 @@ public:
     // `quit` runs on the GUI thread when a host asks the UI to quit (quit or kill): it should
     // leave the event loop; main() then stops the server and removes the connection file.
     // Every reference must outlive the server the table is served by.
-    UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, std::function<void()> quit);
+    UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowController& window, NoticeCenter& notices,
+              std::function<void()> quit);
 
     // Runs on the GUI thread after each show(port, settings) has been applied: main() points
     // the publishing controller at that host and resets from it.
@@ -35,12 +37,20 @@ public:
         m_onShow = std::move(handler);
     }
 
-    // Binds show, hide, quit, kill, heartbeat, ping, hosts and find_available_port into `table`.
+    // Runs on the GUI thread with each publish_update(port, updates): main() hands them to the
+    // publishing side. Posted, never waited for (like heartbeat).
+    void setUpdateHandler(std::function<void(int port, const Array& updates)> handler) {
+        m_onUpdate = std::move(handler);
+    }
+
+    // Binds show, hide, quit, kill, heartbeat, ping, hosts, find_available_port, and the live
+    // channel publish_update, notify and ask into `table`.
     void bindInto(MethodTable& table);
 
 private:
     bool show(int port, const std::optional<Value>& settings);
     Array hosts();
+    QString ask(int port, const Value& question);
     bool hide();
     bool quit();
     bool kill();
@@ -50,7 +60,9 @@ private:
     HostRegistry& m_hosts;
     WindowController& m_window;
     std::function<void()> m_quit;
+    NoticeCenter& m_notices;
     std::function<void(int, const ShowSettings&)> m_onShow;
+    std::function<void(int, const Array&)> m_onUpdate;
 };
 
 }  // namespace hostbridge::ui

@@ -1,17 +1,26 @@
 // The instances of the current context (model: InstanceModel): the context first, then
-// sections by family.
+// sections by family. A row's click, its "i" button or Enter on the current row asks for its
+// detail page (detailsRequested).
 import QtQuick
 import QtQuick.Controls
 
 ListView {
     id: list
 
+    // LiveActivity: what the host pushes while a plug-in runs shows on its rows.
+    property var live: null
+
     clip: true
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
+    signal detailsRequested(int row)
+    keyNavigationEnabled: true
+    Keys.onReturnPressed: if (currentIndex >= 0) detailsRequested(currentIndex)
+    Keys.onEnterPressed: if (currentIndex >= 0) detailsRequested(currentIndex)
 
     delegate: PublishItemRow {
         required property int index
+        required property string itemId
         required property bool sectionStart
         required property string family
         required property string label
@@ -30,7 +39,14 @@ ListView {
         rowToggleable: toggleable
         rowState: itemState
         rowError: errorText
+        readonly property bool liveHere: !!list.live && list.live.active && list.live.instanceId === itemId
+        rowLiveText: liveHere ? list.live.text : ""
+        rowLiveFraction: liveHere ? list.live.fraction : -1
         onToggleRequested: list.model.toggle(index)
+        onDetailsRequested: {
+            list.currentIndex = index
+            list.detailsRequested(index)
+        }
     }
 
     Label {

@@ -16,6 +16,8 @@ ApplicationWindow {
     required property var plugins       // PluginModel
     required property var details       // ItemDetails: the detail page of a row
     required property var runLog        // RunLogFilter: the Log tab
+    required property var notices       // NoticeCenter: a host's notices and questions
+    required property var uiFunctions   // UiFunctions: functions this window serves (below)
 
     title: controller.title
     visible: controller.visible
@@ -32,7 +34,10 @@ ApplicationWindow {
             y = controller.position.y
         }
     }
-    Component.onCompleted: applyGeometry()
+    Component.onCompleted: {
+        applyGeometry()
+        registerFunctions()
+    }
 
     Connections {
         target: window.controller
@@ -60,8 +65,13 @@ ApplicationWindow {
         anchors.fill: parent
         spacing: 0
 
+        NoticeBar {
+            Layout.fillWidth: true
+            notices: window.notices
+        }
         TabBar {
             id: tabs
+            objectName: "tabs"
             Layout.fillWidth: true
             TabButton { text: qsTr("Publish") }
             TabButton { text: qsTr("Hosts (%1)").arg(window.hosts.count) }
@@ -73,6 +83,7 @@ ApplicationWindow {
             currentIndex: tabs.currentIndex
 
             PublishPage {
+                id: publishPage
                 publisher: window.publisher
                 instances: window.instances
                 plugins: window.plugins
@@ -93,6 +104,30 @@ ApplicationWindow {
             Layout.fillWidth: true
             publisher: window.publisher
         }
+    }
+
+    QuestionDialog {
+        notices: window.notices
+    }
+
+    // A function of the window's own, registered the way any QML component registers one
+    // (docs/ui.md, "Your own functions"): scripts and tests pick the view a screenshot shows.
+    function registerFunctions() {
+        window.uiFunctions.registerFunction("ui.showView",
+            "ui.showView(name): shows the view \"publish\", \"hosts\" or \"log\"; returns true, or false for another name.",
+            function(name) {
+                const index = ["publish", "hosts", "log"].indexOf(name)
+                if (index < 0)
+                    return false
+                tabs.currentIndex = index
+                return true
+            })
+    }
+
+    PublishShortcuts {
+        publisher: window.publisher
+        tabs: tabs
+        onBeforeRun: publishPage.commitComment()
     }
 
     footer: StatusLine {

@@ -1,18 +1,29 @@
 // The plug-ins of the last reset (model: PluginModel), in sections Collect / Validate / Extract /
 // Integrate / Other. Only optional plug-ins toggle; a section header toggles its optional ones.
-// Plug-ins with nothing to process are greyed.
+// Plug-ins with nothing to process are greyed. A row's click, its "i" button or Enter on the
+// current row asks for its detail page; the "..." button of a plug-in with actions or a repair
+// asks for its menu (menuRequested, with the button to open it at).
 import QtQuick
 import QtQuick.Controls
 
 ListView {
     id: list
 
+    // LiveActivity: what the host pushes while a plug-in runs shows on its rows.
+    property var live: null
+
     clip: true
     boundsBehavior: Flickable.StopAtBounds
     ScrollBar.vertical: ScrollBar {}
+    signal detailsRequested(int row)
+    signal menuRequested(int row, Item anchor)
+    keyNavigationEnabled: true
+    Keys.onReturnPressed: if (currentIndex >= 0) detailsRequested(currentIndex)
+    Keys.onEnterPressed: if (currentIndex >= 0) detailsRequested(currentIndex)
 
     delegate: PublishItemRow {
         required property int index
+        required property string itemId
         required property bool sectionStart
         required property string section
         required property string label
@@ -22,6 +33,7 @@ ListView {
         required property string errorText
         required property bool hasWork
         required property bool optional
+        required property bool hasMenu
 
         width: ListView.view.width
         rowSectionStart: sectionStart
@@ -32,10 +44,19 @@ ListView {
         rowToggleable: toggleable
         rowState: itemState
         rowError: errorText
+        readonly property bool liveHere: !!list.live && list.live.active && list.live.pluginId === itemId
+        rowLiveText: liveHere ? list.live.text : ""
+        rowLiveFraction: liveHere ? list.live.fraction : -1
         rowGreyed: !hasWork
         sectionClickable: true
         onSectionClicked: list.model.toggleSection(section)
+        rowHasMenu: hasMenu
         onToggleRequested: list.model.toggle(index)
+        onDetailsRequested: {
+            list.currentIndex = index
+            list.detailsRequested(index)
+        }
+        onMenuRequested: function(anchor) { list.menuRequested(index, anchor) }
     }
 
     Label {

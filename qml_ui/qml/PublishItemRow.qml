@@ -1,5 +1,7 @@
 // One row of the instances or plug-ins list: the section heading when the row starts a section
-// (the model's sectionStart role), then checkbox, state, label, and the first error.
+// (the model's sectionStart role), then checkbox, state, label, and the first error. A click on
+// the row (or its "i" button) asks for the detail page; the "..." button, shown when the row has
+// a menu (a plug-in's actions), asks for it.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,8 +19,13 @@ Column {
     property string rowSection
     property bool rowSectionStart: false
     property bool sectionClickable: false
+    property bool rowHasMenu: false
+    property string rowLiveText        // while the host runs it: progress or its last record
+    property real rowLiveFraction: -1  // done / total; -1: no progress known
     signal toggleRequested()
     signal sectionClicked()
+    signal detailsRequested()
+    signal menuRequested(Item anchor)
 
     SectionHeader {
         width: row.width
@@ -36,6 +43,7 @@ Column {
         padding: 2
         leftPadding: 6
         opacity: row.rowGreyed ? 0.45 : 1.0
+        onClicked: row.detailsRequested()
 
         contentItem: RowLayout {
             spacing: 6
@@ -60,6 +68,25 @@ Column {
                     textFormat: Text.StyledText
                     elide: Text.ElideRight
                 }
+                RowLayout {
+                    Layout.fillWidth: true
+                    visible: row.rowLiveText !== ""
+                    spacing: 6
+                    ProgressBar {
+                        objectName: "liveProgress"
+                        visible: row.rowLiveFraction >= 0
+                        Layout.preferredWidth: 60
+                        value: row.rowLiveFraction
+                    }
+                    Label {
+                        objectName: "liveText"
+                        Layout.fillWidth: true
+                        text: row.rowLiveText
+                        color: "#1565c0"
+                        font.pixelSize: 11
+                        elide: Text.ElideRight
+                    }
+                }
                 Label {
                     Layout.fillWidth: true
                     visible: row.rowError !== ""
@@ -68,6 +95,30 @@ Column {
                     font.pixelSize: 11
                     elide: Text.ElideRight
                 }
+            }
+            ToolButton {
+                id: menuButton
+                objectName: "menuButton"
+                visible: row.rowHasMenu
+                text: "\u22ef"
+                padding: 2
+                implicitWidth: 26
+                implicitHeight: 22
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Actions")
+                onClicked: row.menuRequested(menuButton)
+            }
+            ToolButton {
+                objectName: "detailsButton"
+                text: "i"
+                font.italic: true
+                font.bold: true
+                padding: 2
+                implicitWidth: 22
+                implicitHeight: 22
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Details")
+                onClicked: row.detailsRequested()
             }
         }
     }

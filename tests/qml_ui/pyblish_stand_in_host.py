@@ -14,11 +14,17 @@ Plug-ins (ids change on every reset):
   CollectInstances   0    context  adds Bruce (model), Chair (model), Camera1 (camera)
   CollectUser        0.1  context  sets context data "user"
   ValidateNaming     1    model    passes, logs an info record
-  ValidateNormals    1    model    optional; fails on Chair ("Chair has locked normals"); repair
+  ValidateNormals    1    model    optional; fails on Chair ("Chair has locked normals"); repair;
+                                   actions (below); documented
   ValidateCamera     1.1  camera   passes with a warning record
   ValidateRig        1    rig      nothing to process (no rig instance)
   ExtractModel       2    model    passes
   IntegrateAsset     3    *        context plug-in, passes
+
+ValidateNormals' actions, as pyblish sends them (Action.id is the class name): a category
+"Scene", "SelectFaces" (on failed), a separator, "Report" (on all), "Preview" (on notProcessed),
+"Hidden" (active False). process(plugin, nil, action id) runs one and returns a Result with its
+records; an unknown id is a fault, as pyblish raises KeyError.
 """
 
 import argparse
@@ -31,14 +37,30 @@ import xmlrpc.client
 import xmlrpc.server
 
 
-def _plugin(name, order, families, ptype, *, optional=False, context=False, repair=False, label=None, doc=""):
+def _action(aid, label, on="all", kind="action", active=True):
+    return {"id": aid, "label": label, "description": None, "active": active, "icon": "", "on": on,
+            "__type__": kind}
+
+
+NORMALS_ACTIONS = [
+    _action("Category-Scene", "Scene", kind="category"),
+    _action("SelectFaces", "Select faces", on="failed"),
+    _action("Separator-1", "", kind="separator"),
+    _action("Report", "Report"),
+    _action("Preview", "Preview", on="notProcessed"),
+    _action("Hidden", "Hidden", active=False),
+]
+
+
+def _plugin(name, order, families, ptype, *, optional=False, context=False, repair=False, label=None, doc="",
+            actions=()):
     return {
         "name": name, "label": label, "version": [1, 0, 0], "category": None, "requires": "pyblish>=1",
         "order": order, "optional": optional, "active": True, "hosts": ["*"], "families": families,
         "doc": doc, "path": __file__, "module": "stand_in_plugins", "type": ptype, "hasRepair": repair,
         "pre11": False, "contextEnabled": context, "instanceEnabled": not context,
         "process": {"args": ["context" if context else "instance"]},
-        "repair": {"args": ["instance"] if repair else []}, "actions": [],
+        "repair": {"args": ["instance"] if repair else []}, "actions": list(actions),
     }
 
 
@@ -46,7 +68,8 @@ PLUGINS = [
     _plugin("CollectInstances", 0, ["*"], "Collector", context=True, label="Collect instances"),
     _plugin("CollectUser", 0.1, ["*"], "Collector", context=True),
     _plugin("ValidateNaming", 1, ["model"], "Validator", label="Validate naming"),
-    _plugin("ValidateNormals", 1, ["model"], "Validator", optional=True, repair=True, label="Validate normals"),
+    _plugin("ValidateNormals", 1, ["model"], "Validator", optional=True, repair=True, label="Validate normals",
+            doc="Models must not have locked normals.\n\nRepair unlocks them.", actions=NORMALS_ACTIONS),
     _plugin("ValidateCamera", 1.1, ["camera"], "Validator"),
     _plugin("ValidateRig", 1, ["rig"], "Validator"),
     _plugin("ExtractModel", 2, ["model"], "Extractor", label="Extract model"),
@@ -148,6 +171,8 @@ class PublishingService:
     def rpc_process(self, plugin, instance=None, action=None):
         p = self._find_plugin(plugin)
         inst = self._find_instance(instance)
+        if action is not None:
+            return self._run_action(p, action)
         records, error = [], None
         name = p["name"]
         if name == "CollectInstances":
@@ -171,6 +196,13 @@ class PublishingService:
             records.append(_record("integrated"))
         return {"success": error is None, "plugin": p, "instance": inst, "error": error,
                 "records": records, "duration": 1.5}
+
+    def _run_action(self, p, action_id):
+        known = {a["id"]: a for a in p["actions"] if a["__type__"] == "action"}
+        if action_id not in known:
+            raise xmlrpc.client.Fault(1, f"<class 'KeyError'>:{action_id!r}")
+        return {"success": True, "plugin": p, "instance": None, "action": action_id, "error": None,
+                "records": [_record(f"{known[action_id]['label']}: done on the scene")], "duration": 0.25}
 
     def rpc_repair(self, plugin, instance=None):
         p = self._find_plugin(plugin)

@@ -279,6 +279,30 @@ class UiProcessTest(unittest.TestCase):
         self.assertEqual(ui.wait(), 0)
 
 
+    def test_size_and_open_for_screenshots(self):
+        """--size sets the window's size at start; --open log keeps the window rendering (the Log tab)."""
+        host_port, log = self.start_stand_in_host()
+        shot = os.path.join(self.tmp, "wide-log.png")
+        ui = self.start("--port", "0", "--no-token", "--size", "1280x800", "--host-port", str(host_port),
+                        "--run", "validate", "--open", "log", "--show", "--screenshot", shot)
+        port = ui.wait_for_port()
+        deadline = time.monotonic() + FILE_TIMEOUT_S
+        while not any(c["method"] == "emit" and c["params"][0] == "validated" for c in self.host_calls(log)):
+            self.assertLess(time.monotonic(), deadline, "the UI did not validate in time")
+            time.sleep(0.05)
+        self.wait_for_file(shot)
+        self.assertEqual(png_size(shot), (1280, 800))
+        self.assertIs(proxy(port).quit(), True)
+        self.assertEqual(ui.wait(), 0)
+        self.assertNotIn(".qml:", ui.stderr())
+        for bad in ("1280", "50x50", "1280x800x2"):
+            with self.subTest(size=bad):
+                result = subprocess.run([os.path.join(BIN, "hostbridge-ui"), "--size", bad], capture_output=True,
+                                        text=True, timeout=EXIT_TIMEOUT_S)
+                self.assertEqual(result.returncode, 2)
+                self.assertIn("--size takes WxH", result.stderr)
+
+
 def main():
     global BIN, RUNTIME_DIR
     parser = argparse.ArgumentParser()

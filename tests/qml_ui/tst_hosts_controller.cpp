@@ -47,6 +47,11 @@ struct Ui {
                 return plugins.index(i).data(PluginModel::StateRole).toString();
         return QStringLiteral("<no plug-in %1>").arg(QString::fromStdString(name));
     }
+    int pluginRow(const std::string& name) const {
+        for (int i = 0; i < plugins.count(); ++i)
+            if (plugins.items()[static_cast<std::size_t>(i)].name == name) return i;
+        return -1;
+    }
     QString stateOf(int port) const {
         const int row = hosts.rowOfPort(port);
         return row < 0 ? QStringLiteral("<unknown>") : hostStateName(hosts.stateAt(row));
@@ -217,6 +222,23 @@ private slots:
                  qPrintable(second.publisher.statusText()));
         QVERIFY(!second.publisher.canValidate());  // validated already
         QVERIFY(second.publisher.canPublish());    // the host's test() decides, as after a validate
+
+        // The session goes on in this UI: repair, then validate again (only the repaired pair).
+        QVERIFY(second.publisher.repair(second.pluginRow("ValidateNaming")));
+        QCOMPARE(second.waitRun(), QStringLiteral("repairing:ok"));
+        QVERIFY(second.publisher.validate());
+        QCOMPARE(second.waitRun(), QStringLiteral("validating:ok"));
+        QCOMPARE(second.pluginState("ValidateNaming"), QStringLiteral("passed"));
+
+        {
+            Ui third;  // restarted again: the kept failure, repair and re-validation replay as they ran
+            third.show(host.port(), host.token());
+            QCOMPARE(third.waitRun(), QStringLiteral("resuming:ok"));
+            QCOMPARE(third.pluginState("ValidateNaming"), QStringLiteral("passed"));
+            QVERIFY2(!third.publisher.hasError(), qPrintable(third.publisher.statusText()));
+            QVERIFY(!third.publisher.canValidate());
+            QVERIFY(third.publisher.canPublish());
+        }
 
         // The same host showing the window again: pyblish's behaviour, a fresh session.
         second.show(host.port(), host.token());

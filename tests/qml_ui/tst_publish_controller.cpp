@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "item_details.hpp"
 #include "publish_controller.hpp"
 #include "stand_in_host.hpp"
 
@@ -54,6 +55,23 @@ struct Fixture {
     }
     QString instanceState(const std::string& name) const {
         return instances.index(rowOf(name)).data(InstanceModel::StateRole).toString();
+    }
+    int pluginRow(const std::string& name) const {
+        for (int i = 0; i < plugins.count(); ++i)
+            if (plugins.items()[static_cast<std::size_t>(i)].name == name) return i;
+        return -1;
+    }
+    // The log's lines as "kind|plugin|instance|message".
+    QStringList logLines() {
+        RunLogModel& log = controller.log();
+        QStringList out;
+        for (int row = 0; row < log.count(); ++row) {
+            const QModelIndex i = log.index(row);
+            out << QStringList{i.data(RunLogModel::KindRole).toString(), i.data(RunLogModel::PluginRole).toString(),
+                               i.data(RunLogModel::InstanceRole).toString(), i.data(RunLogModel::MessageRole).toString()}
+                       .join('|');
+        }
+        return out;
     }
 };
 
@@ -155,6 +173,154 @@ private slots:
         QVERIFY(!f.controller.canPublish() && !f.controller.canValidate() && f.controller.canReset());
         // test() once per order: 1, 1.1, 2, 3.
         QCOMPARE(host.callsOf("test").size(), 4);
+    }
+
+    void detailsAndLogFollowTheRuns() {
+        StandInHost host;
+        Fixture f;
+        ItemDetails details(f.instances, f.plugins, f.controller.history());
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        const QString separator = QStringLiteral("separator|||Reset from host 127.0.0.1:%1").arg(host.port());
+        QCOMPARE(f.logLines().first(), separator);
+        QVERIFY(f.logLines().contains("record|Collect instances|Context|collected 3 instances"));
+        QVERIFY(details.showPlugin(f.pluginRow("ValidateNormals")));
+        QCOMPARE(details.runs(), 0);
+        QVERIFY(details.documentation().startsWith(QStringLiteral("Models must not have locked normals.")));
+        QVERIFY(details.path().endsWith(QStringLiteral("pyblish_stand_in_host.py")));
+
+        QVERIFY(f.controller.validate());
+        QVERIFY(!f.waitRun());  // with an error
+        QVERIFY(details.open());
+        QCOMPARE(details.itemState(), QStringLiteral("failed"));
+        QCOMPARE(details.runs(), 2);  // Bruce and Chair
+        QCOMPARE(details.totalMs(), 3.0);
+        QCOMPARE(details.errors().size(), 1);
+        const QVariantMap error = details.errors().first().toMap();
+        QCOMPARE(error.value("file").toString(), QStringLiteral("validate_normals.py"));
+        QCOMPARE(error.value("line").toInt(), 42);
+        QCOMPARE(error.value("function").toString(), QStringLiteral("process"));
+        QCOMPARE(error.value("source").toString(), QStringLiteral("Chair"));
+        QCOMPARE(details.records().first().toMap().value("levelName").toString(), QStringLiteral("ERROR"));
+        QVERIFY(details.showInstance(f.rowOf("Camera1")));
+        QCOMPARE(details.records().first().toMap().value("message").toString(),
+                 QStringLiteral("Camera1 has no focal length keyed"));
+
+        const QStringList lines = f.logLines();
+        QVERIFY(lines.contains("event|||Validation started"));
+        QVERIFY(lines.contains("record|Validate normals|Chair|Chair: 12 faces with locked normals"));
+        QVERIFY(lines.contains("error|Validate normals|Chair|Chair has locked normals (validate_normals.py, line 42, in process)"));
+        QVERIFY2(lines.last().startsWith("event|||Ended: Validation finished with 1 error(s)"), qPrintable(lines.last()));
+        QCOMPARE(f.controller.log().index(f.controller.log().count() - 1).data(RunLogModel::LevelRole).toInt(), 40);
+
+        // A reset clears the history and closes the page (new ids); the log keeps it all.
+        const int before = f.controller.log().count();
+        QVERIFY(f.controller.reset());
+        QVERIFY(f.waitRun());
+        QVERIFY(!details.open());
+        QVERIFY(f.controller.history().ofPlugin(f.plugins.items()[std::size_t(f.pluginRow("ValidateNormals"))].id).empty());
+        QCOMPARE(f.logLines().mid(0, before), lines);
+        QCOMPARE(f.logLines().at(before), separator);
+    }
+
+    void actionsAndRepair() {
+        StandInHost host;
+        Fixture f;
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        const int normals = f.pluginRow("ValidateNormals");
+        auto menu = [&] {
+            QStringList out;
+            for (const QVariant& entry : f.controller.menuOf(normals)) {
+                const QVariantMap e = entry.toMap();
+                const QString kind = e.value("kind").toString();
+                out << (kind == QLatin1String("separator") ? kind : kind + ":" + e.value("label").toString());
+            }
+            return out;
+        };
+        // Not processed yet: "Preview" (notProcessed) and "Report" (all); never "Hidden" (inactive).
+        QCOMPARE(menu(), (QStringList{"action:Report", "action:Preview"}));
+        QVERIFY(f.controller.menuOf(f.pluginRow("ValidateNaming")).isEmpty());
+        QVERIFY(!f.controller.repair(normals));  // nothing failed yet
+
+        QVERIFY(f.controller.validate());
+        QVERIFY(!f.controller.runAction(normals, "Report"));  // not while a run goes on
+        QVERIFY(!f.waitRun());
+        QCOMPARE(menu(), (QStringList{"category:Scene", "action:Select faces", "separator", "action:Report",
+                                      "separator", "repair:Repair"}));
+        QVERIFY(!f.controller.runAction(normals, "Preview"));  // not offered for a failed plug-in
+        QVERIFY(!f.controller.runAction(normals, "Hidden"));
+
+        // An action: process(plugin, nil, id); the row keeps its state, the log and page get it.
+        const int processCalls = host.callsOf("process").size();
+        QVERIFY(f.controller.runAction(normals, "SelectFaces"));
+        QVERIFY(!f.controller.canAct() && !f.controller.runAction(normals, "Report") && !f.controller.validate());
+        QVERIFY(f.waitRun());
+        const QJsonArray params = host.callsOf("process").last().value("params").toArray();
+        QCOMPARE(host.callsOf("process").size(), processCalls + 1);
+        QCOMPARE(params.at(0).toObject().value("name").toString(), QStringLiteral("ValidateNormals"));
+        QVERIFY(params.at(1).isNull());
+        QCOMPARE(params.at(2).toString(), QStringLiteral("SelectFaces"));
+        QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("failed"));
+        QVERIFY2(f.controller.statusText().contains("Select faces"), qPrintable(f.controller.statusText()));
+        QVERIFY(f.logLines().contains(
+            QString::fromUtf8("record|Validate normals \u00b7 action Select faces|Context|Select faces: done on the scene")));
+        QCOMPARE(f.controller.history().results().back().kind, ResultKind::Action);
+        QVERIFY(!f.controller.canValidate());  // an action changes nothing of the run
+
+        // Repair: repair(plugin, Chair) for the one failed pair, then Chair counts as not validated.
+        QVERIFY(f.controller.repair(normals));
+        QVERIFY(!f.controller.repair(normals));  // once
+        QVERIFY(f.waitRun());
+        const auto repairs = host.callsOf("repair");
+        QCOMPARE(repairs.size(), 1);
+        QCOMPARE(repairs[0].value("params").toArray().at(0).toObject().value("name").toString(), QStringLiteral("ValidateNormals"));
+        QCOMPARE(repairs[0].value("params").toArray().at(1).toObject().value("name").toString(), QStringLiteral("Chair"));
+        QVERIFY2(f.controller.statusText().startsWith("Repaired 1 of 1"), qPrintable(f.controller.statusText()));
+        QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("passed"));  // Bruce's result stands
+        QCOMPARE(f.instanceState("Chair"), QStringLiteral("passed"));          // ValidateNaming's
+        QVERIFY(f.instances.index(f.rowOf("Chair")).data(InstanceModel::ErrorRole).toString().isEmpty());
+        QVERIFY(!menu().contains("repair:Repair"));
+        QVERIFY(f.controller.canValidate());
+        const int before = host.processed().size();
+        QVERIFY(f.controller.validate());
+        QVERIFY(f.waitRun());  // only the repaired pair runs again, and passes
+        QCOMPARE(host.processed().mid(before), QStringList{"ValidateNormals:Chair"});
+        QVERIFY(f.controller.publish());  // test() no longer stops it
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
+    }
+
+    void commentReachesTheHost() {
+        StandInHost host;
+        Fixture f;
+        f.controller.connectToHost(host.port(), "");
+        QVERIFY(f.waitRun());
+        auto comments = [&] {
+            QStringList out;
+            for (const auto& c : host.callsOf("emit")) {
+                const QJsonArray p = c.value("params").toArray();
+                if (p.at(0).toString() == QLatin1String("commented"))
+                    out << p.at(1).toObject().value("comment").toString();
+            }
+            return out;
+        };
+        QSignalSpy changed(&f.controller, &PublishController::commentChanged);
+        f.controller.setComment("fixed the normals");
+        f.controller.setComment("fixed the normals");  // editing finished again, same text: nothing new
+        QCOMPARE(changed.count(), 1);
+        QVERIFY(QTest::qWaitFor([&] { return comments().size() == 1; }, kWaitMs));
+        QCOMPARE(comments(), QStringList{"fixed the normals"});
+        // Before a validation, ahead of its first call.
+        const int before = host.methods().size();
+        QVERIFY(f.controller.validate());
+        QVERIFY(!f.waitRun());
+        QCOMPARE(comments().size(), 2);
+        QCOMPARE(host.methods().mid(before, 2), (QStringList{"emit", "test"}));
+        QCOMPARE(comments().last(), QStringLiteral("fixed the normals"));
+        f.controller.setComment("");  // cleared: the host is told
+        QVERIFY(QTest::qWaitFor([&] { return comments().size() == 3; }, kWaitMs));
+        QCOMPARE(comments().last(), QString());
     }
 
     void stopFinishesTheRunningPair() {

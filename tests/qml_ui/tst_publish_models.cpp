@@ -149,6 +149,41 @@ private slots:
         QCOMPARE(all.size(), std::size_t(3 + 2 + 1 + 1));  // + Extract x2, Integrate, Other
     }
 
+    // pyblish-qml's menu rule: `on` against the state, inactive hidden, headings and separators
+    // only before an action.
+    void actionMenus_data() {
+        QTest::addColumn<int>("state");
+        QTest::addColumn<QString>("menu");
+        QTest::newRow("idle") << int(ItemState::Idle) << "all,|,preview";
+        QTest::newRow("passed") << int(ItemState::Passed) << "all,[Done],succeeded,processed";
+        QTest::newRow("warning") << int(ItemState::Warning) << "all,[Done],succeeded,processed";
+        QTest::newRow("failed") << int(ItemState::Failed) << "all,[Done],processed,[Broken],failed";
+        QTest::newRow("processing") << int(ItemState::Processing) << "all";
+    }
+    void actionMenus() {
+        QFETCH(int, state);
+        QFETCH(QString, menu);
+        auto action = [](const std::string& id, const std::string& on, const std::string& kind = "action",
+                         bool active = true) {
+            return Struct{{"id", id}, {"label", kind == "action" ? Value() : Value("[" + id + "]")}, {"on", on},
+                          {"__type__", kind}, {"active", active}, {"icon", ""}};
+        };
+        Value p = plugin("P", 1, {"*"});
+        p.asStruct()["actions"] = Array{action("all", "all"), action("sep", "all", "separator"),
+                                        action("preview", "notProcessed"), action("Done", "all", "category"),
+                                        action("succeeded", "succeeded"), action("processed", "processed"),
+                                        action("Broken", "all", "category"), action("failed", "failed"),
+                                        action("hidden", "all", "action", false), action("Empty", "all", "category"),
+                                        action("sep2", "all", "separator")};
+        const PluginInfo info = readPlugins(Array{p}).front();
+        QStringList got;
+        for (const ActionInfo& a : actionsFor(info, static_cast<ItemState>(state)))
+            got << (a.kind == "separator" ? QStringLiteral("|") : QString::fromStdString(a.label));
+        QCOMPARE(got.join(','), menu);
+        QCOMPARE(info.actions.size(), std::size_t(11));
+        QCOMPARE(info.actions[0].label, std::string("all"));  // no label: the id
+    }
+
     void resultStates() {
         QCOMPARE(stateOfResult(Struct{{"success", true}, {"error", Value()}, {"records", Array{}}}), ItemState::Passed);
         QCOMPARE(stateOfResult(Struct{{"success", true}, {"records", Array{Struct{{"levelno", 30}}}}}), ItemState::Warning);

@@ -64,7 +64,8 @@ class TestUiService : public QObject {
         HostRegistry hosts;
         WindowController window;
         int quitCalls = 0;
-        UiService service{bridge, hosts, window, [this] { ++quitCalls; }};
+        NoticeCenter notices;
+        UiService service{bridge, hosts, window, notices, [this] { ++quitCalls; }};
         MethodTable table;
         Fixture() { service.bindInto(table); }
     };

@@ -24,12 +24,27 @@ Item {
         property bool canStop: false
         property int validateCalls: 0
         property int publishCalls: 0
-        function reset() {}
+        property int resetCalls: 0
+        function reset() { resetCalls++ }
         function validate() { validateCalls++; canValidate = false; canStop = true }
         function publish() { publishCalls++ }
         function stop() { canStop = false }
     }
     PublishFooter { id: footer; y: 400; width: 430; publisher: fakePublisher }
+
+    TabBar {
+        id: fakeTabs
+        y: 560
+        TabButton { text: "Publish" }
+        TabButton { text: "Hosts" }
+        TabButton { text: "Log" }
+    }
+    property int beforeRuns: 0
+    PublishShortcuts {
+        publisher: fakePublisher
+        tabs: fakeTabs
+        onBeforeRun: root.beforeRuns++
+    }
 
     TestCase {
         name: "PublishViews"
@@ -95,6 +110,31 @@ Item {
             mouseClick(header)                  // -> on
             tryCompare(normals, "checked", true)
             tryCompare(rig, "checked", true)
+        }
+
+        // Keys follow the same can* as the buttons: a disabled one does nothing, none fires twice.
+        function test_shortcuts() {
+            fakePublisher.canValidate = true
+            fakePublisher.canStop = false
+            fakePublisher.canPublish = false
+            var validated = fakePublisher.validateCalls
+            keySequence("Ctrl+Shift+V")
+            compare(fakePublisher.validateCalls, validated + 1)
+            compare(root.beforeRuns, 1)
+            keySequence("Ctrl+Shift+V")                 // canValidate is false now
+            compare(fakePublisher.validateCalls, validated + 1)
+            keySequence("Ctrl+P")                       // canPublish false
+            compare(fakePublisher.publishCalls, 0)
+            verify(fakePublisher.canStop)
+            keySequence("Ctrl+.")
+            verify(!fakePublisher.canStop)
+            keySequence("Ctrl+R")
+            compare(fakePublisher.resetCalls, 1)
+            keySequence("Ctrl+3")
+            compare(fakeTabs.currentIndex, 2)
+            keySequence("Ctrl+1")
+            compare(fakeTabs.currentIndex, 0)
+            fakePublisher.canValidate = true
         }
 
         function test_buttonsFollowTheController() {

@@ -1,0 +1,237 @@
+// The detail page of one plug-in or instance (details: ItemDetails, which computes everything):
+// documentation, path, families, order, state, how long it ran, its errors (file, line,
+// function) and its log records. Back or Escape closes it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: page
+
+    required property var details  // ItemDetails
+
+    padding: 0
+
+    function levelColor(band) {
+        return band === "critical" || band === "error" ? "#c62828"
+             : band === "warning" ? "#a66d00"
+             : band === "debug" ? "#777777" : page.palette.windowText
+    }
+
+    Shortcut {
+        sequence: "Esc"
+        enabled: page.visible && page.details.open
+        onActivated: page.details.close()
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        ToolBar {
+            Layout.fillWidth: true
+            RowLayout {
+                anchors.fill: parent
+                anchors.rightMargin: 8
+                spacing: 6
+                ToolButton {
+                    objectName: "backButton"
+                    text: qsTr("\u2039 Back")
+                    onClicked: page.details.close()
+                }
+                ItemStateMark { itemState: page.details.itemState }
+                Label {
+                    objectName: "detailsTitle"
+                    Layout.fillWidth: true
+                    text: page.details.title
+                    font.bold: true
+                    elide: Text.ElideRight
+                }
+                Label {
+                    text: page.details.itemState
+                    opacity: 0.7
+                }
+            }
+        }
+
+        ScrollView {
+            id: scroll
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: availableWidth
+            clip: true
+
+            ColumnLayout {
+                width: scroll.availableWidth
+                spacing: 8
+
+                Item { implicitHeight: 2 }
+
+                // Facts: a two-column grid that wraps its values.
+                GridLayout {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 10
+                    Layout.rightMargin: 10
+                    columns: 2
+                    columnSpacing: 10
+                    rowSpacing: 3
+
+                    Label { text: qsTr("Name"); opacity: 0.7 }
+                    Label {
+                        Layout.fillWidth: true
+                        text: page.details.name
+                        wrapMode: Text.WrapAnywhere
+                    }
+                    Label { text: qsTr("Kind"); opacity: 0.7 }
+                    Label {
+                        Layout.fillWidth: true
+                        text: page.details.kind === "plugin" ? qsTr("plug-in") : qsTr("instance")
+                    }
+                    Label { visible: page.details.orderText !== ""; text: qsTr("Order"); opacity: 0.7 }
+                    Label {
+                        visible: page.details.orderText !== ""
+                        Layout.fillWidth: true
+                        text: page.details.orderText
+                    }
+                    Label { text: qsTr("Families"); opacity: 0.7 }
+                    Label {
+                        objectName: "detailsFamilies"
+                        Layout.fillWidth: true
+                        text: page.details.families.length > 0 ? page.details.families.join(", ") : "\u2014"
+                        wrapMode: Text.Wrap
+                    }
+                    Label { visible: page.details.path !== ""; text: qsTr("Path"); opacity: 0.7 }
+                    Label {
+                        objectName: "detailsPath"
+                        visible: page.details.path !== ""
+                        Layout.fillWidth: true
+                        text: page.details.path
+                        wrapMode: Text.WrapAnywhere
+                        font.pixelSize: 11
+                    }
+                    Label { text: qsTr("Time"); opacity: 0.7 }
+                    Label {
+                        objectName: "detailsDuration"
+                        Layout.fillWidth: true
+                        text: page.details.durationText
+                        wrapMode: Text.Wrap
+                    }
+                }
+
+                SectionHeader {
+                    Layout.fillWidth: true
+                    visible: page.details.kind === "plugin"
+                    text: qsTr("Documentation")
+                }
+                Label {
+                    objectName: "detailsDoc"
+                    visible: page.details.kind === "plugin"
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 10
+                    Layout.rightMargin: 10
+                    text: page.details.documentation !== "" ? page.details.documentation : qsTr("No documentation")
+                    opacity: page.details.documentation !== "" ? 1 : 0.6
+                    wrapMode: Text.Wrap
+                }
+
+                SectionHeader {
+                    Layout.fillWidth: true
+                    text: qsTr("Errors (%1)").arg(page.details.errors.length)
+                }
+                Label {
+                    visible: page.details.errors.length === 0
+                    Layout.leftMargin: 10
+                    text: qsTr("None")
+                    opacity: 0.6
+                }
+                // Repeaters sit in a Column, not straight in the layout: Qt 6.4's layouts crashed
+                // rearranging delegates that a new model was replacing.
+                Column {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 10
+                    Layout.rightMargin: 10
+                    spacing: 4
+                    Repeater {
+                        model: page.details.errors
+                        delegate: ColumnLayout {
+                            required property var modelData
+                            objectName: "detailsError"
+                            width: parent ? parent.width : 0
+                            spacing: 0
+                            Label {
+                                Layout.fillWidth: true
+                                text: modelData.message !== "" ? modelData.message : qsTr("failed without a message")
+                                color: "#c62828"
+                                font.bold: true
+                                wrapMode: Text.Wrap
+                            }
+                            Label {
+                                Layout.fillWidth: true
+                                text: [modelData.source,
+                                       modelData.file !== "" ? modelData.file : "",
+                                       modelData.line > 0 ? qsTr("line %1").arg(modelData.line) : "",
+                                       modelData.function !== "" ? qsTr("in %1").arg(modelData.function) : ""]
+                                      .filter(function(s) { return s !== "" }).join(" \u00b7 ")
+                                font.pixelSize: 11
+                                opacity: 0.8
+                                wrapMode: Text.WrapAnywhere
+                            }
+                        }
+                    }
+                }
+
+                SectionHeader {
+                    Layout.fillWidth: true
+                    text: qsTr("Log records (%1)").arg(page.details.records.length)
+                }
+                Label {
+                    visible: page.details.records.length === 0
+                    Layout.leftMargin: 10
+                    text: qsTr("None")
+                    opacity: 0.6
+                }
+                Column {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: 10
+                    Layout.rightMargin: 10
+                    spacing: 4
+                    Repeater {
+                        model: page.details.records
+                        delegate: RowLayout {
+                            required property var modelData
+                            objectName: "detailsRecord"
+                            width: parent ? parent.width : 0
+                            spacing: 6
+                            Label {
+                                Layout.alignment: Qt.AlignTop
+                                Layout.preferredWidth: 64
+                                text: modelData.levelName
+                                color: page.levelColor(modelData.band)
+                                font.pixelSize: 11
+                                font.bold: true
+                            }
+                            ColumnLayout {
+                                Layout.fillWidth: true
+                                spacing: 0
+                                Label {
+                                    Layout.fillWidth: true
+                                    text: modelData.message
+                                    wrapMode: Text.Wrap
+                                }
+                                Label {
+                                    Layout.fillWidth: true
+                                    text: modelData.source + (modelData.name !== "" ? " \u00b7 " + modelData.name : "")
+                                          + (modelData.lineno > 0 ? " \u00b7 " + qsTr("line %1").arg(modelData.lineno) : "")
+                                    font.pixelSize: 11
+                                    opacity: 0.7
+                                    elide: Text.ElideRight
+                                }
+                            }
+                        }
+                    }
+                }
+                Item { implicitHeight: 6 }
+            }
+        }
+    }
+}

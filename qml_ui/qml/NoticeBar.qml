@@ -1,0 +1,43 @@
+// A host's notice for the artist (NoticeCenter), above the views until dismissed; further
+// notices wait behind it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Pane {
+    id: bar
+
+    required property var notices   // NoticeCenter
+
+    visible: notices.hasNotice
+    padding: 8
+    background: Rectangle {
+        color: bar.notices.noticeLevel === "error" ? "#fdecea"
+             : bar.notices.noticeLevel === "warning" ? "#fff8e1" : "#e8f4fd"
+        border.color: bar.notices.noticeLevel === "error" ? "#c62828"
+                    : bar.notices.noticeLevel === "warning" ? "#f9a825" : "#1976d2"
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 8
+        Label {
+            objectName: "noticeText"
+            Layout.fillWidth: true
+            // Level in words too, not by colour alone.
+            text: "<b>" + (bar.notices.noticeTitle !== "" ? bar.notices.noticeTitle : bar.notices.noticeLevel) + "</b> "
+                  + bar.notices.noticeMessage
+                  + (bar.notices.pendingNotices > 1 ? qsTr("  (%1 more)").arg(bar.notices.pendingNotices - 1) : "")
+            textFormat: Text.StyledText
+            color: "#212121"
+            wrapMode: Text.Wrap
+            maximumLineCount: 3
+            elide: Text.ElideRight
+        }
+        Button {
+            objectName: "dismissNotice"
+            text: qsTr("Dismiss")
+            onClicked: bar.notices.dismissNotice()
+        }
+    }
+}

@@ -1,0 +1,60 @@
+// The window's keyboard shortcuts (docs/ui.md, "Keyboard"). Each one is enabled only while its
+// button would be (the controller's can* properties) and does not repeat while held, so a key
+// cannot fire a run twice; the controller refuses a second start anyway.
+import QtQuick
+
+Item {
+    id: keys
+
+    required property var publisher  // PublishController
+    required property var tabs       // the TabBar: Publish, Hosts, Log
+    // Runs before validate and publish from a key, which leaves the focus where it was (the
+    // comment box sends its text when it loses the focus; a key does not take it).
+    signal beforeRun()
+
+    Shortcut {
+        objectName: "resetShortcut"
+        sequence: "Ctrl+R"
+        autoRepeat: false
+        enabled: keys.publisher.canReset
+        onActivated: keys.publisher.reset()
+    }
+    Shortcut {
+        objectName: "validateShortcut"
+        sequence: "Ctrl+Shift+V"
+        autoRepeat: false
+        enabled: keys.publisher.canValidate
+        onActivated: {
+            keys.beforeRun()
+            keys.publisher.validate()
+        }
+    }
+    Shortcut {
+        objectName: "publishShortcut"
+        sequence: "Ctrl+P"
+        autoRepeat: false
+        enabled: keys.publisher.canPublish
+        onActivated: {
+            keys.beforeRun()
+            keys.publisher.publish()
+        }
+    }
+    Shortcut {
+        objectName: "stopShortcut"
+        sequence: "Ctrl+."
+        autoRepeat: false
+        enabled: keys.publisher.canStop
+        onActivated: keys.publisher.stop()
+    }
+    Repeater {
+        model: 3
+        Item {
+            required property int index
+            Shortcut {
+                sequence: "Ctrl+" + (index + 1)
+                autoRepeat: false
+                onActivated: keys.tabs.currentIndex = index
+            }
+        }
+    }
+}
