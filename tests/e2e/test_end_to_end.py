@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""End to end with the real processes: hostbridge-demo-host launching the real hostbridge-ui
+(offscreen) over real sockets, on free test ports (never 9090). Python's stdlib plays the
+script or the artist's other tools, and checks what the processes did:
+
+- a publish driven through the UI (--run validate,repair,publish) writes every file into the
+  versioned publish folder, the host's report says PUBLISHED, and the UI writes its PNG;
+- the UI killed while the host is extracting: the host finishes the plug-in, relaunches the UI,
+  and the new UI shows the session the host kept instead of resetting it away (no new reset,
+  results kept), with nothing partial in the publish folder;
+- the host killed: the UI shows it disconnected within seconds (hosts()), and stays usable: a
+  second host shows it and works;
+- two hosts showing the same UI: the second reuses it (no second launch), the UI lists both
+  and works for the one that showed it last;
+- a plug-in that logs and reports progress for seconds: the UI's row shows its progress and its
+  log the records while it runs (checked before its Result exists), and each record is in the
+  log exactly once after it.
+"""
+import argparse, json, os, signal, sys, tempfile, time, unittest, xmlrpc.client
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from hostbridge_process import ServerProcess, TimeoutTransport  # noqa: E402
+from loopback_ports import unused_port  # noqa: E402
+
+BIN = None
+WAIT_S = 60  # bound for anything to happen; the figures printed say how long it took
+
+
+def wait_for(predicate, timeout=WAIT_S, step=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+class Session:
+    """One test's processes: demo hosts sharing one UI port and one runtime directory. The UI
+    is launched by a host (detached, so not our child): it is stopped by its pid at the end."""
+
+    def __init__(self):
+        self.dir = tempfile.TemporaryDirectory(prefix="hostbridge-e2e-")
+        self.runtime = os.path.join(self.dir.name, "runtime")
+        self.output = os.path.join(self.dir.name, "output")
+        self.png = os.path.join(self.dir.name, "ui.png")
+        self.ui_port = unused_port()
+        self.hosts = []
+
+    def start_host(self, *extra, run=None):
+        argv = [os.path.join(BIN, "hostbridge-demo-host"), "--port", "0", "--ui-port", str(self.ui_port),
+                "--ui", os.path.join(BIN, "hostbridge-ui"), "--output", self.output,
+                "--heartbeat-interval", "300", "--ui-arg", "--screenshot", "--ui-arg", self.png]
+        if run:
+            argv += ["--ui-arg", "--run", "--ui-arg", run]
+        host = ServerProcess(argv + list(extra), self.runtime, use_builtin_types=True,
+                             env={"QT_QPA_PLATFORM": "offscreen"})
+        self.hosts.append(host)
+        return host
+
+    def ui_info(self):
+        try:
+            with open(os.path.join(self.runtime, "ui-%d.json" % self.ui_port)) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def ui(self, timeout=10):
+        info = self.ui_info()
+        return xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/" % (info["token"], self.ui_port),
+                                         allow_none=True, transport=TimeoutTransport(timeout))
+
+    def ui_hosts(self):
+        try:
+            with self.ui() as ui:
+                return {h["port"]: h for h in ui.hosts()}
+        except (OSError, xmlrpc.client.Error, TypeError):
+            return {}
+
+    def ui_pids(self):
+        """Every UI process of this session, found by the screenshot path only it has on its
+        command line (a relaunched UI has a new pid, and may not have written its file yet)."""
+        pids = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open("/proc/%s/cmdline" % entry, "rb") as f:
+                    if self.png.encode() in f.read().split(b"\0"):
+                        pids.append(int(entry))
+            except (OSError, ValueError):
+                pass
+        return pids
+
+    def close(self):
+        for host in self.hosts:  # first, so none relaunches a UI stopped below
+            host.terminate()
+            host.kill()
+        for pid in self.ui_pids():
+            os.kill(pid, signal.SIGTERM)
+            wait_for(lambda: not alive(pid), timeout=10)
+        self.dir.cleanup()
+
+
+def pyblish(host):
+    return host.proxy("/pyblish")
+
+
+def published_files(output):
+    found = []
+    for root, _, files in os.walk(os.path.join(output, "publish")):
+        found += [os.path.relpath(os.path.join(root, f), output) for f in files]
+    return sorted(found)
+
+
+class EndToEnd(unittest.TestCase):
+    def setUp(self):
+        self.session = Session()
+
+    def tearDown(self):
+        self.session.close()
+
+    def test_publish_through_the_ui(self):
+        s = self.session
+        started = time.monotonic()
+        host = s.start_host(run="validate,repair,publish")
+        report = os.path.join(s.output, "publish-report.txt")
+        self.assertTrue(wait_for(lambda: os.path.exists(report)), host.stderr_text())
+        print("validate, repair and publish through the UI: %.1f s" % (time.monotonic() - started))
+        with open(report) as f:
+            text = f.read()
+        self.assertIn("PUBLISHED", text)
+        self.assertIn("repair of ValidateNaming on tree_geo", text)
+        files = published_files(s.output)
+        # Every one of the scene's 13 instances, version 1, under its repaired name.
+        self.assertEqual(len(files), 13, files)
+        self.assertIn("publish/tree_GEO/v001/tree_GEO.model.json", files)
+        self.assertFalse([f for f in os.listdir(os.path.join(s.output, "publish")) if f.startswith(".")])
+        self.assertEqual(wait_for(lambda: png_size(s.png) if os.path.exists(s.png) else None), (430, 600))
+        # The host counted one launch; the UI lists the host as the one it works for.
+        self.assertIn("launched", host.stderr_text())
+        self.assertTrue(s.ui_hosts()[host.port]["current"])
+
+    def test_ui_killed_mid_publish_is_relaunched_and_shows_the_kept_session(self):
+        s = self.session
+        # Each extraction keeps the host's main thread 400 ms: time to kill the UI in the middle.
+        host = s.start_host("--extract-time", "400", run="validate,repair,publish")
+        service = pyblish(host)
+
+        def extracting():
+            results = service.results()
+            return any(r["plugin"]["name"] == "ExtractFiles" for r in results) and results
+
+        self.assertTrue(wait_for(extracting), host.stderr_text())
+        first_ui = s.ui_info()["pid"]
+        resets_before = host.stderr_text().count("emitted 'reset'")
+        os.kill(first_ui, signal.SIGKILL)
+        killed = time.monotonic()
+
+        relaunched = wait_for(lambda: (s.ui_info() or {}).get("pid", first_ui) != first_ui and s.ui_info())
+        self.assertTrue(relaunched, host.stderr_text())
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(host.port, {}).get("current")), host.stderr_text())
+        print("UI relaunched and shown again %.1f s after it was killed" % (time.monotonic() - killed))
+        # The new UI read the kept session: no reset, the results are all still there, and no
+        # integrator ran (the publish was cut short), so nothing half-published exists.
+        time.sleep(1.0)
+        self.assertEqual(host.stderr_text().count("emitted 'reset'"), resets_before)
+        results = service.results()
+        self.assertTrue(any(r["plugin"]["name"] == "ExtractFiles" for r in results))
+        self.assertTrue(any(r.get("repair") for r in results))
+        self.assertFalse(os.path.exists(os.path.join(s.output, "publish")), published_files(s.output))
+        self.assertEqual(png_size(s.png), (430, 600))
+        self.assertIn("launching it again", host.stderr_text())
+
+    def test_live_progress_and_records_while_a_plug_in_runs(self):
+        s = self.session
+        # ExtractFiles works 1.5 s per instance in 10 steps, logging and reporting each.
+        host = s.start_host("--extract-time", "1500", run="validate,repair,publish")
+        service = pyblish(host)
+
+        def extractor_results():  # waits for the host's main thread: only once the run is over
+            return sum(1 for r in service.results() if r["plugin"]["name"] == "ExtractFiles")
+
+        def showing_progress():
+            if not s.ui_info():
+                return None  # not launched yet
+            with s.ui() as ui:
+                state = ui.ui.state()
+            return 0 < state["liveFraction"] < 1 and state
+
+        state = wait_for(showing_progress, step=0.05)
+        self.assertTrue(state, host.stderr_text())
+        # The UI shows live text only between a call's start and its Result: a fraction under 1
+        # means the extractor is still running, and its records are in the log already.
+        self.assertRegex(state["live"], r"^\d+ / 10 ")
+        running_on = state["status"].rsplit(" on ", 1)[1]
+        with s.ui() as ui:
+            live_lines = [l for l in ui.ui.log(0)
+                          if l["plugin"] == "Write files" and l["instance"] == running_on and l["kind"] == "record"]
+        self.assertTrue(live_lines, "no record of the running extractor in the log while it runs")
+
+        # When it has finished, each record of the first extraction is in the log exactly once,
+        # in order, though some came live and the rest with the Result.
+        self.assertTrue(wait_for(lambda: extractor_results() >= 1, timeout=30))
+        first = next(r for r in service.results() if r["plugin"]["name"] == "ExtractFiles")
+        instance = first["instance"]["data"]["label"]
+        expected = [r["message"] for r in first["records"]]
+
+        def logged():
+            with s.ui() as ui:
+                lines = ui.ui.log(0)
+            return [l["message"] for l in lines
+                    if l["plugin"] == "Write files" and l["instance"] == instance and l["kind"] == "record"]
+
+        self.assertTrue(wait_for(lambda: logged() == expected, timeout=10), (logged(), expected))
+        print("live: %r; %d records of the first extraction, each logged once" % (state["live"], len(expected)))
+
+    def test_killed_host_shows_disconnected_and_the_ui_stays_usable(self):
+        s = self.session
+        first = s.start_host(run="validate")
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(first.port, {}).get("state") == "connected"))
+        gone = time.monotonic()
+        first.kill()
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(first.port, {}).get("state") == "disconnected",
+                                 timeout=20), s.ui_hosts())
+        print("killed host shown as disconnected after %.1f s" % (time.monotonic() - gone))
+        with s.ui() as ui:
+            self.assertEqual(ui.ping()["application"], "hostbridge-ui")
+        # Still usable: another host shows the same UI and works with it.
+        second = s.start_host()
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(second.port, {}).get("current")))
+        self.assertIn("using the HostBridge UI already running", second.stderr_text())
+        self.assertTrue(wait_for(lambda: "emitted 'reset'" in second.stderr_text()), second.stderr_text())
+        self.assertEqual(s.ui_hosts()[first.port]["state"], "disconnected")
+
+    def test_two_hosts_share_one_ui(self):
+        s = self.session
+        first = s.start_host()
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(first.port, {}).get("current")), first.stderr_text())
+        ui_pid = s.ui_info()["pid"]
+        second = s.start_host()
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(second.port, {}).get("current")), second.stderr_text())
+        self.assertEqual(s.ui_info()["pid"], ui_pid)  # the second host reused the running UI
+        self.assertIn("using the HostBridge UI already running", second.stderr_text())
+        self.assertNotIn("launched", second.stderr_text())
+        hosts = s.ui_hosts()
+        self.assertEqual(set(hosts), {first.port, second.port})
+        self.assertFalse(hosts[first.port]["current"])
+        self.assertTrue(wait_for(lambda: all(h["state"] == "connected" for h in s.ui_hosts().values())))
+        # The UI called the second host back (its reset sequence), with that host's token.
+        self.assertTrue(wait_for(lambda: "emitted 'reset'" in second.stderr_text()), second.stderr_text())
+
+
+def main():
+    global BIN
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    args, rest = parser.parse_known_args()
+    BIN = args.bin
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
