@@ -178,12 +178,7 @@ void PublishController::callHost(const std::string& method, Array params, std::f
 void PublishController::callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
                                 Array params, std::function<void(const Value&)> next) {
     m_liveLine = RunResult{};
-    m_liveLine.kind = kind;
-    m_liveLine.pluginId = pair.pluginId;
-    m_liveLine.instanceId = pair.instanceId;
-    m_liveLine.pluginLabel = labelOfPlugin(pair.pluginId);
-    m_liveLine.instanceLabel = labelOfInstance(pair.instanceId);
-    m_liveLine.actionLabel = actionLabel;
+    name(m_liveLine, pair, kind, actionLabel);
     m_live.begin(m_link.port(), pair.pluginId, pair.instanceId, instanceIdOf(pair));
     callHost(method, std::move(params), [this, next](const Value& result) {
         const Value* call = result.find("call");
@@ -191,6 +186,16 @@ void PublishController::callRun(const std::string& method, const Pair& pair, Res
         next(result);
         m_liveShown.clear();
     }, kProcessTimeout);
+}
+
+void PublishController::name(RunResult& result, const Pair& pair, ResultKind kind, const std::string& actionLabel) const {
+    result.kind = kind;
+    result.pluginId = pair.pluginId;
+    result.instanceId = pair.instanceId;
+    // Labels are kept with the result: ids and rows change on every reset.
+    result.pluginLabel = labelOfPlugin(pair.pluginId);
+    result.instanceLabel = labelOfInstance(pair.instanceId);
+    result.actionLabel = actionLabel;
 }
 
 void PublishController::logResult(const RunResult& result) {
@@ -460,10 +465,7 @@ void PublishController::processPair(std::size_t index) {
 void PublishController::noteResult(const Pair& pair, const Value& result) {
     const ItemState state = stateOfResult(result);
     RunResult kept = readRunResult(result);
-    kept.pluginId = pair.pluginId;
-    kept.instanceId = pair.instanceId;
-    kept.pluginLabel = labelOfPlugin(pair.pluginId);
-    kept.instanceLabel = labelOfInstance(pair.instanceId);
+    name(kept, pair, ResultKind::Process, {});
     logResult(kept);
     QString error;
     if (state == ItemState::Failed) {
@@ -507,12 +509,7 @@ void PublishController::showRowsOf(const Pair& pair) {
 RunResult PublishController::noteSideResult(const Pair& pair, const Value& result, ResultKind kind,
                                             const std::string& actionLabel) {
     RunResult kept = readRunResult(result);
-    kept.kind = kind;
-    kept.pluginId = pair.pluginId;
-    kept.instanceId = pair.instanceId;
-    kept.pluginLabel = labelOfPlugin(pair.pluginId);
-    kept.instanceLabel = labelOfInstance(pair.instanceId);
-    kept.actionLabel = actionLabel;
+    name(kept, pair, kind, actionLabel);
     logResult(kept);
     m_history.add(kept);
     return kept;

@@ -150,6 +150,8 @@ private:
     void callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
                  Array params, std::function<void(const Value&)> next);
     void logResult(const RunResult& result);
+    // Fills in what a result is of: its kind, ids and labels.
+    void name(RunResult& result, const Pair& pair, ResultKind kind, const std::string& actionLabel) const;
     void readContext(std::function<void()> next);
     void runPairs(const QString& phase, double minOrder, double maxOrder);
     void runStep(std::size_t index);

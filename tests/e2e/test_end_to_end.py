@@ -20,21 +20,10 @@ import argparse, json, os, signal, sys, tempfile, time, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from hostbridge_process import ServerProcess, TimeoutTransport  # noqa: E402
+from hostbridge_process import ServerProcess, TimeoutTransport, alive, wait_for  # noqa: E402
 from loopback_ports import unused_port  # noqa: E402
 
 BIN = None
-WAIT_S = 60  # bound for anything to happen; the figures printed say how long it took
-
-
-def wait_for(predicate, timeout=WAIT_S, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
 
 
 def png_size(path):
@@ -44,14 +33,6 @@ def png_size(path):
         return None
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    with open("/proc/%d/stat" % pid) as f:
-        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 class Session:

@@ -13,10 +13,10 @@ import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, t
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_demo_host as demo  # noqa: E402  (it also puts tests/support on the path)
 from loopback_ports import unused_port  # noqa: E402
+from hostbridge_process import alive, wait_for  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAND_IN = os.path.join(HERE, "stand_in_ui.py")
-WAIT_S = 30  # generous bound for anything to appear
 
 
 def port_open(port):
@@ -25,26 +25,6 @@ def port_open(port):
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def wait_for(predicate, timeout=WAIT_S, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return predicate()
 
 
 def read_ui_file(port):

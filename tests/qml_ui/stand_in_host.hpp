@@ -14,6 +14,19 @@
 
 constexpr int kWaitMs = 20000;  // every wait is bounded
 
+// The port a started server process announces on its first stdout line ("Port:NNNN"); 0 when
+// none comes within kWaitMs.
+inline int readAnnouncedPort(QProcess& process) {
+    if (!process.waitForStarted(kWaitMs)) return 0;
+    QDeadlineTimer deadline(kWaitMs);
+    QByteArray out;
+    while (!deadline.hasExpired() && !out.contains('\n')) {
+        process.waitForReadyRead(100);
+        out += process.readAllStandardOutput();
+    }
+    return out.startsWith("Port:") ? out.mid(5).trimmed().toInt() : 0;
+}
+
 // The stand-in host as a child process; stopped (stdin closed, then SIGTERM, then SIGKILL) on
 // destruction.
 class StandInHost {
@@ -24,14 +37,7 @@ public:
         m_process.start(QStringLiteral(HOSTBRIDGE_PYTHON),
                         QStringList{QStringLiteral(STAND_IN_HOST), QStringLiteral("--port"), QStringLiteral("0"),
                                     QStringLiteral("--log"), m_log} + extra);
-        if (!m_process.waitForStarted(kWaitMs)) return;
-        QDeadlineTimer deadline(kWaitMs);
-        QByteArray out;
-        while (!deadline.hasExpired() && !out.contains('\n')) {
-            m_process.waitForReadyRead(100);
-            out += m_process.readAllStandardOutput();
-        }
-        if (out.startsWith("Port:")) m_port = out.mid(5).trimmed().toInt();
+        m_port = readAnnouncedPort(m_process);
     }
     ~StandInHost() {
         m_process.closeWriteChannel();

@@ -65,15 +65,8 @@ public:
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start(QStringLiteral(DEMO_HOST), {QStringLiteral("--no-ui"), QStringLiteral("--port"), QStringLiteral("0"),
                                                    QStringLiteral("--output"), m_output.path()});
-        if (!m_process.waitForStarted(kWaitMs)) return;
-        QDeadlineTimer deadline(kWaitMs);
-        QByteArray out;
-        while (!deadline.hasExpired() && !out.contains('\n')) {
-            m_process.waitForReadyRead(100);
-            out += m_process.readAllStandardOutput();
-        }
-        if (!out.startsWith("Port:")) return;
-        m_port = out.mid(5).trimmed().toInt();
+        m_port = readAnnouncedPort(m_process);
+        if (m_port == 0) return;
         for (const ConnectionInfo& info : ConnectionFile::list("host"))
             if (info.pid == static_cast<int>(m_process.processId())) m_token = info.token;
     }

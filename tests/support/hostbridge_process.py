@@ -22,6 +22,8 @@ sys.path (see the top of each script). What it does for them:
                                   call more than once, and after terminate()
     .stderr_text()                everything it wrote to stderr so far
 
+Also wait_for(predicate, timeout, step) (a bounded poll) and alive(pid) (running, not a zombie).
+
 Every wait is bounded, so a hung process fails a test instead of hanging it.
 """
 
@@ -38,6 +40,31 @@ import xmlrpc.client
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the process prints Port:NNNN
 STOP_TIMEOUT_S = 10   # until the process exits after SIGTERM
+
+
+def wait_for(predicate, timeout=30, step=0.05):
+    """Calls predicate() until it returns something true (returned) or timeout seconds pass
+    (then its last answer is returned): the bounded wait of every end-to-end test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return predicate()
+
+
+def alive(pid):
+    """Whether process pid runs (a zombie does not)."""
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 class TimeoutTransport(xmlrpc.client.Transport):
