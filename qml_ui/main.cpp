@@ -250,6 +250,9 @@ int main(int argc, char** argv) {
     }, "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
        "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
        "liveFraction -1 when unknown).");
+    functions.bind("ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
+                   "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
+                   "does; false for an unknown host or while a run goes on.");
     functions.bind("ui.log", [&publisher](int first) {
         // Bounded per call: a script pages through a long log.
         constexpr int kPage = 1000;

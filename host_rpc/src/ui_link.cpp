@@ -544,7 +544,8 @@ struct UiLink::Impl {
             return uiPid;
         }();
         if (options.keepAlive && !processAlive(pid)) {
-            log("the UI (process " + std::to_string(pid) + ") is gone; launching it again");
+            log(pid > 0 ? "the UI (process " + std::to_string(pid) + ") is gone; launching it again"
+                        : std::string("no UI yet; looking for one (or launching it) again"));
             if (attach() && show()) {
                 wait = options.heartbeatInterval;
                 nextBeat = std::chrono::steady_clock::now() + wait;

@@ -11,12 +11,14 @@ script or the artist's other tools, and checks what the processes did:
 - the host killed: the UI shows it disconnected within seconds (hosts()), and stays usable: a
   second host shows it and works;
 - two hosts showing the same UI: the second reuses it (no second launch), the UI lists both
-  and works for the one that showed it last;
+  and works for the one that showed it last; switching back shows the first host's kept session;
+- the UI port taken by a squatter: the host reports it and serves on, and hostbridge-ui on that
+  port exits 1 naming it;
 - a plug-in that logs and reports progress for seconds: the UI's row shows its progress and its
   log the records while it runs (checked before its Result exists), and each record is in the
   log exactly once after it.
 """
-import argparse, json, os, signal, sys, tempfile, time, unittest, xmlrpc.client
+import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
@@ -84,8 +86,9 @@ class Session:
         for entry in os.listdir("/proc"):
             try:
                 with open("/proc/%s/cmdline" % entry, "rb") as f:
-                    if self.png.encode() in f.read().split(b"\0"):
-                        pids.append(int(entry))
+                    argv = f.read().split(b"\0")
+                if argv[0].endswith(b"hostbridge-ui") and self.png.encode() in argv:
+                    pids.append(int(entry))
             except (OSError, ValueError):
                 pass
         return pids
@@ -235,6 +238,8 @@ class EndToEnd(unittest.TestCase):
         s = self.session
         first = s.start_host()
         self.assertTrue(wait_for(lambda: s.ui_hosts().get(first.port, {}).get("current")), first.stderr_text())
+        # The first host's reset sequence done (a show from the second would cut it short).
+        self.assertTrue(wait_for(lambda: "emitted 'reset'" in first.stderr_text()), first.stderr_text())
         ui_pid = s.ui_info()["pid"]
         second = s.start_host()
         self.assertTrue(wait_for(lambda: s.ui_hosts().get(second.port, {}).get("current")), second.stderr_text())
@@ -247,6 +252,32 @@ class EndToEnd(unittest.TestCase):
         self.assertTrue(wait_for(lambda: all(h["state"] == "connected" for h in s.ui_hosts().values())))
         # The UI called the second host back (its reset sequence), with that host's token.
         self.assertTrue(wait_for(lambda: "emitted 'reset'" in second.stderr_text()), second.stderr_text())
+        # The artist switches back to the first host (the Hosts tab's "Work for it"): the UI
+        # shows the session that host kept, without resetting it away.
+        resets_of_first = first.stderr_text().count("emitted 'reset'")
+        with s.ui() as ui:
+            self.assertTrue(wait_for(lambda: ui.ui.state()["phase"] == "idle"))
+            self.assertTrue(ui.ui.switchHost(first.port))
+            self.assertTrue(wait_for(lambda: ui.ui.state()["hostPort"] == first.port and ui.ui.state()["phase"] == "idle"))
+            self.assertIn("The host's session", ui.ui.state()["status"])
+            self.assertFalse(ui.ui.switchHost(1))  # not a host that called
+        self.assertTrue(s.ui_hosts()[first.port]["current"])
+        self.assertEqual(first.stderr_text().count("emitted 'reset'"), resets_of_first)
+
+    def test_ui_port_taken(self):
+        s = self.session
+        with socket.socket() as squatter:  # accepts, never answers: not a HostBridge UI
+            squatter.bind(("127.0.0.1", s.ui_port))
+            squatter.listen(8)
+            host = s.start_host()
+            self.assertTrue(wait_for(lambda: "is held by something that is not a confirmed HostBridge UI" in host.stderr_text()),
+                            host.stderr_text())
+            self.assertIn("message", host.proxy().ping())  # the host serves on regardless
+            self.assertFalse(s.ui_pids())  # and launched nothing onto the taken port
+            ui = subprocess.run([os.path.join(BIN, "hostbridge-ui"), "--port", str(s.ui_port)], capture_output=True,
+                                text=True, timeout=60, env=dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=s.runtime))
+            self.assertEqual(ui.returncode, 1)
+            self.assertIn("port %d on 127.0.0.1 is already in use" % s.ui_port, ui.stderr)
 
 
 def main():
