@@ -18,11 +18,11 @@ script or the artist's other tools, and checks what the processes did:
   log the records while it runs (checked before its Result exists), and each record is in the
   log exactly once after it.
 """
-import argparse, json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
+import json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from hostbridge_process import ServerProcess, TimeoutTransport, alive, wait_for  # noqa: E402
+from hostbridge_process import ServerProcess, TimeoutTransport, alive, main_with_bin, wait_for  # noqa: E402
 from loopback_ports import unused_port  # noqa: E402
 
 BIN = None
@@ -280,14 +280,10 @@ class EndToEnd(unittest.TestCase):
             self.assertIn("port %d on 127.0.0.1 is already in use" % s.ui_port, ui.stderr)
 
 
-def main():
+def set_bin(path):
     global BIN
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    args, rest = parser.parse_known_args()
-    BIN = args.bin
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    BIN = path
 
 
 if __name__ == "__main__":
-    main()
+    main_with_bin(set_bin)

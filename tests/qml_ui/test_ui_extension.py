@@ -3,12 +3,12 @@
 and the example script (examples/ui_extension/call_studio_tools.py) calls them over the wire
 with the UI's token, next to a function bound in C++ (ui.state). An extension that does not
 load ends the UI with exit code 1 and a message naming the file, before it serves."""
-import argparse, os, subprocess, sys, tempfile, unittest, xmlrpc.client
+import os, subprocess, sys, tempfile, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
-from hostbridge_process import ServerProcess  # noqa: E402
+from hostbridge_process import ServerProcess, main_with_bin  # noqa: E402
 
 EXTENSION = os.path.join(ROOT, "examples", "ui_extension", "StudioTools.qml")
 SCRIPT = os.path.join(ROOT, "examples", "ui_extension", "call_studio_tools.py")
@@ -60,14 +60,10 @@ class UiExtension(unittest.TestCase):
             os.unlink(broken.name)
 
 
-def main():
+def set_bin(path):
     global BIN
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    args, rest = parser.parse_known_args()
-    BIN = args.bin
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    BIN = path
 
 
 if __name__ == "__main__":
-    main()
+    main_with_bin(set_bin)

@@ -22,7 +22,8 @@ sys.path (see the top of each script). What it does for them:
                                   call more than once, and after terminate()
     .stderr_text()                everything it wrote to stderr so far
 
-Also wait_for(predicate, timeout, step) (a bounded poll) and alive(pid) (running, not a zombie).
+Also wait_for(predicate, timeout, step) (a bounded poll), alive(pid) (running, not a zombie) and
+main_with_bin(set_bin) (a script's main: --bin DIR, then unittest).
 
 Every wait is bounded, so a hung process fails a test instead of hanging it.
 """
@@ -40,6 +41,17 @@ import xmlrpc.client
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the process prints Port:NNNN
 STOP_TIMEOUT_S = 10   # until the process exits after SIGTERM
+
+
+def main_with_bin(set_bin):
+    """The main() of a test script run by CTest as `script.py --bin DIR [unittest args]`:
+    set_bin(DIR, absolute) before the script's unittest cases run with the other arguments."""
+    import argparse, sys, unittest
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True, help="the build's bin directory")
+    args, rest = parser.parse_known_args()
+    set_bin(os.path.abspath(args.bin))
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
 
 
 def wait_for(predicate, timeout=30, step=0.05):
