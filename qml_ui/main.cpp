@@ -250,6 +250,14 @@ int main(int argc, char** argv) {
     }, "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
        "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
        "liveFraction -1 when unknown).");
+    functions.bind("ui.run", [&publisher](const std::string& step) {
+        if (step == "reset") return publisher.reset();
+        if (step == "validate") return publisher.validate();
+        if (step == "publish") return publisher.publish();
+        if (step == "stop") return publisher.stop();
+        throw Fault(FaultCode::InvalidParams, "params[0]: expected reset, validate, publish or stop");
+    }, "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
+       "true when it started, false when the button is disabled now (no double-firing).");
     functions.bind("ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
                    "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
                    "does; false for an unknown host or while a run goes on.");

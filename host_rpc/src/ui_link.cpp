@@ -282,6 +282,7 @@ struct UiLink::Impl {
     std::uint64_t launches = 0;
     std::optional<UiEndpoint> endpoint;  // the shown UI, for ask(); the pusher has its own copy
     std::thread thread;
+    std::mutex joinMutex;  // stop(): one joiner at a time
     std::unique_ptr<UiPusher> pusher;
 
     // Link thread only.
@@ -295,8 +296,12 @@ struct UiLink::Impl {
     explicit Impl(UiLinkOptions& o) : options(o) {}
 
     void log(const std::string& message) {
-        if (options.log) options.log(message);
-        else std::cerr << "hostbridge ui link: " << message << std::endl;
+        // The host's callback runs on the link thread: whatever it throws must not end it.
+        try {
+            if (options.log) options.log(message);
+            else std::cerr << "hostbridge ui link: " << message << std::endl;
+        } catch (...) {
+        }
     }
     void setState(UiLinkState s, const std::string& error = {}) {
         {
@@ -656,9 +661,14 @@ void UiLink::stop() {
     }
     m_impl->wake.notify_all();
     m_impl->changed.notify_all();
-    if (m_impl->thread.joinable()) {
-        if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
-        else m_impl->thread.join();
+    {
+        // Serialised: Host::stop, linkUi and destructors may stop one link from two threads,
+        // and a thread must be joined once.
+        std::lock_guard joining(m_impl->joinMutex);
+        if (m_impl->thread.joinable()) {
+            if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
+            else m_impl->thread.join();
+        }
     }
     m_impl->pusher->stop();
 }

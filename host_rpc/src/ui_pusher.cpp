@@ -64,6 +64,7 @@ struct UiPusher::Impl {
     bool burstLogged = false;
     std::uint64_t burstDrops = 0;
     std::thread thread;
+    std::mutex joinMutex;  // stop(): one joiner at a time
 
     // Sender thread only.
     std::unique_ptr<Client> client;
@@ -72,8 +73,18 @@ struct UiPusher::Impl {
     explicit Impl(UiPusherOptions o) : options(std::move(o)) {}
 
     void log(const std::string& message) const {
-        if (options.log) options.log(message);
-        else std::cerr << "hostbridge ui push: " << message << std::endl;
+        // The host's callback runs on the sender thread: whatever it throws must not end the
+        // thread (and with it the DCC).
+        try {
+            if (options.log) options.log(message);
+            else std::cerr << "hostbridge ui push: " << message << std::endl;
+        } catch (...) {
+        }
+    }
+
+    bool stopRequested() const {
+        std::lock_guard lock(mutex);
+        return stopping;
     }
 
     // With `mutex` held. Cheap: the sender thread does the logging.
@@ -119,6 +130,11 @@ struct UiPusher::Impl {
         const int hostPort = options.hostPort;
         std::size_t done = 0;
         while (done < batch.size()) {
+            // Between calls: stop() waits for one call at most, not a whole batch of them.
+            if (stopRequested()) {
+                failure = "stopping";
+                return done;
+            }
             CallResult result(Value{});
             std::size_t count = 1;
             if (batch[done].isNotice) {
@@ -229,6 +245,9 @@ void UiPusher::stop() {
         m_impl->queue.clear();
     }
     m_impl->wake.notify_all();
+    // Serialised: two threads may stop the same pusher (Host::stop and a destructor), and a
+    // thread must be joined once.
+    std::lock_guard joining(m_impl->joinMutex);
     if (m_impl->thread.joinable()) {
         if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
         else m_impl->thread.join();

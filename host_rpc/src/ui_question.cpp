@@ -12,7 +12,16 @@
 namespace hostbridge {
 
 UiQuestion checkedQuestion(UiQuestion question) {
-    if (question.choices.size() < 2) throw std::invalid_argument("a question needs at least two choices");
+    // The UI's own rules (docs/ui.md, ask), so a bad question fails here, not as a quiet default.
+    if (question.choices.size() < 2 || question.choices.size() > 10)
+        throw std::invalid_argument("a question needs 2 to 10 choices");
+    for (std::size_t i = 0; i < question.choices.size(); ++i) {
+        if (question.choices[i].empty()) throw std::invalid_argument("a question's choices must not be empty");
+        if (std::find(question.choices.begin(), question.choices.begin() + static_cast<std::ptrdiff_t>(i),
+                      question.choices[i]) != question.choices.begin() + static_cast<std::ptrdiff_t>(i))
+            throw std::invalid_argument("the choice '" + question.choices[i] + "' is given twice");
+    }
+    if (question.timeout > std::chrono::hours(1)) throw std::invalid_argument("a question's timeout is at most an hour");
     if (question.defaultChoice.empty()) question.defaultChoice = question.choices.front();
     if (std::find(question.choices.begin(), question.choices.end(), question.defaultChoice) == question.choices.end())
         throw std::invalid_argument("the default '" + question.defaultChoice + "' is not one of the choices");

@@ -6,7 +6,12 @@ HostsController::HostsController(HostRegistry& hosts, HostLink& link, PublishCon
     : QObject(parent), m_hosts(hosts), m_link(link), m_publisher(publisher) {
     connect(&m_link, &HostLink::answered, this, [this](int port) { m_hosts.noteAnswer(port); });
     connect(&m_link, &HostLink::unreachable, this, [this](int port) { m_hosts.noteRefused(port); });
-    connect(&m_link, &HostLink::pendingChanged, this, [this] { m_hosts.noteWaiting(m_link.port(), m_link.waitingSince()); });
+    connect(&m_link, &HostLink::pendingChanged, this, [this] {
+        // The link dropped what it owed the host it pointed at before: that host waits no more.
+        if (m_waitingPort != m_link.port()) m_hosts.noteWaiting(m_waitingPort, std::nullopt);
+        m_waitingPort = m_link.port();
+        m_hosts.noteWaiting(m_waitingPort, m_link.waitingSince());
+    });
     connect(&m_probeTimer, &QTimer::timeout, this, &HostsController::probeCurrent);
     m_probeTimer.start(kProbePeriod);
 }

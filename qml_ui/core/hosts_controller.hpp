@@ -40,6 +40,7 @@ private:
     HostLink& m_link;
     PublishController& m_publisher;
     QTimer m_probeTimer;
+    int m_waitingPort = 0;  // the host the link's pending calls were last noted for
 };
 
 }  // namespace hostbridge::ui

@@ -36,8 +36,11 @@ void LiveActivity::begin(int hostPort, const std::string& pluginId, const std::s
 
 std::set<int> LiveActivity::end(std::int64_t resultCall) {
     m_lastCall = std::max(m_lastCall, resultCall);
+    // Only this call's: late updates of an older call that broke off (a timeout) were shown
+    // too, but under their own number.
     std::set<int> shown;
-    shown.swap(m_shown);
+    if (const auto it = m_shown.find(resultCall); it != m_shown.end()) shown.swap(it->second);
+    m_shown.clear();
     if (m_active) {
         m_active = false;
         emit changed();
@@ -51,14 +54,15 @@ void LiveActivity::apply(int hostPort, const Array& updates) {
     for (const Value& update : updates) {
         if (update.type() != ValueType::Struct) continue;  // a peer's mistake costs it the update, nothing more
         if (idOf(update, "plugin") != m_pluginId || idOf(update, "instance") != m_instanceId) continue;
-        if (const Value* call = update.find("call"); call && call->type() == ValueType::Int && call->asInt() <= m_lastCall)
-            continue;  // a late update of a call whose Result is in
+        const Value* callValue = update.find("call");
+        const std::int64_t call = callValue && callValue->type() == ValueType::Int ? callValue->asInt() : 0;
+        if (call != 0 && call <= m_lastCall) continue;  // a late update of a call whose Result is in
         const Value* kind = update.find("kind");
         if (!kind || kind->type() != ValueType::String) continue;
         if (kind->asString() == "record") {
             const int index = intOf(update, "index");
             const Value* record = update.find("record");
-            if (index < 0 || !record || record->type() != ValueType::Struct || !m_shown.insert(index).second) continue;
+            if (index < 0 || !record || record->type() != ValueType::Struct || !m_shown[call].insert(index).second) continue;
             const ResultRecord read = readResultRecord(*record);
             m_lastRecord = QString::fromStdString(read.message);
             m_lines.push_back(QString::fromStdString(read.levelName) + QLatin1Char(' ') + m_lastRecord);

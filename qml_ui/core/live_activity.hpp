@@ -16,6 +16,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -69,7 +70,7 @@ private:
     std::string m_pluginId;
     std::string m_instanceId;
     std::string m_rowInstanceId;
-    std::set<int> m_shown;
+    std::map<std::int64_t, std::set<int>> m_shown;  // record indices shown, per call number (0: none given)
     int m_done = 0;
     int m_total = 0;
     QString m_progressMessage;

@@ -87,6 +87,7 @@ void PublishController::connectToHost(int port, const std::string& token, bool f
     if (sameHost && running() && !forceReset) return;  // show() again from the same host mid-run
     const bool showsItsSession = sameHost && m_ready;
     ++m_run;  // whatever ran before is abandoned
+    m_live.end(0);  // and what it was showing live
     m_link.setTarget(port, token);
     m_phase = QStringLiteral("idle");
     m_stopRequested = false;
@@ -99,6 +100,7 @@ void PublishController::connectToHost(int port, const std::string& token, bool f
 void PublishController::disconnectFromHost() {
     const int port = m_link.port();
     ++m_run;
+    m_live.end(0);
     m_link.setTarget(0, {});
     m_phase = QStringLiteral("idle");
     m_stopRequested = false;
@@ -648,11 +650,14 @@ std::string PublishController::labelOfInstance(const std::string& id) const {
 void PublishController::emitToHost(const std::string& signal, Struct kwargs) {
     if (!m_link.hasTarget()) return;
     // Events for the host's callbacks: nothing waits for them, and a failure only shows in words.
-    m_link.call("emit", {signal, std::move(kwargs)}, [this, signal](const CallResult& result) {
+    const int port = m_link.port();
+    const std::uint64_t run = m_run;
+    m_link.call("emit", {signal, std::move(kwargs)}, [this, signal, port, run](const CallResult& result) {
         if (result) return;
-        const QString words = describeFault(result.fault(), "emit " + signal, m_link.port());
+        const QString words = describeFault(result.fault(), "emit " + signal, port);
         m_log.addEvent(words, 40);
-        if (!running()) setStatus(words, true);
+        // The status line belongs to what runs now: an old run's late failure only goes to the log.
+        if (!running() && run == m_run) setStatus(words, true);
     });
 }
 

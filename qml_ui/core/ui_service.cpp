@@ -1,5 +1,7 @@
 #include "ui_service.hpp"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 
 #include <arpa/inet.h>
@@ -64,7 +66,14 @@ void UiService::bindInto(MethodTable& table) {
     table.bind("publish_update", [this](int port, Array updates) {
         checkedPort(port, "params[0]");
         // Fire and forget, like heartbeat: a host pushing while the window is busy never waits.
+        // Bounded: past kMaxPostedUpdates not yet shown, the host is told Busy, so its pusher
+        // backs off and counts drops instead of the window's queue growing without end.
+        if (m_postedUpdates.fetch_add(1) >= kMaxPostedUpdates) {
+            --m_postedUpdates;
+            throw Fault(FaultCode::Busy, "the window is behind with updates; try again later");
+        }
         m_bridge.post([this, port, updates = std::move(updates)] {
+            --m_postedUpdates;
             m_hosts.noteAnswer(port);
             if (m_onUpdate) m_onUpdate(port, updates);
         });
@@ -125,11 +134,22 @@ Array UiService::hosts() {
 QString UiService::ask(int port, const Value& question) {
     checkedPort(port, "params[0]");
     const Question parsed = parseQuestion(port, question);
-    const std::shared_future<QString> answer =
-        m_bridge.call([this, parsed] { return m_notices.ask(parsed); });
+    const auto received = std::chrono::steady_clock::now();
+    const auto deadline = received + parsed.timeout;
+    const std::shared_future<QString> answer = m_bridge.call([this, parsed, received] {
+        // The deadline counts from the call's arrival, as the host's does: time the GUI thread
+        // took to get here is not given to the artist on top.
+        Question shown = parsed;
+        shown.timeout = std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                   parsed.timeout - (std::chrono::steady_clock::now() - received)));
+        return m_notices.ask(shown);
+    });
     // The window answers the default itself at the deadline; the margin only covers a GUI
-    // thread too stuck to do even that.
-    if (answer.wait_for(parsed.timeout + std::chrono::seconds(2)) != std::future_status::ready) return parsed.defaultChoice;
+    // thread too stuck to do even that. Waited in slices: quitting must not wait for the artist.
+    while (answer.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+        if (m_bridge.shuttingDown() || std::chrono::steady_clock::now() > deadline + std::chrono::seconds(2))
+            return parsed.defaultChoice;
+    }
     return answer.get();
 }
 

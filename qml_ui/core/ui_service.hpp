@@ -6,6 +6,7 @@
 // goes through the GuiThreadBridge to the GUI thread; ping, heartbeat and kill never wait for
 // the GUI thread, so a busy window never makes a host think the UI is gone.
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -61,6 +62,8 @@ private:
     WindowController& m_window;
     std::function<void()> m_quit;
     NoticeCenter& m_notices;
+    static constexpr int kMaxPostedUpdates = 64;  // publish_update calls posted, not yet shown
+    std::atomic<int> m_postedUpdates{0};
     std::function<void(int, const ShowSettings&)> m_onShow;
     std::function<void(int, const Array&)> m_onUpdate;
 };

@@ -49,7 +49,21 @@ QVariant toVariant(const Value& value) {
     return {};
 }
 
-Value fromVariant(const QVariant& variant, const std::string& path) {
+namespace {
+// Deeper than any XML-RPC peer accepts, shallow enough for the GUI thread's stack: a cyclic or
+// runaway JavaScript object stops here.
+constexpr int kMaxDepth = 64;
+Value fromVariantAt(const QVariant& variant, const std::string& path, int depth);
+Value fromJsValueAt(const QJSValue& value, const std::string& path, int depth);
+}  // namespace
+
+Value fromVariant(const QVariant& variant, const std::string& path) { return fromVariantAt(variant, path, 0); }
+Value fromJsValue(const QJSValue& value, const std::string& path) { return fromJsValueAt(value, path, 0); }
+
+namespace {
+
+Value fromVariantAt(const QVariant& variant, const std::string& path, int depth) {
+    if (depth > kMaxDepth) throw ConversionError(path, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
     if (!variant.isValid() || variant.isNull()) return Value();
     switch (variant.metaType().id()) {
     case QMetaType::Bool: return variant.toBool();
@@ -79,27 +93,25 @@ Value fromVariant(const QVariant& variant, const std::string& path) {
     case QMetaType::QVariantList: {
         Array array;
         const QVariantList list = variant.toList();
-        for (qsizetype i = 0; i < list.size(); ++i) array.push_back(fromVariant(list[i], path + "[" + std::to_string(i) + "]"));
+        for (qsizetype i = 0; i < list.size(); ++i)
+            array.push_back(fromVariantAt(list[i], path + "[" + std::to_string(i) + "]", depth + 1));
         return array;
     }
     case QMetaType::QVariantMap: {
         Struct members;
         const QVariantMap map = variant.toMap();
         for (auto it = map.begin(); it != map.end(); ++it)
-            members[it.key().toStdString()] = fromVariant(it.value(), path + "." + it.key().toStdString());
+            members[it.key().toStdString()] = fromVariantAt(it.value(), path + "." + it.key().toStdString(), depth + 1);
         return members;
     }
     default:
-        if (variant.metaType() == QMetaType::fromType<QJSValue>()) return fromJsValue(variant.value<QJSValue>(), path);
+        if (variant.metaType() == QMetaType::fromType<QJSValue>()) return fromJsValueAt(variant.value<QJSValue>(), path, depth);
         throw ConversionError(path, std::string("a ") + variant.typeName() + " has no XML-RPC type");
     }
 }
 
-QJSValue toJsValue(QJSEngine& engine, const Value& value) {
-    return engine.toScriptValue(toVariant(value));
-}
-
-Value fromJsValue(const QJSValue& value, const std::string& path) {
+Value fromJsValueAt(const QJSValue& value, const std::string& path, int depth) {
+    if (depth > kMaxDepth) throw ConversionError(path, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
     if (value.isNull() || value.isUndefined()) return Value();
     if (value.isBool()) return value.toBool();
     if (value.isNumber()) {
@@ -115,22 +127,28 @@ Value fromJsValue(const QJSValue& value, const std::string& path) {
         Array array;
         const int length = value.property(QStringLiteral("length")).toInt();
         for (int i = 0; i < length; ++i)
-            array.push_back(fromJsValue(value.property(static_cast<quint32>(i)), path + "[" + std::to_string(i) + "]"));
+            array.push_back(fromJsValueAt(value.property(static_cast<quint32>(i)), path + "[" + std::to_string(i) + "]", depth + 1));
         return array;
     }
-    if (value.isVariant() || value.isQObject()) return fromVariant(value.toVariant(), path);
+    if (value.isVariant() || value.isQObject()) return fromVariantAt(value.toVariant(), path, depth);
     const QVariant asVariant = value.toVariant();
-    if (asVariant.metaType().id() == QMetaType::QByteArray) return fromVariant(asVariant, path);  // ArrayBuffer
+    if (asVariant.metaType().id() == QMetaType::QByteArray) return fromVariantAt(asVariant, path, depth);  // ArrayBuffer
     if (value.isObject()) {
         Struct members;
         QJSValueIterator it(value);
         while (it.hasNext()) {
             it.next();
-            members[it.name().toStdString()] = fromJsValue(it.value(), path + "." + it.name().toStdString());
+            members[it.name().toStdString()] = fromJsValueAt(it.value(), path + "." + it.name().toStdString(), depth + 1);
         }
         return members;
     }
     throw ConversionError(path, "a JavaScript value with no XML-RPC type");
+}
+
+}  // namespace
+
+QJSValue toJsValue(QJSEngine& engine, const Value& value) {
+    return engine.toScriptValue(toVariant(value));
 }
 
 }  // namespace hostbridge::ui

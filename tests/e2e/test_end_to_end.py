@@ -12,13 +12,16 @@ script or the artist's other tools, and checks what the processes did:
   second host shows it and works;
 - two hosts showing the same UI: the second reuses it (no second launch), the UI lists both
   and works for the one that showed it last; switching back shows the first host's kept session;
+- the host's main thread blocked for 30 s: ping still answers at once, main-thread calls get
+  Busy at their deadline, the UI shows the host busy (not gone) and the fault in words, and all
+  works again afterwards;
 - the UI port taken by a squatter: the host reports it and serves on, and hostbridge-ui on that
   port exits 1 naming it;
 - a plug-in that logs and reports progress for seconds: the UI's row shows its progress and its
   log the records while it runs (checked before its Result exists), and each record is in the
   log exactly once after it.
 """
-import json, os, signal, socket, subprocess, sys, tempfile, time, unittest, xmlrpc.client
+import json, os, signal, socket, subprocess, sys, tempfile, threading, time, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
@@ -263,6 +266,47 @@ class EndToEnd(unittest.TestCase):
             self.assertFalse(ui.ui.switchHost(1))  # not a host that called
         self.assertTrue(s.ui_hosts()[first.port]["current"])
         self.assertEqual(first.stderr_text().count("emitted 'reset'"), resets_of_first)
+
+    def test_host_main_thread_blocked_for_30_s(self):
+        s = self.session
+        # Main-thread calls give up after 5 s with Busy; the UI's own calls say "busy" after 2 s.
+        host = s.start_host("--main-thread-timeout", "5000")
+        self.assertTrue(wait_for(lambda: "emitted 'reset'" in host.stderr_text()), host.stderr_text())
+        blocker = threading.Thread(target=lambda: host.proxy(timeout=60).scene.block(30000))
+        blocked_at = time.monotonic()
+        blocker.start()
+        try:
+            time.sleep(0.3)  # the block has reached the main loop
+            for _ in range(5):  # ping never waits for the main thread
+                started = time.monotonic()
+                self.assertIn("message", host.proxy().ping())
+                self.assertLess(time.monotonic() - started, 0.5)
+            started = time.monotonic()
+            with self.assertRaises(xmlrpc.client.Fault) as busy:
+                host.proxy().scene.ls()
+            self.assertEqual(busy.exception.faultCode, -32001)  # Busy, at the deadline
+            print("main-thread call answered Busy after %.1f s" % (time.monotonic() - started))
+            # The artist presses Reset: the host's heartbeats still arrive (they come from its
+            # link thread), so the UI shows the host busy, not gone, while the call waits.
+            with s.ui() as ui:
+                self.assertTrue(ui.ui.run("reset"))
+                self.assertFalse(ui.ui.run("reset"))  # no double-firing while it runs
+            state = wait_for(lambda: s.ui_hosts().get(host.port, {}).get("state") == "busy" and s.ui_hosts()[host.port],
+                             timeout=10)
+            self.assertTrue(state, s.ui_hosts())
+            self.assertIn("working on a call", state["detail"])
+            with s.ui() as ui:
+                self.assertTrue(wait_for(lambda: "busy" in ui.ui.state()["status"], timeout=15), ui.ui.state())
+                self.assertTrue(ui.ui.state()["hasError"])
+        finally:
+            blocker.join(timeout=60)
+        print("main thread blocked %.1f s" % (time.monotonic() - blocked_at))
+        # Free again: calls work, and the UI can reset.
+        self.assertTrue(host.proxy().scene.ls())
+        with s.ui() as ui:
+            self.assertTrue(wait_for(lambda: ui.ui.run("reset"), timeout=10))
+            self.assertTrue(wait_for(lambda: ui.ui.state()["phase"] == "idle" and not ui.ui.state()["hasError"]))
+        self.assertEqual(s.ui_hosts()[host.port]["state"], "connected")
 
     def test_ui_port_taken(self):
         s = self.session

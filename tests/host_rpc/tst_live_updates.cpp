@@ -264,6 +264,9 @@ TEST(Questions, AnswerTheChoiceOrTheDefaultOnEitherTimeoutOrWithoutAUi) {
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Only"}, "", 1000ms}), std::invalid_argument);
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "Maybe", 1000ms}), std::invalid_argument);
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", 0ms}), std::invalid_argument);
+    EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "Yes"}, "", 1000ms}), std::invalid_argument);
+    EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", ""}, "", 1000ms}), std::invalid_argument);
+    EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", std::chrono::hours(2)}), std::invalid_argument);
 
     // A dead UI: the default at once.
     ::kill(fixture.link().uiPid(), SIGKILL);

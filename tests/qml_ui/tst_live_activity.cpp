@@ -78,6 +78,20 @@ private slots:
         live.apply(9001, {late, current});
         QCOMPARE(live.lines(), (QStringList{"INFO the validation's record"}));
         live.end(6);
+
+        // A call that broke off (a timeout: no number) and the next one of the same pair: the
+        // broken call's late records do not hide the next call's records of the same index.
+        live.begin(9001, "p", "i", "i");
+        Value broken = record("p", "i", 0, "call 7, never answered");
+        broken.asStruct()["call"] = 7;
+        live.apply(9001, {broken});
+        live.end(0);
+        live.begin(9001, "p", "i", "i");
+        Value lateBroken = record("p", "i", 1, "call 7, late");
+        lateBroken.asStruct()["call"] = 7;
+        live.apply(9001, {lateBroken});
+        QCOMPARE(live.end(8), std::set<int>{});  // call 8 showed nothing: its Result logs all of its records
+
         // Another host numbers its calls afresh.
         live.begin(9002, "p", "i", "i");
         Value first = record("p", "i", 0, "another host's first call");

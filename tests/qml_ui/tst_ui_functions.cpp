@@ -116,6 +116,9 @@ private slots:
             QVERIFY2(QString::fromStdString(fault.message()).contains("no shot selected"), fault.what());
         }
         QCOMPARE(faultOf([&] { callFromServerThread(*f.table, "studio.fn", {}); }), int(FaultCode::InternalError));
+        // A cyclic object would recurse until the GUI thread's stack ran out: a fault instead.
+        f.js(R"(uiFunctions.registerFunction("studio.cycle", "", function() { var o = {}; o.self = o; return o }))");
+        QCOMPARE(faultOf([&] { callFromServerThread(*f.table, "studio.cycle", {}); }), int(FaultCode::InternalError));
     }
 
     void reRegisterReplacesAndUnregisterRemoves() {
