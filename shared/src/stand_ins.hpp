@@ -12,7 +12,8 @@
 // such as Python's 5e-324. So a double crosses it as a string marked with U+E7FF holding the
 // number, read and written exactly by std::from_chars / std::to_chars.
 // Documents that already hold characters of the private-use range U+E000-U+EBFF are passed
-// through untouched, so nothing is ever mistaken for a stand-in.
+// through untouched, so nothing is ever mistaken for a stand-in; their doubles are then
+// xmlrpc-c's, exact to about 15 significant digits only.
 
 #include <optional>
 #include <string>
