@@ -7,7 +7,6 @@ user. (tests/package builds the same example out of the tree against an installe
     test_minimal_host.py --bin BUILD/bin [unittest options]
 """
 
-import argparse
 import os
 import signal
 import subprocess
@@ -20,7 +19,7 @@ import hostbridge_process  # noqa: E402
 
 CALL_TIMEOUT_S = 15
 BIN_DIR = None
-RUNTIME_DIR = None
+RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-minimal-")
 
 
 class MinimalHostTest(unittest.TestCase):
@@ -53,10 +52,10 @@ class MinimalHostTest(unittest.TestCase):
         self.stops_on(signal.SIGTERM)
 
 
+def set_bin(path):
+    global BIN_DIR
+    BIN_DIR = path
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    args, rest = parser.parse_known_args()
-    BIN_DIR = os.path.abspath(args.bin)
-    RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-minimal-")
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    hostbridge_process.main_with_bin(set_bin)

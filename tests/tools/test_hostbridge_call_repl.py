@@ -7,7 +7,6 @@ hostbridge-hello-host (add, echo, sleep, fail).
 Standard library only; every subprocess has a timeout and the host is killed in tearDown.
 """
 
-import argparse
 import json
 import os
 import subprocess
@@ -20,7 +19,7 @@ import hostbridge_process  # noqa: E402
 
 REPL_TIMEOUT_S = 30  # a whole session of a few calls takes milliseconds
 BIN_DIR = None
-RUNTIME_DIR = None
+RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-repl-")
 
 
 class ReplTest(unittest.TestCase):
@@ -96,10 +95,10 @@ class ReplTest(unittest.TestCase):
         self.assertIn("--repl takes no METHOD", result.stderr)
 
 
+def set_bin(path):
+    global BIN_DIR
+    BIN_DIR = path
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin", required=True)
-    args, rest = parser.parse_known_args()
-    BIN_DIR = os.path.abspath(args.bin)
-    RUNTIME_DIR = os.environ.get("HOSTBRIDGE_RUNTIME_DIR") or tempfile.mkdtemp(prefix="hostbridge-repl-")
-    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+    hostbridge_process.main_with_bin(set_bin)
