@@ -75,6 +75,8 @@ void Host::start() {
         m_info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
     }
     m_serving = std::move(serving);
+    std::lock_guard uiLock(m_ui->mutex);
+    m_ui->open = true;
 }
 
 UiLink& Host::linkUi(UiLinkOptions options) {
@@ -85,12 +87,20 @@ UiLink& Host::linkUi(UiLinkOptions options) {
     if (!options.log) options.log = m_options.log;
     auto link = std::make_shared<UiLink>(std::move(options));
     std::shared_ptr<UiLink> old;
+    bool installed = false;
     {
         std::lock_guard lock(m_ui->mutex);
-        old = std::exchange(m_ui->link, link);
+        if (m_ui->open) {
+            old = std::exchange(m_ui->link, link);
+            installed = true;
+        }
     }
-    // Outside the lock: stopping joins the old link's threads, and pushes (which take the
-    // lock briefly on a plug-in's thread) must never wait for that.
+    // Outside the lock: stopping joins the link's threads, and pushes (which take the lock
+    // briefly on a plug-in's thread) must never wait for that.
+    if (!installed) {
+        link->stop();
+        throw std::logic_error("Host::linkUi: the host stopped while the link was being made");
+    }
     if (old) old->stop();
     return *link;
 }
@@ -111,8 +121,15 @@ std::function<std::shared_ptr<UiLink>()> Host::uiLinkSource() const {
 
 void Host::stop() {
     // Heartbeats end first: the UI learns the host is gone when they stop. The link is
-    // stopped outside the slot's lock, as in linkUi().
-    if (const std::shared_ptr<UiLink> link = uiLink()) link->stop();
+    // stopped outside the slot's lock, as in linkUi(). Closing the slot first means no link
+    // made from here on is installed.
+    std::shared_ptr<UiLink> link;
+    {
+        std::lock_guard lock(m_ui->mutex);
+        m_ui->open = false;
+        link = m_ui->link;
+    }
+    if (link) link->stop();
     std::lock_guard lock(m_lifecycle);
     if (!m_serving) return;
     // First release every connection thread that waits for the main thread (which may be this

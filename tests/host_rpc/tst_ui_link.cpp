@@ -301,3 +301,22 @@ TEST(UiLink, HostLinkUiNeedsAServingHost) {
     Host host(std::make_shared<PumpedExecutor>());
     EXPECT_THROW(host.linkUi(UiLinkOptions{}), std::logic_error);
 }
+
+// A linkUi() on one thread racing stop() on another: whichever wins, no link is left running
+// for the stopped host (it would heartbeat a UI on behalf of a host that no longer serves).
+TEST(UiLink, LinkUiRacingStopNeverLeavesALinkRunning) {
+    for (int round = 0; round < 50; ++round) {
+        Host host(std::make_shared<PumpedExecutor>());
+        host.start();
+        std::thread linker([&host] {
+            try {
+                host.linkUi(standInOptions(hostbridge::testing::unusedLoopbackPort()));
+            } catch (const std::logic_error&) {
+                // stop() came first: refused, as documented.
+            }
+        });
+        host.stop();
+        linker.join();
+        if (const auto link = host.uiLink()) EXPECT_EQ(link->state(), UiLinkState::Stopped) << "round " << round;
+    }
+}
