@@ -222,8 +222,13 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         while (buffer.size() < *expected) {
             if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
         }
-        body = buffer.substr(0, *expected);
-        buffer.erase(0, *expected);
+        // The usual case, exactly one answer read: the buffer becomes the body, no copy.
+        if (buffer.size() == *expected) {
+            body.swap(buffer);
+        } else {
+            body = buffer.substr(0, *expected);
+            buffer.erase(0, *expected);
+        }
     } else {
         for (;;) {
             const IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1);

@@ -103,9 +103,14 @@ Value MethodTable::call(const std::string& name, const Array& params) const {
 }
 
 std::string MethodTable::handle(std::string_view requestXml) const {
+    Value result;
+    return handle(requestXml, result);
+}
+
+std::string MethodTable::handle(std::string_view requestXml, Value& result) const {
     try {
         const detail::ParsedCall call = detail::parseCall(requestXml);
-        const Value result = this->call(call.method, call.params);
+        result = this->call(call.method, call.params);
         try {
             return detail::encodeResponse(result);
         } catch (const ConversionError& e) {

@@ -17,20 +17,6 @@ constexpr std::string_view kDoubleClose = "</double>";
 constexpr std::string_view kStringOpen = "<string>";
 constexpr std::string_view kStringClose = "</string>";
 
-// Reads a double as XML-RPC peers write it ("-12.5", "1e-05", "+3"), allowing the spaces
-// XML may put around it. nullopt for anything else, including NaN and infinities.
-std::optional<double> readDouble(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '.'))
-        return std::nullopt;
-    double value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-    return value;
-}
-
 void appendUtf8(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out.push_back(static_cast<char>(cp));
@@ -92,6 +78,18 @@ std::size_t referenceAt(std::string_view s, std::size_t i, char32_t& cp) {
 }
 
 }  // namespace
+
+std::optional<double> readDouble(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '.'))
+        return std::nullopt;
+    double value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+    return value;
+}
 
 std::optional<std::string> replaceForParser(std::string_view xml) {
     // Text inside CDATA is not markup: rewriting it could change a string, so such documents

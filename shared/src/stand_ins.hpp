@@ -30,6 +30,10 @@ std::optional<std::string> replaceForParser(std::string_view xml);
 // A decoded string that is a marked double: its value. nullopt for any other string.
 std::optional<double> markedDouble(std::string_view text);
 
+// A double as XML-RPC peers write it ("-12.5", "1e-05", "+3", with spaces around), read
+// exactly. nullopt for anything else, including NaN and infinities.
+std::optional<double> readDouble(std::string_view text);
+
 // Before encoding a double: the marked string standing for it (the shortest digits that read
 // back exactly, without exponent, as the XML-RPC spec writes doubles).
 std::string markDouble(double value);

@@ -2,6 +2,8 @@
 
 #include "civil_date.hpp"
 #include "stand_ins.hpp"
+#include "xml_reader.hpp"
+#include "xml_writer.hpp"
 
 #include <xmlrpc-c/base.h>
 
@@ -174,11 +176,7 @@ struct StandInUse {
     std::string prepare(const std::string& text) {
         for (const char c : text) {
             const auto byte = static_cast<unsigned char>(c);
-            if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') {
-                char code[8];
-                std::snprintf(code, sizeof code, "U+%04X", byte);
-                throw ConversionError({}, std::string("the control character ") + code + " cannot be sent: XML 1.0 has no way to carry it");
-            }
+            if (byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') refuseControlCharacter(byte);
         }
         if (!enabled) return text;
         if (hasStandInRange(text)) rangeInUse = true;
@@ -475,7 +473,7 @@ std::string encodeDocument(const Value& value, Serialize serialize) {
     throw std::logic_error("encodeDocument: encoding without stand-ins cannot need them");
 }
 
-std::string encodeCall(const std::string& method, const Array& params) {
+std::string encodeCallWithXmlrpcC(const std::string& method, const Array& params) {
     try {
         return encodeDocument(Value(params), [&](xmlrpc_env* env, xmlrpc_mem_block* block, xmlrpc_value* encoded) {
             xmlrpc_serialize_call2(env, block, method.c_str(), encoded, xmlrpc_dialect_i8);
@@ -485,10 +483,26 @@ std::string encodeCall(const std::string& method, const Array& params) {
     }
 }
 
-std::string encodeResponse(const Value& result) {
+std::string encodeResponseWithXmlrpcC(const Value& result) {
     return encodeDocument(result, [](xmlrpc_env* env, xmlrpc_mem_block* block, xmlrpc_value* encoded) {
         xmlrpc_serialize_response2(env, block, encoded, xmlrpc_dialect_i8);
     });
+}
+
+std::string encodeCall(const std::string& method, const Array& params) {
+    std::string text;
+    try {
+        if (writeCall(method, params, text)) return text;
+    } catch (const ConversionError& e) {
+        throw e.within("params");
+    }
+    return encodeCallWithXmlrpcC(method, params);
+}
+
+std::string encodeResponse(const Value& result) {
+    std::string text;
+    if (writeResponse(result, text)) return text;
+    return encodeResponseWithXmlrpcC(result);
 }
 
 std::string encodeFault(int code, const std::string& message) {
@@ -508,6 +522,11 @@ std::string encodeFault(int code, const std::string& message) {
 }
 
 std::variant<Value, Fault> parseResponse(std::string_view xml) {
+    if (std::optional<Value> value = readResponse(xml)) return std::move(*value);
+    return parseResponseWithXmlrpcC(xml);
+}
+
+std::variant<Value, Fault> parseResponseWithXmlrpcC(std::string_view xml) {
     const std::optional<std::string> protectedXml = prepareForParser(xml, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
     if (protectedXml) xml = *protectedXml;
     Env env;

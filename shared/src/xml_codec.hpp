@@ -1,5 +1,8 @@
 #pragma once
-// Private: Value <-> XML-RPC text, through xmlrpc-c's C library (no handwritten XML).
+// Private: Value <-> XML-RPC text. Requests are parsed by xmlrpc-c's C library, behind the
+// checks below. Responses and calls are written directly (xml_writer.hpp) and responses read
+// directly (xml_reader.hpp) when the document is in the plain subset those handle, with
+// xmlrpc-c for every other document; both give the same bytes and values xmlrpc-c gives.
 // Thread-safe; every function may run concurrently.
 
 #include <string>
@@ -35,6 +38,12 @@ std::string encodeFault(int code, const std::string& message);
 // Parses a <methodResponse> into its value or its fault. Throws Fault(InvalidResponse) for text
 // that is not a valid response.
 std::variant<Value, Fault> parseResponse(std::string_view xml);
+
+// The same three through xmlrpc-c alone: what the functions above fall back to, and what the
+// direct writer and reader are tested against, byte for byte and value for value.
+std::string encodeCallWithXmlrpcC(const std::string& method, const Array& params);
+std::string encodeResponseWithXmlrpcC(const Value& result);
+std::variant<Value, Fault> parseResponseWithXmlrpcC(std::string_view xml);
 
 // True when `xml` holds a document type or entity declaration: refused unparsed, since the
 // parser xmlrpc-c bundles is an old Expat.

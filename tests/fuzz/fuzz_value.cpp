@@ -4,7 +4,9 @@
 //   are: xmlrpc-c cannot write them), and Value -> XML -> Value is the identity, with the second
 //   encoding byte for byte the first (as a response and as a call); in a document that uses
 //   the stand-in range, doubles are xmlrpc-c's and compared to its precision;
-// - fromValue into the C++ types handlers take throws only ConversionError.
+// - fromValue into the C++ types handlers take throws only ConversionError;
+// - the direct response reader (xml_reader) and xmlrpc-c agree: the same Value, the same fault,
+//   or both refuse the document with the same fault code.
 
 #include <algorithm>
 #include <cmath>
@@ -100,12 +102,33 @@ bool same(const Value& a, const Value& b, bool inexactDoubles) {
     __builtin_trap();
 }
 
+// What parsing a response gave: its value, its fault, or the refusal's fault code.
+std::variant<Value, Fault, int> outcome(std::variant<Value, Fault> (*parse)(std::string_view), const std::string& xml) {
+    try {
+        auto answer = parse(xml);
+        if (std::holds_alternative<Fault>(answer)) return std::get<Fault>(answer);
+        return std::get<Value>(std::move(answer));
+    } catch (const Fault& refused) {
+        return refused.code();
+    }
+}
+
+bool sameOutcome(const std::variant<Value, Fault, int>& a, const std::variant<Value, Fault, int>& b) {
+    if (a.index() != b.index()) return false;
+    if (const Value* v = std::get_if<Value>(&a)) return *v == std::get<Value>(b);
+    if (const Fault* f = std::get_if<Fault>(&a))
+        return f->code() == std::get<Fault>(b).code() && std::string(f->what()) == std::get<Fault>(b).what();
+    return std::get<int>(a) == std::get<int>(b);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string value(reinterpret_cast<const char*>(data), size);
     const std::string document = "<?xml version=\"1.0\"?>\n<methodResponse><params><param>" + value +
                                  "</param></params></methodResponse>";
+    if (!sameOutcome(outcome(detail::parseResponse, document), outcome(detail::parseResponseWithXmlrpcC, document)))
+        fail("the direct reader and xmlrpc-c disagree");
     Value decoded;
     try {
         auto answer = detail::parseResponse(document);
