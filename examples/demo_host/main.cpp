@@ -5,7 +5,8 @@
 //
 //   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]
 //                        [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]
-//                        [--heartbeat-interval MS] [--extract-time MS] [--publish [--repair]]
+//                        [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]
+//                        [--pause-before-extract MS] [--publish [--repair]]
 //
 // The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
 // HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
@@ -59,8 +60,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]\n"
     "                            [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]\n"
-    "                            [--heartbeat-interval MS] [--extract-time MS]\n"
-    "                            [--publish [--repair]]\n"
+    "                            [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]\n"
+    "                            [--pause-before-extract MS] [--publish [--repair]]\n"
     "  --ui-port N              the UI's port (default 9090)\n"
     "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
     "  --ui-arg ARG             an argument for a UI this host launches (repeatable), e.g.\n"
@@ -69,6 +70,9 @@ constexpr const char* kUsage =
     "  --heartbeat-interval MS  heartbeats to the UI (default 1000)\n"
     "  --extract-time MS        ExtractFiles works MS on each instance, on the main thread, in 10 steps\n"
     "                           it logs and reports as progress (default 0)\n"
+    "  --collect-time MS        each collector works MS the same way before it collects (default 0)\n"
+    "  --pause-before-extract MS  the stop rule asked before extraction (test at order 2) first waits\n"
+    "                           MS on the main thread, and says so on stderr (default 0)\n"
     "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
@@ -157,6 +161,8 @@ int main(int argc, char** argv) {
     long uiPort = hostbridge::protocol::kUiPort;
     long heartbeatMs = 1000;
     long extractMs = 0;
+    long collectMs = 0;
+    long pauseMs = 0;
     std::string uiPath;
     std::vector<std::string> uiArguments;
     bool noUi = false;
@@ -184,6 +190,11 @@ int main(int argc, char** argv) {
                 return usage("--heartbeat-interval takes milliseconds from 50 to 3600000");
         } else if (arg == "--extract-time" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 0, kMaxBlockMs, extractMs)) return usage("--extract-time takes milliseconds from 0 to 60000");
+        } else if (arg == "--collect-time" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 0, kMaxBlockMs, collectMs)) return usage("--collect-time takes milliseconds from 0 to 60000");
+        } else if (arg == "--pause-before-extract" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 0, kMaxBlockMs, pauseMs))
+                return usage("--pause-before-extract takes milliseconds from 0 to 60000");
         } else if (arg == "--publish") {
             publish = true;
         } else if (arg == "--repair") {
@@ -200,12 +211,25 @@ int main(int argc, char** argv) {
 
     demo::Scene scene;  // main thread only
     auto registry = std::make_shared<hostbridge::publish::PluginRegistry>();
-    demo::registerPlugins(*registry, scene, output, std::chrono::milliseconds(extractMs));
+    demo::registerPlugins(*registry, scene, output,
+                          {std::chrono::milliseconds(collectMs), std::chrono::milliseconds(extractMs)});
     hostbridge::publish::PublisherOptions publisherOptions;
     publisherOptions.host = "demo";
     publisherOptions.contextData["outputDir"] = output.string();
     // Main thread only, like the scene: the service runs every call that touches it there.
     auto publisher = std::make_shared<hostbridge::publish::Publisher>(registry, publisherOptions);
+    if (pauseMs > 0) {
+        // A gap between validation and extraction that a test can see (stderr) and act in: the
+        // UI waits for this answer with no plug-in running.
+        publisher->setTest([pause = std::chrono::milliseconds(pauseMs)](double nextOrder, const std::vector<double>& ordersWithError) {
+            using namespace hostbridge::publish;
+            if (nextOrder >= order::kExtractor && nextOrder < order::kIntegrator) {
+                std::cerr << "hostbridge-demo-host: pausing " << pause.count() << " ms before extraction" << std::endl;
+                std::this_thread::sleep_for(pause);
+            }
+            return defaultTest(nextOrder, ordersWithError);
+        });
+    }
     if (publish) {  // no threads, no server; SIGINT and SIGTERM keep their default (stop at once)
         try {
             return publishHeadless(*publisher, repair);

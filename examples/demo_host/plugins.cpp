@@ -62,13 +62,27 @@ std::string versionName(int version) {
     return "v" + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
 }
 
-Plugin collector(Scene& scene, const std::string& family, const std::string& name) {
+// A real plug-in keeps the DCC's main thread for a while, as this does: `total` in 10 steps,
+// each reported live to the UI (a record and the progress) while the plug-in runs.
+void workInSteps(std::chrono::milliseconds total, const std::string& what, Logger& log) {
+    if (total.count() <= 0) return;
+    constexpr int kSteps = 10;
+    for (int step = 1; step <= kSteps; ++step) {
+        std::this_thread::sleep_for(total / kSteps);
+        const std::string part = "part " + std::to_string(step) + " of " + std::to_string(kSteps);
+        log.info(what + ": " + part);
+        log.progress(step, kSteps, part);
+    }
+}
+
+Plugin collector(Scene& scene, const std::string& family, const std::string& name, std::chrono::milliseconds collectTime) {
     Plugin plugin;
     plugin.name = name;
     plugin.label = "Collect " + family;
     plugin.order = order::kCollector;
     plugin.doc = "Makes an instance of every " + family + " node in the scene.";
-    plugin.processContext = [&scene, family](Context& context, Logger& log) {
+    plugin.processContext = [&scene, family, collectTime](Context& context, Logger& log) {
+        workInSteps(collectTime, "collecting " + family, log);
         int count = 0;
         for (const Node& node : scene.nodes()) {
             if (node.family != family) continue;
@@ -94,12 +108,12 @@ std::string suffixOf(const std::string& family) {
     return "";
 }
 
-void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& output, std::chrono::milliseconds extractTime) {
-    registry.add(collector(scene, "model", "CollectModels"));
-    registry.add(collector(scene, "rig", "CollectRigs"));
-    registry.add(collector(scene, "camera", "CollectCameras"));
-    registry.add(collector(scene, "look", "CollectLooks"));
-    registry.add(collector(scene, "animation", "CollectAnimation"));
+void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& output, PluginTimes times) {
+    registry.add(collector(scene, "model", "CollectModels", times.collect));
+    registry.add(collector(scene, "rig", "CollectRigs", times.collect));
+    registry.add(collector(scene, "camera", "CollectCameras", times.collect));
+    registry.add(collector(scene, "look", "CollectLooks", times.collect));
+    registry.add(collector(scene, "animation", "CollectAnimation", times.collect));
 
     Plugin naming;
     naming.name = "ValidateNaming";
@@ -178,17 +192,8 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
     extract.label = "Write files";
     extract.order = order::kExtractor;
     extract.doc = "Writes each instance to <output>/staging/<instance>.<family>.json.";
-    extract.processInstance = [staging, &scene, extractTime](Context&, Instance& instance, Logger& log) {
-        // A real extractor keeps the DCC's main thread for a while, as this does: in steps,
-        // each reported live to the UI (a record and the progress) while the plug-in runs.
-        if (extractTime.count() > 0) {
-            constexpr int kSteps = 10;
-            for (int step = 1; step <= kSteps; ++step) {
-                std::this_thread::sleep_for(extractTime / kSteps);
-                log.info("extracting " + instance.name + ": part " + std::to_string(step) + " of " + std::to_string(kSteps));
-                log.progress(step, kSteps, "part " + std::to_string(step) + " of " + std::to_string(kSteps));
-            }
-        }
+    extract.processInstance = [staging, &scene, extractTime = times.extract](Context&, Instance& instance, Logger& log) {
+        workInSteps(extractTime, "extracting " + instance.name, log);
         fs::create_directories(staging);
         const fs::path file = staging / (instance.name + "." + instance.family + ".json");
         Struct content{{"node", nodeOf(instance)}, {"family", instance.family}, {"frame", static_cast<int>(scene.frame() % 1000000)}};

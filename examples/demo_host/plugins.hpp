@@ -12,6 +12,9 @@
 //                             hidden temporary folder and renamed into place, so a version
 //                             folder is either complete or absent
 //
+// With a collect or extract time, the collectors or ExtractFiles first work that long in 10
+// logged steps with progress, as slow plug-ins in a real DCC do (demos and fault tests).
+//
 // Thread: every plug-in touches the scene, so they run on the main thread (the Publisher's).
 
 #include "scene.hpp"
@@ -24,11 +27,16 @@
 
 namespace demo {
 
+// How long the slow plug-ins work, each in 10 steps logged and reported as progress
+// (Logger::progress) while it runs; 0: no wait, no steps.
+struct PluginTimes {
+    std::chrono::milliseconds collect{0};  // each collector, before it collects
+    std::chrono::milliseconds extract{0};  // ExtractFiles on each instance, before it writes
+};
+
 // Registers the plug-ins above. `scene` and the registry must outlive every Publisher using them.
-// `extractTime`: how long ExtractFiles works on each instance before writing, in 10 steps, each
-// logged and reported as progress (Logger::progress) while it runs; 0: no wait, no steps.
 void registerPlugins(hostbridge::publish::PluginRegistry& registry, Scene& scene, const std::filesystem::path& output,
-                     std::chrono::milliseconds extractTime = std::chrono::milliseconds(0));
+                     PluginTimes times = {});
 
 // The suffix a node of `family` must end with ("_GEO" for model, ...).
 std::string suffixOf(const std::string& family);

@@ -5,11 +5,8 @@ script or the artist's other tools, and checks what the processes did:
 
 - a publish driven through the UI (--run validate,repair,publish) writes every file into the
   versioned publish folder, the host's report says PUBLISHED, and the UI writes its PNG;
-- the UI killed while the host is extracting: the host finishes the plug-in, relaunches the UI,
-  and the new UI shows the session the host kept instead of resetting it away (no new reset,
-  results kept), with nothing partial in the publish folder;
-- the host killed: the UI shows it disconnected within seconds (hosts()), and stays usable: a
-  second host shows it and works;
+- the host killed while idle: the UI shows it disconnected within seconds (hosts()), and stays
+  usable: a second host shows it and works;
 - two hosts showing the same UI: the second reuses it (no second launch), the UI lists both
   and works for the one that showed it last; switching back shows the first host's kept session;
 - the host's main thread blocked for 30 s: ping still answers at once, main-thread calls get
@@ -20,106 +17,22 @@ script or the artist's other tools, and checks what the processes did:
 - a plug-in that logs and reports progress for seconds: the UI's row shows its progress and its
   log the records while it runs (checked before its Result exists), and each record is in the
   log exactly once after it.
+
+The UI or the host killed at each stage of a publish: test_publish_faults.py.
 """
-import json, os, signal, socket, subprocess, sys, tempfile, threading, time, unittest, xmlrpc.client
+import os, socket, subprocess, sys, threading, time, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from hostbridge_process import ServerProcess, TimeoutTransport, alive, main_with_bin, wait_for  # noqa: E402
-from loopback_ports import unused_port  # noqa: E402
+from hostbridge_process import main_with_bin, wait_for  # noqa: E402
+from demo_session import Session, png_size, published_files, pyblish  # noqa: E402
 
 BIN = None
 
 
-def png_size(path):
-    with open(path, "rb") as f:
-        head = f.read(24)
-    if head[:8] != b"\x89PNG\r\n\x1a\n":
-        return None
-    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-
-
-
-class Session:
-    """One test's processes: demo hosts sharing one UI port and one runtime directory. The UI
-    is launched by a host (detached, so not our child): it is stopped by its pid at the end."""
-
-    def __init__(self):
-        self.dir = tempfile.TemporaryDirectory(prefix="hostbridge-e2e-")
-        self.runtime = os.path.join(self.dir.name, "runtime")
-        self.output = os.path.join(self.dir.name, "output")
-        self.png = os.path.join(self.dir.name, "ui.png")
-        self.ui_port = unused_port()
-        self.hosts = []
-
-    def start_host(self, *extra, run=None):
-        argv = [os.path.join(BIN, "hostbridge-demo-host"), "--port", "0", "--ui-port", str(self.ui_port),
-                "--ui", os.path.join(BIN, "hostbridge-ui"), "--output", self.output,
-                "--heartbeat-interval", "300", "--ui-arg", "--screenshot", "--ui-arg", self.png]
-        if run:
-            argv += ["--ui-arg", "--run", "--ui-arg", run]
-        host = ServerProcess(argv + list(extra), self.runtime, use_builtin_types=True,
-                             env={"QT_QPA_PLATFORM": "offscreen"})
-        self.hosts.append(host)
-        return host
-
-    def ui_info(self):
-        try:
-            with open(os.path.join(self.runtime, "ui-%d.json" % self.ui_port)) as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            return None
-
-    def ui(self, timeout=10):
-        info = self.ui_info()
-        return xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/" % (info["token"], self.ui_port),
-                                         allow_none=True, transport=TimeoutTransport(timeout))
-
-    def ui_hosts(self):
-        try:
-            with self.ui() as ui:
-                return {h["port"]: h for h in ui.hosts()}
-        except (OSError, xmlrpc.client.Error, TypeError):
-            return {}
-
-    def ui_pids(self):
-        """Every UI process of this session, found by the screenshot path only it has on its
-        command line (a relaunched UI has a new pid, and may not have written its file yet)."""
-        pids = []
-        for entry in os.listdir("/proc"):
-            try:
-                with open("/proc/%s/cmdline" % entry, "rb") as f:
-                    argv = f.read().split(b"\0")
-                if argv[0].endswith(b"hostbridge-ui") and self.png.encode() in argv:
-                    pids.append(int(entry))
-            except (OSError, ValueError):
-                pass
-        return pids
-
-    def close(self):
-        for host in self.hosts:  # first, so none relaunches a UI stopped below
-            host.terminate()
-            host.kill()
-        for pid in self.ui_pids():
-            os.kill(pid, signal.SIGTERM)
-            wait_for(lambda: not alive(pid), timeout=10)
-        self.dir.cleanup()
-
-
-def pyblish(host):
-    return host.proxy("/pyblish")
-
-
-def published_files(output):
-    found = []
-    for root, _, files in os.walk(os.path.join(output, "publish")):
-        found += [os.path.relpath(os.path.join(root, f), output) for f in files]
-    return sorted(found)
-
-
 class EndToEnd(unittest.TestCase):
     def setUp(self):
-        self.session = Session()
+        self.session = Session(BIN)
 
     def tearDown(self):
         self.session.close()
@@ -144,37 +57,6 @@ class EndToEnd(unittest.TestCase):
         # The host counted one launch; the UI lists the host as the one it works for.
         self.assertIn("launched", host.stderr_text())
         self.assertTrue(s.ui_hosts()[host.port]["current"])
-
-    def test_ui_killed_mid_publish_is_relaunched_and_shows_the_kept_session(self):
-        s = self.session
-        # Each extraction keeps the host's main thread 400 ms: time to kill the UI in the middle.
-        host = s.start_host("--extract-time", "400", run="validate,repair,publish")
-        service = pyblish(host)
-
-        def extracting():
-            results = service.results()
-            return any(r["plugin"]["name"] == "ExtractFiles" for r in results) and results
-
-        self.assertTrue(wait_for(extracting), host.stderr_text())
-        first_ui = s.ui_info()["pid"]
-        resets_before = host.stderr_text().count("emitted 'reset'")
-        os.kill(first_ui, signal.SIGKILL)
-        killed = time.monotonic()
-
-        relaunched = wait_for(lambda: (s.ui_info() or {}).get("pid", first_ui) != first_ui and s.ui_info())
-        self.assertTrue(relaunched, host.stderr_text())
-        self.assertTrue(wait_for(lambda: s.ui_hosts().get(host.port, {}).get("current")), host.stderr_text())
-        print("UI relaunched and shown again %.1f s after it was killed" % (time.monotonic() - killed))
-        # The new UI read the kept session: no reset, the results are all still there, and no
-        # integrator ran (the publish was cut short), so nothing half-published exists.
-        time.sleep(1.0)
-        self.assertEqual(host.stderr_text().count("emitted 'reset'"), resets_before)
-        results = service.results()
-        self.assertTrue(any(r["plugin"]["name"] == "ExtractFiles" for r in results))
-        self.assertTrue(any(r.get("repair") for r in results))
-        self.assertFalse(os.path.exists(os.path.join(s.output, "publish")), published_files(s.output))
-        self.assertEqual(png_size(s.png), (430, 600))
-        self.assertIn("launching it again", host.stderr_text())
 
     def test_live_progress_and_records_while_a_plug_in_runs(self):
         s = self.session

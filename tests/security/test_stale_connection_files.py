@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Connection files left by killed processes (check 6 of docs/security.md), made by the real
+programs themselves (SIGKILL leaves them behind), not written by hand:
+
+- a host must not trust ui-<port>.json of a killed hostbridge-ui: with nothing on the port it
+  launches a UI of its own; with something else on the port that answers ping as that dead UI
+  would (application "hostbridge-ui", the dead pid), it reports a squatter and sends it neither
+  the dead UI's token nor its own;
+- hostbridge-call and the Python examples ignore host-<pid>.json of a killed host, even when a
+  live host now serves on the very port the dead one had (the dead file's token would be
+  refused there), and with only dead files they say no host runs.
+
+tests/tools/test_hostbridge_call.py and tst_connection_file cover hand-written stale files;
+tst_ui_link a UI killed while a link runs. Standard library only.
+"""
+
+import base64
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+import xmlrpc.client
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+import hostbridge_process  # noqa: E402
+from hostbridge_process import ServerProcess, alive, wait_for  # noqa: E402
+from loopback_ports import unused_port  # noqa: E402
+
+CALL_FUNCTION = os.path.join(ROOT, "examples", "python", "call_function.py")
+RUN_TIMEOUT_S = 30
+BIN = None
+
+
+class PretendUi(http.server.ThreadingHTTPServer):
+    """Holds a port and answers every call as `pid`'s hostbridge-ui would answer ping; keeps
+    every request it got (headers and body), to show what a host sent it."""
+
+    def __init__(self, port, pid):
+        self.pid = pid
+        self.requests = []
+        super().__init__(("127.0.0.1", port), PretendUiHandler)
+
+
+class PretendUiHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.requests.append((str(self.headers), body))
+        answer = xmlrpc.client.dumps(({"message": "Hello", "application": "hostbridge-ui", "pid": self.server.pid},),
+                                     methodresponse=True).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+class StaleConnectionFiles(unittest.TestCase):
+    def setUp(self):
+        base = os.environ.get("HOSTBRIDGE_RUNTIME_DIR")
+        if base:
+            os.makedirs(base, mode=0o700, exist_ok=True)
+        self.runtime = tempfile.mkdtemp(prefix="hb-stale-", dir=base)
+        self.addCleanup(shutil.rmtree, self.runtime, True)
+        self.processes = []
+        self.addCleanup(self.stop_all)
+
+    def stop_all(self):
+        for process in reversed(self.processes):
+            process.terminate()
+            process.kill()
+        for info in self.ui_files():  # a UI a host launched is detached: stopped by its pid
+            if alive(info["pid"]):
+                os.kill(info["pid"], 15)
+                wait_for(lambda: not alive(info["pid"]), timeout=10)
+
+    def start(self, name, *args, **kwargs):
+        process = ServerProcess([os.path.join(BIN, name), *args], self.runtime, start_timeout=20, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def ui_files(self):
+        found = []
+        for name in os.listdir(self.runtime):
+            if name.startswith("ui-") and name.endswith(".json"):
+                try:
+                    with open(os.path.join(self.runtime, name)) as f:
+                        found.append(json.load(f))
+                except (OSError, ValueError):
+                    pass
+        return found
+
+    def killed_ui(self):
+        """A real hostbridge-ui started and SIGKILLed: its ui-<port>.json stays, of a dead pid."""
+        ui = self.start("hostbridge-ui", "--port", str(unused_port()), connection_file="ui-{port}.json",
+                        env={"QT_QPA_PLATFORM": "offscreen"})
+        ui.kill()
+        self.assertTrue(os.path.exists(ui.file))
+        self.assertFalse(alive(ui.pid))
+        return ui
+
+    def demo_host(self, ui_port):
+        return self.start("hostbridge-demo-host", "--port", "0", "--ui-port", str(ui_port),
+                          "--ui", os.path.join(BIN, "hostbridge-ui"), "--heartbeat-interval", "300",
+                          "--output", os.path.join(self.runtime, "output"), env={"QT_QPA_PLATFORM": "offscreen"})
+
+    def test_host_launches_its_own_ui_over_a_killed_uis_file(self):
+        dead = self.killed_ui()
+        host = self.demo_host(dead.port)
+        fresh = wait_for(lambda: [i for i in self.ui_files() if i["pid"] != dead.pid and alive(i["pid"])], timeout=30)
+        self.assertTrue(fresh, host.stderr_text())
+        self.assertNotEqual(fresh[0]["token"], dead.token)
+        self.assertIn("launched", host.stderr_text())
+        self.assertNotIn("already running", host.stderr_text())
+        with xmlrpc.client.ServerProxy("http://any:%s@127.0.0.1:%d/" % (fresh[0]["token"], dead.port),
+                                       transport=hostbridge_process.TimeoutTransport(10)) as ui:
+            self.assertTrue(wait_for(lambda: ui.hosts() and ui.hosts()[0]["port"] == host.port, timeout=15))
+
+    def test_host_sends_no_token_to_what_answers_as_the_killed_ui(self):
+        dead = self.killed_ui()
+        pretender = PretendUi(dead.port, dead.pid)
+        threading.Thread(target=pretender.serve_forever, daemon=True).start()
+        self.addCleanup(pretender.server_close)
+        self.addCleanup(pretender.shutdown)
+        host = self.demo_host(dead.port)
+        self.assertTrue(wait_for(lambda: "not a confirmed HostBridge UI" in host.stderr_text(), timeout=20),
+                        host.stderr_text())
+        self.assertNotIn("launched", host.stderr_text())
+        with host.proxy() as proxy:
+            self.assertIn("message", proxy.ping())  # the host serves on
+        self.assertTrue(pretender.requests, "the host did not even ping what holds the port")
+        for headers, body in pretender.requests:
+            for secret in (dead.token, host.token):
+                self.assertNotIn(secret.encode(), body)
+                self.assertNotIn(secret, headers)
+                self.assertNotIn(base64.b64encode(("any:" + secret).encode()).decode(), headers)
+            self.assertNotIn(b"<methodName>show</methodName>", body)
+        print("\nwhat answered as the killed UI got %d request(s), none with a token; the host said: %s"
+              % (len(pretender.requests), [l for l in host.stderr_text().splitlines() if "not a confirmed" in l][0]))
+
+    def run_tool(self, argv):
+        env = dict(os.environ, HOSTBRIDGE_RUNTIME_DIR=self.runtime)
+        env.pop("HOSTBRIDGE_TOKEN", None)
+        return subprocess.run(argv, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=env)
+
+    def test_tools_ignore_a_killed_hosts_file_on_a_port_a_live_host_took_over(self):
+        port = unused_port()
+        dead = self.start("hostbridge-hello-host", "--port", str(port))
+        dead.kill()
+        with open(dead.file, "rb") as f:
+            left_behind = f.read()
+        live = self.start("hostbridge-hello-host", "--port", str(port))  # the same port, another token
+        self.assertNotEqual(live.token, dead.token)
+        call = os.path.join(BIN, "hostbridge-call")
+
+        def with_dead_file(argv):
+            """Runs argv with the killed host's file in place, as it left it (hostbridge-call
+            deletes dead files it finds)."""
+            if not os.path.exists(dead.file):
+                fd = os.open(dead.file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(left_behind)
+            return self.run_tool(argv)
+
+        for argv in ([sys.executable, CALL_FUNCTION, "add", "2", "3"], [call, "--port", str(port), "add", "2", "3"],
+                     [call, "add", "2", "3"]):
+            with self.subTest(argv=argv[1:]):
+                run = with_dead_file(argv)
+                self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+                self.assertEqual(json.loads(run.stdout), 5)
+                if argv[0] == call:
+                    self.assertFalse(os.path.exists(dead.file), "hostbridge-call left the dead host's file")
+
+        # Only dead hosts' files: no host is running, clearly, and no call is tried.
+        live.kill()
+        for argv in ([call, "add", "2", "3"], [sys.executable, CALL_FUNCTION, "add", "2", "3"]):
+            with self.subTest(argv=argv[1:]):
+                run = with_dead_file(argv)
+                self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+                self.assertIn("no running host", run.stderr)
+
+
+def set_bin(path):
+    global BIN
+    BIN = path
+
+
+if __name__ == "__main__":
+    hostbridge_process.main_with_bin(set_bin)
