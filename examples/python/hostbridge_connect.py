@@ -51,7 +51,12 @@ def _alive(pid):
         return False
     except PermissionError:
         return True
-    return True
+    # A killed process its parent has not reaped yet still takes signals: a zombie serves nothing.
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc (not Linux): the signal test is all there is
 
 
 def running_hosts():

@@ -388,7 +388,9 @@ struct UiLink::Impl {
                 }
             } else {
                 std::string pingWhy;
-                confirm({}, pingWhy);  // bounded by probeTimeout; tells what it is
+                // Bounded by probeTimeout; tells what it is. A ping that answers as a UI is not
+                // enough without a live file: only the file carries the token to trust.
+                if (confirm({}, pingWhy) != 0) pingWhy = "its ping answers as a HostBridge UI, but no live connection file names it";
                 why += "; " + pingWhy;
             }
             if (pid == 0) {
