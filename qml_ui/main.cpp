@@ -32,6 +32,7 @@
 #include "host_registry.hpp"
 #include "hosts_controller.hpp"
 #include "item_details.hpp"
+#include "memory_release.hpp"
 #include "publish_controller.hpp"
 #include "publish_models.hpp"
 #include "run_log_filter.hpp"
@@ -39,6 +40,7 @@
 #include "scripted_run.hpp"
 #include "stop_signals.hpp"
 #include "ui_functions.hpp"
+#include "ui_timings.hpp"
 #include "ui_service.hpp"
 #include "window_controller.hpp"
 
@@ -159,6 +161,7 @@ void openView(const QString& view, QObject& window, const hostbridge::ui::Instan
 int main(int argc, char** argv) {
     using namespace hostbridge;
     using namespace hostbridge::ui;
+    const auto mainEntered = UiTimings::Clock::now();
 
     Options options;
     if (const auto exitCode = parseOptions(argc, argv, options)) return *exitCode;
@@ -207,6 +210,12 @@ int main(int argc, char** argv) {
     PluginModel plugins;
     PublishController publisher(link, instances, plugins);
     HostsController hostsController(hosts, link, publisher);
+    // A large context leaves tens of MB of freed pages behind (memory_release.hpp).
+    MemoryRelease memoryRelease;
+    QObject::connect(&publisher, &PublishController::contextFilled, &memoryRelease, [&publisher, &memoryRelease] {
+        constexpr int kLargeContext = 1000;
+        if (publisher.lastContextTiming().rows >= kLargeContext) memoryRelease.request();
+    });
     // What the detail page and the Log tab show, read from the controller's history and log.
     ItemDetails details(instances, plugins, publisher.history());
     RunLogFilter runLog;
@@ -234,6 +243,21 @@ int main(int argc, char** argv) {
     service.bindInto(*table);
     // Functions beyond the protocol's, bound the way any developer binds theirs (ui_functions.hpp).
     UiFunctions functions(table, bridge);
+    // Made once the window exists; ui.timings answers a fault until then.
+    std::unique_ptr<UiTimings> timings;
+    functions.bind("ui.timings", [&timings] {
+        if (!timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
+        return timings->report();
+    }, "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
+       "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
+       "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
+       "answer, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
+    functions.bind("ui.markFrames", [&timings](bool continuous) {
+        if (!timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
+        timings->mark(continuous);
+        return true;
+    }, "ui.markFrames(continuous): counts frames and the longest gap between two afresh; with continuous true the "
+       "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
     functions.bind("ui.state", [&publisher, &hosts] {
         Struct state;
         state["phase"] = publisher.phase().toStdString();
@@ -324,6 +348,8 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    timings = std::make_unique<UiTimings>(quickWindow, publisher, mainEntered);
+
     // Extensions: QML files a studio adds without rebuilding (--extension), each created with
     // `uiFunctions` to register its functions on.
     for (const QString& path : options.extensions) {
@@ -372,6 +398,7 @@ int main(int argc, char** argv) {
 
     // The announcement a launching parent waits for: only once the server, the window and the
     // connection file are all in place.
+    timings->noteServing();
     std::cout << "Port:" << server.port() << std::endl;
     std::cerr << "hostbridge-ui: serving " << server.url() << (options.requireToken ? "" : " without a token")
               << " (connection file " << connectionFile->path() << ")" << std::endl;

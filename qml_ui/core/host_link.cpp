@@ -21,7 +21,7 @@ struct HostLink::Shared {
         std::string method;
         Array params;
         std::chrono::milliseconds timeout;
-        std::function<void(const CallResult&)> deliver;  // posts to the GUI thread
+        std::function<void(CallResult&&, const CallTiming&)> deliver;  // posts to the GUI thread
     };
     std::mutex mutex;
     std::condition_variable wake;
@@ -64,7 +64,8 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
     const std::uint64_t generation = m_generation;
     if (m_port <= 0) {
         QMetaObject::invokeMethod(this, [this, generation, done] {
-            deliver(generation, done, CallResult(Fault(FaultCode::TransportError, "no host to call yet")));
+            const auto now = std::chrono::steady_clock::now();
+            deliver(generation, done, CallResult(Fault(FaultCode::TransportError, "no host to call yet")), {now, now});
         }, Qt::QueuedConnection);
         return;
     }
@@ -77,17 +78,20 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
     job.timeout = timeout;
     // Runs on the worker with the shared mutex held and `stopping` false, so `this` is alive
     // while the event is posted; a posted event for a destroyed HostLink is dropped by Qt.
-    job.deliver = [this, generation, done](const CallResult& result) {
-        QMetaObject::invokeMethod(this, [this, generation, done, result] { deliver(generation, done, result); },
-                                  Qt::QueuedConnection);
+    // The result is moved, never copied: a 10,000-instance context is tens of MB of Values.
+    job.deliver = [this, generation, done](CallResult&& result, const CallTiming& timing) {
+        QMetaObject::invokeMethod(this, [this, generation, done, result = std::move(result), timing] {
+            deliver(generation, done, result, timing);
+        }, Qt::QueuedConnection);
     };
     std::lock_guard<std::mutex> lock(m_shared->mutex);
     m_shared->jobs.push_back(std::move(job));
     m_shared->wake.notify_one();
 }
 
-void HostLink::deliver(std::uint64_t generation, const Callback& done, const CallResult& result) {
+void HostLink::deliver(std::uint64_t generation, const Callback& done, const CallResult& result, const CallTiming& timing) {
     if (generation != m_generation) return;  // for an earlier target; m_pending was reset then
+    m_lastCallTiming = timing;
     --m_pending;
     if (m_pending > 0) m_waitingSince = std::chrono::steady_clock::now();
     else m_waitingSince.reset();
@@ -110,6 +114,8 @@ void HostLink::runWorker(std::shared_ptr<Shared> shared) {
         shared->jobs.pop_front();
         lock.unlock();
         std::optional<CallResult> result;
+        CallTiming timing;
+        timing.sent = std::chrono::steady_clock::now();
         try {
             if (!client || clientUrl != job.url || clientToken != job.token) {
                 client = std::make_unique<Client>(job.url, job.token, job.timeout);
@@ -120,13 +126,14 @@ void HostLink::runWorker(std::shared_ptr<Shared> shared) {
         } catch (const std::exception& e) {
             result.emplace(Fault(FaultCode::TransportError, e.what()));
         }
+        timing.received = std::chrono::steady_clock::now();
         lock.lock();
         if (shared->stopping) break;
         // A call that failed on the transport leaves the connection in doubt: start afresh.
         if (result->isFault() && result->fault().code() <= FaultCode::TransportError &&
             result->fault().code() >= FaultCode::InvalidResponse)
             client.reset();
-        job.deliver(*result);
+        job.deliver(std::move(*result), timing);
     }
     shared->workerDone = true;
     shared->finished.notify_all();

@@ -31,6 +31,11 @@ class HostLink : public QObject {
     Q_OBJECT
 public:
     using Callback = std::function<void(const CallResult&)>;
+    // When the worker sent a call and when its whole answer was read and parsed (steady clock).
+    struct CallTiming {
+        std::chrono::steady_clock::time_point sent;
+        std::chrono::steady_clock::time_point received;
+    };
     static constexpr std::chrono::milliseconds kDefaultTimeout{10000};   // quick calls
     static constexpr std::chrono::milliseconds kShutdownWait{2000};
 
@@ -54,6 +59,9 @@ public:
     // Since when the host has owed us an answer: when the call now at the head of the queue
     // was queued, or the previous answer came. nullopt when nothing is pending.
     std::optional<std::chrono::steady_clock::time_point> waitingSince() const { return m_waitingSince; }
+    // The timing of the call whose callback runs now (or ran last): inside a callback, its own
+    // call's. For the UI's timings (how long the wire took, and the GUI after it).
+    const CallTiming& lastCallTiming() const { return m_lastCallTiming; }
 
 signals:
     void pendingChanged();
@@ -65,7 +73,7 @@ signals:
 private:
     struct Shared;
     static void runWorker(std::shared_ptr<Shared> shared);  // the worker thread's loop
-    void deliver(std::uint64_t generation, const Callback& done, const CallResult& result);
+    void deliver(std::uint64_t generation, const Callback& done, const CallResult& result, const CallTiming& timing);
 
     std::shared_ptr<Shared> m_shared;
     std::thread m_worker;
@@ -74,6 +82,7 @@ private:
     std::uint64_t m_generation = 0;
     int m_pending = 0;
     std::optional<std::chrono::steady_clock::time_point> m_waitingSince;
+    CallTiming m_lastCallTiming;
 };
 
 }  // namespace hostbridge::ui

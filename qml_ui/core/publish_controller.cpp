@@ -67,6 +67,9 @@ QString describeFault(const Fault& fault, const std::string& method, int port) {
 
 PublishController::PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent)
     : QObject(parent), m_link(link), m_instances(instances), m_plugins(plugins) {
+    m_progressNotice.setSingleShot(true);
+    m_progressNotice.setInterval(kProgressNoticeInterval);
+    connect(&m_progressNotice, &QTimer::timeout, this, &PublishController::progressChanged);
     // The artist's toggles reach the host as events (its callbacks), and change what has work.
     connect(&m_instances, &InstanceModel::toggled, this, [this](const QString& id, bool now, bool before) {
         m_plugins.updateWork(m_instances.items());
@@ -136,7 +139,8 @@ bool PublishController::begin(const QString& phase) {
     m_lastOrder = -std::numeric_limits<double>::infinity();
     m_instances.setEditable(false);
     m_plugins.setEditable(false);
-    emit changed();
+    emit runStarted(phase);
+    emitChanged();
     return true;
 }
 
@@ -155,7 +159,22 @@ void PublishController::finish(bool ok, const QString& status, bool error) {
 void PublishController::setStatus(const QString& status, bool error) {
     m_status = status;
     m_hasError = error;
+    emitChanged();
+}
+
+void PublishController::showProgress(const QString& status) {
+    m_status = status;
+    m_hasError = false;
+    noteProgress();
+}
+
+void PublishController::noteProgress() {
+    if (!m_progressNotice.isActive()) m_progressNotice.start();
+}
+
+void PublishController::emitChanged() {
     emit changed();
+    emit progressChanged();
 }
 
 void PublishController::callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
@@ -252,7 +271,14 @@ void PublishController::resume() {
 
 void PublishController::showKeptResults(const Value& results) {
     const std::vector<KeptResult> kept = readKeptResults(results);
-    if (kept.empty()) {  // a session nothing ran in yet (not even its collectors): collect now
+    const auto collected = [&kept](const PluginInfo& plugin) {
+        return !isCollector(plugin) || !plugin.active ||
+               std::any_of(kept.begin(), kept.end(),
+                           [&plugin](const KeptResult& k) { return k.isProcess() && k.pluginId == plugin.id; });
+    };
+    // Nothing ran yet, or the collection was cut short (a UI killed during reset): its
+    // instances are not the whole scene, so collect now rather than show part of a session.
+    if (kept.empty() || !std::all_of(m_plugins.items().begin(), m_plugins.items().end(), collected)) {
         m_phase = QStringLiteral("idle");
         reset();
         return;
@@ -314,7 +340,7 @@ bool PublishController::reset() {
                     for (const PluginInfo& p : m_plugins.items())
                         if (isCollector(p) && p.active) m_collectors.push_back(p);
                     m_total = static_cast<int>(m_collectors.size());
-                    emit changed();
+                    emitChanged();
                     resetStep(0);
                 });
             });
@@ -325,8 +351,11 @@ bool PublishController::reset() {
 
 void PublishController::readContext(std::function<void()> next) {
     callHost("context", {}, [this, next](const Value& context) {
-        m_instances.setItems(ui::readContext(context));
+        const HostLink::CallTiming call = m_link.lastCallTiming();
+        const bool replaced = m_instances.setItems(ui::readContext(context));
         m_plugins.updateWork(m_instances.items());
+        m_contextTiming = {m_instances.count(), replaced, call.sent, call.received, std::chrono::steady_clock::now()};
+        emit contextFilled();
         next();
     });
 }
@@ -344,7 +373,7 @@ void PublishController::resetStep(std::size_t collector) {
                 [this, collector, plugin](const Value& result) {
             noteResult({plugin.id, {}, plugin.order}, result);
             ++m_done;
-            emit changed();
+            noteProgress();
             readContext([this, collector] { resetStep(collector + 1); });
         });
         return;
@@ -453,13 +482,13 @@ void PublishController::processPair(std::size_t index) {
     const InstanceInfo& instance = m_instances.items()[static_cast<std::size_t>(instanceRow)];
     m_plugins.setState(pair.pluginId, ItemState::Processing);
     if (!pair.instanceId.empty()) m_instances.setState(pair.instanceId, ItemState::Processing);
-    setStatus(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
+    showProgress(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
     callRun("process", pair, ResultKind::Process, {}, {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
             [this, index, pair](const Value& result) {
                  noteResult(pair, result);
                  m_processed.insert(pairKey(pair));
                  ++m_done;
-                 emit changed();
+                 noteProgress();
                  runStep(index + 1);
              });
 }
@@ -482,7 +511,7 @@ void PublishController::noteResult(const Pair& pair, const Value& result) {
     showRowsOf(pair);
 }
 
-std::string PublishController::instanceIdOf(const Pair& pair) const {
+const std::string& PublishController::instanceIdOf(const Pair& pair) const {
     if (!pair.instanceId.empty() || m_instances.items().empty()) return pair.instanceId;
     return m_instances.items().front().id;
 }
@@ -502,7 +531,7 @@ void PublishController::showRowsOf(const Pair& pair) {
     };
     const auto plugin = rowOf([&](const Pair& p) { return p.pluginId == pair.pluginId; });
     m_plugins.setState(pair.pluginId, plugin.first, plugin.second);
-    const std::string instanceId = instanceIdOf(pair);
+    const std::string& instanceId = instanceIdOf(pair);
     if (instanceId.empty()) return;
     const auto instance = rowOf([&](const Pair& p) { return instanceIdOf(p) == instanceId; });
     m_instances.setState(instanceId, instance.first, instance.second);
@@ -601,7 +630,7 @@ void PublishController::repairStep(std::size_t index) {
             m_lastError = qs(kept.instanceLabel) + QStringLiteral(": ") + qs(describeError(kept.error.value_or(ResultError{})));
         }
         ++m_done;
-        emit changed();
+        noteProgress();
         repairStep(index + 1);
     });
 }

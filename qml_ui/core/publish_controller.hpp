@@ -19,6 +19,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <chrono>
 #include <map>
@@ -40,6 +41,17 @@ namespace hostbridge::ui {
 // own message after it). `method` is the call that failed.
 QString describeFault(const Fault& fault, const std::string& method, int port);
 
+// A context() answer shown: how many rows, whether they replaced the rows shown before (new
+// ids) or only updated them, when the link sent the call and got the whole answer, and when
+// both models were filled from it (steady clock; the UI's timings).
+struct ContextTiming {
+    int rows = 0;
+    bool replaced = false;
+    std::chrono::steady_clock::time_point sent;
+    std::chrono::steady_clock::time_point received;
+    std::chrono::steady_clock::time_point filled;
+};
+
 class PublishController : public QObject {
     Q_OBJECT
     Q_PROPERTY(QString phase READ phase NOTIFY changed)
@@ -48,10 +60,15 @@ class PublishController : public QObject {
     Q_PROPERTY(bool canValidate READ canValidate NOTIFY changed)
     Q_PROPERTY(bool canPublish READ canPublish NOTIFY changed)
     Q_PROPERTY(bool canStop READ canStop NOTIFY changed)
-    Q_PROPERTY(int progressDone READ progressDone NOTIFY changed)
-    Q_PROPERTY(int progressTotal READ progressTotal NOTIFY changed)
-    Q_PROPERTY(QString statusText READ statusText NOTIFY changed)
-    Q_PROPERTY(bool hasError READ hasError NOTIFY changed)
+    // Progress and status change with every plug-in run: a signal of their own, so the views'
+    // bindings on the run's state (can*, phase) are not evaluated a thousand times a publish.
+    // While a run goes on it comes at most every kProgressNoticeInterval (the values are
+    // always current; only the notice is paced): laying out a status text per plug-in run cost
+    // more than the run itself (100 instances x 10 no-op plug-ins, docs/performance.md P8).
+    Q_PROPERTY(int progressDone READ progressDone NOTIFY progressChanged)
+    Q_PROPERTY(int progressTotal READ progressTotal NOTIFY progressChanged)
+    Q_PROPERTY(QString statusText READ statusText NOTIFY progressChanged)
+    Q_PROPERTY(bool hasError READ hasError NOTIFY progressChanged)
     Q_PROPERTY(int hostPort READ hostPort NOTIFY changed)
     Q_PROPERTY(QObject* live READ liveObject CONSTANT)  // LiveActivity
     // An action or a repair may start: no run goes on and the session is known.
@@ -64,6 +81,7 @@ public:
     // in a DCC; a dead host still fails at once with a refused connection).
     static constexpr std::chrono::milliseconds kCallTimeout{10000};
     static constexpr std::chrono::milliseconds kProcessTimeout{600000};
+    static constexpr std::chrono::milliseconds kProgressNoticeInterval{50};
 
     PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent = nullptr);
 
@@ -126,17 +144,29 @@ public:
     // The call in flight's live records and progress (publish_update goes to its apply()).
     LiveActivity* live() { return &m_live; }
     QObject* liveObject() { return &m_live; }
+    const ContextTiming& lastContextTiming() const { return m_contextTiming; }
 
 signals:
+    // Anything but the progress changed (the phase, what may start, the host).
     void changed();
+    // progressDone, progressTotal, statusText or hasError changed.
+    void progressChanged();
     void commentChanged();
     // A run ended (reset, validate or publish; stopped or not): `phase` is the one that ended.
     void runFinished(const QString& phase, bool ok);
+    // A run began (`phase` as phase() says); runFinished follows, whatever happens.
+    void runStarted(const QString& phase);
+    // A context() answer is in the models now (lastContextTiming()).
+    void contextFilled();
 
 private:
     bool begin(const QString& phase);
     void finish(bool ok, const QString& status, bool error);
     void setStatus(const QString& status, bool error = false);
+    // The status line while a run goes on: progressChanged, paced (noteProgress).
+    void showProgress(const QString& status);
+    void noteProgress();  // progressChanged within kProgressNoticeInterval, once for many changes
+    void emitChanged();  // changed() and progressChanged(): anything may have changed
     // Calls `method` for the current run; a fault ends the run with the fault in words.
     void callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
                   std::chrono::milliseconds timeout = kCallTimeout);
@@ -164,7 +194,9 @@ private:
     void forgetRepaired(const std::vector<Pair>& repaired);
     // A row's state and message from the outcomes: the worst state, the first error.
     void showRowsOf(const Pair& pair);
-    std::string instanceIdOf(const Pair& pair) const;  // the context's id for a context pair
+    // The context's id for a context pair. A reference: showRowsOf() compares it for every
+    // outcome since the reset, once per plug-in run.
+    const std::string& instanceIdOf(const Pair& pair) const;
     std::string labelOfPlugin(const std::string& id) const;
     std::string labelOfInstance(const std::string& id) const;  // "" : the context
     void emitToHost(const std::string& signal, Struct kwargs);
@@ -205,6 +237,8 @@ private:
     RunResult m_liveLine;        // kind, ids and labels of the call in flight, for its live log lines
     std::set<int> m_liveShown;   // record indices of the Result being noted that were shown live
     QString m_comment;
+    ContextTiming m_contextTiming;
+    QTimer m_progressNotice;  // paces progressChanged during a run
 };
 
 }  // namespace hostbridge::ui

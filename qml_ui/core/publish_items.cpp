@@ -171,6 +171,13 @@ std::vector<Pair> pairsFor(const PluginInfo& plugin, const std::vector<InstanceI
     return out;
 }
 
+bool couldProcess(const PluginInfo& plugin, const std::vector<InstanceInfo>& instances) {
+    const bool star = std::find(plugin.families.begin(), plugin.families.end(), "*") != plugin.families.end();
+    if (plugin.contextEnabled && star) return true;
+    return std::any_of(instances.begin(), instances.end(),
+                       [&](const InstanceInfo& i) { return !i.isContext && i.publish && familiesMatch(plugin, i); });
+}
+
 std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vector<InstanceInfo>& instances,
                           double minOrder, double maxOrder) {
     std::vector<Pair> out;

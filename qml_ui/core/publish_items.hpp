@@ -78,6 +78,9 @@ struct Pair {
 // context, when families ["*"] or some toggled-on instance is compatible; an inactive plug-in
 // never. Empty: nothing to process (the view greys it).
 std::vector<Pair> pairsFor(const PluginInfo& plugin, const std::vector<InstanceInfo>& instances);
+// Whether pairsFor() would give any pair were the plug-in active (the view greys it when not),
+// without building the pairs (a context may hold 10,000 instances).
+bool couldProcess(const PluginInfo& plugin, const std::vector<InstanceInfo>& instances);
 
 // The pairs of every plug-in with minOrder <= order < maxOrder, in plug-in order.
 std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vector<InstanceInfo>& instances,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 namespace hostbridge::ui {
 namespace {
@@ -52,9 +53,19 @@ QHash<int, QByteArray> InstanceModel::roleNames() const {
             {SectionStartRole, "sectionStart"}};
 }
 
-void InstanceModel::setItems(std::vector<InstanceInfo> items) {
-    std::map<std::string, std::pair<Row, bool>> kept;
-    for (std::size_t i = 0; i < m_items.size(); ++i) kept[m_items[i].id] = {m_rows[i], m_items[i].publish};
+bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
+    const bool sameIds = items.size() == m_items.size() &&
+                         std::equal(items.begin(), items.end(), m_items.begin(),
+                                    [](const InstanceInfo& a, const InstanceInfo& b) { return a.id == b.id; });
+    if (sameIds) {
+        for (std::size_t i = 0; i < items.size(); ++i) items[i].publish = m_items[i].publish;
+        m_items = std::move(items);
+        if (count() > 0) emit dataChanged(index(0), index(count() - 1));
+        return false;
+    }
+    std::unordered_map<std::string, std::pair<Row, bool>> kept;
+    kept.reserve(m_items.size());
+    for (std::size_t i = 0; i < m_items.size(); ++i) kept.emplace(m_items[i].id, std::make_pair(m_rows[i], m_items[i].publish));
     const int before = count();
     beginResetModel();
     m_items = std::move(items);
@@ -67,6 +78,7 @@ void InstanceModel::setItems(std::vector<InstanceInfo> items) {
     }
     endResetModel();
     if (before != count()) emit countChanged();
+    return true;
 }
 
 int InstanceModel::rowOfId(const std::string& id) const {
@@ -190,9 +202,8 @@ void PluginModel::resetStates() {
 
 void PluginModel::updateWork(const std::vector<InstanceInfo>& instances) {
     for (std::size_t i = 0; i < m_items.size(); ++i) {
-        PluginInfo probe = m_items[i];
-        probe.active = true;  // an inactive optional plug-in still shows whether it could work
-        const bool work = isCollector(probe) || !pairsFor(probe, instances).empty();
+        // An inactive optional plug-in still shows whether it could work.
+        const bool work = isCollector(m_items[i]) || couldProcess(m_items[i], instances);
         if (work == m_rows[i].hasWork) continue;
         m_rows[i].hasWork = work;
         const int row = static_cast<int>(i);

@@ -33,7 +33,10 @@ public:
 
     // Replaces the rows. States and toggles of instances whose id is kept stay as they were
     // (a collector re-reading the context must not reset what the artist or a run did).
-    void setItems(std::vector<InstanceInfo> items);
+    // The same ids in the same order (the context read again) update the rows in place
+    // (dataChanged; views keep their delegates) and return false; anything else resets the
+    // model and returns true.
+    bool setItems(std::vector<InstanceInfo> items);
     const std::vector<InstanceInfo>& items() const { return m_items; }
     int count() const { return static_cast<int>(m_items.size()); }
     int rowOfId(const std::string& id) const;  // -1 when unknown

@@ -9,6 +9,9 @@ ListView {
 
     // LiveActivity: what the host pushes while a plug-in runs shows on its rows.
     property var live: null
+    // The row the host runs now; "" when none. Read once here, not in every delegate: the live
+    // activity changes twice per plug-in run, and each delegate then compares one string.
+    readonly property string liveId: !!live && live.active ? live.instanceId : ""
 
     clip: true
     boundsBehavior: Flickable.StopAtBounds
@@ -39,7 +42,7 @@ ListView {
         rowToggleable: toggleable
         rowState: itemState
         rowError: errorText
-        readonly property bool liveHere: !!list.live && list.live.active && list.live.instanceId === itemId
+        readonly property bool liveHere: list.liveId === itemId
         rowLiveText: liveHere ? list.live.text : ""
         rowLiveFraction: liveHere ? list.live.fraction : -1
         onToggleRequested: list.model.toggle(index)
