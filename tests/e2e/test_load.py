@@ -92,7 +92,10 @@ class Load(unittest.TestCase):
         print("25 publishes in %.1f s; host RSS %d -> %d KiB, open fds %d -> %d"
               % (time.monotonic() - started, memory_before, memory_after, fds_before, fds_after))
         self.assertLessEqual(fds_after, fds_before + 2)       # a keep-alive connection or two may be open
-        self.assertLess(memory_after - memory_before, 4096)   # kept results of one session only, no growth per run
+        # Kept results of one session only, no growth per run. AddressSanitizer holds freed
+        # memory back on purpose, so under it LeakSanitizer's check at the host's exit stands in.
+        if "ASAN_OPTIONS" not in os.environ:
+            self.assertLess(memory_after - memory_before, 4096)
         versions = os.listdir(os.path.join(self.dir.name, "output", "publish", "hero_GEO"))
         self.assertEqual(len(versions), 30, versions)  # one version per publish, none partial
 

@@ -139,7 +139,7 @@ TEST(Host, IntrospectionListsAndDocumentsBoundMethods) {
     EXPECT_NE(std::find(names.begin(), names.end(), "scene.rename"), names.end());
     EXPECT_EQ(client.call("system.methodHelp", "scene.rename").as<std::string>(), "scene.rename(from, to): renames a node.");
     EXPECT_EQ(client.call("system.methodSignature", "scene.rename").value(),
-              Value(Array{Array{"string", "string", "string"}}));
+              Value(Array{Value(Array{"string", "string", "string"})}));
     // multicall reaches main-thread methods too.
     const CallResult both = client.call("system.multicall", Array{Struct{{"methodName", "ping"}, {"params", Array{}}},
                                                                    Struct{{"methodName", "scene.rename"}, {"params", Array{"a", "b"}}}});

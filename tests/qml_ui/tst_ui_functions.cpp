@@ -70,7 +70,7 @@ private slots:
         const auto names = f.table->methodNames();
         QVERIFY(std::find(names.begin(), names.end(), "studio.add") != names.end());
         QCOMPARE(f.table->call("system.methodHelp", {"studio.add"}), Value("studio.add(a, b): the sum."));
-        QCOMPARE(f.table->call("system.methodSignature", {"studio.add"}), Value(Array{Array{"int", "int", "int"}}));
+        QCOMPARE(f.table->call("system.methodSignature", {"studio.add"}), Value(Array{Value(Array{"int", "int", "int"})}));
         QCOMPARE(faultOf([&] { f.table->call("studio.add", {1}); }), int(FaultCode::InvalidParams));
     }
 
@@ -89,7 +89,7 @@ private slots:
         Fixture f;
         QVERIFY(f.js(R"(uiFunctions.registerFunction("studio.echo", "studio.echo(v): v, as JavaScript sees it.",
                                                      function(v) { return v }))").toBool());
-        QCOMPARE(f.table->call("system.methodSignature", {"studio.echo"}), Value(Array{Array{"any", "any"}}));
+        QCOMPARE(f.table->call("system.methodSignature", {"studio.echo"}), Value(Array{Value(Array{"any", "any"})}));
         const DateTime when = DateTime(std::chrono::milliseconds(1700000000123));
         const Value nested = Struct{{"name", "sh010"},
                                     {"frames", Array{1001, 1096}},

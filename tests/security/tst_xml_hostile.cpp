@@ -17,7 +17,13 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+// gcc says it builds with a sanitizer through __SANITIZE_*__, clang through __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define HOSTBRIDGE_TEST_SANITIZED
+#endif
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(HOSTBRIDGE_TEST_SANITIZED)
 // Should an entity bomb ever get through, this process fails an allocation instead of eating
 // the machine's memory. (Sanitizers reserve huge address ranges, so not under them.)
 [[maybe_unused]] const bool kMemoryCapped = [] {

@@ -151,10 +151,10 @@ TEST(MethodTable, IntrospectionListsHelpsAndSignsEveryMethod) {
     EXPECT_EQ(names, Value(Array{"add", "echo", "show", "system.listMethods", "system.methodHelp",
                                  "system.methodSignature", "system.multicall"}));
     EXPECT_EQ(table.call("system.methodHelp", {"add"}), Value("add(a, b): the sum."));
-    EXPECT_EQ(table.call("system.methodSignature", {"add"}), Value(Array{Array{"int", "int", "int"}}));
+    EXPECT_EQ(table.call("system.methodSignature", {"add"}), Value(Array{Value(Array{"int", "int", "int"})}));
     EXPECT_EQ(table.call("system.methodSignature", {"show"}),
               Value(Array{Array{"boolean", "int"}, Array{"boolean", "int", "struct"}}));
-    EXPECT_EQ(table.call("system.methodSignature", {"echo"}), Value(Array{Array{"any", "any"}}));
+    EXPECT_EQ(table.call("system.methodSignature", {"echo"}), Value(Array{Value(Array{"any", "any"})}));
     EXPECT_EQ(faultCodeOf([&] { table.call("system.methodHelp", {"nope"}); }), FaultCode::MethodNotFound);
 }
 
@@ -177,7 +177,7 @@ TEST(MethodTable, MulticallAnswersEachCallInOrder) {
         Struct{{"methodName", "add"}, {"params", Array{1, 2}}},
         Struct{{"methodName", "fail"}, {"params", Array{}}},
         Struct{{"methodName", "add"}, {"params", Array{"x", 2}}},
-        Struct{{"methodName", "system.multicall"}, {"params", Array{Array{}}}},
+        Struct{{"methodName", "system.multicall"}, {"params", Array{Value(Array{})}}},
         Struct{{"params", Array{}}},
         Struct{{"methodName", "nope"}},
     })});
