@@ -13,37 +13,26 @@
 //                         [--json PATH]
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark could not run.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <pthread.h>
-#include <sched.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <future>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "hostbridge/client.hpp"
 #include "hostbridge/json.hpp"
 #include "hostbridge/server.hpp"
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace hostbridge::bench;
 using hostbridge::Value;
 using namespace std::chrono_literals;
 
@@ -77,21 +66,6 @@ struct Summary {
     std::vector<Figures> repetitions;
 };
 
-double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
-
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-// Nearest rank, as python_pair.py computes it.
-double percentile(const std::vector<double>& sorted, double q) {
-    if (sorted.empty()) return 0;
-    const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
-    return sorted[rank > 0 ? rank - 1 : 0];
-}
-
 Figures figuresOf(std::vector<double> latenciesUs, Clock::duration elapsed) {
     std::sort(latenciesUs.begin(), latenciesUs.end());
     return {static_cast<double>(latenciesUs.size()) / (micros(elapsed) / 1e6), percentile(latenciesUs, 0.50),
@@ -106,22 +80,6 @@ Summary summarize(std::vector<Figures> repetitions) {
         p99s.push_back(f.p99Us);
     }
     return {{median(rates), median(p50s), median(p99s)}, std::move(repetitions)};
-}
-
-bool pinThisThread(int cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
-}
-
-// Runs `work` on a new thread pinned to `cpu`; returns its result or rethrows its exception.
-template <typename F>
-auto onCpu(int cpu, F work) {
-    return std::async(std::launch::async, [cpu, &work] {
-               if (!pinThisThread(cpu)) throw std::runtime_error("cannot pin a thread to CPU " + std::to_string(cpu));
-               return work();
-           }).get();
 }
 
 // Times options.repetitions x options.calls sequential calls of call(i), after a warm-up.
@@ -144,70 +102,17 @@ Summary timeCalls(const Options& options, F call) {
 
 // ---- baseline R: raw TCP ping-pong
 
-class Socket {
-public:
-    explicit Socket(int fd) : m_fd(fd) {}
-    ~Socket() { if (m_fd >= 0) ::close(m_fd); }
-    Socket(const Socket&) = delete;
-    Socket& operator=(const Socket&) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
-// Blocking, with a receive timeout, so a dead peer ends the benchmark instead of hanging it.
-void prepareSocket(int fd) {
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    const timeval timeout{std::chrono::seconds(kCallTimeout).count(), 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-}
-
-bool sendAll(int fd, const char* data, std::size_t size) {
-    while (size > 0) {
-        const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (n <= 0) return false;
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-bool receiveAll(int fd, char* data, std::size_t size) {
-    while (size > 0) {
-        const ssize_t n = ::recv(fd, data, size, 0);
-        if (n <= 0) return false;
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
 Summary measureRawTcp(const Options& options) {
-    Socket listener(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    auto* generic = reinterpret_cast<sockaddr*>(&address);
-    if (::bind(listener.get(), generic, length) != 0 || ::listen(listener.get(), 1) != 0 ||
-        ::getsockname(listener.get(), generic, &length) != 0)
-        throw std::runtime_error(std::string("raw TCP: cannot listen: ") + std::strerror(errno));
-    prepareSocket(listener.get());  // accept() honours the receive timeout too
+    const Loopback loopback(kCallTimeout);
     // Created on the server CPU, so it runs there; the future's destructor joins it.
-    const auto echo = std::async(std::launch::async, [&listener] {
-        Socket peer(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    const auto echo = std::async(std::launch::async, [&loopback] {
+        const Socket peer = loopback.accept();
         if (peer.get() < 0) return;
-        prepareSocket(peer.get());
         char message[kRawMessageBytes];
         while (receiveAll(peer.get(), message, sizeof message) && sendAll(peer.get(), message, sizeof message)) {}
     });
     return onCpu(options.clientCpu, [&] {
-        Socket socket(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-        if (::connect(socket.get(), generic, length) != 0)
-            throw std::runtime_error(std::string("raw TCP: cannot connect: ") + std::strerror(errno));
-        prepareSocket(socket.get());
+        const Socket socket = loopback.connect();
         char message[kRawMessageBytes];
         std::memset(message, 'x', sizeof message);
         return timeCalls(options, [&](int) {
@@ -226,14 +131,8 @@ Summary measurePython(const Options& options) {
                                 std::to_string(options.clientCpu) + " --calls " + std::to_string(options.calls) +
                                 " --repetitions " + std::to_string(options.repetitions) + " --warmup " +
                                 std::to_string(kWarmupCalls);
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) throw std::runtime_error("cannot run " + command);
-    std::string output;
-    char chunk[4096];
-    for (std::size_t n; (n = std::fread(chunk, 1, sizeof chunk, pipe)) > 0;) output.append(chunk, n);
-    if (::pclose(pipe) != 0) throw std::runtime_error("the Python pair failed (see its errors above): " + command);
     std::vector<Figures> repetitions;
-    const Value parsed = hostbridge::parseJson(output);  // kept: the loop reads into it
+    const Value parsed = hostbridge::parseJson(commandOutput(command));  // kept: the loop reads into it
     for (const Value& r : parsed.at("repetitions").asArray())
         repetitions.push_back({r.at("calls_per_s").asDouble(), r.at("p50_us").asDouble(), r.at("p99_us").asDouble()});
     return summarize(std::move(repetitions));
@@ -362,32 +261,6 @@ double measureStop(const Options& options, int idleClients) {
 
 // ---- report
 
-struct Row {
-    std::string id;
-    std::string what;
-    double figure;
-    std::string unit;
-    std::optional<double> baseline;  // in `unit`
-    std::string baselineName;
-    std::string target;
-    std::optional<bool> pass;
-
-    std::optional<double> ratio() const {
-        if (!baseline || *baseline == 0) return std::nullopt;
-        return figure / *baseline;
-    }
-};
-
-std::string fixed(double value, int decimals) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
-std::string withUnit(double value, const std::string& unit) {
-    return fixed(value, unit == "calls/s" || unit == "calls" ? 0 : unit == "us" ? 1 : 2) + " " + unit;
-}
-
 void printSummary(const std::string& id, const std::string& what, const Summary& s) {
     std::cout << id << ": " << what << ": " << fixed(s.median.callsPerSecond, 0) << " calls/s, p50 "
               << fixed(s.median.p50Us, 1) << " us, p99 " << fixed(s.median.p99Us, 1) << " us  (calls/s by repetition:";
@@ -395,73 +268,20 @@ void printSummary(const std::string& id, const std::string& what, const Summary&
     std::cout << ")" << std::endl;
 }
 
-void printTable(const std::vector<Row>& rows) {
-    const std::vector<std::string> header{"id", "what", "figure", "baseline", "ratio", "target", "pass/fail"};
-    std::vector<std::vector<std::string>> cells{header};
-    for (const Row& row : rows) {
-        const auto ratio = row.ratio();
-        cells.push_back({row.id, row.what, withUnit(row.figure, row.unit),
-                         row.baseline ? row.baselineName + " " + withUnit(*row.baseline, row.unit) : "-",
-                         ratio ? fixed(*ratio, 2) : "-", row.target.empty() ? "-" : row.target,
-                         row.pass ? (*row.pass ? "pass" : "FAIL") : "-"});
-    }
-    std::vector<std::size_t> widths(header.size(), 0);
-    for (const auto& line : cells)
-        for (std::size_t i = 0; i < line.size(); ++i) widths[i] = std::max(widths[i], line[i].size());
-    for (const auto& line : cells) {
-        for (std::size_t i = 0; i < line.size(); ++i)
-            std::cout << (i ? " | " : "") << line[i] << std::string(widths[i] - line[i].size(), ' ');
-        std::cout << "\n";
-    }
-    std::cout.flush();
+hostbridge::Struct figuresJson(const Figures& f) {
+    hostbridge::Struct out;
+    out["calls_per_s"] = f.callsPerSecond;
+    out["p50_us"] = f.p50Us;
+    out["p99_us"] = f.p99Us;
+    return out;
 }
 
 Value summaryJson(const Summary& s) {
     hostbridge::Array repetitions;
-    for (const Figures& f : s.repetitions)
-        repetitions.push_back(hostbridge::Struct{{"calls_per_s", f.callsPerSecond}, {"p50_us", f.p50Us}, {"p99_us", f.p99Us}});
-    return hostbridge::Struct{{"calls_per_s", s.median.callsPerSecond}, {"p50_us", s.median.p50Us},
-                              {"p99_us", s.median.p99Us}, {"repetitions", std::move(repetitions)}};
-}
-
-void writeJson(const std::string& path, const Options& options, double busy, const Value& measurements,
-               const std::vector<Row>& rows) {
-    hostbridge::Array rowValues;
-    for (const Row& row : rows) {
-        const auto ratio = row.ratio();
-        rowValues.push_back(hostbridge::Struct{
-            {"id", row.id}, {"what", row.what}, {"figure", row.figure}, {"unit", row.unit},
-            {"baseline", row.baseline ? Value(*row.baseline) : Value()}, {"baseline_name", row.baselineName},
-            {"ratio", ratio ? Value(*ratio) : Value()}, {"target", row.target},
-            {"pass", row.pass ? Value(*row.pass) : Value()}});
-    }
-    const Value document = hostbridge::Struct{
-        {"placement", hostbridge::Struct{{"server_cpu", options.serverCpu}, {"client_cpu", options.clientCpu}}},
-        {"calls", options.calls},
-        {"repetitions", options.repetitions},
-        {"busy_before_percent", busy},
-        {"measurements", measurements},
-        {"rows", std::move(rowValues)}};
-    std::ofstream file(path);
-    file << hostbridge::toJson(document, 2) << "\n";
-    if (!file) throw std::runtime_error("cannot write " + path);
-}
-
-// Percent of CPU time used, by anything, during a short sample before the run: a busy machine
-// makes every figure noisy, and cross-CPU wake-ups slower still.
-double busyPercent() {
-    const auto sample = [] {
-        std::ifstream stat("/proc/stat");
-        std::string cpu;
-        long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0;
-        stat >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
-        return std::pair{idle + iowait, user + nice + system + idle + iowait + irq + softirq + steal};
-    };
-    const auto [idleBefore, totalBefore] = sample();
-    std::this_thread::sleep_for(500ms);
-    const auto [idleAfter, totalAfter] = sample();
-    if (totalAfter <= totalBefore) return 0;
-    return 100.0 * (1 - static_cast<double>(idleAfter - idleBefore) / static_cast<double>(totalAfter - totalBefore));
+    for (const Figures& f : s.repetitions) repetitions.emplace_back(figuresJson(f));
+    hostbridge::Struct out = figuresJson(s.median);
+    out["repetitions"] = std::move(repetitions);
+    return out;
 }
 
 Options parseOptions(int argc, char** argv) {
@@ -541,7 +361,12 @@ int run(const Options& options) {
                                       {"calls_per_s", load.callsPerSecond}, {"p99_us", load.p99Us},
                                       {"errors", load.errors}, {"stalls", load.stalls}}},
             {"P6", hostbridge::Struct{{"idle_clients", kIdleClients}, {"stop_ms", stopIdle}, {"stop_no_client_ms", stopEmpty}}}};
-        writeJson(options.jsonPath, options, busy, measurements, rows);
+        const hostbridge::Struct document{
+            {"placement", hostbridge::Struct{{"server_cpu", options.serverCpu}, {"client_cpu", options.clientCpu}}},
+            {"calls", options.calls},
+            {"repetitions", options.repetitions},
+            {"busy_before_percent", busy}};
+        writeJson(options.jsonPath, document, measurements, rows);
         std::cout << "\nwrote " << options.jsonPath << "\n";
     }
     const bool allPass = std::all_of(rows.begin(), rows.end(), [](const Row& row) { return row.pass.value_or(true); });
