@@ -14,9 +14,10 @@ including threads that ended) over a window of idle time:
           exist, so the UI stays dead and the host keeps backing off)
   P7      the UI after its host was killed (its liveness probe keeps asking)
 
-pyblish hosts busy-spun a whole core in that last situation; the target is "about 0": here
-at most 0.5 % of one core (5 ms of CPU a second), whatever the peer does. Exit status: 0 met,
-1 missed, 2 could not run.
+pyblish hosts busy-spun a whole core with a dead peer; the target is "about 0": here the link
+adds at most 0.5 % of one core (5 ms of CPU a second) to the same process idle without a peer,
+whatever the peer does. /proc counts CPU time in ticks (10 ms), so over the default 10 s window
+a figure is good to 0.1 %. Exit status: 0 met, 1 missed, 2 could not run.
 """
 import argparse
 import os
@@ -118,9 +119,12 @@ class Bench:
         self.settle()
         host_dead = percent_of_a_core([ui2.pid], self.window)[ui2.pid]
 
+        # The figure is what the link adds to the same process idle without it: a host's own
+        # main loop (the demo host wakes 60 times a second, like a DCC's) is not the link's cost.
         def p7(what, figure, baseline, name):
-            return bench_rows.row("P7", what, figure, "% core", baseline, name, "<= %g %%" % TARGET_PERCENT,
-                                  figure <= TARGET_PERCENT)
+            added = figure - baseline
+            return bench_rows.row("P7", what + ", added", added, "% core", baseline, name,
+                                  "<= %g %% added" % TARGET_PERCENT, added <= TARGET_PERCENT)
         rows = [
             bench_rows.row("B-host", "demo host idle, no UI link", host_alone, "% core"),
             bench_rows.row("B-ui", "UI idle, shown, no host", ui_alone, "% core"),
@@ -148,7 +152,7 @@ def main():
     finally:
         bench.close()
     for r in rows:
-        print("%-6s %-36s %6.2f %% of a core" % (r["id"], r["what"], r["figure"]))
+        print("%-6s %-43s %6.2f %% of a core" % (r["id"], r["what"], r["figure"]))
     if args.json:
         bench_rows.write(args.json, rows, measurements)
     return 0 if all(r["pass"] is not False for r in rows) else 1
