@@ -1,8 +1,12 @@
 #include "xml_reader.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <optional>
+
+#include "hostbridge/base64.hpp"
 
 #include "civil_date.hpp"
 #include "stand_ins.hpp"
@@ -17,15 +21,6 @@ constexpr std::size_t kMaxStructMembers = 10000;  // as xml_codec's ShapeLimits
 struct Outside {};
 
 bool isXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-int base64Digit(char c) {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-}
 
 class Reader {
 public:
@@ -197,34 +192,15 @@ private:
 
     // Standard alphabet, padded, line breaks anywhere (xmlrpc-c writes CRLF every 76).
     static Value base64(std::string_view text) {
-        Bytes bytes;
-        bytes.reserve(text.size() / 4 * 3);
-        std::uint32_t group = 0;
-        int count = 0, padding = 0;
-        for (const char c : text) {
-            if (isXmlSpace(c)) continue;
-            if (c == '=') {
-                ++padding;
-                ++count;
-            } else {
-                const int digit = base64Digit(c);
-                if (digit < 0 || padding > 0) throw Outside{};
-                group = group << 6 | static_cast<std::uint32_t>(digit);
-                ++count;
-            }
-            if (count == 4) {
-                if (padding > 2) throw Outside{};
-                group <<= 6 * padding;
-                bytes.push_back(static_cast<unsigned char>(group >> 16));
-                if (padding < 2) bytes.push_back(static_cast<unsigned char>(group >> 8 & 0xFF));
-                if (padding < 1) bytes.push_back(static_cast<unsigned char>(group & 0xFF));
-                if (padding > 0) padding = 3;  // nothing may follow the padded group
-                group = 0;
-                count = 0;
-            }
-        }
-        if (count != 0) throw Outside{};
-        return Value(std::move(bytes));
+        std::string compact;
+        compact.reserve(text.size());
+        for (const char c : text)
+            if (!isXmlSpace(c)) compact += c;
+        const std::size_t padding = compact.size() - std::min(compact.size(), compact.find_last_not_of('=') + 1);
+        if (compact.size() % 4 != 0 || padding > 2) throw Outside{};
+        std::optional<Bytes> bytes = decodeBase64(compact);  // also refuses a '=' before the end
+        if (!bytes) throw Outside{};
+        return Value(std::move(*bytes));
     }
 
     // The character data from here to `end` (the next '<'), with references resolved and line
