@@ -10,12 +10,13 @@
 
 #include "civil_date.hpp"
 #include "stand_ins.hpp"
+#include "xml_codec.hpp"
 #include "xml_writer.hpp"
 
 namespace hostbridge::detail {
 namespace {
 
-constexpr std::size_t kMaxStructMembers = 10000;  // as xml_codec's ShapeLimits
+const std::size_t kMaxStructMembers = ShapeLimits{}.maxStructMembers;
 
 // Thrown inside the reader when the document leaves the subset; readResponse answers nullopt.
 struct Outside {};
@@ -48,18 +49,43 @@ public:
     }
 
 private:
-    // <?xml ...?>, optional; any encoding it names must be UTF-8.
+    // <?xml version="1.0" [encoding="UTF-8"] [standalone="yes"|"no"]?>, optional, exactly so (what
+    // Python, xmlrpc-c and HostBridge write); any other declaration goes to xmlrpc-c, which then
+    // accepts or refuses it as it always did.
     void declaration() {
-        if (!startsWith("<?xml") || m_end - m_at < 6 || !isXmlSpace(m_at[5])) return;
-        const char* close = find("?>");
-        std::string text(m_at, close);
-        if (text.size() > 200) throw Outside{};
-        for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        const std::size_t encoding = text.find("encoding");
-        if (encoding != std::string::npos && text.find("encoding=\"utf-8\"") != encoding &&
-            text.find("encoding='utf-8'") != encoding)
+        if (!startsWith("<?xml")) return;
+        m_at += 5;
+        if (!pseudoAttribute("version", [](std::string_view v) { return v == "1.0"; })) throw Outside{};
+        pseudoAttribute("encoding", [](std::string_view v) {
+            return v.size() == 5 && std::equal(v.begin(), v.end(), "utf-8", [](char a, char b) {
+                       return std::tolower(static_cast<unsigned char>(a)) == b;
+                   });
+        });
+        pseudoAttribute("standalone", [](std::string_view v) { return v == "yes" || v == "no"; });
+        space();
+        if (!startsWith("?>")) throw Outside{};
+        m_at += 2;
+    }
+
+    // ` name="value"` (either quote) of the declaration: true, and the reader past it, when it is
+    // there with a value `accepted` takes; false, the reader unmoved, when another name (or
+    // nothing) follows; Outside for this name with anything else.
+    template <typename Accept>
+    bool pseudoAttribute(std::string_view name, Accept accepted) {
+        const char* at = m_at;
+        if (at == m_end || !isXmlSpace(*at)) return false;
+        while (at != m_end && isXmlSpace(*at)) ++at;
+        if (static_cast<std::size_t>(m_end - at) < name.size() || std::string_view(at, name.size()) != name) return false;
+        at += name.size();
+        if (at == m_end || *at != '=') throw Outside{};
+        if (++at == m_end || (*at != '"' && *at != '\'')) throw Outside{};
+        const char quote = *at++;
+        const char* limit = m_end - at > 16 ? at + 16 : m_end;  // every accepted value is short
+        const char* valueEnd = std::find(at, limit, quote);
+        if (valueEnd == limit || !accepted(std::string_view(at, static_cast<std::size_t>(valueEnd - at))))
             throw Outside{};
-        m_at = close + 2;
+        m_at = valueEnd + 1;
+        return true;
     }
 
     Value value(int depth) {

@@ -194,6 +194,17 @@ TEST(DirectReader, ReadsPythonsLayoutAndEveryPlainSpelling) {
     }
 }
 
+TEST(DirectReader, ReadsTheDeclarationsPeersWrite) {
+    const std::string rest = response("<value>x</value>").substr(21);
+    for (const std::string declaration : {"", "<?xml version=\"1.0\"?>", "<?xml version='1.0'?>\n",
+                                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                                          "<?xml version=\"1.0\" encoding='utf-8' standalone=\"yes\" ?>"}) {
+        SCOPED_TRACE(declaration);
+        EXPECT_EQ(readResponse(declaration + rest), Value("x"));
+        EXPECT_EQ(std::get<Value>(parseResponseWithXmlrpcC(declaration + rest)), Value("x"));
+    }
+}
+
 TEST(DirectReader, LeavesEverythingElseToXmlrpcC) {
     std::string deep;
     for (int i = 0; i < kMaxReaderDepth; ++i) deep += "<value><array><data>";
@@ -235,6 +246,15 @@ TEST(DirectReader, LeavesEverythingElseToXmlrpcC) {
         response("<value>x</value>") + "trailing",
         response("<value>x</value>").substr(0, 60),
         response("<value>x</value>") + '\0',
+        // Declarations other than exactly version, encoding UTF-8, standalone (a reviewer found
+        // these read as if nothing were wrong).
+        "<?xml foo bar?>" + response("<value>x</value>").substr(21),
+        "<?xml encoding=\"utf-8\"?>" + response("<value>x</value>").substr(21),
+        "<?xml VERSION=\"1.0\" ENCODING=\"UTF-8\"?>" + response("<value>x</value>").substr(21),
+        "<?xml version=\"1.0\" standalone=\"maybe\"?>" + response("<value>x</value>").substr(21),
+        "<?xml version=\"1.0\" encoding=\"utf-8\" foo=\"encoding\"?>" + response("<value>x</value>").substr(21),
+        std::string("<?xml version=\"1.0\"\0?>") + response("<value>x</value>").substr(21),
+        "<?xml version=\"1.1\"?>" + response("<value>x</value>").substr(21),
     };
     for (const std::string& xml : outside) {
         SCOPED_TRACE(xml.substr(0, 120));
