@@ -74,13 +74,16 @@ void Host::start() {
         m_info.port = serving->server->port();
         m_info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
     }
-    m_serving = std::move(serving);
     std::lock_guard uiLock(m_ui->mutex);
-    m_ui->open = true;
+    m_ui->port = serving->server->port();
+    m_serving = std::move(serving);
 }
 
 UiLink& Host::linkUi(UiLinkOptions options) {
-    const std::uint16_t bound = port();
+    const std::uint16_t bound = [this] {
+        std::lock_guard lock(m_ui->mutex);
+        return m_ui->port;
+    }();
     if (bound == 0) throw std::logic_error("Host::linkUi: the host is not serving; call start() first");
     options.hostPort = bound;
     options.hostToken = token();
@@ -90,7 +93,7 @@ UiLink& Host::linkUi(UiLinkOptions options) {
     bool installed = false;
     {
         std::lock_guard lock(m_ui->mutex);
-        if (m_ui->open) {
+        if (m_ui->port == bound) {
             old = std::exchange(m_ui->link, link);
             installed = true;
         }
@@ -121,13 +124,13 @@ std::function<std::shared_ptr<UiLink>()> Host::uiLinkSource() const {
 
 void Host::stop() {
     // Heartbeats end first: the UI learns the host is gone when they stop. The link is
-    // stopped outside the slot's lock, as in linkUi(). Closing the slot first means no link
-    // made from here on is installed.
+    // stopped outside the slot's lock, as in linkUi(). Clearing the slot's port first means no
+    // link made from here on is installed.
     std::shared_ptr<UiLink> link;
     {
         std::lock_guard lock(m_ui->mutex);
-        m_ui->open = false;
-        link = m_ui->link;
+        m_ui->port = 0;
+        link = m_ui->link;  // kept, stopped: linkUi() handed out a reference to it
     }
     if (link) link->stop();
     std::lock_guard lock(m_lifecycle);

@@ -115,7 +115,8 @@ public:
     // The link to the publishing UI (ui_link.hpp), owned by this host: made with this host's
     // port and token (options.hostPort and hostToken are filled in), replacing (stopping) an
     // earlier link. Call it while serving; throws std::logic_error otherwise (also when stop()
-    // wins a race with this call: the new link is then stopped, never left running). stop() stops the
+    // wins a race with this call: the new link is then stopped, never left running). After a
+    // restart the old link stays stopped: link again. stop() stops the
     // link first, so the UI's heartbeats end before the server goes. Any thread but the link's.
     UiLink& linkUi(UiLinkOptions options);
     // The current link; nullptr when none. Shared: it stays usable while held, even when
@@ -145,9 +146,10 @@ private:
     struct UiSlot {
         std::mutex mutex;
         std::shared_ptr<UiLink> link;
-        // Open between start() and stop(): linkUi() installs a link only while open, so a
-        // linkUi() racing stop() can never leave a link heartbeating for a stopped host.
-        bool open = false;
+        // The port while serving, 0 otherwise. linkUi() makes its link for this port and
+        // installs it only if the slot still holds that port, so a linkUi() racing stop() (or a
+        // stop() and start() on another port) never leaves a link heartbeating a port nobody serves.
+        std::uint16_t port = 0;
     };
     std::shared_ptr<UiSlot> m_ui = std::make_shared<UiSlot>();
 };
