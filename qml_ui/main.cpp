@@ -251,7 +251,7 @@ int main(int argc, char** argv) {
     }, "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
        "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
        "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
-       "answer, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
+       "answer that replaced the rows, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
     functions.bind("ui.markFrames", [&timings](bool continuous) {
         if (!timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
         timings->mark(continuous);

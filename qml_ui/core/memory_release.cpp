@@ -1,5 +1,7 @@
 #include "memory_release.hpp"
 
+#include <QThreadPool>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -9,9 +11,11 @@ namespace hostbridge::ui {
 MemoryRelease::MemoryRelease(std::chrono::milliseconds delay, QObject* parent) : QObject(parent) {
     m_timer.setSingleShot(true);
     m_timer.setInterval(delay);
+    // On a pool thread: walking every heap of a 100 MB process takes long enough to cost the GUI
+    // thread a frame.
     connect(&m_timer, &QTimer::timeout, this, [] {
 #if defined(__GLIBC__)
-        malloc_trim(0);
+        QThreadPool::globalInstance()->start([] { malloc_trim(0); });
 #endif
     });
 }

@@ -6,8 +6,8 @@
 // later, once the burst is over (a reset reads the context several times), off the path of
 // the frame that shows the answer.
 //
-// Threads: a GUI-thread object (its timer); the trim itself may run with other threads
-// allocating (malloc_trim locks each heap in turn).
+// Threads: a GUI-thread object (its timer); the trim runs on a QThreadPool thread, while other
+// threads allocate (malloc_trim locks each heap in turn).
 
 #include <QObject>
 #include <QTimer>

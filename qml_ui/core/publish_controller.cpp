@@ -276,9 +276,16 @@ void PublishController::showKeptResults(const Value& results) {
                std::any_of(kept.begin(), kept.end(),
                            [&plugin](const KeptResult& k) { return k.isProcess() && k.pluginId == plugin.id; });
     };
-    // Nothing ran yet, or the collection was cut short (a UI killed during reset): its
-    // instances are not the whole scene, so collect now rather than show part of a session.
-    if (kept.empty() || !std::all_of(m_plugins.items().begin(), m_plugins.items().end(), collected)) {
+    const auto pastCollecting = [this](const KeptResult& k) {
+        const int row = m_plugins.rowOfId(k.pluginId);
+        return row >= 0 && !isCollector(m_plugins.items()[static_cast<std::size_t>(row)]);
+    };
+    // Nothing ran yet, or the collection was cut short with nothing run after it (a UI killed
+    // during reset): its instances are not the whole scene, so collect now rather than show
+    // part of a session. An artist who stopped a reset and validated what was collected keeps it.
+    const bool cutShort = !std::all_of(m_plugins.items().begin(), m_plugins.items().end(), collected) &&
+                          std::none_of(kept.begin(), kept.end(), pastCollecting);
+    if (kept.empty() || cutShort) {
         m_phase = QStringLiteral("idle");
         reset();
         return;

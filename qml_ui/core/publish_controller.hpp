@@ -154,7 +154,9 @@ signals:
     void commentChanged();
     // A run ended (reset, validate or publish; stopped or not): `phase` is the one that ended.
     void runFinished(const QString& phase, bool ok);
-    // A run began (`phase` as phase() says); runFinished follows, whatever happens.
+    // A run began (`phase` as phase() says); runFinished follows when it ends, well or not. A
+    // run abandoned instead (another host shown, the host disconnected, a resumed session found
+    // cut short and reset) gets no runFinished: the next run starts, or the controller is idle.
     void runStarted(const QString& phase);
     // A context() answer is in the models now (lastContextTiming()).
     void contextFilled();

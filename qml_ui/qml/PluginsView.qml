@@ -47,7 +47,7 @@ ListView {
         rowToggleable: toggleable
         rowState: itemState
         rowError: errorText
-        readonly property bool liveHere: list.liveId === itemId
+        readonly property bool liveHere: list.liveId !== "" && list.liveId === itemId
         rowLiveText: liveHere ? list.live.text : ""
         rowLiveFraction: liveHere ? list.live.fraction : -1
         rowGreyed: !hasWork
