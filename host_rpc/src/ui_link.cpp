@@ -4,6 +4,7 @@
 #include "hostbridge/connection_file.hpp"
 #include "hostbridge/protocol.hpp"
 #include "hostbridge/token.hpp"
+#include "join_once.hpp"
 #include "ui_ask.hpp"
 
 #include <arpa/inet.h>
@@ -663,15 +664,7 @@ void UiLink::stop() {
     }
     m_impl->wake.notify_all();
     m_impl->changed.notify_all();
-    {
-        // Serialised: Host::stop, linkUi and destructors may stop one link from two threads,
-        // and a thread must be joined once.
-        std::lock_guard joining(m_impl->joinMutex);
-        if (m_impl->thread.joinable()) {
-            if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
-            else m_impl->thread.join();
-        }
-    }
+    detail::joinOnce(m_impl->joinMutex, m_impl->thread);  // Host::stop, linkUi and destructors may race
     m_impl->pusher->stop();
 }
 

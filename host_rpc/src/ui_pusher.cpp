@@ -13,6 +13,8 @@
 #include "hostbridge/client.hpp"
 #include "hostbridge/host_rpc/publishing_service.hpp"
 
+#include "join_once.hpp"
+
 namespace hostbridge {
 
 const char* toString(NoticeLevel level) {
@@ -245,13 +247,7 @@ void UiPusher::stop() {
         m_impl->queue.clear();
     }
     m_impl->wake.notify_all();
-    // Serialised: two threads may stop the same pusher (Host::stop and a destructor), and a
-    // thread must be joined once.
-    std::lock_guard joining(m_impl->joinMutex);
-    if (m_impl->thread.joinable()) {
-        if (m_impl->thread.get_id() == std::this_thread::get_id()) m_impl->thread.detach();
-        else m_impl->thread.join();
-    }
+    detail::joinOnce(m_impl->joinMutex, m_impl->thread);
 }
 
 std::uint64_t UiPusher::dropped() const {

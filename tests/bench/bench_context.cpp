@@ -65,7 +65,7 @@ constexpr auto kCallTimeout = 30s;          // every call and socket read ends
 struct Options {
     int serverCpu = 0;
     int clientCpu = 1;
-    int instances = 10000;
+    int instances = kTargetInstances;
     int repetitions = 15;
     int warmups = 2;
     bool python = true;  // --no-python: leaves PYC out, for profiling the process alone
