@@ -3,18 +3,17 @@
 // socket. PublishingService (publishing_service.hpp) serves it on "/pyblish"; publish() runs
 // it headless (batch, farm).
 //
-//   auto registry = std::make_shared<hostbridge::publish::PluginRegistry>();
-//   hostbridge::publish::Plugin collect;
-//   collect.name = "CollectModels";
-//   collect.order = hostbridge::publish::order::kCollector;
-//   collect.processContext = [&](Context& context, Logger& log) {
+//   using namespace hostbridge::publish;
+//   auto registry = std::make_shared<PluginRegistry>();
+//   registry->add(Plugin::forContext("CollectModels", order::kCollector, [&](Context& context, Logger& log) {
 //       for (auto& node : scene.models()) context.createInstance(node.name, "model");
 //       log.info("collected models");
-//   };
-//   registry->add(collect);
-//   hostbridge::publish::Publisher publisher(registry, {"demo"});
-//   publisher.reset();
-//   Report report = publisher.publish();
+//   }));
+//   registry->add(Plugin::forInstance("ValidateNaming", order::kValidator, [](Context&, Instance& instance, Logger&) {
+//       if (!endsWith(instance.name, "_GEO")) throw PublishError(instance.name + " should end with _GEO");
+//   }).withLabel("Naming convention").withFamilies({"model"}));
+//   Publisher publisher(registry, {"demo"});
+//   Report report = publisher.publish();  // headless; or serve it with PublishingService
 //
 // Threads: PluginRegistry is thread-safe. Publisher, Context and Instance are not: use them
 // from one thread (a DCC's main thread; PublishingService binds every call that touches them
@@ -22,7 +21,10 @@
 //
 // Errors: a plug-in reports failure by throwing. PublishError (or HOSTBRIDGE_PUBLISH_ERROR)
 // carries the file, line and function of the throw; any other exception becomes an Error
-// whose fname/func are empty and line_number 0, since C++17 cannot know where it came from.
+// whose file/function are empty and line 0, since C++17 cannot know where it came from.
+//
+// Arguments: what must be there is a reference (the context, the instance a plug-in runs on,
+// the logger); a lookup that may find nothing returns a pointer (Context::find, findPlugin).
 
 #include <chrono>
 #include <cstdint>
@@ -32,8 +34,10 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "hostbridge/log_level.hpp"
 #include "hostbridge/value.hpp"
 
 // The caller's file/line/function as default arguments: GCC, Clang and MSVC (19.27+) have
@@ -61,14 +65,13 @@ constexpr double kIntegrator = 3.0;  // [3, 4)
 // "Collector", "Validator", "Extractor", "Integrator" or "Other" (outside [0, 4)).
 const char* typeOfOrder(double order);
 
-// One log line of a plug-in, as Python's logging.LogRecord on the wire.
+// One log line of a plug-in (a Python logging.LogRecord on the wire).
 struct Record {
-    std::string name;       // the plug-in's name
-    std::string levelname;  // DEBUG, INFO, WARNING, ERROR, CRITICAL
-    int levelno = 20;       // 10, 20, 30, 40, 50
+    std::string name;                 // the plug-in's name
+    LogLevel level = LogLevel::Info;
     std::string message;
-    double created = 0;     // seconds since the Unix epoch
-    int lineno = 0;         // the caller's line (0 where the compiler cannot tell)
+    double created = 0;               // seconds since the Unix epoch
+    int line = 0;                     // the caller's line (0 where the compiler cannot tell)
 };
 
 // A record or a progress report of a running plug-in, handed to the live listener as it
@@ -101,12 +104,12 @@ public:
     Logger(std::string name, LiveListener listener, std::string pluginId, std::string instanceId, std::uint64_t call)
         : m_name(std::move(name)), m_listener(std::move(listener)), m_pluginId(std::move(pluginId)),
           m_instanceId(std::move(instanceId)), m_call(call) {}
-    void debug(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(10, message, line); }
-    void info(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(20, message, line); }
-    void warning(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(30, message, line); }
-    void error(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(40, message, line); }
-    void critical(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(50, message, line); }
-    void log(int levelno, const std::string& message, int line = 0);
+    void debug(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Debug, message, line); }
+    void info(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Info, message, line); }
+    void warning(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Warning, message, line); }
+    void error(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Error, message, line); }
+    void critical(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Critical, message, line); }
+    void log(LogLevel level, const std::string& message, int line = 0);
     // How far the plug-in is: `done` of `total` steps, and what it does now. Live only (to the
     // listener; not a record, not in the Result); without a listener it does nothing.
     void progress(int done, int total, const std::string& message = {});
@@ -144,10 +147,10 @@ private:
 // A failed process(), as pyblish's error struct.
 struct Error {
     std::string message;
-    std::string fname;    // source file; empty when unknown
-    int lineNumber = 0;   // 0 when unknown
-    std::string func;     // function; empty when unknown
-    std::string exc;      // the exception's type and message, e.g. "std::runtime_error: disk full"
+    std::string file;       // source file; empty when unknown
+    int line = 0;           // 0 when unknown
+    std::string function;   // empty when unknown
+    std::string exception;  // the exception's type and message, e.g. "std::runtime_error: disk full"
 };
 
 // Something to publish, made by a collector with Context::createInstance.
@@ -183,10 +186,11 @@ private:
     std::function<std::string()> m_nextInstanceId;
 };
 
+// What a plug-in runs, as pyblish's ContextPlugin.process(context) and
+// InstancePlugin.process(instance): a context plug-in once on the context, an instance plug-in
+// once per compatible instance that is toggled on. A repair takes its plug-in's kind.
 using ContextProcess = std::function<void(Context& context, Logger& log)>;
 using InstanceProcess = std::function<void(Context& context, Instance& instance, Logger& log)>;
-// Repair: `instance` is nullptr for a plug-in that processes the context.
-using RepairProcess = std::function<void(Context& context, Instance* instance, Logger& log)>;
 
 struct Action {
     std::string id;      // unique within its plug-in
@@ -198,26 +202,59 @@ struct Action {
     ContextProcess process;       // what it does; empty for category and separator
 };
 
-struct Plugin {
-    std::string name;   // required, unique in a registry
-    std::string label;  // empty: nil on the wire
-    double order = 0;
-    std::vector<std::string> families{"*"};  // "*": every instance
-    std::vector<std::string> hosts{"*"};     // "*": every host
-    bool optional = false;
-    bool active = true;  // toggled off: not run (optional plug-ins start active unless set)
-    std::string doc;     // empty: nil on the wire
-    std::vector<Action> actions;
-    // Exactly one of these: a context plug-in runs once on the context, an instance plug-in
-    // once per compatible instance that is toggled on.
-    ContextProcess processContext;
-    InstanceProcess processInstance;
-    RepairProcess repair;  // optional legacy repair
+// A plug-in: made by forContext or forInstance, so it is one kind or the other for good; the
+// rest is set fluently, e.g.
+//   Plugin::forInstance("ValidateNaming", order::kValidator, validate).withFamilies({"model"}).withRepair(rename)
+// The with* setters return *this (keep the Plugin by value, not the reference to a temporary).
+class Plugin {
+public:
+    // Throw std::invalid_argument for an empty name or an empty callable.
+    static Plugin forContext(std::string name, double order, ContextProcess process);
+    static Plugin forInstance(std::string name, double order, InstanceProcess process);
 
-    // Filled by Publisher::reset(); changes on every reset.
-    std::string id;
+    Plugin& withLabel(std::string label);                      // empty: nil on the wire
+    Plugin& withFamilies(std::vector<std::string> families);   // default {"*"}: every instance
+    Plugin& withHosts(std::vector<std::string> hosts);         // default {"*"}: every host
+    Plugin& withOptional(bool optional = true);                // the artist may toggle it off
+    Plugin& withActive(bool active);                           // false: not run (default true)
+    Plugin& withDoc(std::string doc);                          // empty: nil on the wire
+    Plugin& withAction(Action action);                         // appended to actions()
+    // The legacy repair, of the plug-in's own kind: std::invalid_argument for the other kind
+    // or an empty callable.
+    Plugin& withRepair(ContextProcess repair);
+    Plugin& withRepair(InstanceProcess repair);
 
-    bool isInstancePlugin() const { return static_cast<bool>(processInstance); }
+    const std::string& name() const { return m_name; }
+    double order() const { return m_order; }
+    const std::string& label() const { return m_label; }
+    const std::vector<std::string>& families() const { return m_families; }
+    const std::vector<std::string>& hosts() const { return m_hosts; }
+    bool isOptional() const { return m_optional; }
+    bool isActive() const { return m_active; }
+    const std::string& doc() const { return m_doc; }
+    const std::vector<Action>& actions() const { return m_actions; }
+    bool processesInstances() const { return std::holds_alternative<InstanceProcess>(m_process); }
+    bool hasRepair() const;
+    // Given by Publisher::reset(), new on every reset; empty in a registry.
+    const std::string& id() const { return m_id; }
+
+private:
+    using Process = std::variant<ContextProcess, InstanceProcess>;
+    Plugin(std::string name, double order, Process process);
+    friend class Publisher;  // gives ids and runs the callables
+
+    std::string m_name;
+    double m_order = 0;
+    std::string m_label;
+    std::vector<std::string> m_families{"*"};
+    std::vector<std::string> m_hosts{"*"};
+    bool m_optional = false;
+    bool m_active = true;
+    std::string m_doc;
+    std::vector<Action> m_actions;
+    Process m_process;
+    Process m_repair;  // of m_process's kind; an empty callable when there is none
+    std::string m_id;
 };
 
 // pyblish's family match: "*" in the plug-in's families matches all; otherwise the instance's
@@ -256,8 +293,7 @@ struct Report {
 // The plug-ins a host offers. Publisher::reset() takes a fresh copy of them.
 class PluginRegistry {
 public:
-    // Throws std::invalid_argument for an empty or duplicate name, or unless exactly one of
-    // processContext/processInstance is set. Any thread.
+    // Throws std::invalid_argument for a name already registered. Any thread.
     void add(Plugin plugin);
     std::vector<Plugin> plugins() const;  // in the order added
 
@@ -331,6 +367,7 @@ public:
     Report sessionReport() const;
 
 private:
+    // `instance` is nullptr for the context.
     Result run(const Plugin& plugin, Instance* instance, const Action* action, bool repair);
     std::string nextId(const char* kind);
 
