@@ -1,6 +1,7 @@
-#include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/publish/plugin.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace hostbridge::publish {
 
@@ -13,6 +14,14 @@ F required(F callable, const std::string& pluginName, const char* what) {
 }
 
 }  // namespace
+
+const char* typeOfOrder(double order) {
+    if (order >= 0 && order < 1) return "Collector";
+    if (order >= 1 && order < 2) return "Validator";
+    if (order >= 2 && order < 3) return "Extractor";
+    if (order >= 3 && order < 4) return "Integrator";
+    return "Other";
+}
 
 Plugin::Plugin(std::string name, double order, Process process)
     : m_name(std::move(name)), m_order(order), m_process(std::move(process)) {
@@ -87,19 +96,6 @@ bool familiesMatch(const Plugin& plugin, const Instance& instance) {
     auto has = [&](const std::string& family) { return std::find(wanted.begin(), wanted.end(), family) != wanted.end(); };
     if (has("*") || has(instance.family)) return true;
     return std::any_of(instance.families.begin(), instance.families.end(), has);
-}
-
-void PluginRegistry::add(Plugin plugin) {
-    std::lock_guard lock(m_mutex);
-    for (const Plugin& other : m_plugins)
-        if (other.name() == plugin.name())
-            throw std::invalid_argument("a plug-in named '" + plugin.name() + "' is already registered");
-    m_plugins.push_back(std::move(plugin));
-}
-
-std::vector<Plugin> PluginRegistry::plugins() const {
-    std::lock_guard lock(m_mutex);
-    return m_plugins;
 }
 
 }  // namespace hostbridge::publish

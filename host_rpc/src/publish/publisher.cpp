@@ -1,6 +1,7 @@
-#include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/publish/publisher.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -67,30 +68,6 @@ Error currentError() {
 }
 
 }  // namespace
-
-const char* typeOfOrder(double order) {
-    if (order >= 0 && order < 1) return "Collector";
-    if (order >= 1 && order < 2) return "Validator";
-    if (order >= 2 && order < 3) return "Extractor";
-    if (order >= 3 && order < 4) return "Integrator";
-    return "Other";
-}
-
-Instance& Context::createInstance(const std::string& name, const std::string& family) {
-    auto instance = std::make_unique<Instance>();
-    instance->id = m_nextInstanceId ? m_nextInstanceId() : name;
-    instance->name = name;
-    instance->label = name;
-    instance->family = family;
-    m_instances.push_back(std::move(instance));
-    return *m_instances.back();
-}
-
-Instance* Context::find(const std::string& instanceId) const {
-    for (const auto& instance : m_instances)
-        if (instance->id == instanceId) return instance.get();
-    return nullptr;
-}
 
 std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError) {
     const bool validatorFailed = std::any_of(ordersWithError.begin(), ordersWithError.end(),

@@ -1,4 +1,6 @@
-#include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/publish/logger.hpp"
+
+#include <chrono>
 
 namespace hostbridge::publish {
 
