@@ -29,6 +29,7 @@ const char* typeOfOrder(double order);
 using ContextProcess = std::function<void(Context& context, Logger& log)>;
 using InstanceProcess = std::function<void(Context& context, Instance& instance, Logger& log)>;
 
+// A command the UI offers on a plug-in's menu (pyblish's Action); it runs on the context.
 struct Action {
     std::string id;      // unique within its plug-in
     std::string label;   // defaults to id
