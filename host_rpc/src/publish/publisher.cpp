@@ -129,15 +129,17 @@ Result Publisher::run(const Plugin& plugin, Instance* instance, const Action* ac
     if (action) result.actionId = action->id;
     result.call = ++m_runs;
     Logger log(plugin.name(), m_liveListener, plugin.id(), instance ? instance->id : std::string(), result.call);
+    const Plugin::Process& callable = repair ? plugin.m_repair : plugin.m_process;
     const auto start = std::chrono::steady_clock::now();
     try {
         if (action) {
             if (action->process) action->process(*m_context, log);
-        } else if (const auto* onContext = std::get_if<ContextProcess>(repair ? &plugin.m_repair : &plugin.m_process)) {
+        } else if (const auto* onContext = std::get_if<ContextProcess>(&callable)) {
             (*onContext)(*m_context, log);
+        } else if (!instance) {
+            throw std::invalid_argument("'" + plugin.name() + "' processes instances, and none was given");
         } else {
-            if (!instance) throw std::invalid_argument("'" + plugin.name() + "' processes instances, and none was given");
-            std::get<InstanceProcess>(repair ? plugin.m_repair : plugin.m_process)(*m_context, *instance, log);
+            std::get<InstanceProcess>(callable)(*m_context, *instance, log);
         }
     } catch (...) {
         result.success = false;
