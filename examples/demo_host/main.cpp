@@ -100,7 +100,7 @@ int publishHeadless(hostbridge::publish::Publisher& publisher, bool repair) {
         int repaired = 0;
         for (const Result& result : report.results) {
             const Plugin* plugin = publisher.findPlugin(result.pluginId);
-            if (result.success || !plugin || !plugin->repair) continue;
+            if (result.success || !plugin || !plugin->hasRepair()) continue;
             const Result fixed = publisher.repair(result.pluginId, result.instanceId);
             std::cout << (fixed.success ? "  repaired " : "  REPAIR FAILED ") << result.pluginName
                       << (result.instanceName.empty() ? "" : " on " + result.instanceName) << "\n";

@@ -76,12 +76,7 @@ void workInSteps(std::chrono::milliseconds total, const std::string& what, Logge
 }
 
 Plugin collector(Scene& scene, const std::string& family, const std::string& name, std::chrono::milliseconds collectTime) {
-    Plugin plugin;
-    plugin.name = name;
-    plugin.label = "Collect " + family;
-    plugin.order = order::kCollector;
-    plugin.doc = "Makes an instance of every " + family + " node in the scene.";
-    plugin.processContext = [&scene, family, collectTime](Context& context, Logger& log) {
+    return Plugin::forContext(name, order::kCollector, [&scene, family, collectTime](Context& context, Logger& log) {
         workInSteps(collectTime, "collecting " + family, log);
         int count = 0;
         for (const Node& node : scene.nodes()) {
@@ -93,8 +88,9 @@ Plugin collector(Scene& scene, const std::string& family, const std::string& nam
             ++count;
         }
         log.info("collected " + std::to_string(count) + " " + family + " instance(s)");
-    };
-    return plugin;
+    })
+        .withLabel("Collect " + family)
+        .withDoc("Makes an instance of every " + family + " node in the scene.");
 }
 
 }  // namespace
@@ -115,23 +111,12 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
     registry.add(collector(scene, "look", "CollectLooks", times.collect));
     registry.add(collector(scene, "animation", "CollectAnimation", times.collect));
 
-    Plugin naming;
-    naming.name = "ValidateNaming";
-    naming.label = "Naming convention";
-    naming.order = order::kValidator;
-    naming.doc = "A node's name ends with its family's suffix: _GEO, _RIG, _CAM, _LOOK or _ANIM.";
-    naming.processInstance = [](Context&, Instance& instance, Logger& log) {
-        const std::string suffix = suffixOf(instance.family);
+    // ValidateNaming's repair: a wrongly cased suffix ("tree_geo") is replaced, otherwise the
+    // suffix is appended.
+    auto renameToConvention = [&scene](Context&, Instance& instance, Logger& log) {
         const std::string node = nodeOf(instance);
-        if (!endsWith(node, suffix)) throw PublishError("'" + node + "' should end with " + suffix);
-        log.debug("'" + node + "' is well named");
-    };
-    naming.repair = [&scene](Context&, Instance* instance, Logger& log) {
-        if (!instance) throw PublishError("repair needs an instance");
-        const std::string node = nodeOf(*instance);
-        const std::string suffix = suffixOf(instance->family);
+        const std::string suffix = suffixOf(instance.family);
         if (endsWith(node, suffix)) return;
-        // A wrongly cased suffix ("tree_geo") is replaced; otherwise the suffix is appended.
         std::string fixed = node;
         if (fixed.size() > suffix.size()) {
             std::string tail = fixed.substr(fixed.size() - suffix.size());
@@ -140,35 +125,32 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         }
         fixed += suffix;
         scene.rename(node, fixed);
-        instance->name = fixed;
-        instance->label = fixed;
-        instance->data["node"] = fixed;
+        instance.name = fixed;
+        instance.label = fixed;
+        instance.data["node"] = fixed;
         log.info("renamed '" + node + "' to '" + fixed + "'");
     };
-    registry.add(naming);
+    registry.add(Plugin::forInstance("ValidateNaming", order::kValidator, [](Context&, Instance& instance, Logger& log) {
+        const std::string suffix = suffixOf(instance.family);
+        const std::string node = nodeOf(instance);
+        if (!endsWith(node, suffix)) throw PublishError("'" + node + "' should end with " + suffix);
+        log.debug("'" + node + "' is well named");
+    })
+        .withLabel("Naming convention")
+        .withDoc("A node's name ends with its family's suffix: _GEO, _RIG, _CAM, _LOOK or _ANIM.")
+        .withRepair(renameToConvention));
 
-    Plugin frames;
-    frames.name = "ValidateFrameRange";
-    frames.label = "Frame range";
-    frames.order = order::kValidator + 0.1;
-    frames.families = {"animation", "camera"};
-    frames.optional = true;
-    frames.doc = "Optional: frameStart <= frameEnd.";
-    frames.processInstance = [](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance("ValidateFrameRange", order::kValidator + 0.1, [](Context&, Instance& instance, Logger& log) {
         const auto start = instance.data.at("frameStart").asInt();
         const auto end = instance.data.at("frameEnd").asInt();
         if (start > end) throw PublishError("frame range " + std::to_string(start) + "-" + std::to_string(end) + " is empty");
         log.info("frames " + std::to_string(start) + "-" + std::to_string(end));
-    };
-    registry.add(frames);
+    })
+        .withLabel("Frame range")
+        .withFamilies({"animation", "camera"})
+        .withOptional()
+        .withDoc("Optional: frameStart <= frameEnd."));
 
-    Plugin looks;
-    looks.name = "ValidateLookShaders";
-    looks.label = "Look shaders";
-    looks.order = order::kValidator + 0.2;
-    looks.families = {"look"};
-    looks.doc = "Every look has shaders; its action selects the looks in the scene.";
-    looks.processInstance = [](Context&, Instance& instance, Logger& log) { log.info("'" + instance.name + "' has shaders"); };
     Action select;
     select.id = "selectLooks";
     select.label = "Select looks";
@@ -181,18 +163,18 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         scene.select(names);
         log.info("selected " + std::to_string(names.size()) + " look(s)");
     };
-    looks.actions = {select};
-    registry.add(looks);
+    registry.add(Plugin::forInstance("ValidateLookShaders", order::kValidator + 0.2, [](Context&, Instance& instance, Logger& log) {
+        log.info("'" + instance.name + "' has shaders");
+    })
+        .withLabel("Look shaders")
+        .withFamilies({"look"})
+        .withDoc("Every look has shaders; its action selects the looks in the scene.")
+        .withAction(select));
 
     const fs::path staging = output / "staging";
     const fs::path published = output / "publish";
 
-    Plugin extract;
-    extract.name = "ExtractFiles";
-    extract.label = "Write files";
-    extract.order = order::kExtractor;
-    extract.doc = "Writes each instance to <output>/staging/<instance>.<family>.json.";
-    extract.processInstance = [staging, &scene, extractTime = times.extract](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance("ExtractFiles", order::kExtractor, [staging, &scene, extractTime = times.extract](Context&, Instance& instance, Logger& log) {
         workInSteps(extractTime, "extracting " + instance.name, log);
         fs::create_directories(staging);
         const fs::path file = staging / (instance.name + "." + instance.family + ".json");
@@ -200,15 +182,11 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         writeAtomically(file, hostbridge::toJson(content, 2) + "\n");
         instance.data["stagedFile"] = file.string();
         log.info("wrote " + file.string());
-    };
-    registry.add(extract);
+    })
+        .withLabel("Write files")
+        .withDoc("Writes each instance to <output>/staging/<instance>.<family>.json."));
 
-    Plugin integrate;
-    integrate.name = "IntegrateFiles";
-    integrate.label = "Publish files";
-    integrate.order = order::kIntegrator;
-    integrate.doc = "Moves each staged file into <output>/publish/<instance>/vNNN/, all or nothing.";
-    integrate.processInstance = [published](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance("IntegrateFiles", order::kIntegrator, [published](Context&, Instance& instance, Logger& log) {
         auto staged = instance.data.find("stagedFile");
         if (staged == instance.data.end()) throw PublishError("'" + instance.name + "' has no extracted file");
         const fs::path source = staged->second.asString();
@@ -234,8 +212,9 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         }
         instance.data["publishedDir"] = (folder / version).string();
         log.info("published " + (folder / version).string());
-    };
-    registry.add(integrate);
+    })
+        .withLabel("Publish files")
+        .withDoc("Moves each staged file into <output>/publish/<instance>/vNNN/, all or nothing."));
 }
 
 }  // namespace demo

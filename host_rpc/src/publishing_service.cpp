@@ -69,33 +69,33 @@ std::string idOf(const Value& value, const char* what) {
 }  // namespace
 
 Value pluginToValue(const Plugin& plugin) {
-    const bool instanceEnabled = plugin.isInstancePlugin();
+    const bool instanceEnabled = plugin.processesInstances();
     // What the callable receives, named as pyblish names process() arguments.
     Array processArgs{Value("context")};
     if (instanceEnabled) processArgs.emplace_back("instance");
     Array repairArgs;
-    if (plugin.repair) {
+    if (plugin.hasRepair()) {
         repairArgs.emplace_back("context");
         if (instanceEnabled) repairArgs.emplace_back("instance");
     }
     Array actions;
-    for (const Action& action : plugin.actions) actions.push_back(actionToValue(action));
-    return Struct{{"name", plugin.name},
-                  {"id", plugin.id},
-                  {"label", stringOrNil(plugin.label)},
+    for (const Action& action : plugin.actions()) actions.push_back(actionToValue(action));
+    return Struct{{"name", plugin.name()},
+                  {"id", plugin.id()},
+                  {"label", stringOrNil(plugin.label())},
                   {"version", Array{1, 0, 0}},
                   {"category", Value()},
                   {"requires", "pyblish>=1"},
-                  {"order", orderValue(plugin.order)},
-                  {"optional", plugin.optional},
-                  {"active", plugin.active},
-                  {"hosts", strings(plugin.hosts)},
-                  {"families", strings(plugin.families)},
-                  {"doc", stringOrNil(plugin.doc)},
-                  {"path", "hostbridge:" + plugin.name},  // no Python file: where it comes from
+                  {"order", orderValue(plugin.order())},
+                  {"optional", plugin.isOptional()},
+                  {"active", plugin.isActive()},
+                  {"hosts", strings(plugin.hosts())},
+                  {"families", strings(plugin.families())},
+                  {"doc", stringOrNil(plugin.doc())},
+                  {"path", "hostbridge:" + plugin.name()},  // no Python file: where it comes from
                   {"module", "hostbridge"},
-                  {"type", typeOfOrder(plugin.order)},
-                  {"hasRepair", static_cast<bool>(plugin.repair)},
+                  {"type", typeOfOrder(plugin.order())},
+                  {"hasRepair", plugin.hasRepair()},
                   {"pre11", false},
                   {"contextEnabled", true},
                   {"instanceEnabled", instanceEnabled},
@@ -133,15 +133,23 @@ Value contextToValue(const Context& context) {
     return Value(std::move(out));
 }
 
+// The wire names are Python's: logging.LogRecord's for a record, pyblish's for an error.
 Value recordToValue(const Record& record) {
-    return Struct{{"name", record.name},         {"levelname", record.levelname}, {"levelno", record.levelno},
-                  {"message", record.message},   {"msg", record.message},         {"created", record.created},
-                  {"lineno", record.lineno}};
+    return Struct{{"name", record.name},
+                  {"levelname", logLevelName(record.level)},
+                  {"levelno", static_cast<int>(record.level)},
+                  {"message", record.message},
+                  {"msg", record.message},
+                  {"created", record.created},
+                  {"lineno", record.line}};
 }
 
 Value errorToValue(const Error& error) {
-    return Struct{{"message", error.message}, {"fname", error.fname}, {"line_number", error.lineNumber},
-                  {"func", error.func},       {"exc", error.exc}};
+    return Struct{{"message", error.message},
+                  {"fname", error.file},
+                  {"line_number", error.line},
+                  {"func", error.function},
+                  {"exc", error.exception}};
 }
 
 Value resultToValue(const Result& result, Publisher& publisher) {

@@ -125,10 +125,7 @@ double medianDestroyCpuMs(const Value& value) {
 // A collector as a pipeline writes one: an instance per scene item, with the members later
 // plug-ins read.
 publish::Plugin collector(int instances) {
-    publish::Plugin plugin;
-    plugin.name = "CollectSceneItems";
-    plugin.order = publish::order::kCollector;
-    plugin.processContext = [instances](publish::Context& context, publish::Logger& log) {
+    return publish::Plugin::forContext("CollectSceneItems", publish::order::kCollector, [instances](publish::Context& context, publish::Logger& log) {
         static const char* const families[] = {"model", "rig", "animation", "camera", "look"};
         for (int i = 0; i < instances; ++i) {
             const std::string family = families[i % 5];
@@ -143,8 +140,7 @@ publish::Plugin collector(int instances) {
                                     "/work/maya/scenes/" + asset + "_" + family + "_v003.ma";
         }
         log.info("collected " + std::to_string(instances) + " scene items");
-    };
-    return plugin;
+    });
 }
 
 std::size_t childrenOf(const hostbridge::CallResult& result) {

@@ -98,35 +98,24 @@ int parseOptions(int argc, char** argv, Options& o) {
 }
 
 void registerPlugins(PluginRegistry& registry, const Options& o) {
-    Plugin collect;
-    collect.name = "CollectBench";
-    collect.order = order::kCollector;
-    collect.processContext = [count = o.instances](Context& context, Logger& log) {
+    registry.add(Plugin::forContext("CollectBench", order::kCollector, [count = o.instances](Context& context, Logger& log) {
         char name[32];
         for (long i = 0; i < count; ++i) {
             std::snprintf(name, sizeof name, "item_%06ld", i);
             context.createInstance(name, "bench");
         }
         log.info("collected " + std::to_string(count) + " instance(s)");
-    };
-    registry.add(collect);
+    }));
 
     // Three order ranges (validate, extract, integrate), the plug-ins spread evenly over them,
     // each at an order of its own (so the UI asks test() before each, as for real plug-ins).
     for (long i = 0; i < o.plugins; ++i) {
-        Plugin noOp;
-        noOp.name = "NoOp" + std::to_string(i);
-        noOp.order = order::kValidator + static_cast<double>(3 * i / o.plugins) + 0.01 * static_cast<double>(i);
-        noOp.processInstance = [](Context&, Instance&, Logger&) {};
-        registry.add(noOp);
+        const double noOpOrder = order::kValidator + static_cast<double>(3 * i / o.plugins) + 0.01 * static_cast<double>(i);
+        registry.add(Plugin::forInstance("NoOp" + std::to_string(i), noOpOrder, [](Context&, Instance&, Logger&) {}));
     }
 
     if (o.slowPluginMs > 0) {
-        Plugin slow;
-        slow.name = "ExtractSlow";
-        slow.label = "Slow extraction";
-        slow.order = order::kExtractor + 0.5;
-        slow.processContext = [ms = o.slowPluginMs](Context&, Logger& log) {
+        registry.add(Plugin::forContext("ExtractSlow", order::kExtractor + 0.5, [ms = o.slowPluginMs](Context&, Logger& log) {
             constexpr long kStepMs = 20;
             const int steps = static_cast<int>((ms + kStepMs - 1) / kStepMs);
             for (int step = 0; step < steps; ++step) {
@@ -136,8 +125,7 @@ void registerPlugins(PluginRegistry& registry, const Options& o) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(kStepMs));
             }
             log.progress(steps, steps, "done");
-        };
-        registry.add(slow);
+        }).withLabel("Slow extraction"));
     }
 }
 

@@ -87,20 +87,16 @@ struct LinkedHost {
     int steps = 20;
     std::chrono::milliseconds stepTime{100};
     Plugin makePlugin() {
-        Plugin plugin;
-        plugin.name = "Work";
-        plugin.order = order::kExtractor;
-        plugin.processContext = [this](Context&, Logger& log) {
+        return Plugin::forContext("Work", order::kExtractor, [this](Context&, Logger& log) {
             for (int step = 1; step <= steps; ++step) {
                 std::this_thread::sleep_for(stepTime);
                 log.info("step " + std::to_string(step));
                 log.progress(step, steps, "part " + std::to_string(step));
                 if (during) during(step);
             }
-        };
-        return plugin;
+        });
     }
-    std::string workId() const { return publisher->plugins().at(0).id; }
+    std::string workId() const { return publisher->plugins().at(0).id(); }
     UiLink& link() { return *host->uiLink(); }
     // Bounded wait until every pushed item has been either sent or dropped.
     void settle(std::uint64_t items) {
@@ -306,13 +302,10 @@ TEST(LiveUpdates, ThePublishersListenerOutlivesItsHost) {
     // The service's listener reaches the link through Host::uiLinkSource(): once the Host is
     // gone it finds no link, so the publisher still runs plug-ins (e.g. a headless publish).
     auto registry = std::make_shared<PluginRegistry>();
-    Plugin plugin;
-    plugin.name = "Log";
-    plugin.processContext = [](Context&, Logger& log) {
+    registry->add(Plugin::forContext("Log", 0, [](Context&, Logger& log) {
         log.info("still here");
         log.progress(1, 1);
-    };
-    registry->add(plugin);
+    }));
     auto publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
     {
         HostOptions options;
@@ -321,7 +314,7 @@ TEST(LiveUpdates, ThePublishersListenerOutlivesItsHost) {
         PublishingService service(host, publisher);
         EXPECT_TRUE(publisher->liveListener());
     }
-    const Result result = publisher->process(publisher->plugins().at(0).id);
+    const Result result = publisher->process(publisher->plugins().at(0).id());
     EXPECT_TRUE(result.success);
     ASSERT_EQ(result.records.size(), 1u);
 }

@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace hostbridge;
@@ -15,22 +16,11 @@ using namespace hostbridge::publish;
 
 namespace {
 
-Plugin contextPlugin(const std::string& name, double order, ContextProcess process) {
-    Plugin plugin;
-    plugin.name = name;
-    plugin.order = order;
-    plugin.processContext = std::move(process);
-    return plugin;
+Plugin instancePlugin(const std::string& name, double order, std::vector<std::string> families, InstanceProcess process) {
+    return Plugin::forInstance(name, order, std::move(process)).withFamilies(std::move(families));
 }
 
-Plugin instancePlugin(const std::string& name, double order, std::vector<std::string> families, InstanceProcess process) {
-    Plugin plugin;
-    plugin.name = name;
-    plugin.order = order;
-    plugin.families = std::move(families);
-    plugin.processInstance = std::move(process);
-    return plugin;
-}
+const InstanceProcess noOp = [](Context&, Instance&, Logger&) {};
 
 Instance instanceOf(const std::string& family, std::vector<std::string> families = {}) {
     Instance instance;
@@ -52,7 +42,7 @@ struct Trace {
 
 const Plugin& byName(const Publisher& publisher, const std::string& name) {
     for (const Plugin& plugin : publisher.plugins())
-        if (plugin.name == name) return plugin;
+        if (plugin.name() == name) return plugin;
     throw std::runtime_error("no plug-in " + name);
 }
 
@@ -70,14 +60,14 @@ TEST(Publishing, TypeFollowsTheOrderRanges) {
 }
 
 TEST(Publishing, FamilyMatching) {
-    Plugin all = instancePlugin("all", 1, {"*"}, {});
-    Plugin models = instancePlugin("models", 1, {"model", "rig"}, {});
+    Plugin all = instancePlugin("all", 1, {"*"}, noOp);
+    Plugin models = instancePlugin("models", 1, {"model", "rig"}, noOp);
     EXPECT_TRUE(familiesMatch(all, instanceOf("anything")));
     EXPECT_TRUE(familiesMatch(models, instanceOf("model")));
     EXPECT_TRUE(familiesMatch(models, instanceOf("rig")));
     EXPECT_TRUE(familiesMatch(models, instanceOf("camera", {"review", "rig"})));  // any of families
     EXPECT_FALSE(familiesMatch(models, instanceOf("camera", {"review"})));
-    EXPECT_FALSE(familiesMatch(instancePlugin("none", 1, {}, {}), instanceOf("model")));
+    EXPECT_FALSE(familiesMatch(instancePlugin("none", 1, {}, noOp), instanceOf("model")));
 }
 
 TEST(Publishing, DefaultStopRule) {
@@ -90,59 +80,114 @@ TEST(Publishing, DefaultStopRule) {
 
 TEST(Publishing, RegistryRefusesBadPlugins) {
     PluginRegistry registry;
-    EXPECT_THROW(registry.add(contextPlugin("", 0, [](Context&, Logger&) {})), std::invalid_argument);
-    Plugin neither;
-    neither.name = "neither";
-    EXPECT_THROW(registry.add(neither), std::invalid_argument);
-    Plugin both = contextPlugin("both", 0, [](Context&, Logger&) {});
-    both.processInstance = [](Context&, Instance&, Logger&) {};
-    EXPECT_THROW(registry.add(both), std::invalid_argument);
-    registry.add(contextPlugin("one", 0, [](Context&, Logger&) {}));
-    EXPECT_THROW(registry.add(contextPlugin("one", 0, [](Context&, Logger&) {})), std::invalid_argument);
+    EXPECT_THROW(registry.add(Plugin::forContext("", 0, [](Context&, Logger&) {})), std::invalid_argument);
+    EXPECT_THROW(registry.add(Plugin::forContext("neither", 0, ContextProcess())), std::invalid_argument);
+    EXPECT_THROW(registry.add(Plugin::forInstance("neither", 0, InstanceProcess())), std::invalid_argument);
+    registry.add(Plugin::forContext("one", 0, [](Context&, Logger&) {}));
+    EXPECT_THROW(registry.add(Plugin::forContext("one", 0, [](Context&, Logger&) {})), std::invalid_argument);
     EXPECT_EQ(registry.plugins().size(), 1u);
+}
+
+TEST(Publishing, FactoriesDeclareAPluginInOneStatement) {
+    const Plugin collect = Plugin::forContext("CollectScene", order::kCollector, [](Context&, Logger&) {});
+    EXPECT_EQ(collect.name(), "CollectScene");
+    EXPECT_EQ(collect.order(), order::kCollector);
+    EXPECT_FALSE(collect.processesInstances());
+    EXPECT_FALSE(collect.hasRepair());
+    // The pyblish defaults: every family, every host, not optional, active, no label or doc.
+    EXPECT_EQ(collect.families(), (std::vector<std::string>{"*"}));
+    EXPECT_EQ(collect.hosts(), (std::vector<std::string>{"*"}));
+    EXPECT_FALSE(collect.isOptional());
+    EXPECT_TRUE(collect.isActive());
+    EXPECT_EQ(collect.label(), "");
+    EXPECT_EQ(collect.doc(), "");
+    EXPECT_TRUE(collect.actions().empty());
+    EXPECT_EQ(collect.id(), "");
+
+    const Plugin validate = Plugin::forInstance("ValidateNames", order::kValidator, noOp)
+                                .withLabel("Names")
+                                .withFamilies({"model", "rig"})
+                                .withHosts({"maya"})
+                                .withOptional()
+                                .withActive(false)
+                                .withDoc("Checks names.")
+                                .withAction(Action{"select", "Select", "failed", "", "", "action", {}})
+                                .withRepair(noOp);
+    EXPECT_TRUE(validate.processesInstances());
+    EXPECT_TRUE(validate.hasRepair());
+    EXPECT_EQ(validate.label(), "Names");
+    EXPECT_EQ(validate.families(), (std::vector<std::string>{"model", "rig"}));
+    EXPECT_EQ(validate.hosts(), (std::vector<std::string>{"maya"}));
+    EXPECT_TRUE(validate.isOptional());
+    EXPECT_FALSE(validate.isActive());
+    EXPECT_EQ(validate.doc(), "Checks names.");
+    ASSERT_EQ(validate.actions().size(), 1u);
+    EXPECT_EQ(validate.actions()[0].id, "select");
+}
+
+// Its kind is fixed by the factory that made it: no default Plugin, no setter for the process,
+// and a repair of the other kind is refused.
+TEST(Publishing, APluginCannotBeBothKinds) {
+    static_assert(!std::is_default_constructible_v<Plugin>, "a Plugin comes from forContext or forInstance");
+    const ContextProcess onContext = [](Context&, Logger&) {};
+
+    Plugin context = Plugin::forContext("context", 0, onContext);
+    EXPECT_THROW(context.withRepair(noOp), std::invalid_argument);
+    EXPECT_FALSE(context.processesInstances());
+    EXPECT_FALSE(context.hasRepair());
+
+    Plugin instance = Plugin::forInstance("instance", 1, noOp);
+    EXPECT_THROW(instance.withRepair(onContext), std::invalid_argument);
+    EXPECT_TRUE(instance.processesInstances());
+    EXPECT_FALSE(instance.hasRepair());
+    EXPECT_THROW(instance.withRepair(InstanceProcess()), std::invalid_argument);
+
+    // An instance plug-in and its repair given no instance fail with a Result, as before.
+    auto registry = std::make_shared<PluginRegistry>();
+    registry->add(instance.withRepair(noOp));
+    Publisher publisher(registry);
+    const std::string id = byName(publisher, "instance").id();
+    EXPECT_FALSE(publisher.process(id).success);
+    EXPECT_FALSE(publisher.repair(id).success);
 }
 
 TEST(Publishing, ResetSortsByOrderStablyFiltersHostsAndChangesEveryId) {
     auto registry = std::make_shared<PluginRegistry>();
     Trace trace;
-    registry->add(contextPlugin("integrate", 3, trace.context("integrate")));
-    registry->add(contextPlugin("validateB", 1, trace.context("validateB")));
-    registry->add(contextPlugin("collect", 0, trace.context("collect")));
-    registry->add(contextPlugin("validateA", 1, trace.context("validateA")));  // same order: after validateB
-    Plugin elsewhere = contextPlugin("mayaOnly", 1, trace.context("mayaOnly"));
-    elsewhere.hosts = {"maya"};
-    registry->add(elsewhere);
-    Plugin here = contextPlugin("demoOnly", 2, trace.context("demoOnly"));
-    here.hosts = {"maya", "demo"};
-    registry->add(here);
-    registry->add(contextPlugin("makeInstance", 0.5, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(Plugin::forContext("integrate", 3, trace.context("integrate")));
+    registry->add(Plugin::forContext("validateB", 1, trace.context("validateB")));
+    registry->add(Plugin::forContext("collect", 0, trace.context("collect")));
+    registry->add(Plugin::forContext("validateA", 1, trace.context("validateA")));  // same order: after validateB
+    registry->add(Plugin::forContext("mayaOnly", 1, trace.context("mayaOnly")).withHosts({"maya"}));
+    registry->add(Plugin::forContext("demoOnly", 2, trace.context("demoOnly")).withHosts({"maya", "demo"}));
+    registry->add(Plugin::forContext("makeInstance", 0.5, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
 
     Publisher publisher(registry, {"demo", {}});
     std::vector<std::string> names;
-    for (const Plugin& plugin : publisher.plugins()) names.push_back(plugin.name);
+    for (const Plugin& plugin : publisher.plugins()) names.push_back(plugin.name());
     EXPECT_EQ(names, (std::vector<std::string>{"collect", "makeInstance", "validateB", "validateA", "demoOnly", "integrate"}));
     EXPECT_EQ(publisher.context().data().at("host"), Value("demo"));
     EXPECT_EQ(publisher.context().data().count("connectTime"), 1u);
     EXPECT_EQ(publisher.context().data().count("user"), 1u);
 
-    publisher.process(byName(publisher, "makeInstance").id);
+    publisher.process(byName(publisher, "makeInstance").id());
     ASSERT_EQ(publisher.context().instances().size(), 1u);
     std::set<std::string> before{publisher.context().id(), publisher.context().instances()[0]->id};
-    for (const Plugin& plugin : publisher.plugins()) before.insert(plugin.id);
+    for (const Plugin& plugin : publisher.plugins()) before.insert(plugin.id());
     EXPECT_EQ(before.size(), 2u + publisher.plugins().size());  // all distinct
 
     publisher.reset();
     EXPECT_TRUE(publisher.context().instances().empty());
     EXPECT_TRUE(publisher.results().empty());
-    publisher.process(byName(publisher, "makeInstance").id);
+    publisher.process(byName(publisher, "makeInstance").id());
     EXPECT_EQ(before.count(publisher.context().id()), 0u);
     EXPECT_EQ(before.count(publisher.context().instances()[0]->id), 0u);
-    for (const Plugin& plugin : publisher.plugins()) EXPECT_EQ(before.count(plugin.id), 0u) << plugin.name;
+    for (const Plugin& plugin : publisher.plugins()) EXPECT_EQ(before.count(plugin.id()), 0u) << plugin.name();
 }
 
 TEST(Publishing, ProcessRunsOnTheContextOrAnInstanceAndKeepsRecordsAndDuration) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(contextPlugin("collect", 0, [](Context& context, Logger& log) {
+    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger& log) {
         Instance& instance = context.createInstance("hero", "model");
         instance.data["frames"] = 100;
         log.info("collected hero");
@@ -152,30 +197,30 @@ TEST(Publishing, ProcessRunsOnTheContextOrAnInstanceAndKeepsRecordsAndDuration) 
         log.debug("checking " + instance.name);
     }));
     Publisher publisher(registry);
-    const Result collected = publisher.process(byName(publisher, "collect").id);
+    const Result collected = publisher.process(byName(publisher, "collect").id());
     EXPECT_TRUE(collected.success);
     EXPECT_TRUE(collected.instanceId.empty());
     EXPECT_FALSE(collected.error);
     ASSERT_EQ(collected.records.size(), 2u);
     EXPECT_EQ(collected.records[0].name, "collect");
-    EXPECT_EQ(collected.records[0].levelname, "INFO");
-    EXPECT_EQ(collected.records[0].levelno, 20);
+    EXPECT_STREQ(logLevelName(collected.records[0].level), "INFO");
+    EXPECT_EQ(static_cast<int>(collected.records[0].level), 20);
     EXPECT_EQ(collected.records[0].message, "collected hero");
     EXPECT_GT(collected.records[0].created, 1.7e9);  // seconds since the epoch, not ms
-    EXPECT_EQ(collected.records[1].levelname, "WARNING");
-    EXPECT_EQ(collected.records[1].levelno, 30);
+    EXPECT_STREQ(logLevelName(collected.records[1].level), "WARNING");
+    EXPECT_EQ(static_cast<int>(collected.records[1].level), 30);
 #if defined(__GNUC__) || defined(__clang__)
-    EXPECT_GT(collected.records[0].lineno, 0);  // the caller's line
+    EXPECT_GT(collected.records[0].line, 0);  // the caller's line
 #endif
     EXPECT_GE(collected.durationMs, 0.0);
 
     const std::string heroId = publisher.context().instances().at(0)->id;
-    const Result validated = publisher.process(byName(publisher, "validate").id, heroId);
+    const Result validated = publisher.process(byName(publisher, "validate").id(), heroId);
     EXPECT_TRUE(validated.success);
     EXPECT_EQ(validated.instanceId, heroId);
     EXPECT_EQ(validated.instanceName, "hero");
     ASSERT_EQ(validated.records.size(), 1u);
-    EXPECT_EQ(validated.records[0].levelname, "DEBUG");
+    EXPECT_STREQ(logLevelName(validated.records[0].level), "DEBUG");
 
     // Kept for the session, in the order they ran.
     ASSERT_EQ(publisher.results().size(), 2u);
@@ -185,41 +230,41 @@ TEST(Publishing, ProcessRunsOnTheContextOrAnInstanceAndKeepsRecordsAndDuration) 
 
     // Unknown ids are the caller's mistake, not a result.
     EXPECT_THROW(publisher.process("plugin-0-0"), UnknownId);
-    EXPECT_THROW(publisher.process(byName(publisher, "validate").id, "instance-0-0"), UnknownId);
+    EXPECT_THROW(publisher.process(byName(publisher, "validate").id(), "instance-0-0"), UnknownId);
     EXPECT_EQ(publisher.results().size(), 2u);
 }
 
 TEST(Publishing, ErrorsCarryMessageLocationAndType) {
     auto registry = std::make_shared<PluginRegistry>();
     int throwLine = 0;
-    registry->add(contextPlugin("located", 1, [&](Context&, Logger&) {
+    registry->add(Plugin::forContext("located", 1, [&](Context&, Logger&) {
         throwLine = __LINE__ + 1;
         throw HOSTBRIDGE_PUBLISH_ERROR("bad geometry");
     }));
-    registry->add(contextPlugin("plain", 1, [](Context&, Logger&) { throw std::runtime_error("disk full"); }));
-    registry->add(contextPlugin("odd", 1, [](Context&, Logger&) { throw 42; }));
+    registry->add(Plugin::forContext("plain", 1, [](Context&, Logger&) { throw std::runtime_error("disk full"); }));
+    registry->add(Plugin::forContext("odd", 1, [](Context&, Logger&) { throw 42; }));
     Publisher publisher(registry);
 
-    const Result located = publisher.process(byName(publisher, "located").id);
+    const Result located = publisher.process(byName(publisher, "located").id());
     EXPECT_FALSE(located.success);
     ASSERT_TRUE(located.error);
     EXPECT_EQ(located.error->message, "bad geometry");
-    EXPECT_NE(located.error->fname.find("tst_publishing.cpp"), std::string::npos);
-    EXPECT_EQ(located.error->lineNumber, throwLine);
-    EXPECT_FALSE(located.error->func.empty());
-    EXPECT_NE(located.error->exc.find("PublishError"), std::string::npos);
+    EXPECT_NE(located.error->file.find("tst_publishing.cpp"), std::string::npos);
+    EXPECT_EQ(located.error->line, throwLine);
+    EXPECT_FALSE(located.error->function.empty());
+    EXPECT_NE(located.error->exception.find("PublishError"), std::string::npos);
     ASSERT_FALSE(located.records.empty());
-    EXPECT_EQ(located.records.back().levelname, "ERROR");  // the failure is logged too
+    EXPECT_STREQ(logLevelName(located.records.back().level), "ERROR");  // the failure is logged too
     EXPECT_EQ(located.records.back().message, "bad geometry");
 
-    const Result plain = publisher.process(byName(publisher, "plain").id);
+    const Result plain = publisher.process(byName(publisher, "plain").id());
     ASSERT_TRUE(plain.error);
     EXPECT_EQ(plain.error->message, "disk full");
-    EXPECT_EQ(plain.error->fname, "");  // unknowable for a plain exception: said so, not made up
-    EXPECT_EQ(plain.error->lineNumber, 0);
-    EXPECT_NE(plain.error->exc.find("runtime_error"), std::string::npos);
+    EXPECT_EQ(plain.error->file, "");  // unknowable for a plain exception: said so, not made up
+    EXPECT_EQ(plain.error->line, 0);
+    EXPECT_NE(plain.error->exception.find("runtime_error"), std::string::npos);
 
-    const Result odd = publisher.process(byName(publisher, "odd").id);
+    const Result odd = publisher.process(byName(publisher, "odd").id());
     ASSERT_TRUE(odd.error);
     EXPECT_FALSE(odd.success);
     EXPECT_EQ(publisher.ordersWithError(), (std::vector<double>{1.0}));
@@ -228,7 +273,7 @@ TEST(Publishing, ErrorsCarryMessageLocationAndType) {
 TEST(Publishing, ActionsRunInsteadOfProcess) {
     auto registry = std::make_shared<PluginRegistry>();
     int processed = 0, acted = 0;
-    Plugin plugin = contextPlugin("withAction", 1, [&](Context&, Logger&) { ++processed; });
+    Plugin plugin = Plugin::forContext("withAction", 1, [&](Context&, Logger&) { ++processed; });
     Action action;
     action.id = "fix";
     action.on = "failed";
@@ -239,10 +284,10 @@ TEST(Publishing, ActionsRunInsteadOfProcess) {
     Action broken;
     broken.id = "broken";
     broken.process = [](Context&, Logger&) { throw std::runtime_error("no"); };
-    plugin.actions = {action, broken};
+    plugin.withAction(action).withAction(broken);
     registry->add(plugin);
     Publisher publisher(registry);
-    const std::string id = byName(publisher, "withAction").id;
+    const std::string id = byName(publisher, "withAction").id();
 
     const Result result = publisher.process(id, {}, "fix");
     EXPECT_TRUE(result.success);
@@ -259,22 +304,22 @@ TEST(Publishing, ActionsRunInsteadOfProcess) {
 
 TEST(Publishing, RepairFixesWhatTheValidatorFound) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(contextPlugin("collect", 0, [](Context& context, Logger&) {
+    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) {
         context.createInstance("good", "model");
         context.createInstance("bad", "model").data["broken"] = true;
     }));
     Plugin validate = instancePlugin("validate", 1, {"model"}, [](Context&, Instance& instance, Logger&) {
         if (instance.data.count("broken")) throw PublishError(instance.name + " is broken");
     });
-    validate.repair = [](Context&, Instance* instance, Logger& log) {
-        instance->data.erase("broken");
-        log.info("repaired " + instance->name);
-    };
+    validate.withRepair([](Context&, Instance& instance, Logger& log) {
+        instance.data.erase("broken");
+        log.info("repaired " + instance.name);
+    });
     registry->add(validate);
-    registry->add(contextPlugin("noRepair", 1.1, [](Context&, Logger&) {}));
+    registry->add(Plugin::forContext("noRepair", 1.1, [](Context&, Logger&) {}));
     Publisher publisher(registry);
-    publisher.process(byName(publisher, "collect").id);
-    const std::string validateId = byName(publisher, "validate").id;
+    publisher.process(byName(publisher, "collect").id());
+    const std::string validateId = byName(publisher, "validate").id();
     const std::string badId = publisher.context().instances().at(1)->id;
 
     EXPECT_FALSE(publisher.process(validateId, badId).success);
@@ -284,7 +329,7 @@ TEST(Publishing, RepairFixesWhatTheValidatorFound) {
     EXPECT_TRUE(repaired.repair);
     EXPECT_EQ(repaired.records.at(0).message, "repaired bad");
     EXPECT_TRUE(publisher.process(validateId, badId).success);
-    EXPECT_THROW(publisher.repair(byName(publisher, "noRepair").id), std::invalid_argument);
+    EXPECT_THROW(publisher.repair(byName(publisher, "noRepair").id()), std::invalid_argument);
 }
 
 // A session driven pair by pair (as a UI does): the report judges each pair by its latest run,
@@ -292,18 +337,18 @@ TEST(Publishing, RepairFixesWhatTheValidatorFound) {
 // before an integrator ran.
 TEST(Publishing, SessionReportJudgesEachPairByItsLatestRun) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(contextPlugin("collect", 0, [](Context& context, Logger&) {
+    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) {
         context.createInstance("bad", "model").data["broken"] = true;
     }));
     Plugin validate = instancePlugin("validate", 1, {"model"}, [](Context&, Instance& instance, Logger&) {
         if (instance.data.count("broken")) throw PublishError(instance.name + " is broken");
     });
-    validate.repair = [](Context&, Instance* instance, Logger&) { instance->data.erase("broken"); };
+    validate.withRepair([](Context&, Instance& instance, Logger&) { instance.data.erase("broken"); });
     registry->add(validate);
-    registry->add(contextPlugin("integrate", 3, [](Context&, Logger&) {}));
+    registry->add(Plugin::forContext("integrate", 3, [](Context&, Logger&) {}));
     Publisher publisher(registry);
-    publisher.process(byName(publisher, "collect").id);
-    const std::string validateId = byName(publisher, "validate").id;
+    publisher.process(byName(publisher, "collect").id());
+    const std::string validateId = byName(publisher, "validate").id();
     const std::string badId = publisher.context().instances().at(0)->id;
 
     publisher.process(validateId, badId);
@@ -317,7 +362,7 @@ TEST(Publishing, SessionReportJudgesEachPairByItsLatestRun) {
     EXPECT_EQ(report.failed, 0u);
     EXPECT_FALSE(report.success);  // validated, not yet integrated
 
-    publisher.process(byName(publisher, "integrate").id);
+    publisher.process(byName(publisher, "integrate").id());
     report = publisher.sessionReport();
     EXPECT_TRUE(report.success);
     EXPECT_EQ(report.results.size(), 5u);  // collect, validate, repair, validate, integrate
@@ -330,12 +375,12 @@ TEST(Publishing, SessionReportJudgesEachPairByItsLatestRun) {
 TEST(Publishing, HeadlessPublishMatchesFamiliesAndRunsCollectedInstances) {
     auto registry = std::make_shared<PluginRegistry>();
     Trace trace;
-    registry->add(contextPlugin("collectModels", 0, [&](Context& context, Logger&) {
+    registry->add(Plugin::forContext("collectModels", 0, [&](Context& context, Logger&) {
         trace.runs.push_back("collectModels:");
         context.createInstance("hero", "model");
         context.createInstance("off", "model").publish = false;  // toggled off: never processed
     }));
-    registry->add(contextPlugin("collectCameras", 0.1, [&](Context& context, Logger&) {
+    registry->add(Plugin::forContext("collectCameras", 0.1, [&](Context& context, Logger&) {
         trace.runs.push_back("collectCameras:");
         Instance& camera = context.createInstance("cam", "camera");
         camera.families = {"review"};
@@ -344,10 +389,9 @@ TEST(Publishing, HeadlessPublishMatchesFamiliesAndRunsCollectedInstances) {
     registry->add(instancePlugin("validateReview", 1, {"review"}, trace.instance("validateReview")));
     registry->add(instancePlugin("validateRigs", 1, {"rig"}, trace.instance("validateRigs")));  // nothing to do
     Plugin inactive = instancePlugin("inactive", 1.2, {"*"}, trace.instance("inactive"));
-    inactive.optional = true;
-    inactive.active = false;
+    inactive.withOptional().withActive(false);
     registry->add(inactive);
-    registry->add(contextPlugin("validateContext", 1.5, trace.context("validateContext")));
+    registry->add(Plugin::forContext("validateContext", 1.5, trace.context("validateContext")));
     registry->add(instancePlugin("extractAll", 2, {"*"}, trace.instance("extractAll")));
 
     Publisher publisher(registry);
@@ -367,7 +411,7 @@ TEST(Publishing, HeadlessPublishMatchesFamiliesAndRunsCollectedInstances) {
 TEST(Publishing, HeadlessPublishStopsAfterFailedValidation) {
     auto registry = std::make_shared<PluginRegistry>();
     Trace trace;
-    registry->add(contextPlugin("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
     registry->add(instancePlugin("fails", 1, {"*"}, [](Context&, Instance&, Logger&) { throw PublishError("no"); }));
     registry->add(instancePlugin("sameGroup", 1.2, {"*"}, trace.instance("sameGroup")));  // before 1.5: still runs
     registry->add(instancePlugin("late", 1.5, {"*"}, trace.instance("late")));
@@ -389,8 +433,8 @@ TEST(Publishing, HeadlessPublishStopsAfterFailedValidation) {
 
     // A collector failing does not stop the run.
     auto collectorFails = std::make_shared<PluginRegistry>();
-    collectorFails->add(contextPlugin("collect", 0, [](Context&, Logger&) { throw std::runtime_error("x"); }));
-    collectorFails->add(contextPlugin("extract", 2, [](Context&, Logger&) {}));
+    collectorFails->add(Plugin::forContext("collect", 0, [](Context&, Logger&) { throw std::runtime_error("x"); }));
+    collectorFails->add(Plugin::forContext("extract", 2, [](Context&, Logger&) {}));
     Publisher other(collectorFails);
     const Report partial = other.publish();
     EXPECT_TRUE(partial.stoppedBy.empty());
@@ -400,15 +444,15 @@ TEST(Publishing, HeadlessPublishStopsAfterFailedValidation) {
 
 TEST(Publishing, TogglesReachInstancesAndPlugins) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(contextPlugin("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
     Publisher publisher(registry);
-    publisher.process(byName(publisher, "collect").id);
+    publisher.process(byName(publisher, "collect").id());
     const std::string id = publisher.context().instances().at(0)->id;
     EXPECT_TRUE(publisher.setInstancePublish(id, false));
     EXPECT_FALSE(publisher.context().instances().at(0)->publish);
     EXPECT_FALSE(publisher.setInstancePublish("nope", false));
-    EXPECT_TRUE(publisher.setPluginActive(byName(publisher, "collect").id, false));
-    EXPECT_FALSE(byName(publisher, "collect").active);
+    EXPECT_TRUE(publisher.setPluginActive(byName(publisher, "collect").id(), false));
+    EXPECT_FALSE(byName(publisher, "collect").isActive());
 }
 
 // The live listener: every record and progress of a running plug-in, in order, on the plug-in's
@@ -418,7 +462,7 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
     auto registry = std::make_shared<PluginRegistry>();
     std::vector<LiveUpdate> seen;
     std::size_t seenBeforeReturn = 0;
-    Plugin collect = contextPlugin("Collect", order::kCollector, [](Context& context, Logger& log) {
+    Plugin collect = Plugin::forContext("Collect", order::kCollector, [](Context& context, Logger& log) {
         context.createInstance("a", "model");
         log.info("collected");
     });
@@ -431,11 +475,11 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
         seenBeforeReturn = seen.size();  // the listener ran synchronously, before process() returns
         throw PublishError("disk full");
     });
-    extract.repair = [](Context&, Instance*, Logger& log) {
+    extract.withRepair([](Context&, Instance&, Logger& log) {
         log.warning("repairing");
         log.progress(1, 1);
-    };
-    extract.actions = {Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }}};
+    });
+    extract.withAction(Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }});
     registry->add(extract);
 
     Publisher publisher(registry, {"test"});
@@ -445,8 +489,8 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
         sameThread = sameThread && std::this_thread::get_id() == pluginThread;
         seen.push_back(update);
     });
-    const std::string collectId = byName(publisher, "Collect").id;
-    const std::string extractId = byName(publisher, "Extract").id;
+    const std::string collectId = byName(publisher, "Collect").id();
+    const std::string extractId = byName(publisher, "Extract").id();
     publisher.process(collectId);
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0].kind, LiveUpdate::Kind::Record);
@@ -472,7 +516,7 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
         if (record) {
             EXPECT_EQ(update.index, nextIndex);
             EXPECT_EQ(update.record.message, result.records.at(nextIndex).message);
-            EXPECT_EQ(update.record.levelno, result.records.at(nextIndex).levelno);
+            EXPECT_EQ(update.record.level, result.records.at(nextIndex).level);
             EXPECT_EQ(update.record.created, result.records.at(nextIndex).created);
             ++nextIndex;
         } else {
@@ -481,7 +525,7 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
             EXPECT_EQ(update.message, "writing part " + std::to_string(update.done));
         }
     }
-    EXPECT_EQ(seen.back().record.levelname, "ERROR");
+    EXPECT_STREQ(logLevelName(seen.back().record.level), "ERROR");
     EXPECT_EQ(seen.back().record.message, "disk full");
 
     seen.clear();
@@ -498,7 +542,7 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0].pluginId, extractId);
     EXPECT_EQ(seen[0].record.message, "opened");
-    EXPECT_EQ(seen[0].record.levelname, "DEBUG");
+    EXPECT_STREQ(logLevelName(seen[0].record.level), "DEBUG");
 
     // A throwing listener never fails the plug-in; without a listener progress does nothing.
     publisher.setLiveListener([](const LiveUpdate&) { throw std::runtime_error("listener broke"); });

@@ -55,10 +55,7 @@ protected:
     }
 
     Plugin collect() {
-        Plugin plugin;
-        plugin.name = "Collect";
-        plugin.order = 0;
-        plugin.processContext = [this](Context& context, Logger& log) {
+        return Plugin::forContext("Collect", 0, [this](Context& context, Logger& log) {
             ranOn = std::this_thread::get_id();
             Instance& hero = context.createInstance("hero", "model");
             hero.families = {"review"};
@@ -67,37 +64,26 @@ protected:
             hero.data["nested"] = Array{Struct{{"big", std::int64_t(1) << 40}}};
             context.createInstance("bad", "model");
             log.info("two");
-        };
-        return plugin;
+        });
     }
     Plugin validate() {
-        Plugin plugin;
-        plugin.name = "Validate";
-        plugin.label = "Validate names";
-        plugin.order = 1.5;
-        plugin.families = {"model"};
-        plugin.optional = true;
-        plugin.doc = "Checks names.";
-        plugin.processInstance = [](Context&, Instance& instance, Logger&) {
-            if (instance.name == "bad") throw PublishError("bad name");
-        };
-        plugin.repair = [](Context&, Instance* instance, Logger&) { instance->name = "good"; };
         Action action;
         action.id = "select";
         action.label = "Select";
         action.icon = "hand-o-up";
         action.on = "failed";
         action.process = [this](Context&, Logger&) { ++actions; };
-        plugin.actions = {action};
-        return plugin;
+        return Plugin::forInstance("Validate", 1.5, [](Context&, Instance& instance, Logger&) {
+                   if (instance.name == "bad") throw PublishError("bad name");
+               })
+            .withLabel("Validate names")
+            .withFamilies({"model"})
+            .withOptional()
+            .withDoc("Checks names.")
+            .withRepair([](Context&, Instance& instance, Logger&) { instance.name = "good"; })
+            .withAction(action);
     }
-    static Plugin extract() {
-        Plugin plugin;
-        plugin.name = "Extract";
-        plugin.order = 2;
-        plugin.processInstance = [](Context&, Instance&, Logger&) {};
-        return plugin;
-    }
+    static Plugin extract() { return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {}); }
 
     Value call(const std::string& name, const Array& params = {}) { return table->call(name, params); }
     Value pluginNamed(const std::string& name) {

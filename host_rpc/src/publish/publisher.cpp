@@ -1,6 +1,7 @@
-#include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/publish/publisher.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -15,11 +16,6 @@
 namespace hostbridge::publish {
 
 namespace {
-
-double secondsSinceEpoch() {
-    using namespace std::chrono;
-    return duration<double>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string isoUtcNow() {
     const std::time_t now = std::time(nullptr);
@@ -57,111 +53,27 @@ Error currentError() {
         throw;
     } catch (const PublishError& e) {
         error.message = e.what();
-        error.fname = e.file();
-        error.lineNumber = e.line();
-        error.func = e.function();
-        error.exc = typeName(typeid(e)) + ": " + e.what();
+        error.file = e.file();
+        error.line = e.line();
+        error.function = e.function();
+        error.exception = typeName(typeid(e)) + ": " + e.what();
     } catch (const std::exception& e) {
         error.message = e.what();
-        error.exc = typeName(typeid(e)) + ": " + e.what();
+        error.exception = typeName(typeid(e)) + ": " + e.what();
     } catch (...) {
         error.message = "unknown exception";
-        error.exc = "unknown exception (not derived from std::exception)";
+        error.exception = "unknown exception (not derived from std::exception)";
     }
     return error;
 }
 
-const char* levelName(int levelno) {
-    if (levelno >= 50) return "CRITICAL";
-    if (levelno >= 40) return "ERROR";
-    if (levelno >= 30) return "WARNING";
-    if (levelno >= 20) return "INFO";
-    return "DEBUG";
-}
-
 }  // namespace
-
-const char* typeOfOrder(double order) {
-    if (order >= 0 && order < 1) return "Collector";
-    if (order >= 1 && order < 2) return "Validator";
-    if (order >= 2 && order < 3) return "Extractor";
-    if (order >= 3 && order < 4) return "Integrator";
-    return "Other";
-}
-
-void Logger::log(int levelno, const std::string& message, int line) {
-    m_records.push_back(Record{m_name, levelName(levelno), levelno, message, secondsSinceEpoch(), line});
-    if (!m_listener) return;
-    LiveUpdate update;
-    update.index = static_cast<int>(m_records.size()) - 1;
-    update.record = m_records.back();
-    tell(std::move(update));
-}
-
-void Logger::progress(int done, int total, const std::string& message) {
-    if (!m_listener) return;
-    LiveUpdate update;
-    update.kind = LiveUpdate::Kind::Progress;
-    update.done = done;
-    update.total = total;
-    update.message = message;
-    tell(std::move(update));
-}
-
-void Logger::tell(LiveUpdate update) const {
-    update.pluginId = m_pluginId;
-    update.instanceId = m_instanceId;
-    update.call = m_call;
-    try {
-        m_listener(update);
-    } catch (...) {
-        // Live reporting is a courtesy to the UI: it must never fail the plug-in.
-    }
-}
-
-Instance& Context::createInstance(const std::string& name, const std::string& family) {
-    auto instance = std::make_unique<Instance>();
-    instance->id = m_nextInstanceId ? m_nextInstanceId() : name;
-    instance->name = name;
-    instance->label = name;
-    instance->family = family;
-    m_instances.push_back(std::move(instance));
-    return *m_instances.back();
-}
-
-Instance* Context::find(const std::string& instanceId) const {
-    for (const auto& instance : m_instances)
-        if (instance->id == instanceId) return instance.get();
-    return nullptr;
-}
-
-bool familiesMatch(const Plugin& plugin, const Instance& instance) {
-    const auto& wanted = plugin.families;
-    auto has = [&](const std::string& family) { return std::find(wanted.begin(), wanted.end(), family) != wanted.end(); };
-    if (has("*") || has(instance.family)) return true;
-    return std::any_of(instance.families.begin(), instance.families.end(), has);
-}
 
 std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError) {
     const bool validatorFailed = std::any_of(ordersWithError.begin(), ordersWithError.end(),
                                              [](double order) { return order >= 1 && order < 2; });
     if (nextOrder >= 1.5 && validatorFailed) return std::string("failed validation");
     return std::nullopt;
-}
-
-void PluginRegistry::add(Plugin plugin) {
-    if (plugin.name.empty()) throw std::invalid_argument("a plug-in needs a name");
-    if (static_cast<bool>(plugin.processContext) == static_cast<bool>(plugin.processInstance))
-        throw std::invalid_argument("plug-in '" + plugin.name + "' needs exactly one of processContext and processInstance");
-    std::lock_guard lock(m_mutex);
-    for (const Plugin& other : m_plugins)
-        if (other.name == plugin.name) throw std::invalid_argument("a plug-in named '" + plugin.name + "' is already registered");
-    m_plugins.push_back(std::move(plugin));
-}
-
-std::vector<Plugin> PluginRegistry::plugins() const {
-    std::lock_guard lock(m_mutex);
-    return m_plugins;
 }
 
 Publisher::Publisher(std::shared_ptr<const PluginRegistry> registry, PublisherOptions options)
@@ -185,14 +97,14 @@ void Publisher::reset() {
 
     m_plugins.clear();
     for (Plugin& plugin : m_registry->plugins()) {
-        const auto& hosts = plugin.hosts;
+        const auto& hosts = plugin.hosts();
         if (std::find(hosts.begin(), hosts.end(), "*") == hosts.end()
             && std::find(hosts.begin(), hosts.end(), m_options.host) == hosts.end())
             continue;
-        plugin.id = nextId("plugin");
+        plugin.m_id = nextId("plugin");
         m_plugins.push_back(std::move(plugin));
     }
-    std::stable_sort(m_plugins.begin(), m_plugins.end(), [](const Plugin& a, const Plugin& b) { return a.order < b.order; });
+    std::stable_sort(m_plugins.begin(), m_plugins.end(), [](const Plugin& a, const Plugin& b) { return a.order() < b.order(); });
     m_results.clear();
 }
 
@@ -200,15 +112,15 @@ Context& Publisher::context() { return *m_context; }
 
 const Plugin* Publisher::findPlugin(const std::string& pluginId) const {
     for (const Plugin& plugin : m_plugins)
-        if (plugin.id == pluginId) return &plugin;
+        if (plugin.id() == pluginId) return &plugin;
     return nullptr;
 }
 
 Result Publisher::run(const Plugin& plugin, Instance* instance, const Action* action, bool repair) {
     Result result;
-    result.pluginId = plugin.id;
-    result.pluginName = plugin.name;
-    result.order = plugin.order;
+    result.pluginId = plugin.id();
+    result.pluginName = plugin.name();
+    result.order = plugin.order();
     result.repair = repair;
     if (instance) {
         result.instanceId = instance->id;
@@ -216,18 +128,18 @@ Result Publisher::run(const Plugin& plugin, Instance* instance, const Action* ac
     }
     if (action) result.actionId = action->id;
     result.call = ++m_runs;
-    Logger log(plugin.name, m_liveListener, plugin.id, instance ? instance->id : std::string(), result.call);
+    Logger log(plugin.name(), m_liveListener, plugin.id(), instance ? instance->id : std::string(), result.call);
+    const Plugin::Process& callable = repair ? plugin.m_repair : plugin.m_process;
     const auto start = std::chrono::steady_clock::now();
     try {
         if (action) {
             if (action->process) action->process(*m_context, log);
-        } else if (repair) {
-            plugin.repair(*m_context, instance, log);
-        } else if (plugin.isInstancePlugin()) {
-            if (!instance) throw std::invalid_argument("'" + plugin.name + "' processes instances, and none was given");
-            plugin.processInstance(*m_context, *instance, log);
+        } else if (const auto* onContext = std::get_if<ContextProcess>(&callable)) {
+            (*onContext)(*m_context, log);
+        } else if (!instance) {
+            throw std::invalid_argument("'" + plugin.name() + "' processes instances, and none was given");
         } else {
-            plugin.processContext(*m_context, log);
+            std::get<InstanceProcess>(callable)(*m_context, *instance, log);
         }
     } catch (...) {
         result.success = false;
@@ -248,9 +160,9 @@ Result Publisher::process(const std::string& pluginId, const std::string& instan
         throw UnknownId("no instance '" + instanceId + "' in this session (ids change on reset)");
     const Action* action = nullptr;
     if (!actionId.empty()) {
-        for (const Action& candidate : plugin->actions)
+        for (const Action& candidate : plugin->actions())
             if (candidate.id == actionId) action = &candidate;
-        if (!action) throw UnknownId("plug-in '" + plugin->name + "' has no action '" + actionId + "'");
+        if (!action) throw UnknownId("plug-in '" + plugin->name() + "' has no action '" + actionId + "'");
     }
     // Copy: a plug-in may not reach m_plugins, but a later reset() from a callback would free it.
     const Plugin copy = *plugin;
@@ -260,7 +172,7 @@ Result Publisher::process(const std::string& pluginId, const std::string& instan
 Result Publisher::repair(const std::string& pluginId, const std::string& instanceId) {
     const Plugin* plugin = findPlugin(pluginId);
     if (!plugin) throw UnknownId("no plug-in '" + pluginId + "' in this session (ids change on reset)");
-    if (!plugin->repair) throw std::invalid_argument("plug-in '" + plugin->name + "' has no repair");
+    if (!plugin->hasRepair()) throw std::invalid_argument("plug-in '" + plugin->name() + "' has no repair");
     Instance* instance = nullptr;
     if (!instanceId.empty() && !(instance = m_context->find(instanceId)))
         throw UnknownId("no instance '" + instanceId + "' in this session (ids change on reset)");
@@ -292,8 +204,8 @@ bool Publisher::setInstancePublish(const std::string& instanceId, bool publish) 
 
 bool Publisher::setPluginActive(const std::string& pluginId, bool active) {
     for (Plugin& plugin : m_plugins)
-        if (plugin.id == pluginId) {
-            plugin.active = active;
+        if (plugin.id() == pluginId) {
+            plugin.m_active = active;
             return true;
         }
     return false;
@@ -305,15 +217,15 @@ Report Publisher::publish() {
     const std::vector<Plugin> plugins = m_plugins;  // the run's own copy: callbacks cannot pull it away
     for (const Plugin& plugin : plugins) {
         // As the pyblish UI does: ask before each plug-in whether to go on.
-        if (auto stop = test(plugin.order, ordersWithError())) {
+        if (auto stop = test(plugin.order(), ordersWithError())) {
             report.stoppedBy = *stop;
             break;
         }
-        if (!plugin.active) {
+        if (!plugin.isActive()) {
             ++report.skipped;
             continue;
         }
-        if (!plugin.isInstancePlugin()) {
+        if (!plugin.processesInstances()) {
             report.results.push_back(run(plugin, nullptr, nullptr, false));
             continue;
         }
@@ -358,7 +270,7 @@ std::string formatReport(const Report& report) {
         out << " (" << std::lround(result.durationMs * 1000) / 1000.0 << " ms)";
         if (result.error) {
             out << ": " << result.error->message;
-            if (!result.error->fname.empty()) out << " [" << result.error->fname << ":" << result.error->lineNumber << "]";
+            if (!result.error->file.empty()) out << " [" << result.error->file << ":" << result.error->line << "]";
         }
         out << "\n";
     }
