@@ -253,25 +253,27 @@ int main(int argc, char** argv) {
     options.mainThreadTimeout = std::chrono::milliseconds(timeoutMs);
     hostbridge::Host host(mainLoop, options);
 
-    host.bindOnMainThread("scene.ls", [&] { return scene.nodes(); },
-                          "scene.ls(): every node as {name, family, selected}, in scene order.");
-    host.bindOnMainThread("scene.select", [&](const std::vector<std::string>& names) { return scene.select(names); },
-                          "scene.select(names): selects exactly these nodes; returns them. Fault 1 for an unknown name.");
-    host.bindOnMainThread("scene.rename", [&](const std::string& from, const std::string& to) { return scene.rename(from, to); },
-                          "scene.rename(from, to): renames a node; returns the new name. Faults 1 (no such node), 2 (name taken), 3 (invalid name).");
-    host.bindOnMainThread("scene.block", [](int ms) {
+    // Every scene function runs on the main loop, where the scene lives.
+    const hostbridge::BindOptions onMainThread{hostbridge::Thread::Main};
+    host.bind("scene.ls", [&] { return scene.nodes(); },
+              "scene.ls(): every node as {name, family, selected}, in scene order.", onMainThread);
+    host.bind("scene.select", [&](const std::vector<std::string>& names) { return scene.select(names); },
+              "scene.select(names): selects exactly these nodes; returns them. Fault 1 for an unknown name.", onMainThread);
+    host.bind("scene.rename", [&](const std::string& from, const std::string& to) { return scene.rename(from, to); },
+              "scene.rename(from, to): renames a node; returns the new name. Faults 1 (no such node), 2 (name taken), 3 (invalid name).", onMainThread);
+    host.bind("scene.block", [](int ms) {
         if (ms < 0 || ms > kMaxBlockMs) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "ms must be 0-60000");
         std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
         return ms;
-    }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.");
+    }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.", onMainThread);
     // A question to the artist from the main thread: askFromMainThread serves this host's
     // main-thread calls (the UI's /pyblish calls) while it waits for the answer.
-    host.bindOnMainThread("scene.confirm", [&host](const std::string& question, std::optional<double> timeoutSeconds) {
+    host.bind("scene.confirm", [&host](const std::string& question, std::optional<double> timeoutSeconds) {
         const double seconds = timeoutSeconds.value_or(60);
         if (!(seconds > 0 && seconds <= 3600)) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "timeout must be 0-3600 s");
         const hostbridge::UiQuestion asked{question, {"Yes", "No"}, "No", std::chrono::milliseconds(std::lround(seconds * 1000))};
         return hostbridge::askFromMainThread(host, asked);
-    }, "scene.confirm(question, timeout=60): asks the artist in the UI; returns \"Yes\" or \"No\" (\"No\" when nobody answers within timeout seconds, or without a UI).");
+    }, "scene.confirm(question, timeout=60): asks the artist in the UI; returns \"Yes\" or \"No\" (\"No\" when nobody answers within timeout seconds, or without a UI).", onMainThread);
 
     hostbridge::PublishingService service(host, publisher);
     service.onEmit([&publisher, &output, &host](const std::string& signal, const hostbridge::Struct&) {

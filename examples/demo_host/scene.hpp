@@ -4,7 +4,7 @@
 // counter the main loop advances.
 //
 // Thread: main thread only, like a real DCC scene. It has no lock on purpose: every remote
-// function that touches it is bound with Host::bindOnMainThread.
+// function that touches it is bound with Host::bind(..., {Thread::Main}).
 
 #include <hostbridge/value.hpp>
 

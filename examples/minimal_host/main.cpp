@@ -28,8 +28,8 @@ int main() {
     hostbridge::Host host(mainLoop);  // 127.0.0.1, port 0, a fresh token, connection file
     host.bind("greet", [](const std::string& name) { return "hello, " + name; },
               "greet(name): a greeting; runs on a server thread.");
-    host.bindOnMainThread("counter.add", [&counter](int n) { return counter += n; },
-                          "counter.add(n): adds n to the counter on the main loop; returns the new value.");
+    host.bind("counter.add", [&counter](int n) { return counter += n; },
+              "counter.add(n): adds n to the counter on the main loop; returns the new value.", {hostbridge::Thread::Main});
     try {
         host.start();
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "hostbridge/host_rpc/host.hpp"
 #include "hostbridge/host_rpc/ui_link.hpp"
+#include "main_thread_queue.hpp"
 
 #include <optional>
 #include <utility>
@@ -19,12 +20,13 @@ struct Host::Serving {
     std::unique_ptr<ConnectionFile> connectionFile;
 };
 
-Host::Host(std::shared_ptr<Executor> mainThread, HostOptions options)
+Host::Host(std::shared_ptr<Executor> executor, HostOptions options)
     : m_options(std::move(options)), m_methods(std::make_shared<MethodTable>()) {
-    if (!mainThread) throw std::invalid_argument("Host needs an executor for its main thread");
-    m_mainThread = std::make_unique<MainThreadQueue>(std::move(mainThread), m_options.mainThreadTimeout);
+    if (!executor) throw std::invalid_argument("Host needs an executor for its main thread");
+    m_mainThreadQueue = std::make_unique<MainThreadQueue>(std::move(executor), m_options.mainThreadTimeout);
     // One token for the Host's lifetime: a restart keeps what peers and files already know.
     if (m_options.token.empty()) m_options.token = generateToken();
+    m_methods->setIntrospection(m_options.introspection);
     // On a connection thread, never the main thread: liveness must not depend on it.
     m_methods->bind("ping", [] { return Struct{{"message", "HostBridge host is alive"}}; },
                     "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
@@ -32,14 +34,55 @@ Host::Host(std::shared_ptr<Executor> mainThread, HostOptions options)
 
 Host::~Host() { stop(); }
 
-std::shared_ptr<MethodTable> Host::methodsAt(const std::string& path) {
+namespace {
+void checkPath(const std::string& path) {
     if (path.empty() || path[0] != '/') throw std::invalid_argument("a path starts with '/': '" + path + "'");
-    if (path == protocol::kRootPath || path == protocol::kRpc2Path) return m_methods;
+}
+bool isRoot(const std::string& path) { return path == protocol::kRootPath || path == protocol::kRpc2Path; }
+}  // namespace
+
+std::shared_ptr<MethodTable> Host::tableAt(const std::string& path) {
+    checkPath(path);
+    if (isRoot(path)) return m_methods;
     std::lock_guard lock(m_pathsMutex);
     auto& table = m_extraPaths[path];
-    if (!table) table = std::make_shared<MethodTable>();
+    if (!table) {
+        table = std::make_shared<MethodTable>();
+        table->setIntrospection(m_options.introspection);
+    }
     return table;
 }
+
+std::shared_ptr<MethodTable> Host::findTable(const std::string& path) const {
+    checkPath(path);
+    if (isRoot(path)) return m_methods;
+    std::lock_guard lock(m_pathsMutex);
+    const auto it = m_extraPaths.find(path);
+    return it == m_extraPaths.end() ? nullptr : it->second;
+}
+
+void Host::bindUntyped(const std::string& name, UntypedFunction function, std::string help, BindOptions options) {
+    if (options.thread == Thread::Main) function.handler = m_mainThreadQueue->wrap(name, std::move(function.handler));
+    tableAt(options.path)->bind(name, std::move(function), std::move(help));
+}
+
+bool Host::unbind(const std::string& name, const std::string& path) {
+    const std::shared_ptr<MethodTable> table = findTable(path);
+    return table && table->unbind(name);
+}
+
+std::vector<std::string> Host::methodNames(const std::string& path) const {
+    const std::shared_ptr<MethodTable> table = findTable(path);
+    return table ? table->methodNames() : std::vector<std::string>();
+}
+
+Value Host::call(const std::string& name, const Array& params, const std::string& path) const {
+    const std::shared_ptr<MethodTable> table = findTable(path);
+    if (!table) throw Fault(FaultCode::MethodNotFound, "nothing is served at '" + path + "'");
+    return table->call(name, params);
+}
+
+void Host::setMainThreadTimeout(std::chrono::milliseconds timeout) { m_mainThreadQueue->setTimeout(timeout); }
 
 void Host::start() {
     std::lock_guard lock(m_lifecycle);
@@ -56,7 +99,7 @@ void Host::start() {
         std::lock_guard pathsLock(m_pathsMutex);
         for (const auto& [path, table] : m_extraPaths) serving->server->route(path, table);
     }
-    m_mainThread->reopen();
+    m_mainThreadQueue->reopen();
     serving->server->start();
     if (m_options.writeConnectionFile) {
         try {
@@ -64,7 +107,7 @@ void Host::start() {
                                                                        serving->server->token(), serving->server->url());
         } catch (...) {
             // A host nobody can find is not serving as documented: stop rather than half-run.
-            m_mainThread->shutdown();
+            m_mainThreadQueue->shutdown();
             serving->server->stop();
             throw;
         }
@@ -85,10 +128,8 @@ UiLink& Host::linkUi(UiLinkOptions options) {
         return m_ui->port;
     }();
     if (bound == 0) throw std::logic_error("Host::linkUi: the host is not serving; call start() first");
-    options.hostPort = bound;
-    options.hostToken = token();
     if (!options.log) options.log = m_options.log;
-    auto link = std::make_shared<UiLink>(std::move(options));
+    auto link = std::make_shared<UiLink>(bound, token(), std::move(options));
     std::shared_ptr<UiLink> old;
     bool installed = false;
     {
@@ -113,15 +154,6 @@ std::shared_ptr<UiLink> Host::uiLink() const {
     return m_ui->link;
 }
 
-std::function<std::shared_ptr<UiLink>()> Host::uiLinkSource() const {
-    return [slot = std::weak_ptr<UiSlot>(m_ui)]() -> std::shared_ptr<UiLink> {
-        const std::shared_ptr<UiSlot> held = slot.lock();
-        if (!held) return nullptr;
-        std::lock_guard lock(held->mutex);
-        return held->link;
-    };
-}
-
 void Host::stop() {
     // Heartbeats end first: the UI learns the host is gone when they stop. The link is
     // stopped outside the slot's lock, as in linkUi(). Clearing the slot's port first means no
@@ -137,7 +169,7 @@ void Host::stop() {
     if (!m_serving) return;
     // First release every connection thread that waits for the main thread (which may be this
     // very thread), then join them.
-    m_mainThread->shutdown();
+    m_mainThreadQueue->shutdown();
     {
         std::lock_guard infoLock(m_infoMutex);
         m_info = Info();

@@ -1,4 +1,4 @@
-#include "hostbridge/host_rpc/main_thread_queue.hpp"
+#include "main_thread_queue.hpp"
 
 #include <algorithm>
 #include <condition_variable>

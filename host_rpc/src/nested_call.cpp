@@ -4,11 +4,12 @@
 #include <future>
 #include <thread>
 
-#include "hostbridge/host_rpc/host.hpp"
+#include "host_internals.hpp"
 
 namespace hostbridge {
 
-CallResult callFromMainThread(MainThreadQueue& queue, Client& client, const std::string& method, const Array& params) {
+CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params) {
+    MainThreadQueue& queue = detail::HostInternals::mainThreadQueue(host);
     std::packaged_task<CallResult()> outgoing([&client, &method, &params] {
         // The client turns every failure into a CallResult; this catch is for the unexpected
         // (e.g. bad_alloc), which must not cross the thread unconverted either.
@@ -29,10 +30,6 @@ CallResult callFromMainThread(MainThreadQueue& queue, Client& client, const std:
     }
     worker.join();
     return answer.get();
-}
-
-CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params) {
-    return callFromMainThread(host.mainThread(), client, method, params);
 }
 
 }  // namespace hostbridge

@@ -1,5 +1,6 @@
 #include "hostbridge/host_rpc/publishing_service.hpp"
 #include "hostbridge/host_rpc/ui_link.hpp"
+#include "host_internals.hpp"
 
 #include <climits>
 #include <cstdint>
@@ -171,15 +172,17 @@ Value resultToValue(const Result& result, Publisher& publisher) {
 }  // namespace publish
 
 template <typename F>
-void PublishingService::bindCounted(const std::string& name, F function, std::string help, bool onMainThread) {
-    Handler handler = makeHandler(std::move(function));
-    if (onMainThread) handler = m_state->host->mainThread().wrap(name, std::move(handler));
-    // Counted on arrival, on the connection thread: stats() answers without the main thread.
-    auto counted = [state = m_state, handler = std::move(handler)](const Array& params) {
+void PublishingService::bindCounted(const std::string& name, F function, std::string help, Thread thread) {
+    UntypedFunction bound = detail::untypedOf(std::move(function));
+    if (thread == Thread::Main)
+        bound.handler = detail::HostInternals::mainThreadQueue(*m_state->host).wrap(name, std::move(bound.handler));
+    // Counted on arrival, on the connection thread: stats() answers without the main thread,
+    // and a call the main thread never started (Busy) still counts, as a request served.
+    bound.handler = [state = m_state, handler = std::move(bound.handler)](const Array& params) {
         ++state->requests;
         return handler(params);
     };
-    m_state->host->methodsAt(m_path)->bindHandler(name, std::move(counted), std::move(help), signaturesOf<F>());
+    m_state->host->bind(name, std::move(bound), std::move(help), {Thread::Connection, m_path});
 }
 
 PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publisher> publisher, const std::string& path)
@@ -189,7 +192,7 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
     m_state->publisher = std::move(publisher);
     // Live updates: each record and progress of a running plug-in goes to the host's UI link
     // when there is one, queued without waiting (ui_pusher.hpp); without a link, nowhere.
-    m_state->publisher->setLiveListener([uiLink = host.uiLinkSource()](const publish::LiveUpdate& update) {
+    m_state->publisher->setLiveListener([uiLink = detail::HostInternals::uiLinkSource(host)](const publish::LiveUpdate& update) {
         if (const std::shared_ptr<UiLink> link = uiLink()) link->pushUpdate(update);
     });
     using namespace publish;
@@ -201,22 +204,22 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
     auto rethrowAsFault = [](const std::invalid_argument& e) { return Fault(FaultCode::InvalidParams, e.what()); };
 
     bindCounted("ping", [] { return Struct{{"message", "HostBridge publishing service is alive"}}; },
-                "ping(): {message}. On a server thread; never waits for the main thread.", false);
+                "ping(): {message}. On a server thread; never waits for the main thread.", Thread::Connection);
     bindCounted("stats", [state] { return Struct{{"totalRequestCount", state->requests.load()}}; },
-                "stats(): {totalRequestCount}: calls to this service so far, this one included.", false);
+                "stats(): {totalRequestCount}: calls to this service so far, this one included.", Thread::Connection);
     bindCounted("reset", [state, withPort] {
         state->publisher->reset();
         withPort();
-    }, "reset(): a fresh context and the plug-ins discovered again; every id changes; kept results are cleared.", true);
+    }, "reset(): a fresh context and the plug-ins discovered again; every id changes; kept results are cleared.", Thread::Main);
     bindCounted("context", [state, withPort] {
         withPort();
         return contextToValue(state->publisher->context());
-    }, "context(): the current Context {name, id, data, children: [Instance]}.", true);
+    }, "context(): the current Context {name, id, data, children: [Instance]}.", Thread::Main);
     bindCounted("discover", [state] {
         Array plugins;
         for (const Plugin& plugin : state->publisher->plugins()) plugins.push_back(pluginToValue(plugin));
         return plugins;
-    }, "discover(): [Plugin] of the last reset, sorted by order.", true);
+    }, "discover(): [Plugin] of the last reset, sorted by order.", Thread::Main);
     bindCounted("process", [state, rethrowAsFault](Value plugin, std::optional<Value> instance, std::optional<std::string> action) {
         const std::string pluginId = idOf(plugin, "params[0]");
         const std::string instanceId = instance && !instance->isNil() ? idOf(*instance, "params[1]") : std::string();
@@ -225,7 +228,7 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
         } catch (const std::invalid_argument& e) {
             throw rethrowAsFault(e);
         }
-    }, "process(plugin, instance|nil, action|nil): Result of one plug-in on the instance (the context when nil), or of one of its actions.", true);
+    }, "process(plugin, instance|nil, action|nil): Result of one plug-in on the instance (the context when nil), or of one of its actions.", Thread::Main);
     bindCounted("repair", [state, rethrowAsFault](Value plugin, std::optional<Value> instance) {
         const std::string pluginId = idOf(plugin, "params[0]");
         const std::string instanceId = instance && !instance->isNil() ? idOf(*instance, "params[1]") : std::string();
@@ -234,7 +237,7 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
         } catch (const std::invalid_argument& e) {
             throw rethrowAsFault(e);
         }
-    }, "repair(plugin, instance|nil): Result of the plug-in's repair.", true);
+    }, "repair(plugin, instance|nil): Result of the plug-in's repair.", Thread::Main);
     bindCounted("test", [state](Struct vars) -> std::optional<std::string> {
         const Value* next = vars.count("nextOrder") ? &vars.at("nextOrder") : nullptr;
         if (!next) throw Fault(FaultCode::InvalidParams, "params[0].nextOrder: missing member");
@@ -242,15 +245,15 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
         if (auto it = vars.find("ordersWithError"); it != vars.end() && !it->second.isNil())
             for (const Value& order : it->second.asArray()) orders.push_back(order.asDouble());
         return state->publisher->test(next->asDouble(), orders);
-    }, "test({nextOrder, ordersWithError}): nil to go on, or a message why to stop.", true);
+    }, "test({nextOrder, ordersWithError}): nil to go on, or a message why to stop.", Thread::Main);
     bindCounted("emit", [state](std::string signal, std::optional<Struct> kwargs) {
         state->emit(signal, kwargs.value_or(Struct()));
-    }, "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, reset, validated, published, ...) for the host's callbacks.", true);
+    }, "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, reset, validated, published, ...) for the host's callbacks.", Thread::Main);
     bindCounted("results", [state] {
         Array results;
         for (const Result& result : state->publisher->results()) results.push_back(resultToValue(result, *state->publisher));
         return results;
-    }, "results(): [Result] of every process/repair since the last reset, in the order they ran (HostBridge: lets a restarted UI show them again).", true);
+    }, "results(): [Result] of every process/repair since the last reset, in the order they ran (HostBridge: lets a restarted UI show them again).", Thread::Main);
 }
 
 void PublishingService::onEmit(EmitCallback callback) {

@@ -1,125 +1,24 @@
 #include "hostbridge/host_rpc/ui_link.hpp"
 
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "hostbridge/client.hpp"
 #include "hostbridge/connection_file.hpp"
 #include "hostbridge/protocol.hpp"
 #include "hostbridge/token.hpp"
 #include "join_once.hpp"
+#include "port_probe.hpp"
+#include "process.hpp"
 #include "ui_ask.hpp"
-
-#include <arpa/inet.h>
-#include <dlfcn.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
-
-extern char** environ;
+#include "ui_pusher.hpp"
 
 namespace hostbridge {
-
-const char* const kUiExecutableName = "hostbridge-ui";
-const char* const kUiEnvironmentVariable = "HOSTBRIDGE_UI";
-
-namespace fs = std::filesystem;
-
-// ---- locator ------------------------------------------------------------------------------
-
-namespace {
-
-bool isExecutableFile(const fs::path& path) {
-    std::error_code ec;
-    return fs::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
-}
-
-void addDirectory(std::vector<std::string>& out, const fs::path& dir) {
-    std::error_code ec;
-    if (dir.empty() || !fs::is_directory(dir, ec)) return;
-    const std::string canonical = fs::weakly_canonical(dir, ec).string();
-    const std::string name = ec ? dir.string() : canonical;
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-}
-
-void anchor() {}
-
-}  // namespace
-
-std::vector<std::string> installedDirectories() {
-    std::vector<std::string> out;
-    std::error_code ec;
-    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        addDirectory(out, self.parent_path());
-        addDirectory(out, self.parent_path().parent_path() / "bin");
-    }
-    Dl_info info{};
-    if (::dladdr(reinterpret_cast<void*>(&anchor), &info) != 0 && info.dli_fname && info.dli_fname[0] == '/') {
-        const fs::path library = fs::path(info.dli_fname).parent_path();
-        addDirectory(out, library);
-        addDirectory(out, library.parent_path() / "bin");
-    }
-    return out;
-}
-
-std::string findUiExecutable(const UiLocatorOptions& options) {
-    std::vector<std::string> tried;
-    auto candidate = [&](const fs::path& path, const std::string& how) -> bool {
-        tried.push_back(how + " " + path.string());
-        return isExecutableFile(path);
-    };
-    auto fileOrFolder = [&](const std::string& given, const std::string& how) -> std::string {
-        std::error_code ec;
-        fs::path path = given;
-        if (fs::is_directory(path, ec)) path /= kUiExecutableName;
-        return candidate(path, how) ? path.string() : std::string();
-    };
-    if (!options.explicitPath.empty()) {
-        if (auto found = fileOrFolder(options.explicitPath, "explicit path"); !found.empty()) return found;
-    }
-    const char* env = options.getenv ? options.getenv(kUiEnvironmentVariable) : std::getenv(kUiEnvironmentVariable);
-    if (env && *env) {
-        if (auto found = fileOrFolder(env, std::string("$") + kUiEnvironmentVariable); !found.empty()) return found;
-    } else {
-        tried.push_back(std::string("$") + kUiEnvironmentVariable + " (not set)");
-    }
-    std::vector<std::string> dirs = options.directories;
-    if (options.useDefaultDirectories)
-        for (const auto& d : installedDirectories())
-            if (std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
-    for (const auto& dir : dirs)
-        if (candidate(fs::path(dir) / kUiExecutableName, "installation")) return (fs::path(dir) / kUiExecutableName).string();
-    if (options.searchPath) {
-        const char* path = options.getenv ? options.getenv("PATH") : std::getenv("PATH");
-        std::stringstream stream(path ? path : "");
-        std::string dir;
-        bool any = false;
-        while (std::getline(stream, dir, ':')) {
-            if (dir.empty()) continue;
-            any = true;
-            if (candidate(fs::path(dir) / kUiExecutableName, "$PATH")) return (fs::path(dir) / kUiExecutableName).string();
-        }
-        if (!any) tried.push_back("$PATH (empty)");
-    }
-    std::string message = std::string("no executable ") + kUiExecutableName + " found; tried: ";
-    for (std::size_t i = 0; i < tried.size(); ++i) message += (i ? "; " : "") + tried[i];
-    message += std::string(". Pass its path (--ui PATH) or set $") + kUiEnvironmentVariable + ".";
-    throw UiNotFound(message);
-}
 
 const char* toString(UiLinkState state) {
     switch (state) {
@@ -134,153 +33,36 @@ const char* toString(UiLinkState state) {
     return "?";
 }
 
-// ---- processes ----------------------------------------------------------------------------
+const char* toString(NoticeLevel level) {
+    switch (level) {
+        case NoticeLevel::Info: return "info";
+        case NoticeLevel::Warning: return "warning";
+        case NoticeLevel::Error: return "error";
+    }
+    return "info";
+}
 
 namespace {
-
-// True while `pid` runs (not a zombie).
-bool processAlive(int pid) {
-    if (pid <= 0) return false;
-    if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(stat, line)) return false;
-    const auto close = line.rfind(')');
-    if (close == std::string::npos || close + 2 >= line.size()) return true;
-    const char state = line[close + 2];
-    return state != 'Z' && state != 'X';
-}
-
-// Whether something accepts TCP connections on 127.0.0.1:port (bounded by `timeout`, also
-// when a squatter's backlog is full and the handshake would otherwise hang).
-bool somethingListens(std::uint16_t port, std::chrono::milliseconds timeout) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return false;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    if (!connected && errno == EINPROGRESS) {
-        pollfd p{fd, POLLOUT, 0};
-        int error = 0;
-        socklen_t length = sizeof error;
-        // No answer in time counts as taken: something holds the port without serving it.
-        if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) connected = true;
-        else connected = ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 && error == 0;
-    }
-    ::close(fd);
-    return connected;
-}
-
-struct Launch {
-    int pid = 0;
-    std::string error;
-};
-
-// Starts `argv` detached: double fork, setsid, stdin /dev/null, stdout and stderr to `logFile`
-// (or /dev/null), no other descriptors, signal mask and handlers reset, `token` in the
-// environment. Everything the children use is prepared before fork (only async-signal-safe
-// calls after it, since the host has other threads).
-Launch launchDetached(const std::vector<std::string>& args, const std::string& token, const std::string& logFile) {
-    std::vector<std::string> envStrings;
-    const std::string tokenPrefix = std::string(kTokenEnvironmentVariable) + "=";
-    for (char** e = environ; e && *e; ++e)
-        if (std::strncmp(*e, tokenPrefix.c_str(), tokenPrefix.size()) != 0) envStrings.emplace_back(*e);
-    envStrings.push_back(tokenPrefix + token);
-    std::vector<char*> envp, argv;
-    for (auto& s : envStrings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argsCopy = args;
-    for (auto& s : argsCopy) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    const std::string output = logFile.empty() ? "/dev/null" : logFile;
-    const int maxFd = static_cast<int>(std::min<long>(::sysconf(_SC_OPEN_MAX) > 0 ? ::sysconf(_SC_OPEN_MAX) : 1024, 65536));
-
-    int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC) != 0) return {0, std::string("pipe: ") + std::strerror(errno)};
-    const pid_t child = ::fork();
-    if (child < 0) {
-        const int err = errno;
-        ::close(pipeFds[0]);
-        ::close(pipeFds[1]);
-        return {0, std::string("fork: ") + std::strerror(err)};
-    }
-    if (child == 0) {
-        ::close(pipeFds[0]);
-        ::setsid();
-        const pid_t grandchild = ::fork();
-        if (grandchild == 0) {
-            sigset_t none;
-            sigemptyset(&none);
-            ::sigprocmask(SIG_SETMASK, &none, nullptr);
-            for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT}) ::signal(sig, SIG_DFL);
-            const int in = ::open("/dev/null", O_RDONLY);
-            const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            if (in >= 0) ::dup2(in, 0);
-            if (out >= 0) {
-                ::dup2(out, 1);
-                ::dup2(out, 2);
-            }
-            for (int fd = 3; fd < maxFd; ++fd)
-                if (fd != pipeFds[1]) ::close(fd);
-            ::execve(argv[0], argv.data(), envp.data());
-            const long message[2] = {2, errno};
-            [[maybe_unused]] auto ignored = ::write(pipeFds[1], message, sizeof message);
-            ::_exit(127);
-        }
-        const long message[2] = {1, grandchild < 0 ? -static_cast<long>(errno) : static_cast<long>(grandchild)};
-        [[maybe_unused]] auto ignored = ::write(pipeFds[1], message, sizeof message);
-        ::_exit(0);
-    }
-    ::close(pipeFds[1]);
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    Launch result;
-    long message[2];
-    for (;;) {  // until EOF: the grandchild's exec closes its end (CLOEXEC)
-        const ssize_t n = ::read(pipeFds[0], message, sizeof message);
-        if (n < 0 && errno == EINTR) continue;
-        if (n != static_cast<ssize_t>(sizeof message)) break;
-        if (message[0] == 1) {
-            if (message[1] < 0) result.error = std::string("fork: ") + std::strerror(static_cast<int>(-message[1]));
-            else result.pid = static_cast<int>(message[1]);
-        } else if (message[0] == 2) {
-            result.error = "cannot run " + args[0] + ": " + std::strerror(static_cast<int>(message[1]));
-            result.pid = 0;
-        }
-    }
-    ::close(pipeFds[0]);
-    if (result.pid == 0 && result.error.empty()) result.error = "cannot start " + args[0];
-    return result;
-}
 
 std::string describe(const Fault& fault) { return fault.message() + " (code " + std::to_string(fault.code()) + ")"; }
 
 }  // namespace
 
-// ---- the link -----------------------------------------------------------------------------
-
 struct UiLink::Impl {
-    enum class Command { Connect, Hide, Quit };
     struct Work {
         Command command;
         Struct settings;
     };
 
     UiLinkOptions& options;
+    const std::uint16_t hostPort;
+    const std::string hostToken;
     mutable std::mutex mutex;
     mutable std::condition_variable changed;  // state changes, for waitFor()
     std::condition_variable wake;             // work queued or stop
     std::deque<Work> queue;
     bool stopping = false;
-    UiLinkState state = UiLinkState::Idle;
-    std::string lastError;
-    int uiPid = 0;
-    bool launched = false;
-    std::uint64_t heartbeats = 0;
-    std::uint64_t launches = 0;
+    UiLinkStatus status;  // what status() reads, all of it under `mutex`
     std::optional<UiEndpoint> endpoint;  // the shown UI, for ask(); the pusher has its own copy
     std::thread thread;
     std::mutex joinMutex;  // stop(): one joiner at a time
@@ -294,7 +76,7 @@ struct UiLink::Impl {
     std::chrono::milliseconds wait{0};
     std::chrono::steady_clock::time_point nextBeat;
 
-    explicit Impl(UiLinkOptions& o) : options(o) {}
+    Impl(UiLinkOptions& o, std::uint16_t port, std::string token) : options(o), hostPort(port), hostToken(std::move(token)) {}
 
     void log(const std::string& message) {
         // The host's callback runs on the link thread: whatever it throws must not end it.
@@ -307,9 +89,9 @@ struct UiLink::Impl {
     void setState(UiLinkState s, const std::string& error = {}) {
         {
             std::lock_guard lock(mutex);
-            if (state == UiLinkState::Stopped) return;
-            state = s;
-            lastError = error;
+            if (status.state == UiLinkState::Stopped) return;
+            status.state = s;
+            status.lastError = error;
         }
         changed.notify_all();
     }
@@ -376,8 +158,8 @@ struct UiLink::Impl {
         } catch (const std::exception& e) {
             log(std::string("cannot read the UI's connection file: ") + e.what());
         }
-        if (file && (file->kind != protocol::kUiKind || file->port != port || !processAlive(file->pid))) file.reset();
-        if (file || somethingListens(port, options.probeTimeout)) {
+        if (file && (file->kind != protocol::kUiKind || file->port != port || !detail::processAlive(file->pid))) file.reset();
+        if (file || detail::somethingListens(port, options.probeTimeout)) {
             std::string why = file ? "" : "it wrote no ui-" + std::to_string(port) + ".json";
             int pid = 0;
             if (file) {
@@ -406,8 +188,8 @@ struct UiLink::Impl {
             client = std::make_unique<Client>(uiUrl(), uiToken, options.callTimeout);
             {
                 std::lock_guard lock(mutex);
-                uiPid = pid;
-                launched = false;
+                status.uiPid = pid;
+                status.launchedUi = false;
             }
             log("using the HostBridge UI already running on port " + std::to_string(port) + " (process " +
                 std::to_string(pid) + ")");
@@ -435,7 +217,7 @@ struct UiLink::Impl {
         }
         std::vector<std::string> args{executable, "--port", std::to_string(port)};
         args.insert(args.end(), options.uiArguments.begin(), options.uiArguments.end());
-        const Launch started = launchDetached(args, token, options.uiLogFile);
+        const detail::Launched started = detail::launchDetached(args, kTokenEnvironmentVariable, token, options.uiLogFile);
         if (started.pid == 0) {
             log(started.error);
             setState(UiLinkState::Failed, started.error);
@@ -443,15 +225,15 @@ struct UiLink::Impl {
         }
         {
             std::lock_guard lock(mutex);
-            uiPid = started.pid;
-            launched = true;
-            ++launches;
+            status.uiPid = started.pid;
+            status.launchedUi = true;
+            ++status.launches;
         }
         log("launched " + executable + " --port " + std::to_string(port) + " (process " + std::to_string(started.pid) + ")");
         const auto deadline = std::chrono::steady_clock::now() + options.startTimeout;
         std::string why = "no ui-" + std::to_string(port) + ".json yet";
         while (std::chrono::steady_clock::now() < deadline) {
-            if (!processAlive(started.pid)) {
+            if (!detail::processAlive(started.pid)) {
                 const std::string message = executable + " (process " + std::to_string(started.pid) +
                                             ") exited before serving on port " + std::to_string(port) +
                                             (options.uiLogFile.empty() ? "" : "; see " + options.uiLogFile);
@@ -484,7 +266,7 @@ struct UiLink::Impl {
     }
 
     bool show() {
-        const CallResult result = client->call("show", static_cast<int>(options.hostPort), showSettings);
+        const CallResult result = client->call("show", static_cast<int>(hostPort), showSettings);
         if (!result) {
             const std::string message = "show failed: " + describe(result.fault());
             log(message);
@@ -497,7 +279,7 @@ struct UiLink::Impl {
     }
 
     void doConnect(Struct settings) {
-        settings["HostToken"] = options.hostToken;
+        settings["HostToken"] = hostToken;
         if (!settings.count("HeartbeatInterval"))
             settings["HeartbeatInterval"] = static_cast<double>(options.heartbeatInterval.count()) / 1000.0;
         showSettings = std::move(settings);
@@ -505,7 +287,7 @@ struct UiLink::Impl {
         client.reset();
         {
             std::lock_guard lock(mutex);
-            uiPid = 0;
+            status.uiPid = 0;
         }
         // With keepAlive a failed attach or show is retried on the heartbeat schedule (with
         // its backoff): a squatter that leaves, or a UI installed later, is picked up.
@@ -528,15 +310,15 @@ struct UiLink::Impl {
     void beat() {
         {
             std::lock_guard lock(mutex);
-            ++heartbeats;
+            ++status.heartbeats;
         }
-        const CallResult result = client ? client->call("heartbeat", static_cast<int>(options.hostPort))
+        const CallResult result = client ? client->call("heartbeat", static_cast<int>(hostPort))
                                          : CallResult(Fault(0, "no UI"));
         if (result) {
             bool connected = false;
             {
                 std::lock_guard lock(mutex);
-                connected = state == UiLinkState::Connected;
+                connected = status.state == UiLinkState::Connected;
             }
             if (wait != options.heartbeatInterval || !connected) {
                 if (wait != options.heartbeatInterval) log("the UI answers again; heartbeats every " +
@@ -549,9 +331,9 @@ struct UiLink::Impl {
         }
         const int pid = [&] {
             std::lock_guard lock(mutex);
-            return uiPid;
+            return status.uiPid;
         }();
-        if (options.keepAlive && !processAlive(pid)) {
+        if (options.keepAlive && !detail::processAlive(pid)) {
             log(pid > 0 ? "the UI (process " + std::to_string(pid) + ") is gone; launching it again"
                         : std::string("no UI yet; looking for one (or launching it) again"));
             if (attach() && show()) {
@@ -611,56 +393,45 @@ struct UiLink::Impl {
     }
 };
 
-UiLink::UiLink(UiLinkOptions options) : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options)) {
+UiLink::UiLink(std::uint16_t hostPort, std::string hostToken, UiLinkOptions options)
+    : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options, hostPort, std::move(hostToken))) {
     if (m_options.heartbeatInterval <= std::chrono::milliseconds(0)) m_options.heartbeatInterval = std::chrono::seconds(1);
     if (m_options.maxBackoff < m_options.heartbeatInterval) m_options.maxBackoff = m_options.heartbeatInterval;
     UiPusherOptions push;
-    push.hostPort = m_options.hostPort;
+    push.hostPort = hostPort;
     push.capacity = m_options.pushCapacity;
     push.callTimeout = m_options.pushTimeout;
     push.log = m_options.log;
     m_impl->pusher = std::make_unique<UiPusher>(std::move(push));
     m_impl->thread = std::thread([impl = m_impl.get()] {
-        ::pthread_setname_np(::pthread_self(), "hb-ui-link");
+        detail::nameCurrentThread("hb-ui-link");
         impl->run();
     });
 }
 
 UiLink::~UiLink() { stop(); }
 
-void UiLink::connect(Struct settings) {
+void UiLink::enqueue(Command command, Struct settings) {
     {
         std::lock_guard lock(m_impl->mutex);
         if (m_impl->stopping) return;
-        m_impl->queue.push_back({Impl::Command::Connect, std::move(settings)});
-        if (m_impl->state != UiLinkState::Stopped) m_impl->state = UiLinkState::Connecting;
+        m_impl->queue.push_back({command, std::move(settings)});
+        // Read at once: a connect() is under way from the caller's point of view.
+        if (command == Command::Connect && m_impl->status.state != UiLinkState::Stopped)
+            m_impl->status.state = UiLinkState::Connecting;
     }
     m_impl->wake.notify_all();
 }
 
-void UiLink::hide() {
-    {
-        std::lock_guard lock(m_impl->mutex);
-        if (m_impl->stopping) return;
-        m_impl->queue.push_back({Impl::Command::Hide, {}});
-    }
-    m_impl->wake.notify_all();
-}
-
-void UiLink::quit() {
-    {
-        std::lock_guard lock(m_impl->mutex);
-        if (m_impl->stopping) return;
-        m_impl->queue.push_back({Impl::Command::Quit, {}});
-    }
-    m_impl->wake.notify_all();
-}
+void UiLink::connect(Struct settings) { enqueue(Command::Connect, std::move(settings)); }
+void UiLink::hide() { enqueue(Command::Hide, {}); }
+void UiLink::quit() { enqueue(Command::Quit, {}); }
 
 void UiLink::stop() {
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->stopping = true;
-        m_impl->state = UiLinkState::Stopped;
+        m_impl->status.state = UiLinkState::Stopped;
     }
     m_impl->wake.notify_all();
     m_impl->changed.notify_all();
@@ -677,43 +448,26 @@ void UiLink::notify(NoticeLevel level, const std::string& title, const std::stri
 std::uint64_t UiLink::droppedUpdates() const { return m_impl->pusher->dropped(); }
 std::uint64_t UiLink::sentUpdates() const { return m_impl->pusher->sent(); }
 
-std::string UiLink::ask(const UiQuestion& question, MainThreadQueue* serveWhileWaiting) const {
+std::string UiLink::ask(const UiQuestion& question) const { return askServing(question, nullptr); }
+
+std::string UiLink::askServing(const UiQuestion& question, Host* host) const {
     std::optional<UiEndpoint> shown;
     {
         std::lock_guard lock(m_impl->mutex);
-        if (m_impl->state != UiLinkState::Stopped) shown = m_impl->endpoint;
+        if (m_impl->status.state != UiLinkState::Stopped) shown = m_impl->endpoint;
     }
-    return askUi(shown, m_options.hostPort, question, m_options.askMargin, serveWhileWaiting,
+    return askUi(shown, m_impl->hostPort, question, m_options.askMargin, host,
                  [this](const std::string& message) { m_impl->log(message); });
 }
 
-UiLinkState UiLink::state() const {
+UiLinkStatus UiLink::status() const {
     std::lock_guard lock(m_impl->mutex);
-    return m_impl->state;
+    return m_impl->status;
 }
-std::string UiLink::lastError() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->lastError;
-}
-int UiLink::uiPid() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->uiPid;
-}
-bool UiLink::launchedUi() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->launched;
-}
-std::uint64_t UiLink::heartbeatsSent() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->heartbeats;
-}
-std::uint64_t UiLink::launches() const {
-    std::lock_guard lock(m_impl->mutex);
-    return m_impl->launches;
-}
+
 bool UiLink::waitFor(const std::function<bool(UiLinkState)>& predicate, std::chrono::milliseconds timeout) const {
     std::unique_lock lock(m_impl->mutex);
-    return m_impl->changed.wait_for(lock, timeout, [&] { return predicate(m_impl->state); });
+    return m_impl->changed.wait_for(lock, timeout, [&] { return predicate(m_impl->status.state); });
 }
 
 }  // namespace hostbridge

@@ -1,6 +1,4 @@
-#include "hostbridge/host_rpc/ui_pusher.hpp"
-
-#include <pthread.h>
+#include "ui_pusher.hpp"
 
 #include <algorithm>
 #include <condition_variable>
@@ -14,17 +12,9 @@
 #include "hostbridge/host_rpc/publishing_service.hpp"
 
 #include "join_once.hpp"
+#include "process.hpp"
 
 namespace hostbridge {
-
-const char* toString(NoticeLevel level) {
-    switch (level) {
-        case NoticeLevel::Info: return "info";
-        case NoticeLevel::Warning: return "warning";
-        case NoticeLevel::Error: return "error";
-    }
-    return "info";
-}
 
 Value liveUpdateToValue(const publish::LiveUpdate& update) {
     const Value instance = update.instanceId.empty() ? Value() : Value(update.instanceId);
@@ -211,7 +201,7 @@ UiPusher::UiPusher(UiPusherOptions options) : m_impl(std::make_unique<Impl>(std:
     if (m_impl->options.maxBatch == 0) m_impl->options.maxBatch = 1;
     if (m_impl->options.maxBackoff < kFirstBackoff) m_impl->options.maxBackoff = kFirstBackoff;
     m_impl->thread = std::thread([impl = m_impl.get()] {
-        ::pthread_setname_np(::pthread_self(), "hb-ui-push");
+        detail::nameCurrentThread("hb-ui-push");
         impl->run();
     });
 }

@@ -39,7 +39,8 @@ Value questionToValue(const UiQuestion& question) {
 }
 
 std::string askUi(const std::optional<UiEndpoint>& endpoint, std::uint16_t hostPort, const UiQuestion& asked,
-                  std::chrono::milliseconds margin, MainThreadQueue* serveWhileWaiting, const std::function<void(const std::string&)>& log) {
+                  std::chrono::milliseconds margin, Host* serveWhileWaiting,
+                  const std::function<void(const std::string&)>& log) {
     const UiQuestion question = checkedQuestion(asked);
     auto fallBack = [&](const std::string& why) {
         log("ask \"" + question.question + "\": answering the default \"" + question.defaultChoice + "\": " + why);
@@ -64,7 +65,7 @@ std::string askUi(const std::optional<UiEndpoint>& endpoint, std::uint16_t hostP
 std::string askFromMainThread(Host& host, const UiQuestion& question) {
     const std::shared_ptr<UiLink> link = host.uiLink();
     if (!link) return checkedQuestion(question).defaultChoice;
-    return link->ask(question, &host.mainThread());
+    return link->askServing(question, &host);
 }
 
 }  // namespace hostbridge

@@ -41,12 +41,13 @@ bool UiFunctions::registerFunction(const QString& name, const QString& help, con
     for (int i = 0; i < arity; ++i) signature.push_back("any");
     GuiThreadBridge* bridge = &m_bridge;
     QPointer<UiFunctions> self(this);
-    m_table->bindHandler(key, [bridge, self, key](const Array& params) {
+    Handler onGuiThread = [bridge, self, key](const Array& params) {
         return bridge->call([self, &key, &params] {
             if (!self) throw Fault(FaultCode::ShuttingDown, "the UI is shutting down");
             return self->callJs(key, params);
         });
-    }, help.toStdString(), {signature});
+    };
+    m_table->bind(key, UntypedFunction{std::move(onGuiThread), {signature}}, help.toStdString());
     return true;
 }
 

@@ -43,9 +43,10 @@ public:
         checkName(name);
         Handler handler = makeHandler(std::move(function));
         GuiThreadBridge* bridge = &m_bridge;
-        m_table->bindHandler(name, [bridge, handler](const Array& params) {
+        Handler onGuiThread = [bridge, handler](const Array& params) {
             return bridge->call([&handler, &params] { return handler(params); });
-        }, std::move(help), signaturesOf<F>());
+        };
+        m_table->bind(name, UntypedFunction{std::move(onGuiThread), signaturesOf<F>()}, std::move(help));
     }
 
     // QML: registers `function` under `name` (a JavaScript function of any arity; each XML-RPC

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "handle_request.hpp"
 #include "xml_codec.hpp"
 
 namespace hostbridge {
@@ -41,13 +42,13 @@ const char* const kMulticall = "system.multicall";
 
 MethodTable::MethodTable() { bindSystemMethods(); }
 
-void MethodTable::bindHandler(const std::string& name, Handler handler, std::string help,
-                              std::vector<Signature> signatures) {
+void MethodTable::add(const std::string& name, UntypedFunction function, std::string help) {
     if (!validName(name) || name.rfind("system.", 0) == 0)
         throw std::invalid_argument("invalid method name '" + name +
                                     "': use letters, digits and _.:- and no 'system.' prefix");
-    if (!handler) throw std::invalid_argument("method '" + name + "' has no handler");
-    auto method = std::make_shared<const Method>(Method{std::move(handler), std::move(help), std::move(signatures)});
+    if (!function.handler) throw std::invalid_argument("method '" + name + "' has no handler");
+    auto method = std::make_shared<const Method>(
+        Method{std::move(function.handler), std::move(help), std::move(function.signatures)});
     std::unique_lock lock(m_mutex);
     m_methods.insert_or_assign(name, std::move(method));
 }
@@ -104,25 +105,25 @@ Value MethodTable::call(const std::string& name, const Array& params) const {
 
 std::string MethodTable::handle(std::string_view requestXml) const {
     Value result;
-    return handle(requestXml, result);
+    return detail::handleRequest(*this, requestXml, result);
 }
 
-std::string MethodTable::handle(std::string_view requestXml, Value& result) const {
+std::string detail::handleRequest(const MethodTable& table, std::string_view requestXml, Value& result) {
     try {
-        const detail::ParsedCall call = detail::parseCall(requestXml);
-        result = this->call(call.method, call.params);
+        const ParsedCall call = parseCall(requestXml);
+        result = table.call(call.method, call.params);
         try {
-            return detail::encodeResponse(result);
+            return encodeResponse(result);
         } catch (const ConversionError& e) {
             throw Fault(FaultCode::InternalError,
                         std::string("the result cannot be sent: ") + ConversionError("result" + e.path(), e.detail()).what());
         }
     } catch (const Fault& fault) {
-        return detail::encodeFault(fault.code(), fault.what());
+        return encodeFault(fault.code(), fault.what());
     } catch (const std::exception& e) {
-        return detail::encodeFault(FaultCode::InternalError, e.what());
+        return encodeFault(FaultCode::InternalError, e.what());
     } catch (...) {
-        return detail::encodeFault(FaultCode::InternalError, "unknown error");
+        return encodeFault(FaultCode::InternalError, "unknown error");
     }
 }
 
@@ -147,35 +148,33 @@ Array MethodTable::multicall(const Array& calls) const {
 }
 
 void MethodTable::bindSystemMethods() {
-    auto add = [this](const char* name, Handler handler, std::string help, std::vector<Signature> signatures) {
-        m_methods[name] = std::make_shared<const Method>(Method{std::move(handler), std::move(help), std::move(signatures)});
+    // Straight into the map: add() refuses "system." names, which only these may have.
+    auto addSystem = [this](const char* name, UntypedFunction function, std::string help) {
+        m_methods[name] = std::make_shared<const Method>(
+            Method{std::move(function.handler), std::move(help), std::move(function.signatures)});
     };
     auto listMethods = [this]() { return methodNames(); };
-    add(kListMethods, makeHandler(listMethods), "Lists the names of the methods this server offers.",
-        signaturesOf<decltype(listMethods)>());
+    addSystem(kListMethods, detail::untypedOf(listMethods), "Lists the names of the methods this server offers.");
 
     auto methodHelp = [this](const std::string& name) {
         auto method = find(name);
         if (!method) throw Fault(FaultCode::MethodNotFound, "no method '" + name + "' is served here");
         return method->help;
     };
-    add(kMethodHelp, makeHandler(methodHelp), "Returns the help text of a method.",
-        signaturesOf<decltype(methodHelp)>());
+    addSystem(kMethodHelp, detail::untypedOf(methodHelp), "Returns the help text of a method.");
 
     auto methodSignature = [this](const std::string& name) {
         auto method = find(name);
         if (!method) throw Fault(FaultCode::MethodNotFound, "no method '" + name + "' is served here");
         return method->signatures;
     };
-    add(kMethodSignature, makeHandler(methodSignature),
-        "Returns the signatures of a method: arrays of type names, the result type first.",
-        signaturesOf<decltype(methodSignature)>());
+    addSystem(kMethodSignature, detail::untypedOf(methodSignature),
+        "Returns the signatures of a method: arrays of type names, the result type first.");
 
     auto multicallMethod = [this](const Array& calls) { return multicall(calls); };
-    add(kMulticall, makeHandler(multicallMethod),
+    addSystem(kMulticall, detail::untypedOf(multicallMethod),
         "Runs several calls in one request: takes [{methodName, params}], returns one entry per "
-        "call, [result] or {faultCode, faultString}.",
-        signaturesOf<decltype(multicallMethod)>());
+        "call, [result] or {faultCode, faultString}.");
 }
 
 }  // namespace hostbridge

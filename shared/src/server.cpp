@@ -18,6 +18,7 @@
 
 #include "hostbridge/token.hpp"
 #include "hostbridge/url.hpp"
+#include "handle_request.hpp"
 #include "http_head.hpp"
 #include "request_guard.hpp"
 #include "socket_io.hpp"
@@ -385,7 +386,7 @@ void Server::Impl::serve(Connection& connection) {
         // ---- dispatch and answer
         const MethodTable& table = *routes.at(detail::targetPath(head.second));
         Value result;  // freed after the answer went out (end of this iteration)
-        const std::string xml = table.handle(std::string_view(buffer).substr(bodyStart, bodyLength), result);
+        const std::string xml = detail::handleRequest(table, std::string_view(buffer).substr(bodyStart, bodyLength), result);
         const bool keepAlive = head.keepAlive();
         std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
         if (!keepAlive) response += "Connection: close\r\n";

@@ -98,12 +98,14 @@ inline Array calls(std::uint16_t port, const std::string& method = {}) {
     return out;
 }
 
+// The host a link made directly reports: one that need not exist, the stand-in only records it.
+constexpr std::uint16_t kStandInHostPort = 23456;
+inline const std::string kStandInHostToken(64, 'h');
+
 inline UiLinkOptions standInOptions(std::uint16_t uiPort) {
     UiLinkOptions options;
     options.uiPort = uiPort;
     options.locator.explicitPath = kStandIn;
-    options.hostPort = 23456;  // a host that need not exist: the stand-in only records it
-    options.hostToken = std::string(64, 'h');
     options.heartbeatInterval = 100ms;
     options.maxBackoff = 800ms;
     options.startTimeout = 15s;

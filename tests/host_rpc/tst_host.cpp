@@ -1,6 +1,7 @@
 // Host over real loopback sockets on port 0: token, routes (extra paths too), connection file, main-thread
 // methods with a pumped main loop, a blocked main loop (ping answers, Busy at the deadline,
-// the late call never runs), shutdown with calls pending, stop from a main-thread method.
+// the late call never runs), shutdown with calls pending, stop from a main-thread method; one
+// bind for typed and untyped functions on both threads and any path.
 #include <hostbridge/client.hpp>
 #include <hostbridge/connection_file.hpp>
 #include <hostbridge/host_rpc/host.hpp>
@@ -9,11 +10,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <sstream>
 #include <thread>
 
+#include "host_internals.hpp"
 #include "main_loop.hpp"
 
 using namespace hostbridge;
@@ -65,7 +68,7 @@ TEST(Host, ServesOnPortZeroWithATokenAndAConnectionFileRemovedOnStop) {
     const CallResult anonymous = Client(host.url(), {}, 15s).call("ping");
     ASSERT_FALSE(anonymous);
     EXPECT_NE(std::string(anonymous.fault().what()).find("401"), std::string::npos);
-    const CallResult pyblish = clientOf(host, "/pyblish").call("ping");  // only once methodsAt("/pyblish") made it
+    const CallResult pyblish = clientOf(host, "/pyblish").call("ping");  // only once a bind at "/pyblish" made it
     ASSERT_FALSE(pyblish);
     EXPECT_NE(std::string(pyblish.fault().what()).find("404"), std::string::npos);
 
@@ -79,8 +82,8 @@ TEST(Host, ServesOnPortZeroWithATokenAndAConnectionFileRemovedOnStop) {
 TEST(Host, ServesExtraPathsWithTheirOwnTablesAndTheToken) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bindAt("/pyblish", "where", [] { return std::string("pyblish"); });
-    host.bindOnMainThreadAt("/pyblish", "onMain", [] { return threadName(std::this_thread::get_id()); });
+    host.bind("where", [] { return std::string("pyblish"); }, {}, {Thread::Connection, "/pyblish"});
+    host.bind("onMain", [] { return threadName(std::this_thread::get_id()); }, {}, {Thread::Main, "/pyblish"});
     host.start();
     EXPECT_EQ(clientOf(host, "/pyblish").call("where").as<std::string>(), "pyblish");
     EXPECT_EQ(clientOf(host, "/pyblish").call("onMain").as<std::string>(), threadName(loop.id()));
@@ -92,18 +95,75 @@ TEST(Host, ServesExtraPathsWithTheirOwnTablesAndTheToken) {
     EXPECT_NE(std::string(anonymous.fault().what()).find("401"), std::string::npos);
 
     // A path first used while serving is served from the next start().
-    host.bindAt("/late", "here", [] { return true; });
+    host.bind("here", [] { return true; }, {}, {Thread::Connection, "/late"});
     EXPECT_FALSE(clientOf(host, "/late").call("here"));
     host.stop();
     host.start();
     EXPECT_TRUE(clientOf(host, "/late").call("here").as<bool>());
-    EXPECT_THROW(host.methodsAt("no-slash"), std::invalid_argument);
+    EXPECT_THROW(host.bind("there", [] { return true; }, {}, {Thread::Connection, "no-slash"}), std::invalid_argument);
+}
+
+TEST(Host, OneBindServesTypedAndUntypedFunctionsOnEitherThreadAtAnyPath) {
+    test::MainLoop loop;
+    Host host(loop.executor());
+    // What the Python bindings bind: a function that converts its own parameters.
+    UntypedFunction untyped{[](const Array& params) { return Value(threadName(std::this_thread::get_id()) + "/" +
+                                                                   std::to_string(params.size())); },
+                            {{"string"}, {"string", "any"}}};
+    host.bind("untyped.main", untyped, "untyped.main(...): the thread and the count", {Thread::Main, "/tools"});
+    host.bind("untyped.server", untyped, "untyped.server(...)", {Thread::Connection, "/tools"});
+    host.bind("typed.main", [](int x) { return threadName(std::this_thread::get_id()) + "/" + std::to_string(x); },
+              "typed.main(x)", {Thread::Main, "/tools"});
+    host.start();
+    Client tools = clientOf(host, "/tools");
+    EXPECT_EQ(tools.call("untyped.main", 1, 2).as<std::string>(), threadName(loop.id()) + "/2");
+    EXPECT_NE(tools.call("untyped.server").as<std::string>(), threadName(loop.id()) + "/0");
+    EXPECT_EQ(tools.call("typed.main", 7).as<std::string>(), threadName(loop.id()) + "/7");
+    // Introspection lists an untyped function's own signatures, wherever it runs.
+    const CallResult signatures = tools.call("system.methodSignature", "untyped.main");
+    ASSERT_TRUE(signatures) << signatures.fault().what();
+    EXPECT_EQ(signatures.value(), Value(Array{Array{"string"}, Array{"string", "any"}}));
+    EXPECT_EQ(tools.call("system.methodSignature", "typed.main").value(), Value(Array{Array{"string", "int"}}));
+    EXPECT_EQ(tools.call("system.methodHelp", "untyped.main").as<std::string>(), "untyped.main(...): the thread and the count");
+    // The in-process call and the names see the same tables; unbind takes a method away.
+    EXPECT_EQ(host.call("typed.main", {3}, "/tools").asString(), threadName(loop.id()) + "/3");
+    const auto names = host.methodNames("/tools");
+    EXPECT_NE(std::find(names.begin(), names.end(), "untyped.server"), names.end());
+    EXPECT_TRUE(host.unbind("untyped.server", "/tools"));
+    EXPECT_FALSE(host.unbind("untyped.server", "/tools"));
+    EXPECT_FALSE(host.unbind("anything", "/never"));
+    EXPECT_EQ(tools.call("untyped.server").fault().code(), FaultCode::MethodNotFound);
+    EXPECT_TRUE(host.methodNames("/never").empty());
+    EXPECT_THROW(host.call("ping", {}, "/never"), Fault);
+}
+
+TEST(Host, IntrospectionIsAnOptionAndTheMainThreadTimeoutASetter) {
+    test::MainLoop loop;
+    HostOptions options;
+    options.introspection = false;
+    options.mainThreadTimeout = 60s;
+    Host host(loop.executor(), options);
+    host.bind("work", [] { return true; }, {}, {Thread::Main, "/tools"});
+    host.start();
+    for (const char* path : {"/", "/tools"}) {
+        const CallResult listed = clientOf(host, path).call("system.listMethods");
+        ASSERT_FALSE(listed) << path;
+        EXPECT_EQ(listed.fault().code(), FaultCode::MethodNotFound) << path;
+    }
+    host.setMainThreadTimeout(200ms);
+    loop.block();
+    const auto start = Clock::now();
+    const CallResult busy = clientOf(host, "/tools").call("work");
+    ASSERT_FALSE(busy);
+    EXPECT_EQ(busy.fault().code(), FaultCode::Busy);
+    EXPECT_LT(Clock::now() - start, 10s);  // not the 60 s the options said
+    loop.release();
 }
 
 TEST(Host, StartsAgainAfterStopWithTheSameToken) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bindOnMainThread("twice", [](int x) { return 2 * x; });
+    host.bind("twice", [](int x) { return 2 * x; }, {}, {Thread::Main});
     host.start();
     const std::string token = host.token();
     host.stop();
@@ -115,7 +175,7 @@ TEST(Host, StartsAgainAfterStopWithTheSameToken) {
 TEST(Host, MainThreadMethodsRunOnTheMainThreadOthersOnServerThreads) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bindOnMainThread("where.main", [] { return threadName(std::this_thread::get_id()); }, "where.main(): the thread");
+    host.bind("where.main", [] { return threadName(std::this_thread::get_id()); }, "where.main(): the thread", {Thread::Main});
     host.bind("where.server", [] { return threadName(std::this_thread::get_id()); }, "where.server(): the thread");
     host.start();
     Client client = clientOf(host);
@@ -130,8 +190,8 @@ TEST(Host, MainThreadMethodsRunOnTheMainThreadOthersOnServerThreads) {
 TEST(Host, IntrospectionListsAndDocumentsBoundMethods) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bindOnMainThread("scene.rename", [](const std::string& from, const std::string& to) { return from + to; },
-                          "scene.rename(from, to): renames a node.");
+    host.bind("scene.rename", [](const std::string& from, const std::string& to) { return from + to; },
+              "scene.rename(from, to): renames a node.", {Thread::Main});
     host.start();
     Client client = clientOf(host);
     const auto names = client.call("system.listMethods").as<std::vector<std::string>>();
@@ -150,8 +210,8 @@ TEST(Host, IntrospectionListsAndDocumentsBoundMethods) {
 TEST(Host, AnExceptionInAMainThreadMethodBecomesAFault) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bindOnMainThread("explode", []() -> int { throw std::runtime_error("the scene is locked"); });
-    host.bindOnMainThread("refuse", []() -> int { throw Fault(12, "no such node"); });
+    host.bind("explode", []() -> int { throw std::runtime_error("the scene is locked"); }, {}, {Thread::Main});
+    host.bind("refuse", []() -> int { throw Fault(12, "no such node"); }, {}, {Thread::Main});
     host.start();
     Client client = clientOf(host);
     const CallResult exploded = client.call("explode");
@@ -170,7 +230,7 @@ TEST(Host, ABlockedMainThreadStillAnswersPingAndMainThreadCallsGetBusy) {
     options.mainThreadTimeout = 300ms;
     Host host(loop.executor(), options);
     std::atomic<int> renames{0};
-    host.bindOnMainThread("scene.rename", [&](const std::string&, const std::string&) { ++renames; });
+    host.bind("scene.rename", [&](const std::string&, const std::string&) { ++renames; }, {}, {Thread::Main});
     host.start();
     Client client = clientOf(host);
     ASSERT_TRUE(client.call("ping"));  // connection open before the clock starts
@@ -203,13 +263,13 @@ TEST(Host, StopFailsPendingMainThreadCallsFast) {
     options.mainThreadTimeout = 60s;
     Host host(loop.executor(), options);
     std::atomic<int> ran{0};
-    host.bindOnMainThread("work", [&] { ++ran; });
+    host.bind("work", [&] { ++ran; }, {}, {Thread::Main});
     host.start();
     loop.block();
     auto pending = std::async(std::launch::async, [&] { return clientOf(host).call("work"); });
     bool queued = false;
     for (int i = 0; i < 2000 && !queued; ++i) {
-        queued = host.mainThread().pendingCount() == 1;
+        queued = detail::HostInternals::mainThreadQueue(host).pendingCount() == 1;
         if (!queued) std::this_thread::sleep_for(1ms);
     }
     ASSERT_TRUE(queued);
@@ -229,10 +289,10 @@ TEST(Host, StopFromAMainThreadMethodDoesNotDeadlock) {
     test::MainLoop loop;
     Host host(loop.executor());
     std::promise<void> stopped;
-    host.bindOnMainThread("quit", [&] {
+    host.bind("quit", [&] {
         host.stop();
         stopped.set_value();
-    });
+    }, {}, {Thread::Main});
     host.start();
     const CallResult result = clientOf(host).call("quit");
     ASSERT_FALSE(result);

@@ -59,12 +59,12 @@ struct LinkedHost {
     std::unique_ptr<Host> host;
     std::unique_ptr<PublishingService> service;
 
-    explicit LinkedHost(std::shared_ptr<Executor> mainThread = std::make_shared<PumpedExecutor>(), bool link = true,
+    explicit LinkedHost(std::shared_ptr<Executor> executor = std::make_shared<PumpedExecutor>(), bool link = true,
                         std::size_t pushCapacity = 10000) {
         HostOptions options;
         options.mainThreadTimeout = 1000ms;
         options.writeConnectionFile = false;
-        host = std::make_unique<Host>(std::move(mainThread), options);
+        host = std::make_unique<Host>(std::move(executor), options);
         registry->add(makePlugin());
         publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
         service = std::make_unique<PublishingService>(*host, publisher);
@@ -76,8 +76,8 @@ struct LinkedHost {
         ui.askMargin = 500ms;
         UiLink& uiLink = host->linkUi(ui);
         uiLink.connect();
-        EXPECT_TRUE(uiLink.waitFor([](UiLinkState s) { return s == UiLinkState::Connected; }, 20s)) << uiLink.lastError();
-        reaper.pids.push_back(uiLink.uiPid());
+        EXPECT_TRUE(uiLink.waitFor([](UiLinkState s) { return s == UiLinkState::Connected; }, 20s)) << uiLink.status().lastError;
+        reaper.pids.push_back(uiLink.status().uiPid);
     }
     ~LinkedHost() { host->stop(); }
 
@@ -165,7 +165,7 @@ TEST(LiveUpdates, ADeadOrDeafUiCostsThePluginNothingButCountedDrops) {
     LinkedHost fixture;
     fixture.steps = 200;
     fixture.stepTime = 5ms;
-    const int pid = fixture.link().uiPid();
+    const int pid = fixture.link().status().uiPid;
 
     // Deaf: the UI's process is stopped, so connections are accepted and calls time out (2 s).
     ASSERT_EQ(::kill(pid, SIGSTOP), 0);
@@ -265,7 +265,7 @@ TEST(Questions, AnswerTheChoiceOrTheDefaultOnEitherTimeoutOrWithoutAUi) {
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", std::chrono::hours(2)}), std::invalid_argument);
 
     // A dead UI: the default at once.
-    ::kill(fixture.link().uiPid(), SIGKILL);
+    ::kill(fixture.link().status().uiPid, SIGKILL);
     for (int i = 0; i < 100 && listening(fixture.uiPort); ++i) std::this_thread::sleep_for(20ms);
     before = Clock::now();
     EXPECT_EQ(fixture.link().ask(UiQuestion{"Go?", {"Yes", "No"}, "No", 5000ms}), "No");
@@ -299,7 +299,7 @@ TEST(Questions, FromTheMainThreadServeTheUisCallBackIntoPyblish) {
 }
 
 TEST(LiveUpdates, ThePublishersListenerOutlivesItsHost) {
-    // The service's listener reaches the link through Host::uiLinkSource(): once the Host is
+    // The service's listener reaches the link through a weak hold on the Host's link slot: once the Host is
     // gone it finds no link, so the publisher still runs plug-ins (e.g. a headless publish).
     auto registry = std::make_shared<PluginRegistry>();
     registry->add(Plugin::forContext("Log", 0, [](Context&, Logger& log) {

@@ -1,7 +1,7 @@
 // MainThreadQueue without sockets: the test thread plays a connection thread, MainLoop plays
 // the host's main thread. Handlers run there; faults come back; a blocked main thread gives
 // Busy at the deadline and the late call never runs; shutdown fails waiting calls at once.
-#include <hostbridge/host_rpc/main_thread_queue.hpp>
+#include "main_thread_queue.hpp"
 
 #include <gtest/gtest.h>
 

@@ -50,11 +50,11 @@ TEST(NestedCall, AMainThreadMethodCallsThePeerWhichCallsTheHostBack) {
     Host host(loop.executor());
     PeerUi ui;
     Client uiClient = ui.client();
-    host.bindOnMainThread("scene.currentShot", [] { return std::string("sh010"); });
-    host.bindOnMainThread("publish", [&] {
+    host.bind("scene.currentShot", [] { return std::string("sh010"); }, {}, {Thread::Main});
+    host.bind("publish", [&] {
         const CallResult answer = callFromMainThread(host, uiClient, "confirm", {"publish?"});
         return answer ? answer.as<std::string>() : "fault:" + std::to_string(answer.fault().code());
-    });
+    }, {}, {Thread::Main});
     host.start();
     ui.pointAt(host);
     const CallResult published = Client(host.url(), host.token(), 30s).call("publish");
@@ -68,7 +68,7 @@ TEST(NestedCall, CallsNestFromTheMainLoopItselfAndRepeat) {
     PeerUi ui;
     Client uiClient = ui.client();
     int served = 0;  // only the main thread touches it
-    host.bindOnMainThread("scene.currentShot", [&] { return "sh0" + std::to_string(++served); });
+    host.bind("scene.currentShot", [&] { return "sh0" + std::to_string(++served); }, {}, {Thread::Main});
     host.start();
     ui.pointAt(host);
     // Posted as the host's own main-thread code (e.g. a menu action), not from a handler.
@@ -95,8 +95,8 @@ TEST(NestedCall, WithoutItTheCallBackWaitsForTheDeadlineAndGetsBusy) {
     Host host(loop.executor(), options);
     PeerUi ui;
     Client uiClient = ui.client();
-    host.bindOnMainThread("scene.currentShot", [] { return std::string("sh010"); });
-    host.bindOnMainThread("publishBlocking", [&] { return uiClient.call("confirm", "publish?").as<std::string>(); });
+    host.bind("scene.currentShot", [] { return std::string("sh010"); }, {}, {Thread::Main});
+    host.bind("publishBlocking", [&] { return uiClient.call("confirm", "publish?").as<std::string>(); }, {}, {Thread::Main});
     host.start();
     ui.pointAt(host);
     const CallResult published = Client(host.url(), host.token(), 30s).call("publishBlocking");

@@ -1,4 +1,4 @@
-// PublishingService through its method table, in-process (no socket): the exact shapes of
+// PublishingService through the Host's in-process call() (no socket): the exact shapes of
 // protocol.md, ints within 32 bits, main-thread use (ping/stats answer while the main thread
 // is blocked; the rest runs on it), faults for stale ids, emit reaching host callbacks, and
 // the kept results.
@@ -51,7 +51,6 @@ protected:
         host = std::make_unique<Host>(loop.executor(), options);
         publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test", {}});
         service = std::make_unique<PublishingService>(*host, publisher);
-        table = host->methodsAt("/pyblish");
     }
 
     Plugin collect() {
@@ -85,7 +84,7 @@ protected:
     }
     static Plugin extract() { return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {}); }
 
-    Value call(const std::string& name, const Array& params = {}) { return table->call(name, params); }
+    Value call(const std::string& name, const Array& params = {}) { return host->call(name, params, "/pyblish"); }
     Value pluginNamed(const std::string& name) {
         const Value plugins = call("discover");  // kept: a range-for over a temporary's member dangles
         for (const Value& plugin : plugins.asArray())
@@ -112,7 +111,6 @@ protected:
     std::unique_ptr<Host> host;
     std::shared_ptr<Publisher> publisher;
     std::unique_ptr<PublishingService> service;
-    std::shared_ptr<MethodTable> table;
     std::thread::id ranOn;
     int actions = 0;
 };
@@ -120,14 +118,14 @@ protected:
 }  // namespace
 
 TEST_F(PublishingServiceTest, ServesThePyblishMethodsAtItsOwnPath) {
-    const auto names = table->methodNames();
+    const auto names = host->methodNames("/pyblish");
     for (const char* name : {"ping", "stats", "reset", "context", "discover", "process", "repair", "test", "emit", "results"})
         EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
     // "/" keeps its own table: the service does not leak there.
-    const auto root = host->methods()->methodNames();
+    const auto root = host->methodNames();
     EXPECT_EQ(std::find(root.begin(), root.end(), "discover"), root.end());
-    EXPECT_EQ(host->methodsAt("/RPC2"), host->methods());
-    EXPECT_THROW(host->methodsAt("pyblish"), std::invalid_argument);
+    EXPECT_EQ(host->methodNames("/RPC2"), root);
+    EXPECT_THROW(host->methodNames("pyblish"), std::invalid_argument);
 }
 
 TEST_F(PublishingServiceTest, ShapesOfContextPluginResultAndRecord) {

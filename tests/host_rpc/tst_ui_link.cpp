@@ -1,5 +1,5 @@
 // UiLink against stand_in_ui.py (a Python stdlib stand-in for hostbridge-ui) on free test
-// ports, never 9090: the locator's order; launch with the token in the environment only, show
+// ports, never 9090: launch with the token in the environment only, show
 // with HostToken, heartbeats at the interval, hide and quit; reuse of a running UI; backoff
 // while the UI is deaf and recovery after; relaunch after the UI is killed (keepAlive);
 // squatters (a wrong ping, a socket that never answers) reported in bounded time, never used.
@@ -47,53 +47,6 @@ bool is(UiLinkState s, UiLinkState want) { return s == want; }
 
 }  // namespace
 
-TEST(UiLocator, TriesExplicitThenEnvironmentThenInstallationThenPath) {
-    const fs::path root = fs::temp_directory_path() / ("hb-locator-" + std::to_string(::getpid()));
-    fs::remove_all(root);
-    for (const char* d : {"explicit", "env", "install", "path", "notexec"}) {
-        fs::create_directories(root / d);
-        std::ofstream(root / d / "hostbridge-ui") << "#!/bin/sh\n";
-        fs::permissions(root / d / "hostbridge-ui", d == std::string("notexec") ? fs::perms::owner_read
-                                                                                : fs::perms::owner_all);
-    }
-    std::string envValue = (root / "env" / "hostbridge-ui").string();
-    std::string pathValue = (root / "notexec").string() + ":" + (root / "path").string();
-    UiLocatorOptions o;
-    o.getenv = [&](const char* name) -> const char* {
-        if (std::string(name) == "HOSTBRIDGE_UI") return envValue.empty() ? nullptr : envValue.c_str();
-        if (std::string(name) == "PATH") return pathValue.c_str();
-        return nullptr;
-    };
-    o.useDefaultDirectories = false;
-    o.directories = {(root / "install").string()};
-    o.explicitPath = (root / "explicit").string();  // a folder holding hostbridge-ui
-    EXPECT_EQ(findUiExecutable(o), (root / "explicit" / "hostbridge-ui").string());
-    o.explicitPath.clear();
-    EXPECT_EQ(findUiExecutable(o), (root / "env" / "hostbridge-ui").string());
-    envValue.clear();
-    EXPECT_EQ(findUiExecutable(o), (root / "install" / "hostbridge-ui").string());
-    o.directories.clear();
-    EXPECT_EQ(findUiExecutable(o), (root / "path" / "hostbridge-ui").string());  // notexec skipped
-    pathValue = (root / "notexec").string();
-    o.explicitPath = (root / "missing").string();
-    try {
-        findUiExecutable(o);
-        FAIL() << "expected UiNotFound";
-    } catch (const UiNotFound& e) {
-        const std::string m = e.what();
-        EXPECT_NE(m.find("explicit path " + (root / "missing").string()), std::string::npos) << m;
-        EXPECT_NE(m.find("$HOSTBRIDGE_UI (not set)"), std::string::npos) << m;
-        EXPECT_NE(m.find("$PATH " + (root / "notexec" / "hostbridge-ui").string()), std::string::npos) << m;
-    }
-    fs::remove_all(root);
-}
-
-TEST(UiLocator, InstalledDirectoriesIncludeTheExecutablesFolder) {
-    const auto dirs = installedDirectories();
-    const std::string self = fs::canonical("/proc/self/exe").parent_path().string();
-    EXPECT_NE(std::find(dirs.begin(), dirs.end(), self), dirs.end());
-}
-
 TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
     Reaper reaper;
     const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
@@ -104,17 +57,17 @@ TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
     UiLink& link = host.linkUi(options);
     EXPECT_EQ(host.uiLink().get(), &link);
     link.connect({{"ContextLabel", "shot010"}, {"WindowTitle", "Publish"}});
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
-    reaper.pids.push_back(link.uiPid());
-    EXPECT_TRUE(link.launchedUi());
-    EXPECT_EQ(link.launches(), 1u);
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    reaper.pids.push_back(link.status().uiPid);
+    EXPECT_TRUE(link.status().launchedUi);
+    EXPECT_EQ(link.status().launches, 1u);
 
     // The token is in the environment only, never on the command line.
     const auto info = ConnectionFile::read(uiFile(uiPort));
     ASSERT_TRUE(info);
-    EXPECT_EQ(info->pid, link.uiPid());
+    EXPECT_EQ(info->pid, link.status().uiPid);
     EXPECT_EQ(info->token.size(), 64u);
-    const std::string cmdline = readFile("/proc/" + std::to_string(link.uiPid()) + "/cmdline");
+    const std::string cmdline = readFile("/proc/" + std::to_string(link.status().uiPid) + "/cmdline");
     EXPECT_NE(cmdline.find("--port"), std::string::npos);
     EXPECT_EQ(cmdline.find(info->token), std::string::npos);
     EXPECT_EQ(cmdline.find(host.token()), std::string::npos);
@@ -140,7 +93,7 @@ TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
     link.hide();
     for (int i = 0; i < 100 && calls(uiPort, "hide").empty(); ++i) std::this_thread::sleep_for(50ms);
     EXPECT_EQ(calls(uiPort, "hide").size(), 1u);
-    const int pid = link.uiPid();
+    const int pid = link.status().uiPid;
     link.quit();
     for (int i = 0; i < 200 && alive(pid); ++i) std::this_thread::sleep_for(50ms);
     EXPECT_FALSE(alive(pid));
@@ -158,12 +111,12 @@ TEST(UiLink, ReusesAUiThatAlreadyRuns) {
     const int pid = spawnStandIn(uiPort, "ui", std::string(64, 'u'));
     reaper.pids.push_back(pid);
     for (int i = 0; i < 100 && !fs::exists(uiFile(uiPort)); ++i) std::this_thread::sleep_for(50ms);
-    UiLink link(standInOptions(uiPort));
+    UiLink link(kStandInHostPort, kStandInHostToken, standInOptions(uiPort));
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 15s)) << link.lastError();
-    EXPECT_FALSE(link.launchedUi());
-    EXPECT_EQ(link.launches(), 0u);
-    EXPECT_EQ(link.uiPid(), pid);
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 15s)) << link.status().lastError;
+    EXPECT_FALSE(link.status().launchedUi);
+    EXPECT_EQ(link.status().launches, 0u);
+    EXPECT_EQ(link.status().uiPid, pid);
     EXPECT_EQ(calls(uiPort, "show").size(), 1u);
     link.stop();
     // After stop no more heartbeats arrive: the UI learns the host is gone from their absence.
@@ -177,23 +130,23 @@ TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
     const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     UiLinkOptions options = standInOptions(uiPort);
     options.keepAlive = true;  // the process stays alive: backoff, never a second UI
-    UiLink link(options);
+    UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
-    reaper.pids.push_back(link.uiPid());
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    reaper.pids.push_back(link.status().uiPid);
     ASSERT_TRUE(standInClient(uiPort).call("stand_in.deaf", 4.0));
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Unreachable); }, 5s));
-    const std::uint64_t start = link.heartbeatsSent();
+    const std::uint64_t start = link.status().heartbeats;
     std::this_thread::sleep_for(3s);  // at 100 ms that would be ~30 tries; backoff 200..800 ms gives ~6
-    const std::uint64_t tries = link.heartbeatsSent() - start;
+    const std::uint64_t tries = link.status().heartbeats - start;
     EXPECT_GE(tries, 2u);
     EXPECT_LE(tries, 12u);
     // Back after the pause: heartbeats get through again, at the interval.
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 10s)) << link.lastError();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 10s)) << link.status().lastError;
     const std::size_t resumed = calls(uiPort, "heartbeat").size();
     for (int i = 0; i < 100 && calls(uiPort, "heartbeat").size() < resumed + 5; ++i) std::this_thread::sleep_for(50ms);
     EXPECT_GE(calls(uiPort, "heartbeat").size(), resumed + 5);
-    EXPECT_EQ(link.launches(), 1u);
+    EXPECT_EQ(link.status().launches, 1u);
     link.stop();
 }
 
@@ -202,17 +155,17 @@ TEST(UiLink, KeepAliveRelaunchesAKilledUiAndShowsAgain) {
     const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     UiLinkOptions options = standInOptions(uiPort);
     options.keepAlive = true;
-    UiLink link(options);
+    UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect({{"ContextLabel", "again"}});
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
-    const int first = link.uiPid();
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    const int first = link.status().uiPid;
     reaper.pids.push_back(first);
     ::kill(first, SIGKILL);
-    for (int i = 0; i < 300 && !(link.launches() == 2 && link.state() == UiLinkState::Connected); ++i)
+    for (int i = 0; i < 300 && !(link.status().launches == 2 && link.state() == UiLinkState::Connected); ++i)
         std::this_thread::sleep_for(50ms);
-    ASSERT_EQ(link.launches(), 2u) << link.lastError();
-    ASSERT_EQ(link.state(), UiLinkState::Connected) << link.lastError();
-    const int second = link.uiPid();
+    ASSERT_EQ(link.status().launches, 2u) << link.status().lastError;
+    ASSERT_EQ(link.state(), UiLinkState::Connected) << link.status().lastError;
+    const int second = link.status().uiPid;
     reaper.pids.push_back(second);
     EXPECT_NE(second, first);
     const Array shows = calls(uiPort, "show");
@@ -233,12 +186,12 @@ TEST(UiLink, ReportsASquatterWhosePingIsWrongAndLaunchesNothing) {
         std::lock_guard lock(logMutex);
         logged.push_back(m);
     };
-    UiLink link(options);
+    UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
-    EXPECT_NE(link.lastError().find("port " + std::to_string(uiPort)), std::string::npos) << link.lastError();
-    EXPECT_NE(link.lastError().find("hostbridge-ui"), std::string::npos) << link.lastError();
-    EXPECT_EQ(link.launches(), 0u);
+    EXPECT_NE(link.status().lastError.find("port " + std::to_string(uiPort)), std::string::npos) << link.status().lastError;
+    EXPECT_NE(link.status().lastError.find("hostbridge-ui"), std::string::npos) << link.status().lastError;
+    EXPECT_EQ(link.status().launches, 0u);
     EXPECT_FALSE(fs::exists(uiFile(uiPort)));
     std::lock_guard lock(logMutex);
     EXPECT_FALSE(logged.empty());
@@ -253,15 +206,15 @@ TEST(UiLink, KeepAliveLaunchesAUiOnceTheSquatterLeaves) {
     UiLinkOptions options = standInOptions(uiPort);
     options.keepAlive = true;
     options.maxBackoff = 400ms;
-    UiLink link(options);
+    UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
-    EXPECT_EQ(link.launches(), 0u);
+    EXPECT_EQ(link.status().launches, 0u);
     ::kill(squatter, SIGKILL);
     ::waitpid(squatter, nullptr, 0);
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.lastError();
-    reaper.pids.push_back(link.uiPid());
-    EXPECT_EQ(link.launches(), 1u);
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    reaper.pids.push_back(link.status().uiPid);
+    EXPECT_EQ(link.status().launches, 1u);
     EXPECT_EQ(calls(uiPort, "show").size(), 1u);
     link.stop();
 }
@@ -271,12 +224,12 @@ TEST(UiLink, ReportsASquatterThatNeverAnswersInBoundedTime) {
     const std::uint16_t uiPort = hostbridge::testing::unusedLoopbackPort();
     reaper.pids.push_back(spawnStandIn(uiPort, "mute", ""));
     ASSERT_TRUE(listening(uiPort));
-    UiLink link(standInOptions(uiPort));
+    UiLink link(kStandInHostPort, kStandInHostToken, standInOptions(uiPort));
     const auto before = Clock::now();
     link.connect();
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 15s)) << toString(link.state());
     EXPECT_LT(Clock::now() - before, 10s);
-    EXPECT_EQ(link.launches(), 0u);
+    EXPECT_EQ(link.status().launches, 0u);
     const auto stopping = Clock::now();
     link.stop();
     EXPECT_LT(Clock::now() - stopping, 3s);
@@ -288,10 +241,10 @@ TEST(UiLink, FailsClearlyWithoutAnExecutableAndStopsPromptly) {
     options.locator.getenv = [](const char*) -> const char* { return nullptr; };
     options.locator.useDefaultDirectories = false;
     options.locator.searchPath = false;
-    UiLink link(options);
+    UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Failed); }, 10s));
-    EXPECT_NE(link.lastError().find("/nonexistent/hostbridge-ui"), std::string::npos) << link.lastError();
+    EXPECT_NE(link.status().lastError.find("/nonexistent/hostbridge-ui"), std::string::npos) << link.status().lastError;
     const auto before = Clock::now();
     link.stop();
     EXPECT_LT(Clock::now() - before, 1s);

@@ -57,6 +57,19 @@ TEST(MethodTable, BindsAnyCallableInOneLine) {
     EXPECT_EQ(counter, 1);
 }
 
+TEST(MethodTable, BindsAnUntypedFunctionAsItIsWithItsSignatures) {
+    MethodTable table;
+    // What the Python bindings bind: a function that takes the raw parameters itself.
+    table.bind("count", UntypedFunction{[](const Array& params) { return Value(static_cast<int>(params.size())); },
+                                        {{"int"}, {"int", "any"}}},
+               "count(...): how many parameters came.");
+    EXPECT_EQ(table.call("count", {}), Value(0));
+    EXPECT_EQ(table.call("count", {"a", 2, 3.0}), Value(3));  // no arity check: the function decides
+    EXPECT_EQ(table.call("system.methodSignature", {"count"}), Value(Array{Array{"int"}, Array{"int", "any"}}));
+    EXPECT_EQ(table.call("system.methodHelp", {"count"}), Value("count(...): how many parameters came."));
+    EXPECT_THROW(table.bind("empty", UntypedFunction{}), std::invalid_argument);
+}
+
 TEST(MethodTable, WrongArityIsInvalidParams) {
     MethodTable table;
     table.bind("add", [](int a, int b) { return a + b; });

@@ -25,6 +25,14 @@ using Handler = std::function<Value(const Array& params)>;
 // One signature: the result type first, then the parameter types (XML-RPC type names).
 using Signature = std::vector<std::string>;
 
+// A function that converts its own arguments: a Handler with the signatures introspection
+// lists. bind() takes it as it is, so code with its own values (the Python bindings, the UI's
+// QML functions) binds through the same bind() as typed C++ callables.
+struct UntypedFunction {
+    Handler handler;
+    std::vector<Signature> signatures;
+};
+
 namespace detail {
 template <typename F> struct CallableTraits : CallableTraits<decltype(&F::operator())> {};
 template <typename R, typename... A> struct CallableTraits<R (*)(A...)> {
@@ -121,6 +129,15 @@ std::vector<Signature> signaturesOf() {
     return all;
 }
 
+namespace detail {
+// What bind() stores: a typed callable wrapped (makeHandler, signaturesOf), an UntypedFunction as is.
+template <typename F>
+UntypedFunction untypedOf(F function) {
+    if constexpr (std::is_same_v<std::decay_t<F>, UntypedFunction>) return function;
+    else return UntypedFunction{makeHandler(std::move(function)), signaturesOf<F>()};
+}
+}  // namespace detail
+
 // Thread-safe: methods may be bound and called from any thread at any time; calls run
 // concurrently on the caller's thread.
 class MethodTable {
@@ -128,17 +145,15 @@ public:
     MethodTable();
 
     // Binds `function` under `name` in one line: table.bind("add", [](int a, int b) { return a + b; },
-    // "Adds two integers."). Calls run concurrently, so a function with state must guard it. Rebinding a name replaces it. Throws std::invalid_argument for a
-    // name that is empty, starts with "system." or holds characters other than letters, digits
-    // and "_.:-".
+    // "Adds two integers."). `function` is any typed callable (arguments converted with
+    // fromValue, the result with toValue) or an UntypedFunction. Calls run concurrently, so a
+    // function with state must guard it. Rebinding a name replaces it. Throws
+    // std::invalid_argument for a name that is empty, starts with "system." or holds characters
+    // other than letters, digits and "_.:-", or for an UntypedFunction without a handler.
     template <typename F>
     void bind(const std::string& name, F function, std::string help = {}) {
-        bindHandler(name, makeHandler(std::move(function)), std::move(help), signaturesOf<F>());
+        add(name, detail::untypedOf(std::move(function)), std::move(help));
     }
-
-    // Binds an already wrapped handler; `signatures` feed system.methodSignature.
-    void bindHandler(const std::string& name, Handler handler, std::string help,
-                     std::vector<Signature> signatures);
 
     // Removes a method; false when it was not bound.
     bool unbind(const std::string& name);
@@ -156,9 +171,6 @@ public:
     // Parses an XML-RPC methodCall, dispatches it and returns the methodResponse XML (a fault
     // response for any error). Never throws; safe to call from any thread.
     std::string handle(std::string_view requestXml) const;
-    // The same, handing the result over in `result` so a server can free it after the answer
-    // went out: a large one (a 10,000-instance context) takes tens of milliseconds to free.
-    std::string handle(std::string_view requestXml, Value& result) const;
 
 private:
     struct Method {
@@ -166,6 +178,7 @@ private:
         std::string help;
         std::vector<Signature> signatures;
     };
+    void add(const std::string& name, UntypedFunction function, std::string help);
     std::shared_ptr<const Method> find(const std::string& name) const;
     void bindSystemMethods();
     Array multicall(const Array& calls) const;

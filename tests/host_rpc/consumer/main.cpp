@@ -13,7 +13,7 @@ int main() {
     hostbridge::HostOptions options;
     options.writeConnectionFile = false;
     hostbridge::Host host(loop, options);
-    host.bindOnMainThread("add", [](int a, int b) { return a + b; }, "add(a, b)");
+    host.bind("add", [](int a, int b) { return a + b; }, "add(a, b)", {hostbridge::Thread::Main});
     host.start();
     hostbridge::Client client(host.url(), host.token(), std::chrono::seconds(10));
     // This thread is the main thread: callFromMainThread serves the call while it waits.

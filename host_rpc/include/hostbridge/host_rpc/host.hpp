@@ -6,20 +6,22 @@
 //
 //   auto loop = std::make_shared<hostbridge::PumpedExecutor>();   // or the DCC's own Executor
 //   hostbridge::Host host(loop);
-//   host.bindOnMainThread("scene.rename", [&](std::string from, std::string to) { return scene.rename(from, to); },
-//                         "scene.rename(from, to): renames a node; returns its new name.");
+//   host.bind("scene.rename", [&](std::string from, std::string to) { return scene.rename(from, to); },
+//             "scene.rename(from, to): renames a node; returns its new name.", {hostbridge::Thread::Main});
+//   host.bind("status", [] { return std::string("idle"); });     // on a connection thread, at "/"
 //   host.start();                  // serving; host.port(), host.token()
 //   ... main loop: loop->pump(); ...
 //   host.stop();
 //
 // Threads (docs/architecture.md):
-//  - start()/stop(): any thread, typically the main thread; never from a bind() method of this
-//    host (it would wait for itself). stop() from a bindOnMainThread() method is allowed: that
-//    method's caller then gets ShuttingDown. bind*(): any thread, any time.
-//  - bind(): the function runs on a server connection thread, concurrently with other calls.
-//    For work that must not touch the scene: status, liveness, pure computation.
-//  - bindOnMainThread(): the function runs on the main thread through the Executor, with the
-//    deadline and shutdown rules of main_thread_queue.hpp (Busy, ShuttingDown).
+//  - start()/stop(): any thread, typically the main thread; never from a Thread::Connection
+//    method of this host (it would wait for itself). stop() from a Thread::Main method is
+//    allowed: that method's caller then gets ShuttingDown. bind(): any thread, any time.
+//  - Thread::Connection: the function runs on a server connection thread, concurrently with
+//    other calls. For work that must not touch the scene: status, liveness, pure computation.
+//  - Thread::Main: the function runs on the main thread through the Executor. A call the main
+//    thread has not started within the main-thread timeout is answered Busy (and never runs);
+//    one that has started runs to its end. During stop() waiting callers get ShuttingDown.
 //  - ping (built in) runs on a connection thread and never waits for the main thread, so a
 //    busy host still answers it.
 // Errors: a function throws Fault(code, message) to answer with a fault of its own (use
@@ -33,20 +35,41 @@
 #include <mutex>
 #include <string>
 
+#include <vector>
+
 #include "hostbridge/host_rpc/executor.hpp"
-#include "hostbridge/host_rpc/main_thread_queue.hpp"
 #include "hostbridge/method_table.hpp"
 
 namespace hostbridge {
 
+class MainThreadQueue;
 class UiLink;
 struct UiLinkOptions;
+namespace detail {
+struct HostInternals;
+}
+
+// The thread a bound function runs on (see the top of this file).
+enum class Thread {
+    Connection,  // the server connection thread that received the call
+    Main,        // the host application's main thread, through the Host's Executor
+};
+
+// Where and how Host::bind serves a function: host.bind(name, fn, help, {Thread::Main, "/pyblish"}).
+struct BindOptions {
+    Thread thread = Thread::Connection;
+    // "/" is also served as "/RPC2"; any other path ("/pyblish") has a table of its own, with
+    // nothing bound (not even ping). A path first used while serving is served from the next start().
+    std::string path = "/";
+};
 
 struct HostOptions {
     std::uint16_t port = 0;  // 0: the operating system picks; port() tells which
     std::string token;       // empty: a fresh 256-bit token, kept for the Host's lifetime
     // How long a main-thread method may wait for the main thread to start it (Busy after).
     std::chrono::milliseconds mainThreadTimeout{10000};
+    // Answers system.listMethods / methodHelp / methodSignature on every path (multicall always).
+    bool introspection = true;
     // Writes host-<pid>.json into the runtime directory while serving. The file name holds the
     // process id only, so one Host per process should write it.
     bool writeConnectionFile = true;
@@ -56,46 +79,32 @@ struct HostOptions {
 
 class Host {
 public:
-    // `mainThread` runs main-thread methods; it must not be null.
-    explicit Host(std::shared_ptr<Executor> mainThread, HostOptions options = {});
+    // `executor` runs Thread::Main methods; it must not be null.
+    explicit Host(std::shared_ptr<Executor> executor, HostOptions options = {});
     ~Host();  // stops
     Host(const Host&) = delete;
     Host& operator=(const Host&) = delete;
 
-    // Binds `function` to run on a connection thread (see above). Same rules as
-    // MethodTable::bind: arity and types from the callable; throws std::invalid_argument
-    // for a bad name. Any time, before or while serving.
+    // Binds `function` under `name` at options.path, to run on options.thread. `function` is
+    // any typed callable (arity and types from its parameters, as MethodTable::bind) or an
+    // UntypedFunction. Rebinding a name replaces it. Throws std::invalid_argument for a bad name
+    // or a path that does not start with "/". Any thread, any time, before or while serving.
     template <typename F>
-    void bind(const std::string& name, F function, std::string help = {}) {
-        m_methods->bind(name, std::move(function), std::move(help));
+    void bind(const std::string& name, F function, std::string help = {}, BindOptions options = {}) {
+        bindUntyped(name, detail::untypedOf(std::move(function)), std::move(help), std::move(options));
     }
+    // Removes a method bound at `path`; false when it was not bound. Any thread.
+    bool unbind(const std::string& name, const std::string& path = "/");
+    // The names served at `path`, sorted, system.* included (empty for a path never bound).
+    std::vector<std::string> methodNames(const std::string& path = "/") const;
+    // Calls a method of `path` in-process, as a connection thread would: a Thread::Main method
+    // waits for the main thread, so never call it there. Throws Fault as a call on the wire
+    // would answer it (MethodNotFound for a path never bound).
+    Value call(const std::string& name, const Array& params = {}, const std::string& path = "/") const;
 
-    // Binds `function` to run on the main thread; the caller waits for it (see above).
-    template <typename F>
-    void bindOnMainThread(const std::string& name, F function, std::string help = {}) {
-        m_methods->bindHandler(name, m_mainThread->wrap(name, makeHandler(std::move(function))), std::move(help),
-                               signaturesOf<F>());
-    }
-
-    // The table served at "/" and "/RPC2", for bindHandler/unbind/setIntrospection.
-    std::shared_ptr<MethodTable> methods() const { return m_methods; }
-
-    // Extra paths (e.g. "/pyblish", where the publishing service lives): a method table of
-    // their own, created on first use, with nothing bound (not even ping). "/" and "/RPC2"
-    // give methods(). A path first used while serving is served from the next start().
-    // Throws std::invalid_argument for a path that does not start with "/". Any thread.
-    std::shared_ptr<MethodTable> methodsAt(const std::string& path);
-    template <typename F>
-    void bindAt(const std::string& path, const std::string& name, F function, std::string help = {}) {
-        methodsAt(path)->bind(name, std::move(function), std::move(help));
-    }
-    template <typename F>
-    void bindOnMainThreadAt(const std::string& path, const std::string& name, F function, std::string help = {}) {
-        methodsAt(path)->bindHandler(name, m_mainThread->wrap(name, makeHandler(std::move(function))),
-                                     std::move(help), signaturesOf<F>());
-    }
-    // The main-thread queue: setTimeout(), and what callFromMainThread() pumps.
-    MainThreadQueue& mainThread() { return *m_mainThread; }
+    // How long a Thread::Main call may wait for the main thread to start it (Busy after);
+    // HostOptions::mainThreadTimeout at first. Any thread; applies to calls made after it.
+    void setMainThreadTimeout(std::chrono::milliseconds timeout);
 
     // Binds 127.0.0.1 and serves; writes the connection file. Throws ServerError when the port
     // cannot be bound, std::runtime_error when the connection file cannot be written (the
@@ -113,7 +122,7 @@ public:
     std::string connectionFilePath() const;                 // empty when none is written
 
     // The link to the publishing UI (ui_link.hpp), owned by this host: made with this host's
-    // port and token (options.hostPort and hostToken are filled in), replacing (stopping) an
+    // port and token, replacing (stopping) an
     // earlier link. Call it while serving; throws std::logic_error otherwise (also when stop()
     // wins a race with this call: the new link is then stopped, never left running). After a
     // restart the old link stays stopped: link again. stop() stops the
@@ -122,12 +131,16 @@ public:
     // The current link; nullptr when none. Shared: it stays usable while held, even when
     // linkUi() replaces it (a replaced link is stopped: it sends nothing more).
     std::shared_ptr<UiLink> uiLink() const;
-    // A function that returns uiLink(), and nullptr once this Host is gone; safe to keep
-    // beyond the Host's lifetime (PublishingService's live listener holds one). Cheap: a lock
-    // and a shared_ptr copy.
-    std::function<std::shared_ptr<UiLink>()> uiLinkSource() const;
 
 private:
+    friend struct detail::HostInternals;  // host_rpc's own code: the queue, the link's slot
+    void bindUntyped(const std::string& name, UntypedFunction function, std::string help, BindOptions options);
+    // The table served at `path` ("/RPC2" is "/"), made on first use. Throws
+    // std::invalid_argument for a path that does not start with "/".
+    std::shared_ptr<MethodTable> tableAt(const std::string& path);
+    // The same without making one: nullptr for a path never bound.
+    std::shared_ptr<MethodTable> findTable(const std::string& path) const;
+
     struct Serving;
     struct Info {
         std::uint16_t port = 0;  // 0: not serving
@@ -138,11 +151,12 @@ private:
     Info m_info;
     HostOptions m_options;
     std::shared_ptr<MethodTable> m_methods;
-    std::mutex m_pathsMutex;
+    mutable std::mutex m_pathsMutex;
     std::map<std::string, std::shared_ptr<MethodTable>> m_extraPaths;  // path -> table, besides "/" and "/RPC2"
-    std::unique_ptr<MainThreadQueue> m_mainThread;
+    std::unique_ptr<MainThreadQueue> m_mainThreadQueue;
     std::unique_ptr<Serving> m_serving;
-    // The link lives in a shared slot so uiLinkSource() can outlive the Host.
+    // The link lives in a shared slot that the publishing service's live listener holds weakly
+    // (HostInternals::uiLinkSource), so the listener may outlive the Host.
     struct UiSlot {
         std::mutex mutex;
         std::shared_ptr<UiLink> link;

@@ -10,7 +10,6 @@
 #include <string>
 
 #include "hostbridge/client.hpp"
-#include "hostbridge/host_rpc/main_thread_queue.hpp"
 
 namespace hostbridge {
 
@@ -18,14 +17,12 @@ class Host;
 
 // Main thread only (the thread the host's Executor runs tasks on). Calls `method` on `client`
 // and returns its outcome (value or fault; the client's timeout bounds the wait). While
-// waiting, runs the main-thread calls queued on `queue` (and so on `host`), so a peer may call
-// back into this host's main-thread methods before it answers. Calls may nest to any depth.
-// Other work of the host application does not run meanwhile (the main thread is inside this
-// function, as in a modal loop). `client` is used from the worker thread only while this
-// function runs; do not use it from elsewhere at the same time.
-// Works with any Executor, since it runs the queue directly, not through the executor.
-CallResult callFromMainThread(MainThreadQueue& queue, Client& client, const std::string& method,
-                              const Array& params = {});
+// waiting, runs the Thread::Main calls queued on `host`, so a peer may call back into this
+// host's main-thread methods before it answers. Calls may nest to any depth. Other work of the
+// host application does not run meanwhile (the main thread is inside this function, as in a
+// modal loop). `client` is used from a worker thread only while this function runs; do not use
+// it from elsewhere at the same time. Works with any Executor, since it runs the host's queue
+// directly, not through the executor.
 CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params = {});
 
 }  // namespace hostbridge

@@ -74,7 +74,7 @@ private:
         void emit(const std::string& signal, const Struct& kwargs);  // main thread
     };
     template <typename F>
-    void bindCounted(const std::string& name, F function, std::string help, bool onMainThread);
+    void bindCounted(const std::string& name, F function, std::string help, Thread thread);
 
     std::string m_path;
     std::shared_ptr<State> m_state;

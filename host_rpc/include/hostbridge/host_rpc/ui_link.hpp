@@ -13,7 +13,7 @@
 // happens on the caller's thread, so a DCC's main thread never blocks on the UI). The work
 // runs on the link's own thread, named "hb-ui-link" (one per link): finding or launching the
 // UI, show, hide, quit and the heartbeats; live updates and notices go out on its pusher's
-// thread "hb-ui-push" (ui_pusher.hpp). stop() (and the destructor) wakes both and joins them;
+// thread "hb-ui-push". stop() (and the destructor) wakes both and joins them;
 // it waits at most for the call in flight on each (callTimeout, pushTimeout).
 //
 // connect(settings), on the link thread:
@@ -39,58 +39,21 @@
 // is gone because its heartbeats stop.
 
 #include <chrono>
-#include <condition_variable>
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "hostbridge/host_rpc/ui_pusher.hpp"
+#include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/ui_locator.hpp"
 #include "hostbridge/host_rpc/ui_question.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
 
-class MainThreadQueue;
-
-// ---- finding the UI executable ----------------------------------------------------------
-
-// The name of the UI executable: "hostbridge-ui".
-extern const char* const kUiExecutableName;
-// The environment variable naming the UI executable: "HOSTBRIDGE_UI".
-extern const char* const kUiEnvironmentVariable;
-
-struct UiLocatorOptions {
-    std::string explicitPath;  // tried first when not empty (a file, or a folder holding hostbridge-ui)
-    // $HOSTBRIDGE_UI is read through this (tests replace it); default: std::getenv.
-    std::function<const char*(const char*)> getenv;
-    // Folders tried after the environment; empty: installedDirectories().
-    std::vector<std::string> directories;
-    bool useDefaultDirectories = true;  // false: only `directories` (tests)
-    bool searchPath = true;             // last: every folder of $PATH
-};
-
-// Thrown when no executable UI was found; what() lists every place tried, in order.
-class UiNotFound : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// The folders "next to the installation": the running executable's folder (/proc/self/exe)
-// and its ../bin, then this library's folder (for a plug-in .so loaded by a DCC) and its
-// ../bin. Existing ones only, without duplicates.
-std::vector<std::string> installedDirectories();
-
-// Explicit path, then $HOSTBRIDGE_UI, then the directories, then $PATH: the first regular,
-// executable file. Throws UiNotFound naming everything that was tried.
-std::string findUiExecutable(const UiLocatorOptions& options = {});
-
-// ---- the link -----------------------------------------------------------------------------
+class Host;
 
 enum class UiLinkState {
     Idle,         // nothing asked yet, or hidden after quit()
@@ -103,9 +66,21 @@ enum class UiLinkState {
 };
 const char* toString(UiLinkState state);
 
+// What the link knows, read at one moment (UiLink::status).
+struct UiLinkStatus {
+    UiLinkState state = UiLinkState::Idle;
+    std::string lastError;         // why Squatter, Failed or Unreachable; empty otherwise
+    int uiPid = 0;                 // the UI's process id once known; 0 otherwise
+    bool launchedUi = false;       // true when this link started the current UI
+    std::uint64_t heartbeats = 0;  // heartbeats sent (attempts, answered or not)
+    std::uint64_t launches = 0;    // UIs this link started
+};
+
+// How a notice is shown to the artist (UiLink::notify).
+enum class NoticeLevel { Info, Warning, Error };
+const char* toString(NoticeLevel level);  // "info", "warning", "error"
+
 struct UiLinkOptions {
-    std::uint16_t hostPort = 0;  // the host's bound port (Host::linkUi fills it in)
-    std::string hostToken;       // the host's token, sent as settings["HostToken"] (Host::linkUi fills it in)
     std::uint16_t uiPort = 9090;
     UiLocatorOptions locator;    // where the executable is looked for (explicitPath: --ui PATH)
     std::vector<std::string> uiArguments;  // extra arguments after --port N (never a token)
@@ -116,7 +91,7 @@ struct UiLinkOptions {
     std::chrono::milliseconds probeTimeout{1500};   // ping of whatever holds the UI port
     std::chrono::milliseconds callTimeout{5000};    // show, hide, quit, heartbeat
     bool keepAlive = false;      // relaunch and show again when the UI's process is gone
-    // Live updates and notices (ui_pusher.hpp): queue capacity and the timeout of each call.
+    // Live updates and notices: queue capacity and the timeout of each call.
     std::size_t pushCapacity = 10000;
     std::chrono::milliseconds pushTimeout{2000};
     std::chrono::milliseconds askMargin = kAskMargin;  // ask() waits question.timeout + this
@@ -126,7 +101,10 @@ struct UiLinkOptions {
 
 class UiLink {
 public:
-    explicit UiLink(UiLinkOptions options);
+    // A link for the host serving on 127.0.0.1:hostPort with `hostToken` (sent to the UI as
+    // settings["HostToken"]). Host::linkUi makes one for its own port and token; make one
+    // directly only for a host that serves elsewhere (a test's stand-in).
+    UiLink(std::uint16_t hostPort, std::string hostToken, UiLinkOptions options = {});
     ~UiLink();  // stop()
     UiLink(const UiLink&) = delete;
     UiLink& operator=(const UiLink&) = delete;
@@ -144,31 +122,35 @@ public:
     // Live updates, notices and questions (protocol.md, "Live updates, notices and
     // questions"). pushUpdate and notify queue for the pusher's thread "hb-ui-push" and return
     // at once, from any thread; while no UI is shown (before connect() succeeds, during a
-    // relaunch, after quit()) or the UI is slow or dead they are dropped and counted
-    // (ui_pusher.hpp has the rules).
+    // relaunch, after quit()) or the UI is slow or dead they are dropped and counted: a full
+    // queue (pushCapacity) or a failed call drops, and after a failed call the pusher backs off
+    // (docs/publishing.md, "Live updates, notices and questions").
     void pushUpdate(const publish::LiveUpdate& update);
     void notify(NoticeLevel level, const std::string& title, const std::string& message);
     std::uint64_t droppedUpdates() const;  // updates and notices dropped so far
     std::uint64_t sentUpdates() const;     // updates and notices the UI took
     // Asks the artist (ui_question.hpp): blocks the calling thread at most question.timeout +
-    // askMargin and returns the choice, or the default on any failure (logged). On the host's
-    // main thread pass its queue (host.mainThread(); askFromMainThread does), so the UI's
-    // calls to main-thread methods are served while it waits; elsewhere pass nothing. Throws
-    // std::invalid_argument for a question that breaks the rules of UiQuestion.
-    std::string ask(const UiQuestion& question, MainThreadQueue* serveWhileWaiting = nullptr) const;
+    // askMargin and returns the choice, or the default on any failure (logged). Not on the
+    // host's main thread: there use askFromMainThread(host, question), which serves the UI's
+    // calls to main-thread methods while it waits. Throws std::invalid_argument for a question
+    // that breaks the rules of UiQuestion.
+    std::string ask(const UiQuestion& question) const;
 
-    UiLinkState state() const;
-    std::string lastError() const;  // why Squatter, Failed or Unreachable; empty otherwise
-    int uiPid() const;              // the UI's process id once known; 0 otherwise
+    // One snapshot of the link's state and counters, taken under one lock.
+    UiLinkStatus status() const;
+    UiLinkState state() const { return status().state; }
     std::uint16_t uiPort() const { return m_options.uiPort; }
-    bool launchedUi() const;        // true when this link started the current UI
-    std::uint64_t heartbeatsSent() const;  // attempts, answered or not
-    std::uint64_t launches() const;        // UIs this link started
-    // Waits (bounded) until `predicate(state())` holds; false on timeout. For tests and hosts
+    // Waits (bounded) until `predicate(state)` holds; false on timeout. For tests and hosts
     // that want to report the outcome of connect().
     bool waitFor(const std::function<bool(UiLinkState)>& predicate, std::chrono::milliseconds timeout) const;
 
 private:
+    friend std::string askFromMainThread(Host& host, const UiQuestion& question);
+    // ask() that serves `host`'s main-thread calls while it waits (null: it does not).
+    std::string askServing(const UiQuestion& question, Host* host) const;
+    enum class Command { Connect, Hide, Quit };
+    void enqueue(Command command, Struct settings);  // connect, hide and quit: queued for the link thread
+
     struct Impl;
     UiLinkOptions m_options;
     std::unique_ptr<Impl> m_impl;

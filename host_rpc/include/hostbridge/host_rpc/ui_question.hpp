@@ -16,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include "hostbridge/value.hpp"
 
 namespace hostbridge {
 
@@ -31,12 +30,6 @@ struct UiQuestion {
 
 // What the host's call waits beyond the question's timeout for the UI's answer, by default.
 constexpr std::chrono::milliseconds kAskMargin{5000};
-
-// The question with its default filled in; throws std::invalid_argument for fewer than two
-// choices, a default that is not one of them, or a timeout that is not positive.
-UiQuestion checkedQuestion(UiQuestion question);
-// {question, choices, default, timeout (seconds, a double)}.
-Value questionToValue(const UiQuestion& question);
 
 // The host's main thread only: asks the UI of host.uiLink(), serving the host's main-thread
 // calls while waiting. Without a link: the default at once (a headless run).

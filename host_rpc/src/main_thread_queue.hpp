@@ -1,5 +1,5 @@
 #pragma once
-// MainThreadQueue: runs bound methods on the host's main thread for the connection threads
+// Private: MainThreadQueue runs bound methods on the host's main thread for the connection threads
 // that receive them, with a deadline, cancellation and a fast shutdown.
 //
 // Threads:
@@ -51,7 +51,7 @@ public:
     // itself (it would wait for itself until the deadline).
     Value call(const std::string& name, std::shared_ptr<const Handler> handler, const Array& params);
 
-    // A Handler that runs `handler` through call(): what Host::bindOnMainThread binds.
+    // A Handler that runs `handler` through call(): what Host::bind binds for Thread::Main.
     // The returned handler keeps this queue's state alive, not the queue object.
     Handler wrap(const std::string& name, Handler handler);
 

@@ -1,5 +1,5 @@
 #pragma once
-// UiPusher: what a host tells the UI without waiting for it: live updates of running plug-ins
+// Private: UiPusher, what a host tells the UI without waiting for it: live updates of running plug-ins
 // (publish_update) and notices to the artist (notify); protocol.md, "Live updates, notices and
 // questions". A UiLink owns one and tells it where the UI is (setEndpoint).
 //
@@ -24,11 +24,9 @@
 #include <string>
 
 #include "hostbridge/host_rpc/publishing.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
 
 namespace hostbridge {
-
-enum class NoticeLevel { Info, Warning, Error };
-const char* toString(NoticeLevel level);  // "info", "warning", "error"
 
 // Where the UI serves: 127.0.0.1:port, with its token.
 struct UiEndpoint {
