@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 import xmlrpc.client
 
@@ -198,6 +199,9 @@ class StaleConnectionFiles(unittest.TestCase):
     # ---- files trusted too easily (issue 18, items 12 and 13)
     def other_process(self):
         """A live process that is not a HostBridge server (what a reused pid names)."""
+        # Start times count clock ticks (10 ms): a real reuse of a pid comes long after its
+        # first process started, never within the same tick.
+        time.sleep(0.05)
         sleeper = subprocess.Popen(["sleep", "60"])
         self.addCleanup(sleeper.wait)
         self.addCleanup(sleeper.kill)
