@@ -243,6 +243,9 @@ class StaleConnectionFiles(unittest.TestCase):
         dead = self.start("hostbridge-hello-host", "--port", "0")
         dead.kill()
         self.rewrite(dead.file, pid=self.other_process())
+        run = self.run_tool([sys.executable, CALL_FUNCTION, "add", "2", "3"])
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("no running host", run.stderr)
         run = self.run_tool([call, "add", "2", "3"])
         print("\nhostbridge-call with only a file whose pid was reused: exit %d, %s"
               % (run.returncode, run.stderr.strip().splitlines()[0] if run.stderr.strip() else ""))
@@ -253,9 +256,11 @@ class StaleConnectionFiles(unittest.TestCase):
         live = self.start("hostbridge-hello-host", "--port", "0")
         if os.geteuid() == 0:  # only root can give a file to another user
             os.chown(live.file, 65534, 65534)
-            run = self.run_tool([call, "add", "2", "3"])
-            print("hostbridge-call with only a live host's file owned by another user: exit %d" % run.returncode)
-            self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+            for argv in ([call, "add", "2", "3"], [sys.executable, CALL_FUNCTION, "add", "2", "3"]):
+                run = self.run_tool(argv)
+                print("%s with only a live host's file owned by another user: exit %d"
+                      % (os.path.basename(argv[-4]), run.returncode))
+                self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
             os.chown(live.file, 0, 0)
         run = self.run_tool([call, "add", "2", "3"])
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
