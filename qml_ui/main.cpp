@@ -12,6 +12,7 @@
 #include <QQmlComponent>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QScreen>
 
 #include <signal.h>
 #include <stdlib.h>
@@ -232,6 +233,11 @@ int main(int argc, char** argv) {
         publisher.log().addEvent(QStringLiteral("The host on port %1 asked \"%2\": %3%4")
                                      .arg(question.hostPort).arg(question.text, choice,
                                           byTimeout ? QStringLiteral(" (the default: nobody answered in time)") : QString()));
+    });
+    service.setScreens([] {
+        QList<QRect> screens;
+        for (const QScreen* screen : QGuiApplication::screens()) screens << screen->availableGeometry();
+        return screens;
     });
     service.setShowHandler([&publisher](int port, const ShowSettings& settings) {
         publisher.connectToHost(port, settings.hostToken.value_or(std::string()));

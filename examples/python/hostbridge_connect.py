@@ -1,6 +1,6 @@
 """Finding a running HostBridge host and calling it, with Python's standard library only.
 
-Every HostBridge server writes a connection file, {kind, pid, port, token, url} as JSON, into
+Every HostBridge server writes a connection file, {kind, pid, port, started, token, url} as JSON, into
 the per-user runtime directory: $HOSTBRIDGE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/hostbridge, else
 /tmp/hostbridge-<uid>. A host's file is host-<pid>.json. The token goes as the password of HTTP
 Basic auth (any user name). It is sent as a header rather than put in the URL, because
@@ -17,6 +17,7 @@ import base64
 import glob
 import json
 import os
+import stat
 import sys
 import xmlrpc.client
 
@@ -37,26 +38,45 @@ def runtime_directory():
 
 
 def read_connection_file(path):
-    """The file's contents as a dict, with "path" added."""
-    with open(path, encoding="utf-8") as f:
+    """The file's contents as a dict, with "path" added. Raises OSError unless it is a regular
+    file of this user that nobody else can write (only such a file's token may be sent)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, encoding="utf-8") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            raise OSError("%s is not a private file of this user" % path)
         info = json.load(f)
     info["path"] = path
     return info
 
 
-def _alive(pid):
+def _stat_fields(pid):
+    """The fields of /proc/PID/stat from the state on (field 3), or None without /proc."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def _writer_running(info):
+    """Whether the process that wrote `info` still runs: its pid is alive and not a zombie and,
+    when the file recorded its start time ("started", /proc/PID/stat field 22), it started
+    then, so a pid reused by another process does not count."""
+    pid = info["pid"]
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    # A killed process its parent has not reaped yet still takes signals: a zombie serves nothing.
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
+        pass
+    fields = _stat_fields(pid)
+    if fields is None:
         return True  # no /proc (not Linux): the signal test is all there is
+    # A killed process its parent has not reaped yet still takes signals: a zombie serves nothing.
+    if fields[0] == "Z":
+        return False
+    return not info.get("started") or int(fields[19]) == info["started"]
 
 
 def running_hosts():
@@ -66,8 +86,8 @@ def running_hosts():
         try:
             info = read_connection_file(path)
         except (OSError, ValueError):
-            continue  # being written or removed right now
-        if info.get("kind") == "host" and _alive(info["pid"]):
+            continue  # being written or removed right now, or not ours
+        if info.get("kind") == "host" and _writer_running(info):
             hosts.append(info)
     return hosts
 

@@ -158,7 +158,7 @@ struct UiLink::Impl {
         } catch (const std::exception& e) {
             log(std::string("cannot read the UI's connection file: ") + e.what());
         }
-        if (file && (file->kind != protocol::kUiKind || file->port != port || !detail::processAlive(file->pid))) file.reset();
+        if (file && (file->kind != protocol::kUiKind || file->port != port || !ConnectionFile::writerRunning(*file))) file.reset();
         if (file || detail::somethingListens(port, options.probeTimeout)) {
             std::string why = file ? "" : "it wrote no ui-" + std::to_string(port) + ".json";
             int pid = 0;

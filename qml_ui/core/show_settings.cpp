@@ -1,5 +1,6 @@
 #include "show_settings.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <hostbridge/fault.hpp>
@@ -35,12 +36,56 @@ std::optional<std::pair<int, int>> numberPair(const Value& v) {
     return std::make_pair(*a, *b);
 }
 
-QString text(const Value& v, const std::string& path) {
+// A text of at most kMaxShowTextLength characters; a longer one is cut and the cut noted.
+QString text(const Value& v, const std::string& path, const char* key, QStringList& changes) {
     if (v.type() != ValueType::String) invalid(path, std::string("expected string, got ") + typeName(v.type()));
-    return QString::fromStdString(v.asString());
+    const std::string& utf8 = v.asString();
+    // Only a prefix is converted: a UTF-8 character of 3 bytes or fewer is one UTF-16 unit, of
+    // 4 bytes two, so 4 bytes per kept unit always give enough.
+    const std::size_t prefix = std::min<std::size_t>(utf8.size(), std::size_t(kMaxShowTextLength) * 4);
+    QString converted = QString::fromUtf8(utf8.data(), static_cast<qsizetype>(prefix));
+    if (prefix == utf8.size() && converted.size() <= kMaxShowTextLength) return converted;
+    qsizetype keep = kMaxShowTextLength;
+    if (converted.at(keep - 1).isHighSurrogate()) --keep;  // never half a character
+    converted.truncate(keep);
+    changes << QStringLiteral("%1 of %2 bytes cut to its first %3 characters")
+                   .arg(QLatin1String(key)).arg(utf8.size()).arg(keep);
+    return converted;
 }
 
+QString sizeText(QSize s) { return QStringLiteral("%1x%2").arg(s.width()).arg(s.height()); }
+
 }  // namespace
+
+void fitToScreens(ShowSettings& settings, const QList<QRect>& screens, QSize currentSize) {
+    if (screens.isEmpty()) return;
+    QRect bounds;
+    QSize largest;
+    for (const QRect& screen : screens) {
+        bounds = bounds.united(screen);
+        largest = largest.expandedTo(screen.size());
+    }
+    if (settings.windowSize) {
+        const QSize asked = *settings.windowSize;
+        const QSize fitted = asked.boundedTo(largest);
+        if (fitted != asked) {
+            settings.changes << QStringLiteral("WindowSize %1 reduced to %2, the largest screen")
+                                    .arg(sizeText(asked), sizeText(fitted));
+            settings.windowSize = fitted;
+        }
+    }
+    if (settings.windowPosition) {
+        const QPoint asked = *settings.windowPosition;
+        const QSize size = settings.windowSize.value_or(currentSize).boundedTo(bounds.size());
+        const QPoint fitted(std::clamp(asked.x(), bounds.x(), bounds.x() + bounds.width() - size.width()),
+                            std::clamp(asked.y(), bounds.y(), bounds.y() + bounds.height() - size.height()));
+        if (fitted != asked) {
+            settings.changes << QStringLiteral("WindowPosition %1,%2 moved to %3,%4, on the screens")
+                                    .arg(asked.x()).arg(asked.y()).arg(fitted.x()).arg(fitted.y());
+            settings.windowPosition = fitted;
+        }
+    }
+}
 
 int checkedPort(std::int64_t port, const std::string& path) {
     if (port < 1 || port > 65535) invalid(path, "expected a port from 1 to 65535, got " + std::to_string(port));
@@ -58,8 +103,8 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
         const Value* v = settings.find(key);
         return v && !v->isNil() ? v : nullptr;
     };
-    if (const Value* v = member("WindowTitle")) out.windowTitle = text(*v, path + ".WindowTitle");
-    if (const Value* v = member("ContextLabel")) out.contextLabel = text(*v, path + ".ContextLabel");
+    if (const Value* v = member("WindowTitle")) out.windowTitle = text(*v, path + ".WindowTitle", "WindowTitle", out.changes);
+    if (const Value* v = member("ContextLabel")) out.contextLabel = text(*v, path + ".ContextLabel", "ContextLabel", out.changes);
     if (const Value* v = member("WindowSize")) {
         const auto size = numberPair(*v);
         // A window smaller than this cannot show anything; larger than this is a mistake.
@@ -69,7 +114,9 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
     }
     if (const Value* v = member("WindowPosition")) {
         const auto position = numberPair(*v);
-        if (!position || std::abs(position->first) > 65535 || std::abs(position->second) > 65535)
+        // Compared, not through std::abs: abs(INT_MIN) is undefined and stayed negative.
+        const auto outside = [](int c) { return c < -65535 || c > 65535; };
+        if (!position || outside(position->first) || outside(position->second))
             invalid(path + ".WindowPosition", "expected [x, y], each from -65535 to 65535");
         out.windowPosition = QPoint(position->first, position->second);
     }

@@ -106,8 +106,12 @@ bool UiService::show(int port, const std::optional<Value>& settings) {
     const ShowSettings parsed = settings ? parseShowSettings(*settings) : ShowSettings{};
     // Captures by value: the work runs on the GUI thread, while this thread only waits.
     return m_bridge.call([this, port, parsed] {
+        ShowSettings fitted = parsed;
+        if (m_screens) fitToScreens(fitted, m_screens(), m_window.size());
+        for (const QString& change : fitted.changes)
+            qWarning("show from the host on port %d: %s", port, qPrintable(change));
         m_hosts.noteShow(port, parsed.heartbeatInterval, parsed.hostToken.value_or(std::string()));
-        m_window.applySettings(parsed);
+        m_window.applySettings(fitted);
         m_window.setStatusText(QStringLiteral("Showing for the host on port %1").arg(port));
         m_window.show();
         if (m_onShow) m_onShow(port, parsed);

@@ -38,6 +38,10 @@ public:
         m_onShow = std::move(handler);
     }
 
+    // The available geometry of each screen, asked on the GUI thread at each show(): sizes
+    // and positions are fitted to them (fitToScreens). Unset: they are not fitted.
+    void setScreens(std::function<QList<QRect>()> screens) { m_screens = std::move(screens); }
+
     // Runs on the GUI thread with each publish_update(port, updates): main() hands them to the
     // publishing side. Posted, never waited for (like heartbeat).
     void setUpdateHandler(std::function<void(int port, const Array& updates)> handler) {
@@ -65,6 +69,7 @@ private:
     static constexpr int kMaxPostedUpdates = 64;  // publish_update calls posted, not yet shown
     std::atomic<int> m_postedUpdates{0};
     std::function<void(int, const ShowSettings&)> m_onShow;
+    std::function<QList<QRect>()> m_screens;
     std::function<void(int, const Array&)> m_onUpdate;
 };
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -20,24 +21,61 @@
 namespace hostbridge {
 namespace {
 
-// Creates `path` 0700 if missing (its parents with the usual permissions) and checks it is a
-// directory of ours that only we can enter.
+std::string modeText(mode_t mode) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+    return text;
+}
+
+// Creates `path` 0700 if missing (its parents with the usual permissions). An existing one is
+// used as it is, never chmod-ed (it may be a shared directory such as /tmp), and refused unless
+// it is a real directory of ours that nobody else can write to.
 void makePrivateDirectory(const std::string& path) {
     for (std::size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1))
         ::mkdir(path.substr(0, slash).c_str(), 0755);  // existing parents are fine; errors show below
-    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    const bool created = ::mkdir(path.c_str(), 0700) == 0;
+    if (!created && errno != EEXIST)
         throw std::runtime_error("cannot create " + path + ": " + detail::errnoText(errno));
     struct stat st{};
     if (::lstat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read " + path + ": " + detail::errnoText(errno));
     if (!S_ISDIR(st.st_mode)) throw std::runtime_error(path + " is not a directory");
-    if (st.st_uid != ::geteuid()) throw std::runtime_error(path + " belongs to another user");
-    if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0700) != 0)
-        throw std::runtime_error("cannot make " + path + " private: " + detail::errnoText(errno));
+    if (st.st_uid != ::geteuid())
+        throw std::runtime_error("the runtime directory " + path + " belongs to another user (uid " + std::to_string(st.st_uid) +
+                                 "); set HOSTBRIDGE_RUNTIME_DIR to a directory of your own");
+    if (created) {
+        if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0700) != 0)  // a umask cannot open ours
+            throw std::runtime_error("cannot make " + path + " private: " + detail::errnoText(errno));
+    } else if ((st.st_mode & 022) != 0) {
+        throw std::runtime_error("the runtime directory " + path + " can be written by other users (mode " +
+                                 modeText(st.st_mode) + "), so connection files there could be replaced; "
+                                 "set HOSTBRIDGE_RUNTIME_DIR to a directory only you can write to");
+    }
 }
 
+// The start time of process `pid`, in clock ticks after boot (field 22 of /proc/PID/stat), or
+// 0 when it cannot be read. With the pid it names one process: a pid is reused, the pair is not.
+std::int64_t processStartTime(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return 0;
+    const std::size_t close = line.rfind(')');  // the command name may hold spaces and ')'
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    for (int index = 3; fields >> field; ++index)  // field 3 is the state
+        if (index == 22) return std::atoll(field.c_str());
+    return 0;
+}
+
+// Running and not a zombie.
 bool processAlive(int pid) {
     if (pid <= 0) return false;
-    return ::kill(pid, 0) == 0 || errno == EPERM;
+    if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return true;  // no /proc: kill() has answered
+    const std::size_t close = line.rfind(')');
+    return close == std::string::npos || close + 2 >= line.size() || (line[close + 2] != 'Z' && line[close + 2] != 'X');
 }
 
 std::string fileNameFor(const std::string& kind, std::uint16_t port) {
@@ -71,7 +109,7 @@ ConnectionFile::ConnectionFile(const std::string& kind, std::uint16_t port, cons
     const std::string dir = runtimeDirectory();
     m_path = dir + "/" + fileNameFor(kind, port);
     const std::string text = toJson(Struct{{"kind", kind}, {"pid", static_cast<int>(::getpid())}, {"port", static_cast<int>(port)},
-                                           {"token", token}, {"url", url}},
+                                           {"started", processStartTime(::getpid())}, {"token", token}, {"url", url}},
                                     2) + "\n";
     const std::string temporary = m_path + ".tmp-" + std::to_string(::getpid());
     detail::Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
@@ -98,16 +136,21 @@ void ConnectionFile::remove() {
 }
 
 std::optional<ConnectionInfo> ConnectionFile::read(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
+    detail::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+    struct stat st{};
+    // Only a regular file of ours that nobody else can change carries a token we may send.
+    if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
+        (st.st_mode & 022) != 0 || st.st_size > kMaxFileBytes)
+        return std::nullopt;
+    std::string text(static_cast<std::size_t>(st.st_size), '\0');
+    if (::read(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) return std::nullopt;
     try {
-        const Value v = parseJson(text.str());
+        const Value v = parseJson(text);
         ConnectionInfo info;
         info.kind = v.at("kind").asString();
         info.pid = static_cast<int>(v.at("pid").asInt());
         info.port = static_cast<std::uint16_t>(v.at("port").asInt());
+        if (const Value* started = v.find("started")) info.started = started->asInt();
         info.token = v.at("token").asString();
         info.url = v.at("url").asString();
         info.path = path;
@@ -115,6 +158,11 @@ std::optional<ConnectionInfo> ConnectionFile::read(const std::string& path) {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+bool ConnectionFile::writerRunning(const ConnectionInfo& info) {
+    if (!processAlive(info.pid)) return false;
+    return info.started == 0 || processStartTime(info.pid) == info.started;
 }
 
 std::vector<ConnectionInfo> ConnectionFile::list(const std::string& kind) {
@@ -133,7 +181,7 @@ std::vector<ConnectionInfo> ConnectionFile::list(const std::string& kind) {
         const std::string path = dir + "/" + name;
         auto info = read(path);
         if (!info) continue;
-        if (!processAlive(info->pid)) {
+        if (!writerRunning(*info)) {
             ::unlink(path.c_str());  // left behind by a process that did not exit cleanly
             continue;
         }

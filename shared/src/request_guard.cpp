@@ -72,14 +72,20 @@ std::string targetPath(const std::string& target) {
 
 std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy& policy,
                                         std::size_t& bodyLength) {
+    if (head.fields.size() > kMaxHeaderFields) return Refusal{431, "Request Header Fields Too Large: too many fields"};
     const std::string* host = head.field("host");
     if (!host || !hostAllowed(*host, policy.port)) return Refusal{403, "Forbidden: Host must be a loopback address"};
-    // Two Host fields could name two different servers to two different readers (RFC 7230).
-    if (std::count_if(head.fields.begin(), head.fields.end(), [](const auto& f) { return f.first == "host"; }) > 1)
-        return Refusal{400, "Bad Request: more than one Host"};
+    // A field that two readers could take from two different lines (the first here, the last
+    // elsewhere) must appear once (RFC 9110); Content-Length is checked for conflicts below.
+    for (const char* name : {"host", "authorization", "content-type", "content-encoding", "transfer-encoding", "expect"})
+        if (std::count_if(head.fields.begin(), head.fields.end(), [&](const auto& f) { return f.first == name; }) > 1)
+            return Refusal{400, std::string("Bad Request: more than one ") + name + " field"};
     // Browsers label every request they send; XML-RPC clients send neither header.
     if (head.field("origin") || head.hasFieldWithPrefix("sec-fetch-"))
         return Refusal{403, "Forbidden: browser requests are not accepted"};
+    // Before the method and the path: a caller without the token learns nothing of what is served.
+    if (!policy.token.empty() && !tokenPresented(head, policy.token))
+        return Refusal{401, "Unauthorized: a valid token is required"};
     if (head.first != "POST") return Refusal{405, "Method Not Allowed: only POST"};
     if (!policy.servesPath(targetPath(head.second))) return Refusal{404, "Not Found"};
     const std::string* contentType = head.field("content-type");
@@ -87,8 +93,6 @@ std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy&
         return Refusal{415, "Unsupported Media Type: send text/xml"};
     if (const std::string* encoding = head.field("content-encoding"); encoding && !equalsNoCase(*encoding, "identity"))
         return Refusal{415, "Unsupported Media Type: compressed bodies are not accepted"};
-    if (!policy.token.empty() && !tokenPresented(head, policy.token))
-        return Refusal{401, "Unauthorized: a valid token is required"};
     if (head.field("transfer-encoding")) return Refusal{411, "Length Required: chunked bodies are not accepted"};
     const std::string* length = head.field("content-length");
     if (!length) return Refusal{411, "Length Required"};

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <list>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "hostbridge/url.hpp"
 #include "handle_request.hpp"
 #include "http_head.hpp"
+#include "memory_budget.hpp"
 #include "request_guard.hpp"
 #include "socket_io.hpp"
 
@@ -60,16 +62,46 @@ std::string errorResponse(int status, const std::string& text) {
     return response + "\r\n" + body;
 }
 
+// Every request holds its body times this against the memory budget from its head until it
+// is answered: the body and what parsing it may cost (the XML codec caps elements per request
+// so that a parse stays within a small multiple of its body).
+constexpr std::size_t kRequestCostFactor = 4;
+// Every answer holds twice its size until sent: its XML and the Value it was written from.
+constexpr std::size_t kAnswerCostFactor = 2;
+// Work that costs less is never refused (256 connections of it fit in 64 MiB), so calls such
+// as ping pass while large ones wait; work that costs more is followed by releaseFreedMemory().
+constexpr std::size_t kSmallWorkBytes = 256 * 1024;
+// A lingering close reads at most this much, for at most kDrainTotal, until kDrainIdle passes
+// without data.
+constexpr std::size_t kMaxDrainBytes = 256 * 1024 * 1024;
+constexpr std::chrono::milliseconds kDrainIdle{500};
+constexpr std::chrono::milliseconds kDrainTotal{5000};
+// At the connection limit, how long a new caller waits in the backlog for a slot to free.
+constexpr std::chrono::milliseconds kSlotWait{1000};
+
+std::size_t mebibytes(std::size_t bytes) { return (bytes + (1u << 20) - 1) >> 20; }
+
 }  // namespace
 
 struct Server::Impl {
     struct Connection {
-        Fd fd;
+        Fd fd;  // reset under connectionsMutex: the accept thread may shut it down
         std::thread thread;
         std::atomic<bool> finished{false};
+        // Under connectionsMutex: since when it waits, idle, for its next request (nullopt:
+        // busy), and whether the accept thread closed it to free its slot for a new caller.
+        std::optional<Clock::time_point> idleSince;
+        bool evicted = false;
     };
+    enum class Slot { Free, Full, Stopping };
+
+    explicit Impl(ServerOptions serverOptions)
+        : options(std::move(serverOptions)),
+          budget(std::max(options.maxBufferedBytes,
+                          options.maxBodyBytes > SIZE_MAX / kRequestCostFactor ? SIZE_MAX : options.maxBodyBytes * kRequestCostFactor)) {}
 
     ServerOptions options;
+    detail::MemoryBudget budget;  // requests being read or handled, answers being sent
     std::map<std::string, std::shared_ptr<const MethodTable>> routes;
     std::string token;
     std::uint16_t port = 0;
@@ -78,7 +110,6 @@ struct Server::Impl {
     std::thread acceptThread;
     std::atomic<bool> isRunning{false};
     std::atomic<std::uint64_t> requests{0};
-    std::atomic<std::size_t> bufferedBytes{0};  // request bodies being read or handled
     std::mutex connectionsMutex;
     std::list<std::unique_ptr<Connection>> connections;
     std::mutex stopMutex;
@@ -114,25 +145,28 @@ struct Server::Impl {
                            [&](const auto& c) { return c->thread.get_id() == self; });
     }
 
-    // Reserves `bytes` of the buffered-bytes budget; false when it would go past it.
-    bool reserveBody(std::size_t bytes) {
-        const std::size_t budget = std::max(options.maxBufferedBytes, options.maxBodyBytes);
-        std::size_t current = bufferedBytes.load();
-        do {
-            if (current + bytes > budget) return false;
-        } while (!bufferedBytes.compare_exchange_weak(current, current + bytes));
-        return true;
+    void markIdle(Connection& connection) {
+        std::lock_guard lock(connectionsMutex);
+        connection.idleSince = Clock::now();
+    }
+    // Back to work; false when the accept thread closed the connection meanwhile.
+    bool markBusy(Connection& connection) {
+        std::lock_guard lock(connectionsMutex);
+        connection.idleSince.reset();
+        return !connection.evicted;
     }
 
     void bindListener();
     void acceptLoop();
+    Slot waitForSlot();
+    void evictLongestIdle();
     void reapFinished();
     void serve(Connection& connection);
-    void closeGracefully(int fd);
+    void refuse(int fd, int status, const std::string& reason, std::size_t unreadBytes);
+    void closeGracefully(int fd, std::size_t unreadBytes);
 };
 
-Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>()) {
-    m_impl->options = std::move(options);
+Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {
     if (m_impl->options.requireToken)
         m_impl->token = m_impl->options.token.empty() ? generateToken() : m_impl->options.token;
 }
@@ -247,10 +281,43 @@ void Server::Impl::reapFinished() {
     }
 }
 
+// With connectionsMutex held. Shutting the socket down ends the idle wait of its thread, which
+// then frees the slot; one at a time, so a burst of callers does not close every idle peer.
+void Server::Impl::evictLongestIdle() {
+    Connection* longest = nullptr;
+    for (const auto& c : connections) {
+        if (c->evicted && !c->finished) return;  // one is on its way out already
+        if (c->idleSince && !c->evicted && (!longest || *c->idleSince < *longest->idleSince)) longest = c.get();
+    }
+    if (!longest) return;
+    longest->evicted = true;
+    ::shutdown(longest->fd.get(), SHUT_RDWR);
+}
+
+// At the limit a caller waits in the listener's backlog, not accepted, while the longest-idle
+// keep-alive connection is closed for it; Full when none frees within kSlotWait.
+Server::Impl::Slot Server::Impl::waitForSlot() {
+    const auto deadline = Clock::now() + kSlotWait;
+    for (;;) {
+        reapFinished();
+        {
+            std::lock_guard lock(connectionsMutex);
+            if (connections.size() < options.maxConnections) return Slot::Free;
+            evictLongestIdle();
+        }
+        const auto now = Clock::now();
+        if (now >= deadline) return Slot::Full;
+        if (detail::waitFor(wakeRead.get(), false, std::min(deadline, now + std::chrono::milliseconds(5)), -1) == IoStatus::Ok)
+            return Slot::Stopping;
+    }
+}
+
 void Server::Impl::acceptLoop() {
     for (;;) {
         const IoStatus status = detail::waitFor(listener.get(), false, Clock::time_point::max(), wakeRead.get());
         if (status == IoStatus::Woken) return;
+        const Slot slot = waitForSlot();
+        if (slot == Slot::Stopping) return;
         Fd fd(::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd) {
             // Out of descriptors or a connection aborted before we took it: back off briefly
@@ -260,21 +327,26 @@ void Server::Impl::acceptLoop() {
             continue;
         }
         detail::prepareStream(fd.get());
-        reapFinished();
-        std::lock_guard lock(connectionsMutex);
-        if (connections.size() >= options.maxConnections) {
+        if (slot == Slot::Full) {
             ++requests;
-            detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: too many connections"),
+            detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: all " + std::to_string(options.maxConnections) +
+                                                             " connections are busy, retry later"),
                             Clock::now() + std::chrono::milliseconds(100), wakeRead.get());
+            // Briefly, on this thread: only when every slot is busy.
+            detail::drainBeforeClose(fd.get(), 64 * 1024, std::chrono::milliseconds(20), std::chrono::milliseconds(50), wakeRead.get());
             continue;
         }
+        std::lock_guard lock(connectionsMutex);
         auto connection = std::make_unique<Connection>();
         connection->fd = std::move(fd);
         Connection& ref = *connection;
         try {
             ref.thread = std::thread([this, &ref] {
                 guarded("a connection", [this, &ref] { serve(ref); });
-                ref.fd.reset();
+                {
+                    std::lock_guard closing(connectionsMutex);
+                    ref.fd.reset();
+                }
                 ref.finished = true;
             });
         } catch (const std::system_error& e) {  // out of threads: refuse this one, keep serving
@@ -288,17 +360,16 @@ void Server::Impl::acceptLoop() {
     }
 }
 
-// Half-closes and drains what the peer still sends for a short, bounded while, so our error
-// response is not destroyed by a reset caused by unread input.
-void Server::Impl::closeGracefully(int fd) {
-    ::shutdown(fd, SHUT_WR);
-    const auto deadline = Clock::now() + std::chrono::milliseconds(200);
-    std::string sink;
-    for (std::size_t drained = 0; drained < (1u << 20);) {
-        sink.clear();
-        if (detail::readSome(fd, sink, deadline, wakeRead.get()) != IoStatus::Ok) return;
-        drained += sink.size();
-    }
+void Server::Impl::refuse(int fd, int status, const std::string& reason, std::size_t unreadBytes) {
+    detail::sendAll(fd, errorResponse(status, reason), Clock::now() + options.bodyTimeout, wakeRead.get());
+    closeGracefully(fd, unreadBytes);
+}
+
+// After an answer the peer may not have read, with input of its own unread (a body refused
+// unread, a pipelined request): a lingering close, so the answer is not lost to a reset.
+void Server::Impl::closeGracefully(int fd, std::size_t unreadBytes) {
+    detail::drainBeforeClose(fd, std::clamp<std::size_t>(unreadBytes, 1u << 20, kMaxDrainBytes), kDrainIdle, kDrainTotal,
+                             wakeRead.get());
 }
 
 void Server::Impl::serve(Connection& connection) {
@@ -315,23 +386,25 @@ void Server::Impl::serve(Connection& connection) {
     // peer that sends nothing, or trickles, holds a slot no longer than that.
     auto headDeadline = Clock::now() + options.headerTimeout;
     for (bool firstRequest = true;; firstRequest = false) {
-        // ---- head: on a kept-alive connection, wait (idle) for its first byte, then give the
-        // rest of it the header timeout
-        std::size_t headEnd = buffer.find("\r\n\r\n");
+        // ---- head: on a kept-alive connection, wait (idle, so the slot may be taken back for
+        // a new caller) for its first byte, then give the rest of it the header timeout
         if (!firstRequest) {
-            if (headEnd == std::string::npos && buffer.empty() &&
-                detail::readSome(fd, buffer, Clock::now() + options.idleTimeout, wake) != IoStatus::Ok)
-                return;
+            if (buffer.empty()) {
+                markIdle(connection);
+                const IoStatus status = detail::readSome(fd, buffer, Clock::now() + options.idleTimeout, wake);
+                if (!markBusy(connection) || status != IoStatus::Ok) return;
+            }
             headDeadline = Clock::now() + options.headerTimeout;
         }
         std::size_t scanned = 0;
-        while ((headEnd = buffer.find("\r\n\r\n", scanned)) == std::string::npos) {
-            if (buffer.size() > detail::kMaxHeadBytes) {
+        bool bareLf = false;
+        std::size_t headEnd;
+        while ((headEnd = detail::findHeadEnd(buffer, scanned, bareLf)) == std::string::npos) {
+            if (bareLf || buffer.size() > detail::kMaxHeadBytes) {
                 ++requests;
-                detail::sendAll(fd, errorResponse(431, "Request Header Fields Too Large"), Clock::now() + options.bodyTimeout, wake);
-                return closeGracefully(fd);
+                return bareLf ? refuse(fd, 400, "Bad Request: header lines must end in CRLF", 0)
+                              : refuse(fd, 431, "Request Header Fields Too Large", 0);
             }
-            scanned = buffer.size() >= 3 ? buffer.size() - 3 : 0;
             const IoStatus status = detail::readSome(fd, buffer, headDeadline, wake);
             if (status == IoStatus::Timeout) {
                 ++requests;
@@ -350,23 +423,28 @@ void Server::Impl::serve(Connection& connection) {
         else if (!detail::parseHttpHead(std::string_view(buffer).substr(0, headEnd), false, head))
             refusal = detail::Refusal{400, "Bad Request: malformed request head"};
         else refusal = detail::checkRequestHead(head, policy, bodyLength);
+        const std::size_t bodyStart = headEnd + 4;
         if (refusal) {
-            detail::sendAll(fd, errorResponse(refusal->status, refusal->reason), Clock::now() + options.bodyTimeout, wake);
-            return closeGracefully(fd);
+            // What the peer will still send, so the lingering close reads it: its declared
+            // body (also past the cap: a client may send it all before reading our answer).
+            const std::string* length = head.field("content-length");
+            const auto declared = length ? detail::parseContentLength(*length) : std::nullopt;
+            return refuse(fd, refusal->status, refusal->reason, declared.value_or(0));
         }
 
-        // ---- body
-        if (!reserveBody(bodyLength)) {
-            detail::sendAll(fd, errorResponse(503, "Service Unavailable: too much data in flight, retry later"),
-                            Clock::now() + options.bodyTimeout, wake);
-            return closeGracefully(fd);
+        // ---- body: what it costs is held against the server's memory budget until answered
+        detail::MemoryBudget::Reservation reservation(budget);
+        const std::size_t cost = bodyLength * kRequestCostFactor;
+        if (!reservation.tryHold(cost)) {
+            if (cost > kSmallWorkBytes) {
+                return refuse(fd, 503,
+                              "Service Unavailable: requests and answers in progress hold " + std::to_string(mebibytes(budget.used())) +
+                                  " MiB of the server's " + std::to_string(mebibytes(budget.limit())) + " MiB and this one needs " +
+                                  std::to_string(mebibytes(cost)) + " MiB; retry later",
+                              bodyLength);
+            }
+            reservation.hold(cost);
         }
-        struct Release {
-            std::atomic<std::size_t>& counter;
-            std::size_t bytes;
-            ~Release() { counter -= bytes; }
-        } release{bufferedBytes, bodyLength};
-        const std::size_t bodyStart = headEnd + 4;
         if (buffer.size() < bodyStart + bodyLength) {
             const std::string* expect = head.field("expect");
             if (expect && detail::equalsNoCase(*expect, "100-continue"))
@@ -384,22 +462,33 @@ void Server::Impl::serve(Connection& connection) {
         }
 
         // ---- dispatch and answer
-        const MethodTable& table = *routes.at(detail::targetPath(head.second));
-        Value result;  // freed after the answer went out (end of this iteration)
-        const std::string xml = detail::handleRequest(table, std::string_view(buffer).substr(bodyStart, bodyLength), result);
         const bool keepAlive = head.keepAlive();
-        std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
-        if (!keepAlive) response += "Connection: close\r\n";
-        else if (head.third == "HTTP/1.0") response += "Connection: keep-alive\r\n";
-        response += "\r\n";
-        // A small answer goes out in one write; a large one is not copied behind its head.
-        const bool large = xml.size() > 64 * 1024;
-        if (!large) response += xml;
-        const auto sendDeadline = Clock::now() + options.bodyTimeout;
-        if (detail::sendAll(fd, response, sendDeadline, wake) != IoStatus::Ok) return;
-        if (large && detail::sendAll(fd, xml, sendDeadline, wake) != IoStatus::Ok) return;
-        if (!keepAlive) return closeGracefully(fd);
-        buffer.erase(0, bodyStart + bodyLength);
+        bool sent = false;
+        std::size_t answerCost = 0;
+        {
+            const MethodTable& table = *routes.at(detail::targetPath(head.second));
+            Value result;  // freed after the answer went out (end of this block)
+            const std::string xml = detail::handleRequest(table, std::string_view(buffer).substr(bodyStart, bodyLength), result);
+            // The body is done with: its memory goes before the answer is sent, not after.
+            buffer.erase(0, bodyStart + bodyLength);
+            if (buffer.capacity() > kSmallWorkBytes) buffer.shrink_to_fit();
+            answerCost = xml.size() * kAnswerCostFactor;
+            reservation.hold(answerCost);  // new work sees the answer until it is sent
+            std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
+            if (!keepAlive) response += "Connection: close\r\n";
+            else if (head.third == "HTTP/1.0") response += "Connection: keep-alive\r\n";
+            response += "\r\n";
+            // A small answer goes out in one write; a large one is not copied behind its head.
+            const bool large = xml.size() > 64 * 1024;
+            if (!large) response += xml;
+            const auto sendDeadline = Clock::now() + options.bodyTimeout;
+            sent = detail::sendAll(fd, response, sendDeadline, wake) == IoStatus::Ok &&
+                   (!large || detail::sendAll(fd, xml, sendDeadline, wake) == IoStatus::Ok);
+        }
+        reservation.hold(0);
+        if (std::max(cost, answerCost) > kSmallWorkBytes) detail::releaseFreedMemory();
+        if (!sent) return;
+        if (!keepAlive) return closeGracefully(fd, 0);
     }
 }
 

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -64,6 +65,24 @@ IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int 
         if (waited != IoStatus::Ok) return waited;
     }
     return IoStatus::Ok;
+}
+
+void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle,
+                      std::chrono::milliseconds total, int wakeFd) {
+    ::shutdown(fd, SHUT_WR);
+    const auto end = Clock::now() + total;
+    char chunk[65536];
+    for (std::size_t drained = 0; drained < maxBytes;) {
+        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n > 0) {
+            drained += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n == 0) return;
+        if (errno == EINTR) continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) return;
+        if (waitFor(fd, false, std::min(end, Clock::now() + idle), wakeFd) != IoStatus::Ok) return;
+    }
 }
 
 void prepareStream(int fd) {

@@ -45,6 +45,14 @@ IoStatus readSome(int fd, std::string& buffer, Clock::time_point deadline, int w
 // Sends all of `data`. Never raises SIGPIPE.
 IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int wakeFd);
 
+// A lingering close: ends our side (FIN after what was sent) and reads and drops what the peer
+// still sends, until it closes, `maxBytes` have come, nothing came for `idle`, or `total`
+// passed. Closing with unread input would send a reset that destroys an answer the peer has
+// not read yet; a client that sends its whole body before reading (Python's xmlrpc.client)
+// then sees a broken pipe instead of a 413. Memory: one fixed chunk. The caller closes `fd`.
+void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle,
+                      std::chrono::milliseconds total, int wakeFd);
+
 // Sets O_NONBLOCK, FD_CLOEXEC and TCP_NODELAY (small calls must not wait for Nagle).
 void prepareStream(int fd);
 

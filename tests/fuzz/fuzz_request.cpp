@@ -71,8 +71,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     policy.servesPath = [](const std::string& path) { return path == "/" || path == "/RPC2"; };
 
     for (int n = 0; n < kMaxRequests && !input.empty(); ++n) {
-        const std::size_t headEnd = input.find("\r\n\r\n");
-        if (headEnd == std::string_view::npos || headEnd > detail::kMaxHeadBytes) return 0;  // 431 or waits
+        std::size_t scanned = 0;
+        bool bareLf = false;
+        const std::size_t headEnd = detail::findHeadEnd(input, scanned, bareLf);
+        if (headEnd == std::string_view::npos || headEnd > detail::kMaxHeadBytes) return 0;  // 400, 431 or waits
         detail::HttpHead head;
         if (!detail::parseHttpHead(input.substr(0, headEnd), false, head)) return 0;  // 400
         std::size_t bodyLength = 0;

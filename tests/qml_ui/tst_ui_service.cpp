@@ -136,6 +136,11 @@ private slots:
         QTest::newRow("size too small") << Value(9001) << Value(Struct{{"WindowSize", Array{10, 10}}}) << "params[1].WindowSize";
         QTest::newRow("size of strings") << Value(9001) << Value(Struct{{"WindowSize", Array{"a", "b"}}}) << "params[1].WindowSize";
         QTest::newRow("position not whole") << Value(9001) << Value(Struct{{"WindowPosition", Array{1.5, 2}}}) << "params[1].WindowPosition";
+        // abs(INT_MIN) is INT_MIN, which passed a check written with std::abs.
+        QTest::newRow("position x INT_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{INT32_MIN, 0}}}) << "params[1].WindowPosition";
+        QTest::newRow("position y INT_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{0, INT32_MIN}}}) << "params[1].WindowPosition";
+        QTest::newRow("position INT64_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{INT64_MIN, 0}}}) << "params[1].WindowPosition";
+        QTest::newRow("size INT_MIN") << Value(9001) << Value(Struct{{"WindowSize", Array{INT32_MIN, 100}}}) << "params[1].WindowSize";
         QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}}) << "params[1].HeartbeatInterval";
         QTest::newRow("token as int") << Value(9001) << Value(Struct{{"HostToken", 5}}) << "params[1].HostToken";
     }
@@ -161,6 +166,55 @@ private slots:
         const ShowSettings s = parseShowSettings(Struct{{"WindowSize", Array{640.0, 480}}, {"WindowTitle", Value()}});
         QCOMPARE(s.windowSize, std::optional<QSize>(QSize(640, 480)));
         QVERIFY(!s.windowTitle);  // nil counts as absent
+    }
+
+    void longTextsAreCutAndSaidSo() {
+        const std::string title(3 * 1024 * 1024, 'T');
+        const ShowSettings s = parseShowSettings(Struct{{"WindowTitle", title}, {"ContextLabel", "sh010"}});
+        QCOMPARE(s.windowTitle->size(), kMaxShowTextLength);
+        QCOMPARE(*s.contextLabel, QStringLiteral("sh010"));
+        QCOMPARE(s.changes.size(), 1);
+        QVERIFY2(s.changes[0].contains(QStringLiteral("WindowTitle of 3145728 bytes cut")), qPrintable(s.changes[0]));
+        // Never half a character: U+1F600 is two UTF-16 units.
+        std::string emoji;
+        for (int i = 0; i < kMaxShowTextLength; ++i) emoji += "\xF0\x9F\x98\x80";
+        const ShowSettings e = parseShowSettings(Struct{{"ContextLabel", "a" + emoji}});
+        QCOMPARE(e.contextLabel->size(), kMaxShowTextLength - 1);
+        QVERIFY(!e.contextLabel->back().isHighSurrogate());
+        // At the limit nothing is cut.
+        const ShowSettings exact = parseShowSettings(Struct{{"WindowTitle", std::string(kMaxShowTextLength, 'x')}});
+        QVERIFY(exact.changes.isEmpty());
+    }
+
+    void sizesAndPositionsAreFittedToTheScreens() {
+        const QList<QRect> screens{QRect(0, 0, 1920, 1080), QRect(1920, 0, 1280, 1024)};
+        ShowSettings s = parseShowSettings(Struct{{"WindowSize", Array{16384, 16384}}, {"WindowPosition", Array{-65535, 65535}}});
+        fitToScreens(s, screens, QSize(430, 600));
+        QCOMPARE(*s.windowSize, QSize(1920, 1080));
+        QCOMPARE(*s.windowPosition, QPoint(0, 0));  // a 1920 x 1080 window fits only at the top left
+        QCOMPARE(s.changes.size(), 2);
+        QVERIFY2(s.changes[0].contains(QStringLiteral("16384x16384 reduced to 1920x1080")), qPrintable(s.changes[0]));
+        // A position alone is fitted with the window's current size; what fits is left alone.
+        ShowSettings p = parseShowSettings(Struct{{"WindowPosition", Array{5000, 900}}});
+        fitToScreens(p, screens, QSize(430, 600));
+        QCOMPARE(*p.windowPosition, QPoint(3200 - 430, 1080 - 600));
+        ShowSettings fits = parseShowSettings(Struct{{"WindowSize", Array{640, 480}}, {"WindowPosition", Array{2000, 100}}});
+        fitToScreens(fits, screens, QSize(430, 600));
+        QCOMPARE(*fits.windowSize, QSize(640, 480));
+        QCOMPARE(*fits.windowPosition, QPoint(2000, 100));
+        QVERIFY(fits.changes.isEmpty());
+        // No screen known (no display): nothing changes.
+        ShowSettings none = parseShowSettings(Struct{{"WindowSize", Array{16384, 16384}}});
+        fitToScreens(none, {}, QSize(430, 600));
+        QCOMPARE(*none.windowSize, QSize(16384, 16384));
+    }
+
+    void showFitsToTheScreensAndLogsTheChange() {
+        Fixture f;
+        f.service.setScreens([] { return QList<QRect>{QRect(0, 0, 800, 600)}; });
+        QTest::ignoreMessage(QtWarningMsg, "show from the host on port 9001: WindowSize 16000x9000 reduced to 800x600, the largest screen");
+        QCOMPARE(f.table.call("show", {9001, Struct{{"WindowSize", Array{16000, 9000}}}}), Value(true));
+        QCOMPARE(f.window.size(), QSize(800, 600));
     }
 
     void heartbeatRegistersWithoutWaiting() {

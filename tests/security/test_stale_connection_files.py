@@ -10,6 +10,12 @@ programs themselves (SIGKILL leaves them behind), not written by hand:
   live host now serves on the very port the dead one had (the dead file's token would be
   refused there), and with only dead files they say no host runs.
 
+- a file whose pid now names another process (a reused pid: its recorded start time differs)
+  is stale for hostbridge-call and for a host looking for its UI, which sends such a file's
+  token nowhere; a file of another user is never read;
+- a HOSTBRIDGE_RUNTIME_DIR others can write to (such as /tmp) is refused with a clear message
+  and keeps its mode.
+
 tests/tools/test_hostbridge_call.py and tst_connection_file cover hand-written stale files;
 tst_ui_link a UI killed while a link runs. Standard library only.
 """
@@ -23,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 import xmlrpc.client
 
@@ -187,6 +194,90 @@ class StaleConnectionFiles(unittest.TestCase):
                 run = with_dead_file(argv)
                 self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
                 self.assertIn("no running host", run.stderr)
+
+
+    # ---- files trusted too easily (issue 18, items 12 and 13)
+    def other_process(self):
+        """A live process that is not a HostBridge server (what a reused pid names)."""
+        # Start times count clock ticks (10 ms): a real reuse of a pid comes long after its
+        # first process started, never within the same tick.
+        time.sleep(0.05)
+        sleeper = subprocess.Popen(["sleep", "60"])
+        self.addCleanup(sleeper.wait)
+        self.addCleanup(sleeper.kill)
+        return sleeper.pid
+
+    @staticmethod
+    def rewrite(path, **changes):
+        with open(path) as f:
+            info = json.load(f)
+        info.update(changes)
+        fd = os.open(path + ".new", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(info, f)
+        os.replace(path + ".new", path)
+        return info
+
+    def test_host_sends_no_token_to_a_ui_file_whose_pid_was_reused(self):
+        dead = self.killed_ui()
+        reused = self.other_process()
+        self.rewrite(dead.file, pid=reused)
+        pretender = PretendUi(dead.port, reused)  # answers ping as the file's pid would
+        threading.Thread(target=pretender.serve_forever, daemon=True).start()
+        self.addCleanup(pretender.server_close)
+        self.addCleanup(pretender.shutdown)
+        host = self.demo_host(dead.port)
+        self.assertTrue(wait_for(lambda: "not a confirmed HostBridge UI" in host.stderr_text(), timeout=20),
+                        host.stderr_text())
+        self.assertNotIn("already running", host.stderr_text())
+        for headers, body in pretender.requests:
+            self.assertNotIn(dead.token.encode(), body)
+            self.assertNotIn(dead.token, headers)
+            self.assertNotIn(base64.b64encode(("any:" + dead.token).encode()).decode(), headers)
+            self.assertNotIn(b"<methodName>show</methodName>", body)
+        print("\nui-%d.json naming live process %d (not the UI that wrote it): %d request(s) to the port, "
+              "none with its token" % (dead.port, reused, len(pretender.requests)))
+
+    def test_tools_ignore_files_of_a_reused_pid_or_another_user(self):
+        call = os.path.join(BIN, "hostbridge-call")
+        dead = self.start("hostbridge-hello-host", "--port", "0")
+        dead.kill()
+        self.rewrite(dead.file, pid=self.other_process())
+        run = self.run_tool([sys.executable, CALL_FUNCTION, "add", "2", "3"])
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("no running host", run.stderr)
+        run = self.run_tool([call, "add", "2", "3"])
+        print("\nhostbridge-call with only a file whose pid was reused: exit %d, %s"
+              % (run.returncode, run.stderr.strip().splitlines()[0] if run.stderr.strip() else ""))
+        self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+        self.assertIn("no running host", run.stderr)
+        self.assertFalse(os.path.exists(dead.file), "the stale file was kept")
+
+        live = self.start("hostbridge-hello-host", "--port", "0")
+        if os.geteuid() == 0:  # only root can give a file to another user
+            os.chown(live.file, 65534, 65534)
+            for argv in ([call, "add", "2", "3"], [sys.executable, CALL_FUNCTION, "add", "2", "3"]):
+                run = self.run_tool(argv)
+                print("%s with only a live host's file owned by another user: exit %d"
+                      % (os.path.basename(argv[-4]), run.returncode))
+                self.assertEqual(run.returncode, 2, run.stdout + run.stderr)
+            os.chown(live.file, 0, 0)
+        run = self.run_tool([call, "add", "2", "3"])
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+
+    def test_a_runtime_directory_others_can_write_is_refused_and_left_alone(self):
+        shared = os.path.join(self.runtime, "shared")
+        os.mkdir(shared)
+        os.chmod(shared, 0o1777)  # as /tmp is
+        process = ServerProcess([os.path.join(BIN, "hostbridge-hello-host"), "--port", "0"], shared, wait=False)
+        self.processes.append(process)
+        status = process.wait(timeout=20)
+        message = process.stderr_text().strip()
+        print("\nhello-host with HOSTBRIDGE_RUNTIME_DIR mode 1777: exit %s, %r; mode after: %o"
+              % (status, message[-300:], os.stat(shared).st_mode & 0o7777))
+        self.assertNotEqual(status, 0)
+        self.assertIn("can be written by other users", message)
+        self.assertEqual(os.stat(shared).st_mode & 0o7777, 0o1777)
 
 
 def set_bin(path):

@@ -204,3 +204,58 @@ TEST(MalformedHead, GarbageAndSmugglingAre400) {
     EXPECT_EQ(s.handlerCalls(), 0);
     EXPECT_TRUE(s.answersNormalCall());
 }
+
+TEST(StrictHead, DuplicatesControlBytesAndTooManyFieldsAreRefused) {
+    CountingServer s;
+    const std::string body = echoPingXml();
+    const std::string length = "Content-Length: " + std::to_string(body.size());
+    auto post = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> lines = {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length};
+        lines.insert(lines.end(), extra.begin(), extra.end());
+        return rawhttp::head("POST", "/RPC2", lines) + body;
+    };
+    // A second Authorization or Content-Type line: another reader might take the other one.
+    EXPECT_EQ(answerTo(s.port(), post({s.authorizationLine()})).status, 400);
+    EXPECT_EQ(answerTo(s.port(), post({"Authorization: Bearer 0"})).status, 400);
+    EXPECT_EQ(answerTo(s.port(), post({"Content-Type: text/plain"})).status, 400);
+    // NUL, a bare CR and other control bytes in a header line.
+    for (const std::string bad : {std::string("X-A: a\0b", 8), std::string("X-A: a\rb"), std::string("X-A: a\x01"),
+                                  std::string("X-A: a\x7f"), std::string("X-\x02: 1")}) {
+        SCOPED_TRACE(testing::PrintToString(bad));
+        EXPECT_EQ(answerTo(s.port(), post({bad})).status, 400);
+    }
+    // More fields than allowed (each small: the head stays under 16 KiB).
+    std::vector<std::string> many;
+    for (int i = 0; i < 101; ++i) many.push_back("X-F" + std::to_string(i) + ": 1");
+    EXPECT_EQ(answerTo(s.port(), post(many)).status, 431);
+    EXPECT_EQ(s.handlerCalls(), 0);
+    // Exactly as many as allowed is fine; tabs in values too.
+    many.resize(95);  // with the 4 fields every request has and X-Tab: 100
+    many.push_back("X-Tab: a\tb");
+    EXPECT_EQ(answerTo(s.port(), post(many)).status, 200);
+    EXPECT_TRUE(s.answersNormalCall());
+}
+
+TEST(StrictHead, BareLineFeedsAreAnsweredAtOnce) {
+    CountingServer s;
+    const std::string body = echoPingXml();
+    const std::string request = "POST /RPC2 HTTP/1.1\n" + s.hostLine() + "\nContent-Type: text/xml\n" + s.authorizationLine() +
+                                "\nContent-Length: " + std::to_string(body.size()) + "\n\n" + body;
+    const auto begin = std::chrono::steady_clock::now();
+    EXPECT_EQ(answerTo(s.port(), request).status, 400);  // not a 10 s wait for a CRLF
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
+    EXPECT_EQ(s.handlerCalls(), 0);
+}
+
+TEST(StrictHead, NoTokenLearnsNothingAboutPathsOrMethods) {
+    CountingServer s;
+    const std::string body = echoPingXml();
+    const std::string length = "Content-Length: " + std::to_string(body.size());
+    for (const std::string path : {"/RPC2", "/nope", "/admin"})
+        for (const std::string method : {"POST", "GET", "OPTIONS"}) {
+            SCOPED_TRACE(method + " " + path);
+            const auto response = answerTo(s.port(), rawhttp::head(method, path, {s.hostLine(), "Content-Type: text/xml", length}) + body);
+            EXPECT_EQ(response.status, 401);
+        }
+    EXPECT_EQ(s.handlerCalls(), 0);
+}

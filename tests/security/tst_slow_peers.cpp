@@ -143,6 +143,25 @@ TEST(SlowPeers, ConnectionsOverTheCapGet503) {
     EXPECT_TRUE(served);
 }
 
+TEST(SlowPeers, AtTheCapTheLongestIdleKeepAliveConnectionMakesRoom) {
+    hostbridge::ServerOptions options;
+    options.maxConnections = 4;
+    CountingServer s(options);
+    std::vector<std::unique_ptr<hostbridge::Client>> clients;
+    for (int i = 0; i < 4; ++i) {  // each keeps its connection open, idle, after its call
+        clients.push_back(std::make_unique<hostbridge::Client>(s.server().url("/RPC2"), s.token(), 5s));
+        ASSERT_TRUE(clients.back()->call("add", i, 1));
+        std::this_thread::sleep_for(20ms);  // the first is the longest idle
+    }
+    hostbridge::Client fifth(s.server().url("/RPC2"), s.token(), 5s);
+    const auto start = Clock::now();
+    const auto result = fifth.call("add", 2, 3);
+    ASSERT_TRUE(result) << result.fault().message();  // before: 503, too many connections
+    EXPECT_LT(Clock::now() - start, 1s);
+    // The clients whose connections were closed reconnect on their next call.
+    for (auto& client : clients) EXPECT_TRUE(client->call("add", 1, 1));
+}
+
 TEST(SlowPeers, StopIsQuickWithIdleKeepAliveClients) {
     CountingServer s;  // default 60 s idle timeout: the clients would stay for a minute
     std::vector<std::unique_ptr<hostbridge::Client>> clients;

@@ -102,12 +102,67 @@ TEST_F(RuntimeDir, MissingParentsAreCreated) {
     EXPECT_EQ(modeOf(runtimeDirectory()), 0700u);
 }
 
-TEST_F(RuntimeDir, AnExistingOpenDirectoryIsMadePrivate) {
+TEST_F(RuntimeDir, AnExistingDirectoryKeepsItsMode) {
     const fs::path dir = m_base / "rt";
     fs::create_directories(dir);
-    ::chmod(dir.c_str(), 0755);
-    runtimeDirectory();
-    EXPECT_EQ(modeOf(dir.string()), 0700u);
+    ::chmod(dir.c_str(), 0755);  // others may read and enter, not write: usable as it is
+    EXPECT_EQ(runtimeDirectory(), dir.string());
+    EXPECT_EQ(modeOf(dir.string()), 0755u);
+}
+
+TEST_F(RuntimeDir, ADirectoryOthersCanWriteIsRefusedAndLeftAlone) {
+    const fs::path dir = m_base / "rt";
+    fs::create_directories(dir);
+    for (const mode_t mode : {01777, 0777, 0775, 0757}) {  // /tmp, and group or others writing
+        SCOPED_TRACE(mode);
+        ::chmod(dir.c_str(), mode);
+        try {
+            runtimeDirectory();
+            ADD_FAILURE() << "accepted";
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("can be written by other users"), std::string::npos) << e.what();
+        }
+        struct stat st{};
+        ::stat(dir.c_str(), &st);
+        EXPECT_EQ(st.st_mode & 07777, mode);
+    }
+}
+
+TEST_F(RuntimeDir, FilesOfAnotherUserOrThatOthersCanWriteAreNotRead) {
+    ConnectionFile host("host", 1111, "a", "http://127.0.0.1:1111/");
+    ASSERT_TRUE(ConnectionFile::read(host.path()));
+    ::chmod(host.path().c_str(), 0666);
+    EXPECT_FALSE(ConnectionFile::read(host.path()));
+    ::chmod(host.path().c_str(), 0600);
+    if (::geteuid() == 0) {  // only root can give a file away
+        ASSERT_EQ(::chown(host.path().c_str(), 65534, 65534), 0);
+        EXPECT_FALSE(ConnectionFile::read(host.path()));
+        EXPECT_TRUE(ConnectionFile::list().empty());
+    }
+}
+
+TEST_F(RuntimeDir, AFileWhosePidWasReusedIsStale) {
+    ConnectionFile own("host", 1111, "a", "http://127.0.0.1:1111/");
+    const auto info = ConnectionFile::read(own.path());
+    ASSERT_TRUE(info);
+    EXPECT_GT(info->started, 0);
+    EXPECT_TRUE(ConnectionFile::writerRunning(*info));
+    // The same live pid with another start time: another process now has the pid.
+    const fs::path reused = m_base / "rt" / "host-1.json";
+    std::ofstream(reused) << "{\"kind\":\"host\",\"pid\":" << ::getpid() << ",\"port\":3333,\"started\":" << info->started + 1
+                          << ",\"token\":\"c\",\"url\":\"u\"}";
+    ::chmod(reused.c_str(), 0600);
+    const auto stale = ConnectionFile::read(reused.string());
+    ASSERT_TRUE(stale);
+    EXPECT_FALSE(ConnectionFile::writerRunning(*stale));
+    // A file without a start time (written before it was recorded) is judged by its pid alone.
+    ConnectionInfo old = *stale;
+    old.started = 0;
+    EXPECT_TRUE(ConnectionFile::writerRunning(old));
+    const auto live = ConnectionFile::list();
+    ASSERT_EQ(live.size(), 1u);
+    EXPECT_EQ(live[0].port, 1111);
+    EXPECT_FALSE(fs::exists(reused));
 }
 
 TEST_F(RuntimeDir, ASymlinkIsNotAcceptedAsTheDirectory) {

@@ -1,9 +1,11 @@
 #pragma once
 // Connection files: how a script or a host finds a running server and its token.
 //
-// Each server writes {kind, pid, port, token, url} as JSON, mode 0600, into the per-user runtime
-// directory, as "host-<pid>.json" or "ui-<port>.json" (other kinds: "<kind>-<pid>.json"), and
-// removes it on a clean exit. Files of processes that no longer run are ignored and removed.
+// Each server writes {kind, pid, port, started, token, url} as JSON, mode 0600, into the per-user
+// runtime directory, as "host-<pid>.json" or "ui-<port>.json" (other kinds: "<kind>-<pid>.json"),
+// and removes it on a clean exit. Files whose writer no longer runs (its pid gone, or taken by
+// a process that started at another time) are ignored and removed; files of another user, or
+// that another user could have changed, are never read.
 
 #include <cstdint>
 #include <optional>
@@ -16,14 +18,18 @@ struct ConnectionInfo {
     std::string kind;  // "host", "ui", ...
     int pid = 0;
     std::uint16_t port = 0;
+    // The writer's start time (ticks after boot, /proc/PID/stat field 22); 0 in files written
+    // before it was recorded, which only the pid (and a ping, where one is made) can vouch for.
+    std::int64_t started = 0;
     std::string token;
     std::string url;
     std::string path;  // the file it was read from (not written into the file)
 };
 
 // The per-user runtime directory, created 0700 if missing: $HOSTBRIDGE_RUNTIME_DIR, else
-// $XDG_RUNTIME_DIR/hostbridge, else /tmp/hostbridge-<uid>. Throws std::runtime_error when it
-// cannot be made private (e.g. it exists and belongs to another user).
+// $XDG_RUNTIME_DIR/hostbridge, else /tmp/hostbridge-<uid>. An existing one keeps its mode.
+// Throws std::runtime_error, saying why, when it cannot be created or is unsafe: not a real
+// directory, another user's, or writable by others (such as /tmp itself).
 std::string runtimeDirectory();
 
 // Writes a connection file on construction and removes it on destruction.
@@ -42,10 +48,15 @@ public:
     // The live connection files in the runtime directory, optionally of one kind, sorted by
     // file name. Files of dead processes are deleted; unreadable ones are skipped.
     static std::vector<ConnectionInfo> list(const std::string& kind = {});
-    // Reads one file; nullopt when it is missing or not a connection file.
+    // Reads one file; nullopt when it is missing, not a connection file, not a regular file
+    // owned by this user, or writable by others.
     static std::optional<ConnectionInfo> read(const std::string& path);
+    // Whether the process that wrote `info` still runs: its pid is alive (not a zombie) and,
+    // when the file recorded a start time, that process started then (a reused pid does not).
+    static bool writerRunning(const ConnectionInfo& info);
 
 private:
+    static constexpr long kMaxFileBytes = 64 * 1024;  // a real one is a few hundred bytes
     std::string m_path;
 };
 

@@ -24,10 +24,15 @@ struct ServerOptions {
     bool requireToken = true;
     std::string token;  // the token to require; empty: a fresh one is generated
     std::size_t maxBodyBytes = 64 * 1024 * 1024;
-    std::size_t maxConnections = 256;  // past it, new connections get 503 and are closed
-    // Request bodies all connections may hold at once (never less than one of maxBodyBytes);
-    // a request that would go past it gets 503, so memory stays bounded however many peers
-    // send large bodies together.
+    // Connections open at once. At the limit new callers wait in the listen backlog while the
+    // keep-alive connection idle longest is closed for them; when none is idle and none frees
+    // within a second, the next caller gets 503.
+    std::size_t maxConnections = 256;
+    // The memory budget of all requests and answers together (never less than 4 x
+    // maxBodyBytes, so one largest request fits). A request holds 4 x its Content-Length (its
+    // body and the cost of parsing it) from its head until answered, an answer 2 x its size
+    // until sent. A request of over 64 KiB that would pass the budget gets 503 unread; smaller
+    // ones always pass. After large work, freed memory goes back to the system.
     std::size_t maxBufferedBytes = 256 * 1024 * 1024;
     std::chrono::milliseconds headerTimeout{10000};  // for a request head: the first from accept, later ones from their first byte
     std::chrono::milliseconds bodyTimeout{60000};    // for a body, and for sending a response
