@@ -225,7 +225,9 @@ int main(int argc, char** argv) {
     QObject::connect(&notices, &NoticeCenter::noticed, &publisher, [&publisher](const Notice& notice) {
         publisher.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
                                      .arg(notice.hostPort).arg(notice.title, notice.message),
-                                 notice.level == QLatin1String("error") ? 40 : notice.level == QLatin1String("warning") ? 30 : 20);
+                                 notice.level == QLatin1String("error")     ? LogLevel::Error
+                                 : notice.level == QLatin1String("warning") ? LogLevel::Warning
+                                                                            : LogLevel::Info);
     });
     QObject::connect(&notices, &NoticeCenter::answered, &publisher,
                      [&publisher](const Question& question, const QString& choice, bool byTimeout) {

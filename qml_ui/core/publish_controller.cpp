@@ -147,7 +147,7 @@ bool PublishController::begin(const QString& phase) {
 void PublishController::finish(bool ok, const QString& status, bool error) {
     m_live.end(0);  // a run that broke off mid-call shows nothing live any more
     const QString ended = m_phase;
-    m_log.addEvent(QStringLiteral("Ended: ") + status, error ? 40 : 20);
+    m_log.addEvent(QStringLiteral("Ended: ") + status, error ? LogLevel::Error : LogLevel::Info);
     m_phase = QStringLiteral("idle");
     m_stopRequested = false;
     m_instances.setEditable(true);
@@ -691,7 +691,7 @@ void PublishController::emitToHost(const std::string& signal, Struct kwargs) {
     m_link.call("emit", {signal, std::move(kwargs)}, [this, signal, port, run](const CallResult& result) {
         if (result) return;
         const QString words = describeFault(result.fault(), "emit " + signal, port);
-        m_log.addEvent(words, 40);
+        m_log.addEvent(words, LogLevel::Error);
         // The status line belongs to what runs now: an old run's late failure only goes to the log.
         if (!running() && run == m_run) setStatus(words, true);
     });
