@@ -262,7 +262,7 @@ int main(int argc, char** argv) {
        "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
     functions.bind("ui.state", [&publisher, &hosts] {
         Struct state;
-        state["phase"] = publisher.phase().toStdString();
+        state["phase"] = PublishController::phaseName(publisher.phase()).toStdString();
         state["status"] = publisher.statusText().toStdString();
         state["hasError"] = publisher.hasError();
         state["done"] = publisher.progressDone();

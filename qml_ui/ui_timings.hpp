@@ -52,8 +52,8 @@ public:
 private:
     void onFrameSwapped();  // any thread
     void onContextFilled();
-    void onRunStarted(const QString& phase);
-    void onRunFinished(const QString& phase, bool ok);
+    void onRunStarted(PublishController::Phase phase);
+    void onRunFinished(PublishController::Phase phase, bool ok);
 
     QQuickWindow* m_window;
     const PublishController& m_publisher;
