@@ -26,12 +26,13 @@
 #include <hostbridge/value.hpp>
 
 #include "publish_controller.hpp"
+#include "ui_automation.hpp"
 
 class QQuickWindow;
 
 namespace hostbridge::ui {
 
-class UiTimings : public QObject {
+class UiTimings : public QObject, public FrameTimings {
     Q_OBJECT
 public:
     using Clock = std::chrono::steady_clock;
@@ -45,9 +46,9 @@ public:
     void noteServing();
     // Starts counting frames and the longest gap afresh; `continuous`: keep the window
     // rendering until the next mark (see above).
-    void mark(bool continuous);
+    void mark(bool continuous) override;
     // Everything, as ui.timings() answers it.
-    Struct report() const;
+    Struct report() const override;
 
 private:
     void onFrameSwapped();  // any thread
