@@ -10,6 +10,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
+#include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
 
@@ -44,6 +45,9 @@
 #include "ui_timings.hpp"
 #include "ui_service.hpp"
 #include "window_controller.hpp"
+
+// The views' C++ types (HostBridge.Core), a static plugin.
+Q_IMPORT_QML_PLUGIN(HostBridge_CorePlugin)
 
 namespace {
 

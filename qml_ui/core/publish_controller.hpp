@@ -22,6 +22,7 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <functional>
@@ -51,6 +52,8 @@ struct ContextTiming {
 
 class PublishController : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(Phase phase READ phase NOTIFY changed)
     Q_PROPERTY(bool running READ running NOTIFY changed)
     Q_PROPERTY(bool canReset READ canReset NOTIFY changed)
