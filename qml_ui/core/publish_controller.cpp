@@ -103,11 +103,6 @@ void PublishController::begin(Phase phase) {
     emitChanged();
 }
 
-void PublishController::drive(QObject* run) {
-    run->setParent(this);
-    m_sequencer = run;
-}
-
 void PublishController::retireRun() {
     if (m_sequencer) m_sequencer->deleteLater();
     m_sequencer = nullptr;
@@ -311,27 +306,21 @@ bool PublishController::reset() {
     begin(Phase::Resetting);
     forgetSession();
     setStatus(QStringLiteral("Resetting from the host on port %1").arg(m_link.port()));
-    auto* run = new ResetRun(*this);
-    drive(run);
-    run->start();
+    drive<ResetRun>();
     return true;
 }
 
 bool PublishController::validate() {
     if (!canValidate()) return false;
     begin(Phase::Validating);
-    auto* run = new PairsRun(*this, 1.0, 2.0);
-    drive(run);
-    run->start();
+    drive<PairsRun>(1.0, 2.0);
     return true;
 }
 
 bool PublishController::publish() {
     if (!canPublish()) return false;
     begin(Phase::Publishing);
-    auto* run = new PairsRun(*this, 1.0, std::numeric_limits<double>::infinity());
-    drive(run);
-    run->start();
+    drive<PairsRun>(1.0, std::numeric_limits<double>::infinity());
     return true;
 }
 
@@ -346,9 +335,7 @@ bool PublishController::repair(int pluginRow) {
     m_total = static_cast<int>(plan.size());
     m_log.addEvent(QStringLiteral("Repair of %1 started").arg(label));
     setStatus(QStringLiteral("Repairing %1").arg(label));
-    auto* run = new RepairRun(*this, std::move(plan));
-    drive(run);
-    run->start();
+    drive<RepairRun>(std::move(plan));
     return true;
 }
 

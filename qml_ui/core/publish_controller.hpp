@@ -28,6 +28,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "fault_words.hpp"
 #include "host_connection.hpp"
@@ -175,8 +176,14 @@ private:
 
     // A run of `phase` begins: the run before it is abandoned (retireRun).
     void begin(Phase phase);
-    // `run` (a sequencer made for the run begun) is this run's; the caller then starts it.
-    void drive(QObject* run);
+    // Makes the sequencer `Run` for the run begun and starts it; it is this run's until the next.
+    template <typename Run, typename... Args>
+    void drive(Args&&... args) {
+        auto* run = new Run(*this, std::forward<Args>(args)...);
+        run->setParent(this);
+        m_sequencer = run;
+        run->start();
+    }
     // The sequencer of the run before is deleted later: its callback may be what began this one.
     void retireRun();
     void finish(bool ok, const QString& status, bool error);
