@@ -10,6 +10,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
+#include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QScreen>
@@ -40,10 +41,14 @@
 #include "screenshot_writer.hpp"
 #include "scripted_run.hpp"
 #include "stop_signals.hpp"
+#include "ui_automation.hpp"
 #include "ui_functions.hpp"
 #include "ui_timings.hpp"
 #include "ui_service.hpp"
 #include "window_controller.hpp"
+
+// The views' C++ types (HostBridge.Core), a static plugin.
+Q_IMPORT_QML_PLUGIN(HostBridge_CorePlugin)
 
 namespace {
 
@@ -226,7 +231,9 @@ int main(int argc, char** argv) {
     QObject::connect(&notices, &NoticeCenter::noticed, &publisher, [&publisher](const Notice& notice) {
         publisher.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
                                      .arg(notice.hostPort).arg(notice.title, notice.message),
-                                 notice.level == QLatin1String("error") ? 40 : notice.level == QLatin1String("warning") ? 30 : 20);
+                                 notice.level == QLatin1String("error")     ? LogLevel::Error
+                                 : notice.level == QLatin1String("warning") ? LogLevel::Warning
+                                                                            : LogLevel::Info);
     });
     QObject::connect(&notices, &NoticeCenter::answered, &publisher,
                      [&publisher](const Question& question, const QString& choice, bool byTimeout) {
@@ -249,66 +256,10 @@ int main(int argc, char** argv) {
     service.bindInto(*table);
     // Functions beyond the protocol's, bound the way any developer binds theirs (ui_functions.hpp).
     UiFunctions functions(table, bridge);
-    // Made once the window exists; ui.timings answers a fault until then.
+    // The ui.* functions scripts and tests drive the window with; ui.timings answers a fault
+    // until the window exists.
+    UiAutomation automation(functions, publisher, hosts, hostsController);
     std::unique_ptr<UiTimings> timings;
-    functions.bind("ui.timings", [&timings] {
-        if (!timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
-        return timings->report();
-    }, "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
-       "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
-       "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
-       "answer that replaced the rows, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
-    functions.bind("ui.markFrames", [&timings](bool continuous) {
-        if (!timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
-        timings->mark(continuous);
-        return true;
-    }, "ui.markFrames(continuous): counts frames and the longest gap between two afresh; with continuous true the "
-       "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
-    functions.bind("ui.state", [&publisher, &hosts] {
-        Struct state;
-        state["phase"] = publisher.phase().toStdString();
-        state["status"] = publisher.statusText().toStdString();
-        state["hasError"] = publisher.hasError();
-        state["done"] = publisher.progressDone();
-        state["total"] = publisher.progressTotal();
-        state["hostPort"] = hosts.currentPort();
-        const LiveActivity& live = *publisher.live();
-        state["live"] = live.text().toStdString();
-        state["liveFraction"] = live.fraction();
-        state["logLines"] = publisher.log().count();
-        return state;
-    }, "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
-       "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
-       "liveFraction -1 when unknown).");
-    functions.bind("ui.run", [&publisher](const std::string& step) {
-        if (step == "reset") return publisher.reset();
-        if (step == "validate") return publisher.validate();
-        if (step == "publish") return publisher.publish();
-        if (step == "stop") return publisher.stop();
-        throw Fault(FaultCode::InvalidParams, "params[0]: expected reset, validate, publish or stop");
-    }, "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
-       "true when it started, false when the button is disabled now (no double-firing).");
-    functions.bind("ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
-                   "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
-                   "does; false for an unknown host or while a run goes on.");
-    functions.bind("ui.log", [&publisher](int first) {
-        // Bounded per call: a script pages through a long log.
-        constexpr int kPage = 1000;
-        const RunLogModel& log = publisher.log();
-        Array lines;
-        for (int row = std::max(0, first); row < log.count() && static_cast<int>(lines.size()) < kPage; ++row) {
-            const QModelIndex index = log.index(row);
-            Struct line;
-            line["kind"] = index.data(RunLogModel::KindRole).toString().toStdString();
-            line["level"] = index.data(RunLogModel::LevelRole).toInt();
-            line["message"] = index.data(RunLogModel::MessageRole).toString().toStdString();
-            line["plugin"] = index.data(RunLogModel::PluginRole).toString().toStdString();
-            line["instance"] = index.data(RunLogModel::InstanceRole).toString().toStdString();
-            lines.emplace_back(std::move(line));
-        }
-        return lines;
-    }, "ui.log(first): the Log view's lines from row `first` (at most 1000): [{kind, level, message, plugin, "
-       "instance}], kind record, error, event, separator or notice.");
     ServerOptions serverOptions;
     serverOptions.port = static_cast<std::uint16_t>(options.port);
     serverOptions.requireToken = options.requireToken;
@@ -355,6 +306,7 @@ int main(int argc, char** argv) {
     }
 
     timings = std::make_unique<UiTimings>(quickWindow, publisher, mainEntered);
+    automation.setFrameTimings(timings.get());
 
     // Extensions: QML files a studio adds without rebuilding (--extension), each created with
     // `uiFunctions` to register its functions on.

@@ -105,11 +105,13 @@ void UiTimings::onContextFilled() {
     m_contextFrame = {};
 }
 
-void UiTimings::onRunStarted(const QString& phase) { m_running = {phase, false, Clock::now(), {}}; }
+void UiTimings::onRunStarted(PublishController::Phase phase) {
+    m_running = {PublishController::phaseName(phase), false, Clock::now(), {}};
+}
 
-void UiTimings::onRunFinished(const QString& phase, bool ok) {
+void UiTimings::onRunFinished(PublishController::Phase phase, bool ok) {
     Run run = m_running;
-    run.phase = phase;
+    run.phase = PublishController::phaseName(phase);
     run.ok = ok;
     run.ended = Clock::now();
     m_runs.push_back(run);

@@ -26,12 +26,13 @@
 #include <hostbridge/value.hpp>
 
 #include "publish_controller.hpp"
+#include "ui_automation.hpp"
 
 class QQuickWindow;
 
 namespace hostbridge::ui {
 
-class UiTimings : public QObject {
+class UiTimings : public QObject, public FrameTimings {
     Q_OBJECT
 public:
     using Clock = std::chrono::steady_clock;
@@ -45,15 +46,15 @@ public:
     void noteServing();
     // Starts counting frames and the longest gap afresh; `continuous`: keep the window
     // rendering until the next mark (see above).
-    void mark(bool continuous);
+    void mark(bool continuous) override;
     // Everything, as ui.timings() answers it.
-    Struct report() const;
+    Struct report() const override;
 
 private:
     void onFrameSwapped();  // any thread
     void onContextFilled();
-    void onRunStarted(const QString& phase);
-    void onRunFinished(const QString& phase, bool ok);
+    void onRunStarted(PublishController::Phase phase);
+    void onRunFinished(PublishController::Phase phase, bool ok);
 
     QQuickWindow* m_window;
     const PublishController& m_publisher;

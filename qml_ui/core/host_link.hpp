@@ -25,34 +25,27 @@
 
 #include <hostbridge/client.hpp>
 
+#include "host_connection.hpp"
+
 namespace hostbridge::ui {
 
-class HostLink : public QObject {
+class HostLink : public QObject, public HostConnection {
     Q_OBJECT
 public:
-    using Callback = std::function<void(const CallResult&)>;
-    // When the worker sent a call and when its whole answer was read and parsed (steady clock).
-    struct CallTiming {
-        std::chrono::steady_clock::time_point sent;
-        std::chrono::steady_clock::time_point received;
-    };
-    static constexpr std::chrono::milliseconds kDefaultTimeout{10000};   // quick calls
     static constexpr std::chrono::milliseconds kShutdownWait{2000};
 
     explicit HostLink(QObject* parent = nullptr);
     ~HostLink() override;
 
-    // Later calls go to the host on 127.0.0.1:`port`; `token` empty for legacy tokenless hosts.
-    // Callbacks of calls queued before are dropped.
-    void setTarget(int port, const std::string& token);
-    int port() const { return m_port; }
-    bool hasTarget() const { return m_port > 0; }
+    // HostConnection. Callbacks of calls queued before a setTarget() are dropped.
+    void setTarget(int port, const std::string& token) override;
+    int port() const override { return m_port; }
 
     // Queues `method(params)` for the worker; `done` runs on the GUI thread with the outcome,
     // unless the target changed or this link was destroyed in between. Without a target, `done`
     // gets a TransportError fault (queued too, so callers see one order of events).
     void call(const std::string& method, Array params, Callback done,
-              std::chrono::milliseconds timeout = kDefaultTimeout);
+              std::chrono::milliseconds timeout = kDefaultTimeout) override;
 
     // Calls queued or running (for tests and the busy indication).
     int pending() const { return m_pending; }
@@ -61,7 +54,7 @@ public:
     std::optional<std::chrono::steady_clock::time_point> waitingSince() const { return m_waitingSince; }
     // The timing of the call whose callback runs now (or ran last): inside a callback, its own
     // call's. For the UI's timings (how long the wire took, and the GUI after it).
-    const CallTiming& lastCallTiming() const { return m_lastCallTiming; }
+    const CallTiming& lastCallTiming() const override { return m_lastCallTiming; }
 
 signals:
     void pendingChanged();

@@ -7,6 +7,7 @@
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QTimer>
+#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <functional>
@@ -41,6 +42,8 @@ QString hostStateName(HostState state);  // "connected", "busy", "disconnected"
 
 class HostRegistry : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(int currentPort READ currentPort NOTIFY currentChanged)
     Q_PROPERTY(QString currentState READ currentState NOTIFY currentChanged)

@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <QtQml/qqmlregistration.h>
 
 #include "host_link.hpp"
 #include "host_registry.hpp"
@@ -17,6 +18,8 @@ namespace hostbridge::ui {
 
 class HostsController : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
 public:
     // How often the current host's liveness is checked, and how long a ping may take.
     static constexpr std::chrono::milliseconds kProbePeriod{1000};

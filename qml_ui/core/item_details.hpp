@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QVariantList>
+#include <QtQml/qqmlregistration.h>
 
 #include <string>
 
@@ -19,6 +20,8 @@ namespace hostbridge::ui {
 
 class ItemDetails : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(bool open READ open NOTIFY changed)
     Q_PROPERTY(QString kind READ kind NOTIFY changed)  // "plugin" or "instance"
     Q_PROPERTY(QString itemId READ itemId NOTIFY changed)

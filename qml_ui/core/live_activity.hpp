@@ -14,6 +14,7 @@
 
 #include <QObject>
 #include <QStringList>
+#include <QtQml/qqmlregistration.h>
 
 #include <cstdint>
 #include <map>
@@ -29,6 +30,8 @@ namespace hostbridge::ui {
 
 class LiveActivity : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(bool active READ active NOTIFY changed)
     Q_PROPERTY(QString pluginId READ pluginId NOTIFY changed)
     Q_PROPERTY(QString instanceId READ instanceId NOTIFY changed)  // the context's id for a context pair

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
+#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <deque>
@@ -44,6 +45,8 @@ Question parseQuestion(int hostPort, const Value& question, const std::string& p
 
 class NoticeCenter : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(bool hasNotice READ hasNotice NOTIFY noticeChanged)
     Q_PROPERTY(QString noticeLevel READ noticeLevel NOTIFY noticeChanged)
     Q_PROPERTY(QString noticeTitle READ noticeTitle NOTIFY noticeChanged)

@@ -4,68 +4,29 @@
 #include <limits>
 
 #include "kept_results.hpp"
+#include "pairs_run.hpp"
+#include "repair_run.hpp"
+#include "reset_run.hpp"
 
 namespace hostbridge::ui {
 namespace {
-
 QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-int severity(ItemState s) {
-    switch (s) {
-    case ItemState::Failed: return 4;
-    case ItemState::Warning: return 3;
-    case ItemState::Passed: return 2;
-    case ItemState::Processing: return 1;
-    case ItemState::Idle: return 0;
-    }
-    return 0;
-}
-
-std::string pairKey(const Pair& p) { return p.pluginId + "|" + p.instanceId; }
-
 }  // namespace
 
-QString describeFault(const Fault& fault, const std::string& method, int port) {
-    const QString host = QStringLiteral("the host on port %1").arg(port);
-    const QString detail = qs(fault.message());
-    QString words;
-    switch (fault.code()) {
-    case FaultCode::TransportError:
-        words = QStringLiteral("Cannot reach %1: is it still running?").arg(host);
-        break;
-    case FaultCode::Timeout:
-        words = QStringLiteral("%1 did not answer %2 in time.").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
-    case FaultCode::HttpError:
-        words = QStringLiteral("%1 refused the call %2 (is it a pyblish host, and is its token right?).").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
-    case FaultCode::InvalidResponse:
-        words = QStringLiteral("%1 answered %2 with something that is not XML-RPC.").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
-    case FaultCode::Busy:
-        words = QStringLiteral("%1 is busy and did not start %2; try again when it is idle.").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
-    case FaultCode::ShuttingDown:
-        words = QStringLiteral("%1 is shutting down.").arg(host);
-        words[0] = words[0].toUpper();
-        break;
-    case FaultCode::MethodNotFound:
-        words = QStringLiteral("%1 does not offer %2: is it a pyblish publishing host?").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
-    default:
-        words = QStringLiteral("%1 failed in %2.").arg(host, qs(method));
-        words[0] = words[0].toUpper();
-        break;
+QString PublishController::phaseName(Phase phase) {
+    switch (phase) {
+    case Phase::Idle: return QStringLiteral("idle");
+    case Phase::Resuming: return QStringLiteral("resuming");
+    case Phase::Resetting: return QStringLiteral("resetting");
+    case Phase::Validating: return QStringLiteral("validating");
+    case Phase::Publishing: return QStringLiteral("publishing");
+    case Phase::Acting: return QStringLiteral("acting");
+    case Phase::Repairing: return QStringLiteral("repairing");
     }
-    return detail.isEmpty() ? words : words + QStringLiteral(" (") + detail + QLatin1Char(')');
+    return QStringLiteral("idle");
 }
 
-PublishController::PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent)
+PublishController::PublishController(HostConnection& link, InstanceModel& instances, PluginModel& plugins, QObject* parent)
     : QObject(parent), m_link(link), m_instances(instances), m_plugins(plugins) {
     m_progressNotice.setSingleShot(true);
     m_progressNotice.setInterval(kProgressNoticeInterval);
@@ -88,11 +49,12 @@ PublishController::PublishController(HostLink& link, InstanceModel& instances, P
 void PublishController::connectToHost(int port, const std::string& token, bool forceReset) {
     const bool sameHost = port == m_link.port();
     if (sameHost && running() && !forceReset) return;  // show() again from the same host mid-run
-    const bool showsItsSession = sameHost && m_ready;
+    const bool showsItsSession = sameHost && m_session.ready();
     ++m_run;  // whatever ran before is abandoned
+    retireRun();
     m_live.end(0);  // and what it was showing live
     m_link.setTarget(port, token);
-    m_phase = QStringLiteral("idle");
+    m_phase = Phase::Idle;
     m_stopRequested = false;
     // Only a host that handed over its token (a HostBridge host) may keep results: a legacy
     // pyblish host sees exactly pyblish's reset sequence, with no call it does not know first.
@@ -103,9 +65,10 @@ void PublishController::connectToHost(int port, const std::string& token, bool f
 void PublishController::disconnectFromHost() {
     const int port = m_link.port();
     ++m_run;
+    retireRun();
     m_live.end(0);
     m_link.setTarget(0, {});
-    m_phase = QStringLiteral("idle");
+    m_phase = Phase::Idle;
     m_stopRequested = false;
     forgetSession();
     m_instances.setItems({});
@@ -117,38 +80,39 @@ void PublishController::disconnectFromHost() {
 }
 
 void PublishController::forgetSession() {
-    m_ready = m_validated = m_published = false;
-    m_processed.clear();
-    m_ordersWithError.clear();
-    m_outcomes.clear();
+    m_session.clear();
     m_history.clear();
 }
 
-bool PublishController::begin(const QString& phase) {
+void PublishController::begin(Phase phase) {
     const QString host = QStringLiteral("host 127.0.0.1:%1").arg(m_link.port());
-    if (phase == QLatin1String("resetting")) m_log.addSeparator(QStringLiteral("Reset from ") + host);
-    else if (phase == QLatin1String("resuming")) m_log.addSeparator(QStringLiteral("Session kept by ") + host);
-    else if (phase == QLatin1String("validating")) m_log.addEvent(QStringLiteral("Validation started"));
-    else if (phase == QLatin1String("publishing")) m_log.addEvent(QStringLiteral("Publish started"));
+    if (phase == Phase::Resetting) m_log.addSeparator(QStringLiteral("Reset from ") + host);
+    else if (phase == Phase::Resuming) m_log.addSeparator(QStringLiteral("Session kept by ") + host);
+    else if (phase == Phase::Validating) m_log.addEvent(QStringLiteral("Validation started"));
+    else if (phase == Phase::Publishing) m_log.addEvent(QStringLiteral("Publish started"));
     m_phase = phase;
     ++m_run;
+    retireRun();
     m_stopRequested = false;
     m_done = 0;
     m_total = 0;
     m_failures = 0;
-    m_lastOrder = -std::numeric_limits<double>::infinity();
     m_instances.setEditable(false);
     m_plugins.setEditable(false);
     emit runStarted(phase);
     emitChanged();
-    return true;
+}
+
+void PublishController::retireRun() {
+    if (m_sequencer) m_sequencer->deleteLater();
+    m_sequencer = nullptr;
 }
 
 void PublishController::finish(bool ok, const QString& status, bool error) {
     m_live.end(0);  // a run that broke off mid-call shows nothing live any more
-    const QString ended = m_phase;
-    m_log.addEvent(QStringLiteral("Ended: ") + status, error ? 40 : 20);
-    m_phase = QStringLiteral("idle");
+    const Phase ended = m_phase;
+    m_log.addEvent(QStringLiteral("Ended: ") + status, error ? LogLevel::Error : LogLevel::Info);
+    m_phase = Phase::Idle;
     m_stopRequested = false;
     m_instances.setEditable(true);
     m_plugins.setEditable(true);
@@ -183,15 +147,14 @@ void PublishController::callHost(const std::string& method, Array params, std::f
     m_link.call(method, std::move(params), [this, run, method, next](const CallResult& result) {
         if (run != m_run) return;
         if (!result) {
-            if (m_phase == QLatin1String("resetting")) m_ready = false;
+            if (m_phase == Phase::Resetting) m_session.setReady(false);
             finish(false, describeFault(result.fault(), method, m_link.port()), true);
             return;
         }
         try {
             next(result.value());
         } catch (const std::exception& e) {  // a shape the protocol does not allow
-            finish(false, QStringLiteral("The host's answer to %1 is not as the protocol says: %2")
-                              .arg(qs(method), QString::fromUtf8(e.what())), true);
+            finish(false, describeBadAnswer(method, e.what()), true);
         }
     }, timeout);
 }
@@ -200,7 +163,7 @@ void PublishController::callRun(const std::string& method, const Pair& pair, Res
                                 Array params, std::function<void(const Value&)> next) {
     m_liveLine = RunResult{};
     name(m_liveLine, pair, kind, actionLabel);
-    m_live.begin(m_link.port(), pair.pluginId, pair.instanceId, instanceIdOf(pair));
+    m_live.begin(m_link.port(), pair.pluginId, pair.instanceId, pair.instanceId.empty() ? contextId() : pair.instanceId);
     callHost(method, std::move(params), [this, next](const Value& result) {
         const Value* call = result.find("call");
         m_liveShown = m_live.end(call && call->type() == ValueType::Int ? call->asInt() : 0);
@@ -232,10 +195,21 @@ void PublishController::logResult(const RunResult& result) {
     m_log.addResult(rest);
 }
 
+void PublishController::readContext(std::function<void()> next) {
+    callHost("context", {}, [this, next](const Value& context) {
+        const HostConnection::CallTiming call = m_link.lastCallTiming();
+        const bool replaced = m_instances.setItems(ui::readContext(context));
+        m_plugins.updateWork(m_instances.items());
+        m_contextTiming = {m_instances.count(), replaced, call.sent, call.received, std::chrono::steady_clock::now()};
+        emit contextFilled();
+        next();
+    });
+}
+
 // ---- resume: the session a host kept -----------------------------------------------------------
 
 void PublishController::resume() {
-    begin(QStringLiteral("resuming"));
+    begin(Phase::Resuming);
     forgetSession();
     setStatus(QStringLiteral("Reading the session of the host on port %1").arg(m_link.port()));
     readContext([this] {
@@ -254,15 +228,14 @@ void PublishController::resume() {
                     }
                     // Not a HostBridge host (pyblish-rpc has no results()): start its session
                     // afresh, as pyblish does on every show.
-                    m_phase = QStringLiteral("idle");
+                    m_phase = Phase::Idle;
                     reset();
                     return;
                 }
                 try {
                     showKeptResults(answer.value());
                 } catch (const std::exception& e) {
-                    finish(false, QStringLiteral("The host's answer to results is not as the protocol says: %1")
-                                      .arg(QString::fromUtf8(e.what())), true);
+                    finish(false, describeBadAnswer("results", e.what()), true);
                 }
             });
         });
@@ -286,7 +259,7 @@ void PublishController::showKeptResults(const Value& results) {
     const bool cutShort = !std::all_of(m_plugins.items().begin(), m_plugins.items().end(), collected) &&
                           std::none_of(kept.begin(), kept.end(), pastCollecting);
     if (kept.empty() || cutShort) {
-        m_phase = QStringLiteral("idle");
+        m_phase = Phase::Idle;
         reset();
         return;
     }
@@ -299,7 +272,7 @@ void PublishController::showKeptResults(const Value& results) {
         const Pair pair{entry.pluginId, entry.instanceId, m_plugins.items()[static_cast<std::size_t>(row)].order};
         if (entry.isProcess()) {
             noteResult(pair, entry.result);
-            m_processed.insert(pairKey(pair));
+            m_session.markProcessed(pair);
             ++shown;
         } else if (entry.repair) {
             if (noteSideResult(pair, entry.result, ResultKind::Repair, {}).success) forgetRepaired({pair});
@@ -308,107 +281,61 @@ void PublishController::showKeptResults(const Value& results) {
         }
     }
     int failures = 0;
-    for (const Outcome& o : m_outcomes)
+    for (const PublishSession::Outcome& o : m_session.outcomes())
         if (o.state == ItemState::Failed) {
             ++failures;
             m_lastError = qs(labelOfPlugin(o.pair.pluginId)) + QStringLiteral(": ") + o.error;
         }
-    auto allProcessed = [this](const std::vector<Pair>& plan) {
-        return !plan.empty() &&
-               std::all_of(plan.begin(), plan.end(), [this](const Pair& p) { return m_processed.count(pairKey(p)) > 0; });
-    };
-    const bool failedAfterCollecting =
-        std::any_of(m_ordersWithError.begin(), m_ordersWithError.end(), [](double order) { return order >= 1; });
-    m_ready = true;
-    m_validated = allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, 2.0));
-    m_published = !failedAfterCollecting &&
-                  allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, std::numeric_limits<double>::infinity()));
+    m_session.setReady(true);
+    m_session.setValidated(m_session.allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, 2.0)));
+    m_session.setPublished(!m_session.failedAfterCollecting() &&
+                           m_session.allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0,
+                                                          std::numeric_limits<double>::infinity())));
     m_done = m_total = shown;
     QString status = QStringLiteral("The host's session: %1 result(s) kept").arg(shown);
-    if (m_published) status += QStringLiteral(", published");
-    else if (m_validated) status += QStringLiteral(", validated");
+    if (m_session.published()) status += QStringLiteral(", published");
+    else if (m_session.validated()) status += QStringLiteral(", validated");
     if (failures > 0) status += QStringLiteral("; %1 failed: %2").arg(failures).arg(m_lastError);
     finish(true, status, failures > 0);
 }
 
-// ---- reset -----------------------------------------------------------------------------------
+// ---- the runs' starts (their steps: reset_run, pairs_run, repair_run) ----------------------------
 
 bool PublishController::reset() {
     if (!canReset()) return false;
-    begin(QStringLiteral("resetting"));
+    begin(Phase::Resetting);
     forgetSession();
     setStatus(QStringLiteral("Resetting from the host on port %1").arg(m_link.port()));
-    callHost("stats", {}, [this](const Value&) {
-        callHost("reset", {}, [this](const Value&) {
-            readContext([this] {
-                callHost("discover", {}, [this](const Value& plugins) {
-                    m_plugins.setItems(readPlugins(plugins));
-                    m_collectors.clear();
-                    for (const PluginInfo& p : m_plugins.items())
-                        if (isCollector(p) && p.active) m_collectors.push_back(p);
-                    m_total = static_cast<int>(m_collectors.size());
-                    emitChanged();
-                    resetStep(0);
-                });
-            });
-        });
-    });
+    drive<ResetRun>();
     return true;
 }
 
-void PublishController::readContext(std::function<void()> next) {
-    callHost("context", {}, [this, next](const Value& context) {
-        const HostLink::CallTiming call = m_link.lastCallTiming();
-        const bool replaced = m_instances.setItems(ui::readContext(context));
-        m_plugins.updateWork(m_instances.items());
-        m_contextTiming = {m_instances.count(), replaced, call.sent, call.received, std::chrono::steady_clock::now()};
-        emit contextFilled();
-        next();
-    });
-}
-
-void PublishController::resetStep(std::size_t collector) {
-    if (m_stopRequested) {
-        m_ready = true;  // what was collected so far can still be validated
-        finish(false, QStringLiteral("Reset stopped after %1 of %2 collectors").arg(m_done).arg(m_total), false);
-        return;
-    }
-    if (collector < m_collectors.size()) {
-        const PluginInfo plugin = m_collectors[collector];
-        m_plugins.setState(plugin.id, ItemState::Processing);
-        callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Process, {}, {plugin.raw, Value(), Value()},
-                [this, collector, plugin](const Value& result) {
-            noteResult({plugin.id, {}, plugin.order}, result);
-            ++m_done;
-            noteProgress();
-            readContext([this, collector] { resetStep(collector + 1); });
-        });
-        return;
-    }
-    readContext([this] {
-        callHost("stats", {}, [this](const Value&) {
-            m_ready = true;
-            emitToHost("reset", {});
-            const int instances = std::max(0, m_instances.count() - 1);
-            if (m_failures > 0)
-                finish(true, QStringLiteral("Reset, but %1 collector(s) failed: %2").arg(m_failures).arg(m_lastError), true);
-            else
-                finish(true, QStringLiteral("Ready: %1 instance(s), %2 plug-in(s)").arg(instances).arg(m_plugins.count()), false);
-        });
-    });
-}
-
-// ---- validate / publish ----------------------------------------------------------------------
-
 bool PublishController::validate() {
     if (!canValidate()) return false;
-    runPairs(QStringLiteral("validating"), 1.0, 2.0);
+    begin(Phase::Validating);
+    drive<PairsRun>(1.0, 2.0);
     return true;
 }
 
 bool PublishController::publish() {
     if (!canPublish()) return false;
-    runPairs(QStringLiteral("publishing"), 1.0, std::numeric_limits<double>::infinity());
+    begin(Phase::Publishing);
+    drive<PairsRun>(1.0, std::numeric_limits<double>::infinity());
+    return true;
+}
+
+bool PublishController::repair(int pluginRow) {
+    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
+    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
+    if (!plugin.hasRepair) return false;
+    std::vector<Pair> plan = m_session.failedPairsOf(plugin.id);
+    if (plan.empty()) return false;
+    const QString label = qs(plugin.label);
+    begin(Phase::Repairing);
+    m_total = static_cast<int>(plan.size());
+    m_log.addEvent(QStringLiteral("Repair of %1 started").arg(label));
+    setStatus(QStringLiteral("Repairing %1").arg(label));
+    drive<RepairRun>(std::move(plan));
     return true;
 }
 
@@ -427,78 +354,7 @@ void PublishController::setComment(const QString& text) {
     emitToHost("commented", {{"comment", text.toStdString()}});
 }
 
-void PublishController::runPairs(const QString& phase, double minOrder, double maxOrder) {
-    begin(phase);
-    // Queued on the link before the run's first call: the host has it before any plug-in runs.
-    if (!m_comment.isEmpty()) emitToHost("commented", {{"comment", m_comment.toStdString()}});
-    m_plan.clear();
-    for (const Pair& p : planRun(m_plugins.items(), m_instances.items(), minOrder, maxOrder))
-        if (!m_processed.count(pairKey(p))) m_plan.push_back(p);
-    m_total = static_cast<int>(m_plan.size());
-    setStatus(phase == QLatin1String("validating") ? QStringLiteral("Validating") : QStringLiteral("Publishing"));
-    runStep(0);
-}
-
-void PublishController::runStep(std::size_t index) {
-    const bool validating = m_phase == QLatin1String("validating");
-    const QString what = validating ? QStringLiteral("Validation") : QStringLiteral("Publish");
-    if (m_stopRequested) {
-        finish(false, QStringLiteral("%1 stopped after %2 of %3").arg(what).arg(m_done).arg(m_total), false);
-        return;
-    }
-    if (index >= m_plan.size()) {
-        if (validating) m_validated = true;
-        else m_published = m_failures == 0;
-        emitToHost(validating ? "validated" : "published", {});
-        if (m_failures > 0)
-            finish(false, QStringLiteral("%1 finished with %2 error(s): %3").arg(what).arg(m_failures).arg(m_lastError), true);
-        else
-            finish(true, validating ? QStringLiteral("Validation passed") : QStringLiteral("Published"), false);
-        return;
-    }
-    const double order = m_plan[index].order;
-    if (order == m_lastOrder) {
-        processPair(index);
-        return;
-    }
-    // A new order: the host's stop rule decides whether the run goes on.
-    Array errors;
-    errors.reserve(m_ordersWithError.size());
-    for (double o : m_ordersWithError) errors.emplace_back(o);
-    callHost("test", {Struct{{"nextOrder", order}, {"ordersWithError", errors}}}, [this, index, order, what, validating](const Value& answer) {
-        if (answer.type() == ValueType::String && !answer.asString().empty()) {
-            if (validating) m_validated = true;
-            emitToHost(validating ? "validated" : "published", {});
-            finish(false, QStringLiteral("%1 stopped by the host: %2").arg(what, qs(answer.asString())), true);
-            return;
-        }
-        m_lastOrder = order;
-        processPair(index);
-    });
-}
-
-void PublishController::processPair(std::size_t index) {
-    const Pair pair = m_plan[index];
-    const int pluginRow = m_plugins.rowOfId(pair.pluginId);
-    const int instanceRow = pair.instanceId.empty() ? 0 : m_instances.rowOfId(pair.instanceId);
-    if (pluginRow < 0 || instanceRow < 0 || instanceRow >= m_instances.count()) {
-        finish(false, QStringLiteral("Internal error: a planned plug-in or instance is gone"), true);
-        return;
-    }
-    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    const InstanceInfo& instance = m_instances.items()[static_cast<std::size_t>(instanceRow)];
-    m_plugins.setState(pair.pluginId, ItemState::Processing);
-    if (!pair.instanceId.empty()) m_instances.setState(pair.instanceId, ItemState::Processing);
-    showProgress(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
-    callRun("process", pair, ResultKind::Process, {}, {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
-            [this, index, pair](const Value& result) {
-                 noteResult(pair, result);
-                 m_processed.insert(pairKey(pair));
-                 ++m_done;
-                 noteProgress();
-                 runStep(index + 1);
-             });
-}
+// ---- results -----------------------------------------------------------------------------------
 
 void PublishController::noteResult(const Pair& pair, const Value& result) {
     const ItemState state = stateOfResult(result);
@@ -508,40 +364,26 @@ void PublishController::noteResult(const Pair& pair, const Value& result) {
     QString error;
     if (state == ItemState::Failed) {
         ++m_failures;
-        if (std::find(m_ordersWithError.begin(), m_ordersWithError.end(), pair.order) == m_ordersWithError.end())
-            m_ordersWithError.push_back(pair.order);
         error = qs(describeError(kept.error.value_or(ResultError{})));
         m_lastError = qs(kept.pluginLabel) + QStringLiteral(": ") + error;
     }
     m_history.add(std::move(kept));
-    m_outcomes.push_back({pair, state, error});
+    m_session.noteOutcome(pair, state, error);
     showRowsOf(pair);
 }
 
-const std::string& PublishController::instanceIdOf(const Pair& pair) const {
-    if (!pair.instanceId.empty() || m_instances.items().empty()) return pair.instanceId;
-    return m_instances.items().front().id;
+const std::string& PublishController::contextId() const {
+    static const std::string none;
+    return m_instances.items().empty() ? none : m_instances.items().front().id;
 }
 
 void PublishController::showRowsOf(const Pair& pair) {
-    // Rows keep the worst state since the reset: a plug-in that failed on one instance stays
-    // failed. The first error of a row stays its message.
-    auto rowOf = [this](auto touches) {
-        ItemState state = ItemState::Idle;
-        QString error;
-        for (const Outcome& o : m_outcomes) {
-            if (!touches(o.pair)) continue;
-            if (severity(o.state) >= severity(state)) state = o.state;
-            if (error.isEmpty()) error = o.error;
-        }
-        return std::make_pair(state, error);
-    };
-    const auto plugin = rowOf([&](const Pair& p) { return p.pluginId == pair.pluginId; });
-    m_plugins.setState(pair.pluginId, plugin.first, plugin.second);
-    const std::string& instanceId = instanceIdOf(pair);
+    const PublishSession::RowState plugin = m_session.pluginRow(pair.pluginId);
+    m_plugins.setState(pair.pluginId, plugin.state, plugin.error);
+    const std::string& instanceId = pair.instanceId.empty() ? contextId() : pair.instanceId;
     if (instanceId.empty()) return;
-    const auto instance = rowOf([&](const Pair& p) { return instanceIdOf(p) == instanceId; });
-    m_instances.setState(instanceId, instance.first, instance.second);
+    const PublishSession::RowState instance = m_session.instanceRow(instanceId, contextId());
+    m_instances.setState(instanceId, instance.state, instance.error);
 }
 
 RunResult PublishController::noteSideResult(const Pair& pair, const Value& result, ResultKind kind,
@@ -553,7 +395,12 @@ RunResult PublishController::noteSideResult(const Pair& pair, const Value& resul
     return kept;
 }
 
-// ---- actions and repair --------------------------------------------------------------------
+void PublishController::forgetRepaired(const std::vector<Pair>& repaired) {
+    m_session.forgetRepaired(repaired);
+    for (const Pair& pair : repaired) showRowsOf(pair);
+}
+
+// ---- actions -----------------------------------------------------------------------------------
 
 QVariantList PublishController::menuOf(int pluginRow) const {
     QVariantList out;
@@ -580,7 +427,7 @@ bool PublishController::runAction(int pluginRow, const QString& actionId) {
     });
     if (action == offered.end()) return false;
     const std::string label = action->label;
-    begin(QStringLiteral("acting"));
+    begin(Phase::Acting);
     m_total = 1;
     const QString what = QStringLiteral("Action %1 of %2").arg(qs(label), qs(plugin.label));
     m_log.addEvent(what + QStringLiteral(" started"));
@@ -593,83 +440,6 @@ bool PublishController::runAction(int pluginRow, const QString& actionId) {
         else finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))), true);
     });
     return true;
-}
-
-bool PublishController::repair(int pluginRow) {
-    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
-    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    if (!plugin.hasRepair) return false;
-    std::vector<Pair> plan;
-    for (const Outcome& o : m_outcomes) {
-        const bool planned = std::any_of(plan.begin(), plan.end(), [&](const Pair& p) { return pairKey(p) == pairKey(o.pair); });
-        if (o.pair.pluginId == plugin.id && o.state == ItemState::Failed && !planned) plan.push_back(o.pair);
-    }
-    if (plan.empty()) return false;
-    begin(QStringLiteral("repairing"));
-    m_repairPlan = std::move(plan);
-    m_repaired.clear();
-    m_total = static_cast<int>(m_repairPlan.size());
-    m_log.addEvent(QStringLiteral("Repair of %1 started").arg(qs(plugin.label)));
-    setStatus(QStringLiteral("Repairing %1").arg(qs(plugin.label)));
-    repairStep(0);
-    return true;
-}
-
-void PublishController::repairStep(std::size_t index) {
-    if (index >= m_repairPlan.size() || m_stopRequested) {
-        finishRepair();
-        return;
-    }
-    const Pair pair = m_repairPlan[index];
-    const int pluginRow = m_plugins.rowOfId(pair.pluginId);
-    const int instanceRow = pair.instanceId.empty() ? -1 : m_instances.rowOfId(pair.instanceId);
-    if (pluginRow < 0 || (!pair.instanceId.empty() && instanceRow < 0)) {
-        finish(false, QStringLiteral("Internal error: a plug-in or instance to repair is gone"), true);
-        return;
-    }
-    const Value plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)].raw;
-    const Value instance = instanceRow < 0 ? Value() : m_instances.items()[static_cast<std::size_t>(instanceRow)].raw;
-    callRun("repair", pair, ResultKind::Repair, {}, {plugin, instance}, [this, index, pair](const Value& result) {
-        const RunResult kept = noteSideResult(pair, result, ResultKind::Repair, {});
-        if (kept.success) m_repaired.push_back(pair);
-        else {
-            ++m_failures;
-            m_lastError = qs(kept.instanceLabel) + QStringLiteral(": ") + qs(describeError(kept.error.value_or(ResultError{})));
-        }
-        ++m_done;
-        noteProgress();
-        repairStep(index + 1);
-    });
-}
-
-void PublishController::forgetRepaired(const std::vector<Pair>& repaired) {
-    // A repaired pair is not processed any more: the next validation runs it again, and until
-    // then its failure no longer stands (nor stops a publish through test()).
-    for (const Pair& pair : repaired) {
-        m_processed.erase(pairKey(pair));
-        m_outcomes.erase(std::remove_if(m_outcomes.begin(), m_outcomes.end(),
-                                        [&](const Outcome& o) { return pairKey(o.pair) == pairKey(pair); }),
-                         m_outcomes.end());
-        showRowsOf(pair);
-    }
-    m_ordersWithError.clear();
-    for (const Outcome& o : m_outcomes)
-        if (o.state == ItemState::Failed &&
-            std::find(m_ordersWithError.begin(), m_ordersWithError.end(), o.pair.order) == m_ordersWithError.end())
-            m_ordersWithError.push_back(o.pair.order);
-    if (!repaired.empty()) m_validated = m_published = false;
-}
-
-void PublishController::finishRepair() {
-    forgetRepaired(m_repaired);
-    const int repaired = static_cast<int>(m_repaired.size());
-    const int planned = static_cast<int>(m_repairPlan.size());
-    if (m_failures > 0)
-        finish(false, QStringLiteral("Repaired %1 of %2; failed: %3").arg(repaired).arg(planned).arg(m_lastError), true);
-    else if (repaired < planned)
-        finish(false, QStringLiteral("Repair stopped after %1 of %2").arg(repaired).arg(planned), false);
-    else
-        finish(true, QStringLiteral("Repaired %1 of %2: validate again to check").arg(repaired).arg(planned), false);
 }
 
 std::string PublishController::labelOfPlugin(const std::string& id) const {
@@ -691,7 +461,7 @@ void PublishController::emitToHost(const std::string& signal, Struct kwargs) {
     m_link.call("emit", {signal, std::move(kwargs)}, [this, signal, port, run](const CallResult& result) {
         if (result) return;
         const QString words = describeFault(result.fault(), "emit " + signal, port);
-        m_log.addEvent(words, 40);
+        m_log.addEvent(words, LogLevel::Error);
         // The status line belongs to what runs now: an old run's late failure only goes to the log.
         if (!running() && run == m_run) setStatus(words, true);
     });

@@ -3,12 +3,14 @@
 // drives a run"): reset, validate, publish, stop, with progress, a status line and buttons that
 // cannot double-fire.
 //
-// Split by concern: HostLink carries the calls (worker thread), InstanceModel / PluginModel hold
-// what the views show, publish_items.hpp has the run rules (order, family match, pairs); this
-// class only sequences calls and writes results into the models.
+// Split by concern: a HostConnection carries the calls (HostLink: a worker thread), InstanceModel /
+// PluginModel hold what the views show, publish_items.hpp has the run rules (order, family
+// match, pairs), PublishSession the session's rules (outcomes, row states, repaired pairs),
+// ResetRun / PairsRun / RepairRun each drive one kind of run step by step. This class starts
+// runs, owns the run's shared state (phase, progress, status) and writes results into the models.
 //
-// Threads: a GUI-thread object. Every host call goes through HostLink and its answer arrives as
-// a queued callback on the GUI thread, so no method here blocks.
+// Threads: a GUI-thread object. Every host call goes through the HostConnection and its answer
+// arrives as a callback on the GUI thread, so no method here blocks.
 //
 // Runs: one at a time. reset() runs the reset sequence (stats, reset, context, discover, each
 // active collector followed by context, context, stats, emit "reset"); validate() runs the
@@ -20,26 +22,23 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
-#include <map>
+#include <functional>
 #include <set>
 #include <string>
-#include <vector>
+#include <utility>
 
-#include <hostbridge/fault.hpp>
-
-#include "host_link.hpp"
-#include "live_activity.hpp"
+#include "fault_words.hpp"
+#include "host_connection.hpp"
 #include "item_history.hpp"
+#include "live_activity.hpp"
 #include "publish_models.hpp"
+#include "publish_session.hpp"
 #include "run_log_model.hpp"
 
 namespace hostbridge::ui {
-
-// A fault from a host call, in words an artist can read (the code's meaning first, the host's
-// own message after it). `method` is the call that failed.
-QString describeFault(const Fault& fault, const std::string& method, int port);
 
 // A context() answer shown: how many rows, whether they replaced the rows shown before (new
 // ids) or only updated them, when the link sent the call and got the whole answer, and when
@@ -54,7 +53,9 @@ struct ContextTiming {
 
 class PublishController : public QObject {
     Q_OBJECT
-    Q_PROPERTY(QString phase READ phase NOTIFY changed)
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
+    Q_PROPERTY(Phase phase READ phase NOTIFY changed)
     Q_PROPERTY(bool running READ running NOTIFY changed)
     Q_PROPERTY(bool canReset READ canReset NOTIFY changed)
     Q_PROPERTY(bool canValidate READ canValidate NOTIFY changed)
@@ -77,13 +78,21 @@ class PublishController : public QObject {
     Q_PROPERTY(QString comment READ comment NOTIFY commentChanged)
 
 public:
+    // What goes on: Idle, or the kind of run (Resuming: reading the session a host kept;
+    // Acting: an action).
+    enum class Phase { Idle, Resuming, Resetting, Validating, Publishing, Acting, Repairing };
+    Q_ENUM(Phase)
+    // "idle", "resuming", "resetting", "validating", "publishing", "acting", "repairing": the
+    // phase's word in ui.state and ui.timings.
+    static QString phaseName(Phase phase);
+
     // Timeouts per call: quick service calls, and process/repair (a plug-in may run for minutes
     // in a DCC; a dead host still fails at once with a refused connection).
     static constexpr std::chrono::milliseconds kCallTimeout{10000};
     static constexpr std::chrono::milliseconds kProcessTimeout{600000};
     static constexpr std::chrono::milliseconds kProgressNoticeInterval{50};
 
-    PublishController(HostLink& link, InstanceModel& instances, PluginModel& plugins, QObject* parent = nullptr);
+    PublishController(HostConnection& link, InstanceModel& instances, PluginModel& plugins, QObject* parent = nullptr);
 
     // The host to work for (its show(), --host-port, or the artist switching to it): points
     // the link at it. The host the window already shows a session of: reset from it (what
@@ -122,15 +131,13 @@ public:
     Q_INVOKABLE void setComment(const QString& text);
     QString comment() const { return m_comment; }
 
-    // "idle", "resuming", "resetting", "validating", "publishing", "acting" (an action),
-    // "repairing"
-    QString phase() const { return m_phase; }
-    bool running() const { return m_phase != QLatin1String("idle"); }
+    Phase phase() const { return m_phase; }
+    bool running() const { return m_phase != Phase::Idle; }
     bool canReset() const { return !running() && m_link.hasTarget(); }
-    bool canValidate() const { return !running() && m_ready && !m_validated && !m_published; }
-    bool canPublish() const { return !running() && m_ready && !m_published; }
+    bool canValidate() const { return !running() && m_session.ready() && !m_session.validated() && !m_session.published(); }
+    bool canPublish() const { return !running() && m_session.ready() && !m_session.published(); }
     bool canStop() const { return running() && !m_stopRequested; }
-    bool canAct() const { return !running() && m_ready; }
+    bool canAct() const { return !running() && m_session.ready(); }
     int progressDone() const { return m_done; }
     int progressTotal() const { return m_total; }
     QString statusText() const { return m_status; }
@@ -153,30 +160,46 @@ signals:
     void progressChanged();
     void commentChanged();
     // A run ended (reset, validate or publish; stopped or not): `phase` is the one that ended.
-    void runFinished(const QString& phase, bool ok);
+    void runFinished(hostbridge::ui::PublishController::Phase phase, bool ok);
     // A run began (`phase` as phase() says); runFinished follows when it ends, well or not. A
     // run abandoned instead (another host shown, the host disconnected, a resumed session found
     // cut short and reset) gets no runFinished: the next run starts, or the controller is idle.
-    void runStarted(const QString& phase);
+    void runStarted(hostbridge::ui::PublishController::Phase phase);
     // A context() answer is in the models now (lastContextTiming()).
     void contextFilled();
 
 private:
-    bool begin(const QString& phase);
+    // The sequencers drive their runs through the steps below (one kind of run each).
+    friend class ResetRun;
+    friend class PairsRun;
+    friend class RepairRun;
+
+    // A run of `phase` begins: the run before it is abandoned (retireRun).
+    void begin(Phase phase);
+    // Makes the sequencer `Run` for the run begun and starts it; it is this run's until the next.
+    template <typename Run, typename... Args>
+    void drive(Args&&... args) {
+        auto* run = new Run(*this, std::forward<Args>(args)...);
+        run->setParent(this);
+        m_sequencer = run;
+        run->start();
+    }
+    // The sequencer of the run before is deleted later: its callback may be what began this one.
+    void retireRun();
     void finish(bool ok, const QString& status, bool error);
     void setStatus(const QString& status, bool error = false);
     // The status line while a run goes on: progressChanged, paced (noteProgress).
     void showProgress(const QString& status);
     void noteProgress();  // progressChanged within kProgressNoticeInterval, once for many changes
     void emitChanged();  // changed() and progressChanged(): anything may have changed
-    // Calls `method` for the current run; a fault ends the run with the fault in words.
+    // Calls `method` for the current run; a fault ends the run with the fault in words, and an
+    // answer of the wrong shape (`next` throws) with that. Nothing runs for an abandoned run.
     void callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
                   std::chrono::milliseconds timeout = kCallTimeout);
 
     void forgetSession();  // what the UI knew of the host's session since its last reset
     void resume();
     void showKeptResults(const Value& results);
-    void resetStep(std::size_t collector);
     // A process() or repair() of `pair`: what the host pushes while it runs shows live
     // (LiveActivity), and its Result then adds only the records not shown yet.
     void callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
@@ -184,55 +207,38 @@ private:
     void logResult(const RunResult& result);
     // Fills in what a result is of: its kind, ids and labels.
     void name(RunResult& result, const Pair& pair, ResultKind kind, const std::string& actionLabel) const;
+    // context() into the instance model, then `next`.
     void readContext(std::function<void()> next);
-    void runPairs(const QString& phase, double minOrder, double maxOrder);
-    void runStep(std::size_t index);
-    void processPair(std::size_t index);
+    // A process() result of `pair`: history, log, outcome and rows.
     void noteResult(const Pair& pair, const Value& result);
     // A result of an action or repair: into the history and the log, no row state.
     RunResult noteSideResult(const Pair& pair, const Value& result, ResultKind kind, const std::string& actionLabel);
-    void repairStep(std::size_t index);
-    void finishRepair();
+    // Passed repairs: the session forgets them and their rows show what is left.
     void forgetRepaired(const std::vector<Pair>& repaired);
-    // A row's state and message from the outcomes: the worst state, the first error.
+    // A row's state and message from the session's outcomes.
     void showRowsOf(const Pair& pair);
     // The context's id for a context pair. A reference: showRowsOf() compares it for every
     // outcome since the reset, once per plug-in run.
-    const std::string& instanceIdOf(const Pair& pair) const;
+    const std::string& contextId() const;
     std::string labelOfPlugin(const std::string& id) const;
     std::string labelOfInstance(const std::string& id) const;  // "" : the context
     void emitToHost(const std::string& signal, Struct kwargs);
 
-    HostLink& m_link;
+    HostConnection& m_link;
     InstanceModel& m_instances;
     PluginModel& m_plugins;
 
-    QString m_phase = QStringLiteral("idle");
+    Phase m_phase = Phase::Idle;
     QString m_status = QStringLiteral("No host yet");
     bool m_hasError = false;
     std::uint64_t m_run = 0;  // callbacks of an abandoned run (a new host) are ignored
+    QObject* m_sequencer = nullptr;  // the run's ResetRun, PairsRun or RepairRun (a child)
     bool m_stopRequested = false;
-    bool m_ready = false;      // reset completed: plug-ins and instances known
-    bool m_validated = false;
-    bool m_published = false;
     int m_done = 0;
     int m_total = 0;
     int m_failures = 0;        // failed pairs in the current run
-    double m_lastOrder = -1e300;
-    std::vector<Pair> m_plan;
-    std::vector<PluginInfo> m_collectors;
-    std::set<std::string> m_processed;          // "pluginId|instanceId" since the reset
-    std::vector<double> m_ordersWithError;      // since the reset, for test()
-    // Each processed pair's state and error since the reset, in order (rows show the worst).
-    struct Outcome {
-        Pair pair;
-        ItemState state;
-        QString error;
-    };
-    std::vector<Outcome> m_outcomes;
-    std::vector<Pair> m_repairPlan;
-    std::vector<Pair> m_repaired;  // repairs that passed, in the current repair run
     QString m_lastError;
+    PublishSession m_session;
     ItemHistory m_history;
     RunLogModel m_log;
     LiveActivity m_live;

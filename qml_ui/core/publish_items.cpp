@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <hostbridge/log_level.hpp>
+
 namespace hostbridge::ui {
 namespace {
 
@@ -221,7 +223,7 @@ ItemState stateOfResult(const Value& result) {
     if (const Value* records = result.find("records"); records && records->type() == ValueType::Array) {
         for (const Value& r : records->asArray()) {
             const Value* level = r.find("levelno");
-            if (level && level->type() == ValueType::Int && level->asInt() >= 30) return ItemState::Warning;
+            if (level && level->type() == ValueType::Int && logLevelOf(level->asInt()) >= LogLevel::Warning) return ItemState::Warning;
         }
     }
     return ItemState::Passed;

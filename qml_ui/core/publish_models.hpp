@@ -6,6 +6,7 @@
 // toggle() / toggleSection().
 
 #include <QAbstractListModel>
+#include <QtQml/qqmlregistration.h>
 
 #include <vector>
 
@@ -16,6 +17,8 @@ namespace hostbridge::ui {
 // The context first, then instances by family (sections by "family").
 class InstanceModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
 public:
@@ -68,6 +71,8 @@ private:
 // Plug-ins by order, with sections Collect / Validate / Extract / Integrate / Other.
 class PluginModel : public QAbstractListModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
 public:

@@ -6,11 +6,14 @@
 // Threads: a GUI-thread object, like its source model.
 
 #include <QSortFilterProxyModel>
+#include <QtQml/qqmlregistration.h>
 
 namespace hostbridge::ui {
 
 class RunLogFilter : public QSortFilterProxyModel {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(QString text READ text WRITE setText NOTIFY filterChanged)
     Q_PROPERTY(bool showDebug READ showDebug WRITE setShowDebug NOTIFY filterChanged)
     Q_PROPERTY(bool showInfo READ showInfo WRITE setShowInfo NOTIFY filterChanged)

@@ -41,15 +41,15 @@ void RunLogModel::addResult(const RunResult& result) {
     for (const ResultRecord& r : result.records)
         append({QDateTime::currentDateTime(), QStringLiteral("record"), r.level, qs(r.message), plugin, instance});
     if (result.error)
-        append({QDateTime::currentDateTime(), QStringLiteral("error"), 40, qs(describeError(*result.error)), plugin, instance});
+        append({QDateTime::currentDateTime(), QStringLiteral("error"), static_cast<int>(LogLevel::Error), qs(describeError(*result.error)), plugin, instance});
 }
 
-void RunLogModel::addEvent(const QString& message, int level) {
-    append({QDateTime::currentDateTime(), QStringLiteral("event"), level, message, {}, {}});
+void RunLogModel::addEvent(const QString& message, LogLevel level) {
+    append({QDateTime::currentDateTime(), QStringLiteral("event"), static_cast<int>(level), message, {}, {}});
 }
 
 void RunLogModel::addSeparator(const QString& message) {
-    append({QDateTime::currentDateTime(), QStringLiteral("separator"), 20, message, {}, {}});
+    append({QDateTime::currentDateTime(), QStringLiteral("separator"), static_cast<int>(LogLevel::Info), message, {}, {}});
 }
 
 QString RunLogModel::noticeText() const {
@@ -69,7 +69,7 @@ void RunLogModel::append(Entry entry) {
     if (m_dropped == 0) {
         // The oldest line becomes the notice.
         m_dropped = 1;
-        m_entries.front() = {QDateTime::currentDateTime(), QStringLiteral("notice"), 30, noticeText(), {}, {}};
+        m_entries.front() = {QDateTime::currentDateTime(), QStringLiteral("notice"), static_cast<int>(LogLevel::Warning), noticeText(), {}, {}};
         emit dataChanged(index(0), index(0));
         // Still one over: the notice took a line's place, not a new one.
     }

@@ -27,7 +27,7 @@ public:
     enum Role {
         TimeRole = Qt::UserRole + 1,  // "hh:mm:ss"
         KindRole,      // "record", "error", "event", "separator", "notice" (the dropped-lines line)
-        LevelRole,     // levelno: 10 debug ... 50 critical
+        LevelRole,     // levelno: LogLevel's numbers, or a record's own (25)
         BandRole,      // "debug", "info", "warning", "error", "critical"
         MessageRole, PluginRole, InstanceRole,
     };
@@ -38,10 +38,10 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // One line per record of `result`, then one for its error (level 40), if any.
+    // One line per record of `result`, then one for its error (LogLevel::Error), if any.
     void addResult(const RunResult& result);
-    // A run event; faults and failed runs at level 40.
-    void addEvent(const QString& message, int level = 20);
+    // A run event; faults and failed runs at LogLevel::Error.
+    void addEvent(const QString& message, LogLevel level = LogLevel::Info);
     // A line that separates sessions of work (a reset).
     void addSeparator(const QString& message);
 
@@ -56,7 +56,7 @@ private:
     struct Entry {
         QDateTime time;
         QString kind;
-        int level = 20;
+        int level = static_cast<int>(LogLevel::Info);  // a record's levelno as sent
         QString message;
         QString plugin;
         QString instance;

@@ -19,16 +19,19 @@ double numberOf(const Value& s, const char* key, double fallback = 0) {
 }  // namespace
 
 const char* levelBand(int level) {
-    if (level < 20) return "debug";
-    if (level < 30) return "info";
-    if (level < 40) return "warning";
-    if (level < 50) return "error";
-    return "critical";
+    switch (logLevelOf(level)) {
+    case LogLevel::Debug: return "debug";
+    case LogLevel::Info: return "info";
+    case LogLevel::Warning: return "warning";
+    case LogLevel::Error: return "error";
+    case LogLevel::Critical: return "critical";
+    }
+    return "info";
 }
 
 ResultRecord readResultRecord(const Value& r) {
     ResultRecord record;
-    record.level = static_cast<int>(numberOf(r, "levelno", 20));
+    record.level = static_cast<int>(numberOf(r, "levelno", static_cast<int>(LogLevel::Info)));
     record.levelName = stringOf(r, "levelname");
     if (record.levelName.empty()) record.levelName = levelBand(record.level);
     record.message = stringOf(r, "message");

@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include <hostbridge/log_level.hpp>
 #include <hostbridge/value.hpp>
 
 namespace hostbridge::ui {
 
 // A Record (a log line of the plug-in). Missing members read as empty / 0.
 struct ResultRecord {
-    int level = 20;         // levelno: 10 debug, 20 info, 30 warning, 40 error, 50 critical
+    int level = static_cast<int>(LogLevel::Info);  // levelno as sent: Python allows any number (25)
     std::string levelName;  // levelname, else derived from level
     std::string message;
     std::string name;       // the logger's name
@@ -54,7 +55,7 @@ RunResult readRunResult(const Value& result);
 // "message (file, line N, in func)", with the parts that are known.
 std::string describeError(const ResultError& error);
 
-// "debug", "info", "warning", "error" or "critical": the level band of a levelno.
+// "debug", "info", "warning", "error" or "critical": the level band of a levelno (logLevelOf).
 const char* levelBand(int level);
 
 }  // namespace hostbridge::ui

@@ -25,12 +25,12 @@ ScriptedRun::ScriptedRun(PublishController& publisher, PluginModel& plugins, std
     connect(&m_publisher, &PublishController::runFinished, this, &ScriptedRun::onRunFinished);
 }
 
-void ScriptedRun::onRunFinished(const QString& phase, bool ok) {
-    if (phase == QLatin1String("resetting")) {
+void ScriptedRun::onRunFinished(PublishController::Phase phase, bool ok) {
+    if (phase == PublishController::Phase::Resetting) {
         m_active = ok;
         m_next = 0;
         m_repairFrom = 0;
-    } else if (!m_active || phase == QLatin1String("resuming")) {
+    } else if (!m_active || phase == PublishController::Phase::Resuming) {
         return;  // an artist's own run, or a kept session shown: not the script's business
     }
     if (!m_active) return;

@@ -32,7 +32,7 @@ signals:
     void finished();
 
 private:
-    void onRunFinished(const QString& phase, bool ok);
+    void onRunFinished(PublishController::Phase phase, bool ok);
     void next();             // starts the next step that has something to do
     bool repairNextFailed();  // starts the repair of the next failed plug-in; false when none
 

@@ -19,6 +19,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 #include <set>
@@ -32,6 +33,8 @@ namespace hostbridge::ui {
 
 class UiFunctions : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
 public:
     // The names bound in `table` so far are the built-ins: they cannot be replaced.
     UiFunctions(std::shared_ptr<MethodTable> table, GuiThreadBridge& bridge, QObject* parent = nullptr);

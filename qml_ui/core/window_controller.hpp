@@ -9,6 +9,7 @@
 #include <QPoint>
 #include <QSize>
 #include <QString>
+#include <QtQml/qqmlregistration.h>
 
 #include "show_settings.hpp"
 
@@ -16,6 +17,8 @@ namespace hostbridge::ui {
 
 class WindowController : public QObject {
     Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(QString title READ title NOTIFY titleChanged)
     Q_PROPERTY(QString contextLabel READ contextLabel NOTIFY contextLabelChanged)
     Q_PROPERTY(bool visible READ visible NOTIFY visibleChanged)

@@ -4,13 +4,18 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Pane {
     id: page
 
-    required property var details  // ItemDetails
+    required property ItemDetails details
 
     padding: 0
+
+    // A list property's items, comma separated. Untyped: Qt 6.4's qmllint does not know a
+    // QStringList is a JavaScript array (join).
+    function joined(list) { return list.join(", ") }
 
     function levelColor(band) {
         return band === "critical" || band === "error" ? "#c62828"
@@ -97,7 +102,7 @@ Pane {
                     Label {
                         objectName: "detailsFamilies"
                         Layout.fillWidth: true
-                        text: page.details.families.length > 0 ? page.details.families.join(", ") : "\u2014"
+                        text: page.details.families.length > 0 ? page.joined(page.details.families) : "\u2014"
                         wrapMode: Text.Wrap
                     }
                     Label { visible: page.details.path !== ""; text: qsTr("Path"); opacity: 0.7 }
@@ -154,23 +159,24 @@ Pane {
                     Repeater {
                         model: page.details.errors
                         delegate: ColumnLayout {
+                            id: errorEntry
                             required property var modelData
                             objectName: "detailsError"
                             width: parent ? parent.width : 0
                             spacing: 0
                             Label {
                                 Layout.fillWidth: true
-                                text: modelData.message !== "" ? modelData.message : qsTr("failed without a message")
+                                text: errorEntry.modelData.message !== "" ? errorEntry.modelData.message : qsTr("failed without a message")
                                 color: "#c62828"
                                 font.bold: true
                                 wrapMode: Text.Wrap
                             }
                             Label {
                                 Layout.fillWidth: true
-                                text: [modelData.source,
-                                       modelData.file !== "" ? modelData.file : "",
-                                       modelData.line > 0 ? qsTr("line %1").arg(modelData.line) : "",
-                                       modelData.function !== "" ? qsTr("in %1").arg(modelData.function) : ""]
+                                text: [errorEntry.modelData.source,
+                                       errorEntry.modelData.file !== "" ? errorEntry.modelData.file : "",
+                                       errorEntry.modelData.line > 0 ? qsTr("line %1").arg(errorEntry.modelData.line) : "",
+                                       errorEntry.modelData.function !== "" ? qsTr("in %1").arg(errorEntry.modelData.function) : ""]
                                       .filter(function(s) { return s !== "" }).join(" \u00b7 ")
                                 font.pixelSize: 11
                                 opacity: 0.8
@@ -198,6 +204,7 @@ Pane {
                     Repeater {
                         model: page.details.records
                         delegate: RowLayout {
+                            id: recordEntry
                             required property var modelData
                             objectName: "detailsRecord"
                             width: parent ? parent.width : 0
@@ -205,8 +212,8 @@ Pane {
                             Label {
                                 Layout.alignment: Qt.AlignTop
                                 Layout.preferredWidth: 64
-                                text: modelData.levelName
-                                color: page.levelColor(modelData.band)
+                                text: recordEntry.modelData.levelName
+                                color: page.levelColor(recordEntry.modelData.band)
                                 font.pixelSize: 11
                                 font.bold: true
                             }
@@ -215,13 +222,13 @@ Pane {
                                 spacing: 0
                                 Label {
                                     Layout.fillWidth: true
-                                    text: modelData.message
+                                    text: recordEntry.modelData.message
                                     wrapMode: Text.Wrap
                                 }
                                 Label {
                                     Layout.fillWidth: true
-                                    text: modelData.source + (modelData.name !== "" ? " \u00b7 " + modelData.name : "")
-                                          + (modelData.lineno > 0 ? " \u00b7 " + qsTr("line %1").arg(modelData.lineno) : "")
+                                    text: recordEntry.modelData.source + (recordEntry.modelData.name !== "" ? " \u00b7 " + recordEntry.modelData.name : "")
+                                          + (recordEntry.modelData.lineno > 0 ? " \u00b7 " + qsTr("line %1").arg(recordEntry.modelData.lineno) : "")
                                     font.pixelSize: 11
                                     opacity: 0.7
                                     elide: Text.ElideRight

@@ -3,12 +3,13 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 ListView {
     id: list
 
-    required property var hostsController  // HostsController
-    required property var publisher        // PublishController: no switching during a run
+    required property HostsController hostsController
+    required property PublishController publisher  // no switching during a run
 
     clip: true
     spacing: 2

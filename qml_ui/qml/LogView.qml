@@ -3,11 +3,12 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Pane {
     id: view
 
-    required property var log  // RunLogFilter
+    required property RunLogFilter log
 
     padding: 0
 
@@ -77,7 +78,14 @@ Pane {
             // Follow the newest line while the artist is at the end.
             property bool atEnd: true
             onMovementEnded: atEnd = atYEnd
-            onCountChanged: if (atEnd) Qt.callLater(positionViewAtEnd)
+            onCountChanged: if (atEnd) followEnd.restart()
+            // Once the new rows are laid out; many in one go move the view once. (A timer, not
+            // Qt.callLater, which Qt 6.4's qmllint cannot type.)
+            Timer {
+                id: followEnd
+                interval: 0
+                onTriggered: lines.positionViewAtEnd()
+            }
 
             delegate: Item {
                 id: line

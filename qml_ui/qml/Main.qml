@@ -4,20 +4,21 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 ApplicationWindow {
     id: window
 
-    required property var controller   // WindowController
-    required property var hosts         // HostRegistry
-    required property var hostsController  // HostsController
-    required property var publisher     // PublishController
-    required property var instances     // InstanceModel
-    required property var plugins       // PluginModel
-    required property var details       // ItemDetails: the detail page of a row
-    required property var runLog        // RunLogFilter: the Log tab
-    required property var notices       // NoticeCenter: a host's notices and questions
-    required property var uiFunctions   // UiFunctions: functions this window serves (below)
+    required property WindowController controller
+    required property HostRegistry hosts
+    required property HostsController hostsController
+    required property PublishController publisher
+    required property InstanceModel instances
+    required property PluginModel plugins
+    required property ItemDetails details     // the detail page of a row
+    required property RunLogFilter runLog     // the Log tab
+    required property NoticeCenter notices    // a host's notices and questions
+    required property UiFunctions uiFunctions // functions this window serves (below)
 
     title: controller.title
     visible: controller.visible

@@ -3,11 +3,12 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Pane {
     id: bar
 
-    required property var notices   // NoticeCenter
+    required property NoticeCenter notices
 
     visible: notices.hasNotice
     padding: 8

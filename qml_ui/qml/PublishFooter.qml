@@ -6,7 +6,8 @@ import QtQuick.Layouts
 
 Pane {
     id: footer
-    required property var publisher   // PublishController
+    // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
+    required property var publisher
 
     padding: 6
     background: Rectangle { color: footer.palette.window; border.color: footer.palette.mid }

@@ -97,7 +97,6 @@ Column {
                 }
             }
             ToolButton {
-                id: menuButton
                 objectName: "menuButton"
                 visible: row.rowHasMenu
                 text: "\u22ef"
@@ -106,7 +105,8 @@ Column {
                 implicitHeight: 22
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Actions")
-                onClicked: row.menuRequested(menuButton)
+                // No id: an id inside the deferred contentItem would make it immediate.
+                onClicked: row.menuRequested(this)
             }
             ToolButton {
                 objectName: "detailsButton"

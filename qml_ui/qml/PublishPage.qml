@@ -7,14 +7,16 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Item {
     id: page
 
-    required property var publisher  // PublishController
-    required property var instances  // InstanceModel
-    required property var plugins    // PluginModel
-    required property var details    // ItemDetails
+    // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
+    required property var publisher
+    required property InstanceModel instances
+    required property PluginModel plugins
+    required property ItemDetails details
 
     // The comment box's text to the controller (also before a shortcut runs validate/publish,
     // which does not take the focus from the box).

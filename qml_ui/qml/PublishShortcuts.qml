@@ -6,7 +6,8 @@ import QtQuick
 Item {
     id: keys
 
-    required property var publisher  // PublishController
+    // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
+    required property var publisher
     required property var tabs       // the TabBar: Publish, Hosts, Log
     // Runs before validate and publish from a key, which leaves the focus where it was (the
     // comment box sends its text when it loses the focus; a key does not take it).
@@ -49,11 +50,12 @@ Item {
     Repeater {
         model: 3
         Item {
+            id: tabKey
             required property int index
             Shortcut {
-                sequence: "Ctrl+" + (index + 1)
+                sequence: "Ctrl+" + (tabKey.index + 1)
                 autoRepeat: false
-                onActivated: keys.tabs.currentIndex = index
+                onActivated: keys.tabs.currentIndex = tabKey.index
             }
         }
     }

@@ -39,7 +39,7 @@ struct Ui {
     QString waitRun() {
         const int before = finished.count();
         if (!QTest::qWaitFor([&] { return finished.count() > before; }, kWaitMs)) return QStringLiteral("timeout");
-        return finished.last().at(0).toString() + (finished.last().at(1).toBool() ? ":ok" : ":failed");
+        return PublishController::phaseName(finished.last().at(0).value<PublishController::Phase>()) + (finished.last().at(1).toBool() ? ":ok" : ":failed");
     }
     QString pluginState(const std::string& name) const {
         for (int i = 0; i < plugins.count(); ++i)

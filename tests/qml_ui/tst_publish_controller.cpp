@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "host_link.hpp"
 #include "item_details.hpp"
 #include "publish_controller.hpp"
 #include "stand_in_host.hpp"

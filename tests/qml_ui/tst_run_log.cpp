@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(filter.count(), 3);
         QVERIFY(filter.showError() && !filter.showDebug() && !filter.showInfo());
         // New lines pass through the filter as they come.
-        log.addEvent("A fault", 40);
+        log.addEvent("A fault", LogLevel::Error);
         QCOMPARE(filter.count(), 4);
         log.addEvent("Publish started");
         QCOMPARE(filter.count(), 4);

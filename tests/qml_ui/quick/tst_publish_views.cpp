@@ -5,6 +5,7 @@
 
 #include <QQmlContext>
 #include <QQmlEngine>
+#include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QtQuickTest>
 
@@ -15,6 +16,9 @@
 
 using namespace hostbridge;
 using namespace hostbridge::ui;
+
+// The views import HostBridge.Core (their C++ types), a static plugin.
+Q_IMPORT_QML_PLUGIN(HostBridge_CorePlugin)
 
 namespace {
 
@@ -50,6 +54,7 @@ public slots:
     void applicationAvailable() { QQuickStyle::setStyle(QStringLiteral("Fusion")); }
 
     void qmlEngineAvailable(QQmlEngine* engine) {
+        engine->addImportPath(QStringLiteral("qrc:/"));  // HostBridge.Core's qmldir
         m_instances.setItems(readContext(Struct{{"name", "Context"}, {"id", "ctx"},
                                                 {"children", Array{instance("Bruce", "model"), instance("Chair", "model")}}}));
         m_plugins.setItems(readPlugins(Array{plugin("ValidateNaming", 1, {"model"}, false),

@@ -1,0 +1,85 @@
+#include "ui_automation.hpp"
+
+#include <algorithm>
+
+#include <hostbridge/fault.hpp>
+
+#include "host_registry.hpp"
+#include "hosts_controller.hpp"
+#include "publish_controller.hpp"
+
+namespace hostbridge::ui {
+
+UiAutomation::UiAutomation(UiFunctions& functions, PublishController& publisher, HostRegistry& hosts,
+                           HostsController& hostsController)
+    : m_publisher(publisher), m_hosts(hosts) {
+    functions.bind("ui.timings", [this] { return timings().report(); },
+       "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
+       "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
+       "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
+       "answer that replaced the rows, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
+    functions.bind("ui.markFrames", [this](bool continuous) {
+        timings().mark(continuous);
+        return true;
+    }, "ui.markFrames(continuous): counts frames and the longest gap between two afresh; with continuous true the "
+       "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
+    functions.bind("ui.state", [this] { return state(); },
+       "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
+       "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
+       "liveFraction -1 when unknown).");
+    functions.bind("ui.run", [this](const std::string& step) { return run(step); },
+       "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
+       "true when it started, false when the button is disabled now (no double-firing).");
+    functions.bind("ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
+       "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
+       "does; false for an unknown host or while a run goes on.");
+    functions.bind("ui.log", [this](int first) { return log(first); },
+       "ui.log(first): the Log view's lines from row `first` (at most 1000): [{kind, level, message, plugin, "
+       "instance}], kind record, error, event, separator or notice.");
+}
+
+FrameTimings& UiAutomation::timings() const {
+    if (!m_timings) throw Fault(FaultCode::Busy, "the window is not loaded yet");
+    return *m_timings;
+}
+
+Struct UiAutomation::state() const {
+    Struct state;
+    state["phase"] = PublishController::phaseName(m_publisher.phase()).toStdString();
+    state["status"] = m_publisher.statusText().toStdString();
+    state["hasError"] = m_publisher.hasError();
+    state["done"] = m_publisher.progressDone();
+    state["total"] = m_publisher.progressTotal();
+    state["hostPort"] = m_hosts.currentPort();
+    const LiveActivity& live = *m_publisher.live();
+    state["live"] = live.text().toStdString();
+    state["liveFraction"] = live.fraction();
+    state["logLines"] = m_publisher.log().count();
+    return state;
+}
+
+bool UiAutomation::run(const std::string& step) {
+    if (step == "reset") return m_publisher.reset();
+    if (step == "validate") return m_publisher.validate();
+    if (step == "publish") return m_publisher.publish();
+    if (step == "stop") return m_publisher.stop();
+    throw Fault(FaultCode::InvalidParams, "params[0]: expected reset, validate, publish or stop");
+}
+
+Array UiAutomation::log(int first) const {
+    const RunLogModel& log = m_publisher.log();
+    Array lines;
+    for (int row = std::max(0, first); row < log.count() && static_cast<int>(lines.size()) < kLogPage; ++row) {
+        const QModelIndex index = log.index(row);
+        Struct line;
+        line["kind"] = index.data(RunLogModel::KindRole).toString().toStdString();
+        line["level"] = index.data(RunLogModel::LevelRole).toInt();
+        line["message"] = index.data(RunLogModel::MessageRole).toString().toStdString();
+        line["plugin"] = index.data(RunLogModel::PluginRole).toString().toStdString();
+        line["instance"] = index.data(RunLogModel::InstanceRole).toString().toStdString();
+        lines.emplace_back(std::move(line));
+    }
+    return lines;
+}
+
+}  // namespace hostbridge::ui

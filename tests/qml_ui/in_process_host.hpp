@@ -1,0 +1,161 @@
+#pragma once
+// InProcessHost: a HostConnection that dispatches into a hostbridge::MethodTable in this process,
+// holding a small publishing service (protocol.md, "Host side"), so PublishController runs
+// against a host without a network or a child process. Answers come queued on the GUI thread,
+// as HostLink's do; calls made before a setTarget() are dropped, as HostLink drops them.
+//
+// Plug-ins (ids change on every reset, as "<name>-<generation>"):
+//   CollectInstances  0    context  adds Bruce and Chair (model)
+//   ValidateNaming    1    model    passes
+//   ValidateNormals   1    model    fails on Chair until repaired; has a repair
+//   ExtractModel      2    model    passes
+//   IntegrateAsset    3    *        context plug-in, passes
+// test() is pyblish's default stop rule.
+
+#include <QObject>
+#include <QStringList>
+
+#include <hostbridge/fault.hpp>
+#include <hostbridge/method_table.hpp>
+
+#include "host_connection.hpp"
+
+namespace hostbridge::ui::testing {
+
+class InProcessHost : public QObject, public HostConnection {
+public:
+    static constexpr int kPort = 4242;  // what the controller is told; nothing listens on it
+
+    InProcessHost() { bindService(); }
+
+    void setTarget(int port, const std::string&) override {
+        m_port = port;
+        ++m_generation;
+    }
+    int port() const override { return m_port; }
+    void call(const std::string& method, Array params, Callback done, std::chrono::milliseconds) override {
+        const std::uint64_t generation = m_generation;
+        const int port = m_port;
+        QMetaObject::invokeMethod(this, [this, generation, port, method, params = std::move(params), done] {
+            if (generation != m_generation) return;
+            CallResult result = port > 0 ? dispatch(method, params)
+                                         : CallResult(Fault(FaultCode::TransportError, "no host"));
+            if (done) done(result);
+        }, Qt::QueuedConnection);
+    }
+    const CallTiming& lastCallTiming() const override { return m_timing; }
+
+    // The methods called, in order; process and repair as "process:Plugin[:Instance]".
+    const QStringList& calls() const { return m_calls; }
+    QStringList processed() const { return m_calls.filter(QStringLiteral("process:")); }
+
+private:
+    CallResult dispatch(const std::string& method, const Array& params) {
+        m_timing.sent = std::chrono::steady_clock::now();
+        QString entry = QString::fromStdString(method);
+        if ((method == "process" || method == "repair") && !params.empty()) {
+            entry += QLatin1Char(':') + QString::fromStdString(nameOf(params[0]));
+            if (params.size() > 1 && !params[1].isNil()) entry += QLatin1Char(':') + QString::fromStdString(nameOf(params[1]));
+        }
+        m_calls << entry;
+        try {
+            CallResult result(m_table.call(method, params));
+            m_timing.received = std::chrono::steady_clock::now();
+            return result;
+        } catch (const Fault& fault) {
+            return CallResult(fault);
+        }
+    }
+
+    static std::string nameOf(const Value& item) {
+        const Value* name = item.type() == ValueType::Struct ? item.find("name") : nullptr;
+        return name && name->type() == ValueType::String ? name->asString() : std::string();
+    }
+    std::string id(const std::string& name) const { return name + "-" + std::to_string(m_resets); }
+
+    Value plugin(const std::string& name, double order, const std::string& family, const std::string& type,
+                 bool context, bool repair) const {
+        return Struct{{"name", name}, {"id", id(name)}, {"label", Value()}, {"version", Array{1, 0, 0}},
+                      {"category", Value()}, {"requires", "pyblish>=1"}, {"order", order}, {"optional", false},
+                      {"active", true}, {"hosts", Array{"*"}}, {"families", Array{family}}, {"doc", Value()},
+                      {"path", "in_process_host.hpp"}, {"module", "in_process"}, {"type", type}, {"hasRepair", repair},
+                      {"pre11", false}, {"contextEnabled", context}, {"instanceEnabled", !context},
+                      {"process", Struct{{"args", Array{context ? "context" : "instance"}}}},
+                      {"repair", Struct{{"args", Array{}}}}, {"actions", Array{}}};
+    }
+    Value instance(const std::string& name) const {
+        return Struct{{"name", name}, {"id", id(name)},
+                      {"data", Struct{{"name", name}, {"label", name}, {"family", "model"}, {"families", Array{"model"}},
+                                      {"publish", true}}},
+                      {"children", Array{}}};
+    }
+    Value context() const {
+        Array children;
+        if (m_collected)
+            for (const char* name : {"Bruce", "Chair"}) children.push_back(instance(name));
+        return Struct{{"name", "Context"}, {"id", id("Context")},
+                      {"data", Struct{{"host", "in-process"}, {"port", kPort}, {"user", "artist"},
+                                      {"connectTime", "2026-12-04T10:00:00Z"}}},
+                      {"children", std::move(children)}};
+    }
+    Value result(const Value& pluginValue, const Value& instanceValue, bool failed, const std::string& message) const {
+        const Value error = failed ? Value(Struct{{"message", message}, {"fname", "validate_normals.py"},
+                                                  {"line_number", 42}, {"func", "process"}, {"exc", "AssertionError"}})
+                                   : Value();
+        return Struct{{"success", !failed}, {"plugin", pluginValue}, {"instance", instanceValue}, {"error", error},
+                      {"records", Array{Struct{{"name", "pyblish"}, {"levelname", failed ? "ERROR" : "INFO"},
+                                               {"levelno", failed ? 40 : 20}, {"message", message},
+                                               {"created", 0.0}, {"lineno", 1}}}},
+                      {"duration", 1.0}};
+    }
+
+    void bindService() {
+        m_table.bindHandler("stats", [this](const Array&) { return Value(Struct{{"totalRequestCount", m_calls.size()}}); }, {}, {});
+        m_table.bindHandler("reset", [this](const Array&) {
+            ++m_resets;
+            m_collected = m_repaired = false;
+            return Value();
+        }, {}, {});
+        m_table.bindHandler("context", [this](const Array&) { return context(); }, {}, {});
+        m_table.bindHandler("discover", [this](const Array&) {
+            return Value(Array{plugin("CollectInstances", 0, "*", "Collector", true, false),
+                               plugin("ValidateNaming", 1, "model", "Validator", false, false),
+                               plugin("ValidateNormals", 1, "model", "Validator", false, true),
+                               plugin("ExtractModel", 2, "model", "Extractor", false, false),
+                               plugin("IntegrateAsset", 3, "*", "Integrator", true, false)});
+        }, {}, {});
+        m_table.bindHandler("process", [this](const Array& params) {
+            const std::string name = nameOf(params.at(0));
+            const std::string on = params.size() > 1 ? nameOf(params[1]) : std::string();
+            if (name == "CollectInstances") m_collected = true;
+            const bool failed = name == "ValidateNormals" && on == "Chair" && !m_repaired;
+            return result(params[0], params.size() > 1 ? params[1] : Value(), failed,
+                          failed ? "Chair has locked normals" : name + " done");
+        }, {}, {});
+        m_table.bindHandler("repair", [this](const Array& params) {
+            if (nameOf(params.at(0)) == "ValidateNormals") m_repaired = true;
+            return result(params[0], params.size() > 1 ? params[1] : Value(), false, "repaired");
+        }, {}, {});
+        m_table.bindHandler("test", [](const Array& params) {
+            const Value& vars = params.at(0);
+            const Value* next = vars.find("nextOrder");
+            const Value* errors = vars.find("ordersWithError");
+            bool validationFailed = false;
+            if (errors && errors->type() == ValueType::Array)
+                for (const Value& o : errors->asArray()) validationFailed |= o.asDouble() >= 1 && o.asDouble() < 2;
+            return next && next->asDouble() >= 1.5 && validationFailed ? Value("failed validation") : Value();
+        }, {}, {});
+        m_table.bindHandler("emit", [](const Array&) { return Value(); }, {}, {});
+    }
+
+    MethodTable m_table;
+    int m_port = 0;
+    std::uint64_t m_generation = 0;
+    int m_resets = 0;
+    bool m_collected = false;
+    bool m_repaired = false;
+    QStringList m_calls;
+    CallTiming m_timing;
+};
+
+}  // namespace hostbridge::ui::testing
