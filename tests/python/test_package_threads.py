@@ -8,6 +8,7 @@ import sys
 import textwrap
 import threading
 import time
+import types
 import unittest
 import xmlrpc.client
 
@@ -18,6 +19,22 @@ try:
     from PySide2 import QtCore
 except ImportError:  # scripts/install-deps.sh installs python3-pyside2.qtcore
     QtCore = None
+
+
+class FakeBlenderTimers:
+    """bpy.app.timers as BlenderExecutor uses it (Blender itself is not needed here)."""
+
+    def __init__(self):
+        self.registered = {}
+
+    def register(self, function, first_interval=0.0, persistent=False):
+        self.registered[id(function)] = (function, first_interval, persistent)
+
+    def is_registered(self, function):
+        return id(function) in self.registered
+
+    def unregister(self, function):
+        del self.registered[id(function)]
 
 
 def call_in_thread(host, method, *args, path="/"):
@@ -59,6 +76,42 @@ class MainThread(unittest.TestCase):
             with self.assertRaises(xmlrpc.client.Fault) as caught:
                 proxy.never()
             self.assertEqual(caught.exception.faultCode, hostbridge.FaultCode.BUSY)
+
+    def test_blender_executor_pumps_from_its_persistent_timer(self):
+        timers = FakeBlenderTimers()
+        sys.modules["bpy"] = types.SimpleNamespace(app=types.SimpleNamespace(timers=timers))
+        try:
+            executor = hostbridge.executors.BlenderExecutor(interval=0.02)
+        finally:
+            del sys.modules["bpy"]
+        (tick, first_interval, persistent), = timers.registered.values()
+        self.assertEqual((first_interval, persistent), (0.0, True))
+        host = hostbridge.Host(executor=executor, connection_file=False)
+        host.bind("frame", lambda: 1001, main_thread=True)
+        with host:
+            thread, outcome = call_in_thread(host, "frame")
+            deadline = time.monotonic() + 10
+            while thread.is_alive() and time.monotonic() < deadline:
+                self.assertEqual(tick(), 0.02)  # what Blender waits before the next tick
+                time.sleep(0.005)
+            thread.join(1)
+        self.assertEqual(outcome, [1001])
+        executor.unregister()
+        self.assertEqual(timers.registered, {})
+
+    def test_a_failing_wake_up_is_logged_and_the_call_still_runs(self):
+        executor = hostbridge.executors.PumpExecutor()
+        executor._set_wake(lambda: 1 / 0)
+        host = hostbridge.Host(executor=executor, connection_file=False)
+        host.bind("frame", lambda: 1001, main_thread=True)
+        with host, self.assertLogs("hostbridge", "WARNING") as logged:
+            thread, outcome = call_in_thread(host, "frame")
+            while thread.is_alive():
+                if executor.wait(0.05):
+                    executor.pump()
+        self.assertEqual(outcome, [1001])
+        self.assertIn("wake-up failed", logged.output[0])
+        self.assertIn("ZeroDivisionError", logged.output[0])
 
     @unittest.skipIf(QtCore is None, "needs python3-pyside2.qtcore (scripts/install-deps.sh)")
     def test_qt_executor_runs_calls_in_the_qt_event_loop(self):
