@@ -6,7 +6,8 @@ pyblish stack (a threaded SimpleXMLRPCServer, python_pair.py's server) in the sa
                        [--server-cpu 0] [--client-cpu 1]
       Starts both servers under `taskset -c SERVER_CPU`, calls each from this process (pinned to
       CLIENT_CPU) in alternating repetitions, prints calls/s, p50 and p99 of each and the ratio
-      (target: >= 3). The figures are the best repetition of each.
+      (target: >= 3). The figures are the best repetition of each. The host's built-in ping
+      (C++, no Python) on the same server shows what the Python layer adds.
   bench_python_host.py serve
       Serves add(a, b) with hostbridge.Host (PYTHONPATH must name BUILD/python), prints
       {"port": N, "token": T} and serves until its standard input closes.
@@ -39,7 +40,9 @@ def measure(proxy, calls):
     start = time.perf_counter()
     for i in range(calls):
         before = time.perf_counter()
-        if proxy.add(i, 1) != i + 1:
+        if isinstance(proxy, tuple):  # the host's built-in ping: the same server without Python
+            proxy[0].ping()
+        elif proxy.add(i, 1) != i + 1:
             sys.exit("add(i, 1) returned a wrong sum")
         latencies.append(time.perf_counter() - before)
     elapsed = time.perf_counter() - start
@@ -65,6 +68,8 @@ def run(args):
             "hostbridge.Host": xmlrpc.client.ServerProxy(f"http://bench:{hb['token']}@127.0.0.1:{hb['port']}/"),
             "SimpleXMLRPCServer": xmlrpc.client.ServerProxy(f"http://127.0.0.1:{pair['port']}/RPC2"),
         }
+        hostbridge_ping = xmlrpc.client.ServerProxy(f"http://bench:{hb['token']}@127.0.0.1:{hb['port']}/")
+        proxies["(C++ ping, same host)"] = (hostbridge_ping,)
         for proxy in proxies.values():
             measure(proxy, args.warmup)
         best = {}
@@ -75,9 +80,9 @@ def run(args):
                     best[name] = figures
         print(f"P9: {args.calls} calls of add(i, 1), best of {args.repetitions}, server on CPU{args.server_cpu}, "
               f"client on CPU{args.client_cpu}")
-        print(f"{'server':<20} {'calls/s':>9} {'p50 us':>8} {'p99 us':>8}")
+        print(f"{'server':<22} {'calls/s':>9} {'p50 us':>8} {'p99 us':>8}")
         for name, figures in best.items():
-            print(f"{name:<20} {figures['calls_per_s']:>9.0f} {figures['p50_us']:>8.0f} {figures['p99_us']:>8.0f}")
+            print(f"{name:<22} {figures['calls_per_s']:>9.0f} {figures['p50_us']:>8.0f} {figures['p99_us']:>8.0f}")
         ratio = best["hostbridge.Host"]["calls_per_s"] / best["SimpleXMLRPCServer"]["calls_per_s"]
         median_ratio = best["SimpleXMLRPCServer"]["p50_us"] / best["hostbridge.Host"]["p50_us"]
         print(f"ratio {ratio:.2f} x calls/s (target >= 3: {'met' if ratio >= 3 else 'NOT met'}), "
