@@ -2,6 +2,12 @@
 // Python files (python/hostbridge/) build the public API on it; nothing here is meant to be
 // imported directly.
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <string>
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 

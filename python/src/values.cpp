@@ -98,8 +98,11 @@ Value toValueAt(py::handle object, int depth) {
                 throw ConversionError("", "struct keys must be str, got a key of type " + typeNameOf(key) + " (" +
                                               py::repr(key).cast<std::string>() + ")");
             std::string name = py::reinterpret_borrow<py::str>(key).cast<std::string>();
+            // Held while converting: a conversion that runs Python code (a tzinfo) could
+            // change the dict and free a borrowed member.
+            py::object member = py::reinterpret_borrow<py::object>(item);
             try {
-                members.emplace(name, toValueAt(item, depth + 1));
+                members.emplace(name, toValueAt(member, depth + 1));
             } catch (const ConversionError& e) {
                 throw e.within("." + name);
             }
