@@ -45,8 +45,12 @@ def describe(function):
     """Help (the docstring) and signatures of `function`, from its Python signature. Trailing
     parameters with defaults give one signature per accepted arity, as C++ std::optional
     parameters do. Raises TypeError for a keyword-only parameter without a default: XML-RPC
-    passes parameters by position only."""
-    signature = inspect.signature(function)
+    passes parameters by position only. A callable Python cannot inspect (some builtins) takes any
+    number of parameters and lists no signature."""
+    try:
+        signature = inspect.signature(function)
+    except ValueError:  # a builtin without signature information: any arity, types unknown
+        return Description(inspect.getdoc(function) or "", [], 0, -1)
     try:
         hints = typing.get_type_hints(function)
     except Exception:  # annotations that do not resolve: take them as written

@@ -191,6 +191,9 @@ class Introspection(unittest.TestCase):
             self.proxy.count()
         self.assertEqual(caught.exception.faultString, "expected at least 1 parameters, got 0")
 
+        self.host.bind("largest", max)  # a builtin Python cannot inspect: any arity
+        self.assertEqual(self.proxy.largest(3, 9, 4), 9)
+
         def keyword_only(a, *, b):
             pass
         with self.assertRaises(TypeError):
