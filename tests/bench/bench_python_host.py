@@ -7,7 +7,8 @@ pyblish stack (a threaded SimpleXMLRPCServer, python_pair.py's server) in the sa
       Starts both servers under `taskset -c SERVER_CPU`, calls each from this process (pinned to
       CLIENT_CPU) in alternating repetitions, prints calls/s, p50 and p99 of each and the ratio
       (target: >= 3). The figures are the best repetition of each. The host's built-in ping
-      (C++, no Python) on the same server shows what the Python layer adds.
+      (C++, no Python) on the same server shows what the Python layer adds. The server's CPU
+      time per call (all its threads, from /proc) moves less with other load than the rates do.
   bench_python_host.py serve
       Serves add(a, b) with hostbridge.Host (PYTHONPATH must name BUILD/python), prints
       {"port": N, "token": T} and serves until its standard input closes.
@@ -35,8 +36,16 @@ def serve():
         select.select([sys.stdin], [], [], MAX_SERVE_SECONDS)  # readable at EOF
 
 
-def measure(proxy, calls):
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(proxy, calls, server_pid):
     latencies = []
+    cpu_before = cpu_seconds(server_pid)
     start = time.perf_counter()
     for i in range(calls):
         before = time.perf_counter()
@@ -48,7 +57,8 @@ def measure(proxy, calls):
     elapsed = time.perf_counter() - start
     latencies.sort()
     return {"calls_per_s": calls / elapsed, "p50_us": percentile(latencies, 0.50) * 1e6,
-            "p99_us": percentile(latencies, 0.99) * 1e6}
+            "p99_us": percentile(latencies, 0.99) * 1e6,
+            "server_cpu_us": (cpu_seconds(server_pid) - cpu_before) / calls * 1e6}
 
 
 def start_server(command, cpu, env=None):
@@ -64,29 +74,32 @@ def run(args):
     try:
         if hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, {args.client_cpu})
-        proxies = {
-            "hostbridge.Host": xmlrpc.client.ServerProxy(f"http://bench:{hb['token']}@127.0.0.1:{hb['port']}/"),
-            "SimpleXMLRPCServer": xmlrpc.client.ServerProxy(f"http://127.0.0.1:{pair['port']}/RPC2"),
+        hostbridge_url = f"http://bench:{hb['token']}@127.0.0.1:{hb['port']}/"
+        proxies = {  # name: (proxy, server process)
+            "hostbridge.Host": (xmlrpc.client.ServerProxy(hostbridge_url), hostbridge_server.pid),
+            "SimpleXMLRPCServer": (xmlrpc.client.ServerProxy(f"http://127.0.0.1:{pair['port']}/RPC2"),
+                                   pair_server.pid),
+            "(C++ ping, same host)": ((xmlrpc.client.ServerProxy(hostbridge_url),), hostbridge_server.pid),
         }
-        hostbridge_ping = xmlrpc.client.ServerProxy(f"http://bench:{hb['token']}@127.0.0.1:{hb['port']}/")
-        proxies["(C++ ping, same host)"] = (hostbridge_ping,)
-        for proxy in proxies.values():
-            measure(proxy, args.warmup)
+        for proxy, pid in proxies.values():
+            measure(proxy, args.warmup, pid)
         best = {}
         for _ in range(args.repetitions):
-            for name, proxy in proxies.items():
-                figures = measure(proxy, args.calls)
+            for name, (proxy, pid) in proxies.items():
+                figures = measure(proxy, args.calls, pid)
                 if name not in best or figures["calls_per_s"] > best[name]["calls_per_s"]:
                     best[name] = figures
         print(f"P9: {args.calls} calls of add(i, 1), best of {args.repetitions}, server on CPU{args.server_cpu}, "
               f"client on CPU{args.client_cpu}")
-        print(f"{'server':<22} {'calls/s':>9} {'p50 us':>8} {'p99 us':>8}")
+        print(f"{'server':<22} {'calls/s':>9} {'p50 us':>8} {'p99 us':>8} {'server CPU us/call':>19}")
         for name, figures in best.items():
-            print(f"{name:<22} {figures['calls_per_s']:>9.0f} {figures['p50_us']:>8.0f} {figures['p99_us']:>8.0f}")
+            print(f"{name:<22} {figures['calls_per_s']:>9.0f} {figures['p50_us']:>8.0f} {figures['p99_us']:>8.0f} "
+                  f"{figures['server_cpu_us']:>19.0f}")
         ratio = best["hostbridge.Host"]["calls_per_s"] / best["SimpleXMLRPCServer"]["calls_per_s"]
         median_ratio = best["SimpleXMLRPCServer"]["p50_us"] / best["hostbridge.Host"]["p50_us"]
+        cpu_ratio = best["SimpleXMLRPCServer"]["server_cpu_us"] / best["hostbridge.Host"]["server_cpu_us"]
         print(f"ratio {ratio:.2f} x calls/s (target >= 3: {'met' if ratio >= 3 else 'NOT met'}), "
-              f"{median_ratio:.2f} x by median latency")
+              f"{median_ratio:.2f} x by median latency, {cpu_ratio:.2f} x by server CPU per call")
     finally:
         for server in (hostbridge_server, pair_server):
             server.stdin.close()
