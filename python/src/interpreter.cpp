@@ -8,6 +8,17 @@ namespace hostbridge::python {
 namespace {
 std::atomic<bool> g_exiting{false};
 
+// This thread's kept state (see ThreadGil), given back when the thread ends.
+struct KeptThreadState {
+    bool kept = false;
+    ~KeptThreadState() {
+        if (!kept || !interpreterUsable()) return;
+        py::gil_scoped_acquire gil;
+        gil.dec_ref();  // the reference ThreadGil added: this scope's end deletes the state
+    }
+};
+thread_local KeptThreadState t_kept;
+
 bool finalizing() {
 #if PY_VERSION_HEX >= 0x030D0000
     return Py_IsFinalizing();
@@ -23,6 +34,12 @@ bool interpreterUsable() {
 
 void markExiting() {
     g_exiting = true;
+}
+
+ThreadGil::ThreadGil() : m_first(!t_kept.kept && PyGILState_GetThisThreadState() == nullptr) {
+    if (!m_first) return;
+    m_gil.inc_ref();
+    t_kept.kept = true;
 }
 
 SharedObject share(py::object object) {

@@ -53,7 +53,7 @@ Handler makePythonHandler(py::object function, std::size_t minimumArity, long ma
             throw Fault(FaultCode::InvalidParams, "expected at least " + std::to_string(minimumArity) +
                                                       " parameters, got " + std::to_string(params.size()));
         if (!interpreterUsable()) throw Fault(FaultCode::ShuttingDown, "Python is exiting; the call was not run");
-        py::gil_scoped_acquire gil;
+        ThreadGil gil;
         try {
             py::tuple args(params.size());
             for (std::size_t i = 0; i < params.size(); ++i) args[i] = toPython(params[i]);

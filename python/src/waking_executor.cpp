@@ -15,7 +15,7 @@ void WakingExecutor::post(std::function<void()> task) {
     if (!wake || !interpreterUsable()) return;
     std::string failure;
     {
-        py::gil_scoped_acquire gil;
+        ThreadGil gil;
         try {
             (*wake)();
         } catch (const py::error_already_set& e) {
