@@ -7,7 +7,8 @@ Installs BUILD_DIR into WORK_DIR/prefix (cmake --install), then against that tre
 configures (with Qt made unfindable), builds and runs tests/package/consumer (find_package,
 hostbridge::shared) and examples/minimal_host (find_package COMPONENTS host_rpc; started,
 called, stopped), and
-compiles the consumer with the flags of `pkg-config --cflags --libs hostbridge`. Standard
+compiles the consumer with the flags of `pkg-config --cflags --libs hostbridge`, and imports the
+installed Python package (when built) with nothing but PYTHONPATH. Standard
 library only; every subprocess has a timeout.
 """
 
@@ -93,6 +94,22 @@ class InstalledTreeTest(unittest.TestCase):
             self.assertFalse(os.path.exists(host.file), "the connection file outlived the host")
         finally:
             host.kill()
+
+    def test_python_package_imports_from_the_prefix(self):
+        packages = glob.glob(os.path.join(PREFIX, "lib*", "**", "hostbridge", "__init__.py"), recursive=True)
+        if not packages:
+            self.skipTest("built without the Python package (HOSTBRIDGE_BUILD_PYTHON=OFF)")
+        if SANITIZE_FLAGS:
+            self.skipTest("a sanitized module needs the sanitizer runtime preloaded into Python")
+        script = ("import hostbridge, xmlrpc.client\n"
+                  "host = hostbridge.Host(connection_file=False)\n"
+                  "host.bind('add', lambda a, b: a + b)\n"
+                  "with host:\n"
+                  "    proxy = xmlrpc.client.ServerProxy(f'http://any:{host.token}@127.0.0.1:{host.port}/')\n"
+                  "    print(hostbridge.__file__, proxy.add(2, 3))\n")
+        out = run(sys.executable, "-c", script,
+                  env={"PYTHONPATH": os.path.dirname(os.path.dirname(packages[0]))}).split()
+        self.assertEqual(out, [packages[0], "5"])
 
     def test_pkg_config_consumer(self):
         pcdir = os.path.dirname(glob.glob(os.path.join(PREFIX, "lib*", "pkgconfig", "hostbridge.pc"))[0])

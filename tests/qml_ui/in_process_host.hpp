@@ -109,34 +109,40 @@ private:
                       {"duration", 1.0}};
     }
 
+    // Each method takes the call's parameters as they come, as a pyblish-rpc host reads them.
+    template <typename F>
+    void serve(const char* name, F handler) {
+        m_table.bind(name, UntypedFunction{Handler(std::move(handler)), {}});
+    }
+
     void bindService() {
-        m_table.bindHandler("stats", [this](const Array&) { return Value(Struct{{"totalRequestCount", m_calls.size()}}); }, {}, {});
-        m_table.bindHandler("reset", [this](const Array&) {
+        serve("stats", [this](const Array&) { return Value(Struct{{"totalRequestCount", m_calls.size()}}); });
+        serve("reset", [this](const Array&) {
             ++m_resets;
             m_collected = m_repaired = false;
             return Value();
-        }, {}, {});
-        m_table.bindHandler("context", [this](const Array&) { return context(); }, {}, {});
-        m_table.bindHandler("discover", [this](const Array&) {
+        });
+        serve("context", [this](const Array&) { return context(); });
+        serve("discover", [this](const Array&) {
             return Value(Array{plugin("CollectInstances", 0, "*", "Collector", true, false),
                                plugin("ValidateNaming", 1, "model", "Validator", false, false),
                                plugin("ValidateNormals", 1, "model", "Validator", false, true),
                                plugin("ExtractModel", 2, "model", "Extractor", false, false),
                                plugin("IntegrateAsset", 3, "*", "Integrator", true, false)});
-        }, {}, {});
-        m_table.bindHandler("process", [this](const Array& params) {
+        });
+        serve("process", [this](const Array& params) {
             const std::string name = nameOf(params.at(0));
             const std::string on = params.size() > 1 ? nameOf(params[1]) : std::string();
             if (name == "CollectInstances") m_collected = true;
             const bool failed = name == "ValidateNormals" && on == "Chair" && !m_repaired;
             return result(params[0], params.size() > 1 ? params[1] : Value(), failed,
                           failed ? "Chair has locked normals" : name + " done");
-        }, {}, {});
-        m_table.bindHandler("repair", [this](const Array& params) {
+        });
+        serve("repair", [this](const Array& params) {
             if (nameOf(params.at(0)) == "ValidateNormals") m_repaired = true;
             return result(params[0], params.size() > 1 ? params[1] : Value(), false, "repaired");
-        }, {}, {});
-        m_table.bindHandler("test", [](const Array& params) {
+        });
+        serve("test", [](const Array& params) {
             const Value& vars = params.at(0);
             const Value* next = vars.find("nextOrder");
             const Value* errors = vars.find("ordersWithError");
@@ -144,8 +150,8 @@ private:
             if (errors && errors->type() == ValueType::Array)
                 for (const Value& o : errors->asArray()) validationFailed |= o.asDouble() >= 1 && o.asDouble() < 2;
             return next && next->asDouble() >= 1.5 && validationFailed ? Value("failed validation") : Value();
-        }, {}, {});
-        m_table.bindHandler("emit", [](const Array&) { return Value(); }, {}, {});
+        });
+        serve("emit", [](const Array&) { return Value(); });
     }
 
     MethodTable m_table;

@@ -17,7 +17,7 @@
 //
 // Threads: PluginRegistry is thread-safe. Publisher, Context and Instance are not: use them
 // from one thread (a DCC's main thread; PublishingService binds every call that touches them
-// with Host::bindOnMainThreadAt). Plug-in callables run on the thread that calls process().
+// on the main thread, Thread::Main). Plug-in callables run on the thread that calls process().
 //
 // Errors: a plug-in reports failure by throwing. PublishError (or HOSTBRIDGE_PUBLISH_ERROR)
 // carries the file, line and function of the throw; any other exception becomes an Error

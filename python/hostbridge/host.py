@@ -1,0 +1,76 @@
+"""Host: a DCC's Python serves its functions over XML-RPC (docs/python.md)."""
+import logging
+import sys
+
+from . import _hostbridge
+from .executors import PumpExecutor
+from .signature import describe
+
+_logger = logging.getLogger("hostbridge")
+
+
+class Host(_hostbridge.Host):
+    """An XML-RPC server on 127.0.0.1 serving Python functions, with a token and a connection
+    file, as the C++ host_rpc Host (docs/architecture.md).
+
+        host = hostbridge.Host(executor=hostbridge.executors.QtExecutor())
+        @host.function
+        def add(a: int, b: int) -> int:
+            "add(a, b): the sum of two integers."
+            return a + b
+        host.start()        # host.port, host.token, host.url, host.connection_file
+
+    port: 0 lets the system pick (read host.port after start()). executor: runs main-thread
+    functions; None gives a PumpExecutor of its own (host.executor.pump() from your loop).
+    token: None for a fresh 256-bit one. connection_file: write host-<pid>.json while serving,
+    so hostbridge-call and scripts find the host. log: a logging.Logger or a callable taking a
+    message, for the host's warnings (default: the "hostbridge" logger). main_thread_timeout:
+    seconds a main-thread call may wait for the main thread to start it (then Busy).
+    """
+
+    def __init__(self, port=0, executor=None, token=None, connection_file=True, log=None,
+                 main_thread_timeout=10.0):
+        if executor is None:
+            executor = PumpExecutor()
+        if log is None:
+            log = _logger
+        warn = log.warning if isinstance(log, logging.Logger) else log
+        super().__init__(executor, port, token or "", connection_file, main_thread_timeout, warn)
+
+    def bind(self, name, function, help=None, *, main_thread=False, path="/"):
+        """Serves `function` as method `name` at `path` ("/" is also "/RPC2"); returns it.
+        help: None takes the docstring. main_thread: run it through the executor on the main
+        thread (the caller waits; Busy after main_thread_timeout when it does not start);
+        otherwise it runs on a connection thread, concurrently with other calls. Rebinding a
+        name replaces it. Raises ValueError for a bad name or path, TypeError for a function
+        XML-RPC cannot call (a keyword-only parameter without a default)."""
+        description = describe(function)
+        self._bind(name, function, description.help if help is None else help, description.signatures,
+                   description.minimum, description.maximum, main_thread, path)
+        return function
+
+    def function(self, function=None, *, name=None, help=None, main_thread=False, path="/"):
+        """Decorator form of bind(): @host.function, or @host.function(name="scene.ls",
+        main_thread=True). The name defaults to the function's __name__."""
+        def register(f):
+            return self.bind(name or f.__name__, f, help, main_thread=main_thread, path=path)
+        return register(function) if function is not None else register
+
+    def announce(self, stream=None):
+        """Prints "Port:NNNN" (and flushes), the line a parent process that launched this host
+        reads, as the C++ hosts print it. Call it after start()."""
+        if not self.port:
+            raise RuntimeError("announce() needs a serving host: call start() first")
+        print(f"Port:{self.port}", file=stream or sys.stdout, flush=True)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+        return False
+
+    def __repr__(self):
+        state = f"serving {self.url}" if self.running else "stopped"
+        return f"<hostbridge.Host {state}>"
