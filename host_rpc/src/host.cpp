@@ -1,6 +1,6 @@
 #include "hostbridge/host_rpc/host.hpp"
 #include "hostbridge/host_rpc/ui_link.hpp"
-#include "main_thread_queue.hpp"
+#include "host_internals.hpp"
 
 #include <optional>
 #include <utility>
@@ -13,23 +13,26 @@
 
 namespace hostbridge {
 
-// What exists only while serving: made in start(), destroyed in stop(). A fresh Server per run
-// lets a Host start again after stop() without relying on a Server being restartable.
-struct Host::Serving {
-    std::unique_ptr<Server> server;
-    std::unique_ptr<ConnectionFile> connectionFile;
-};
+namespace {
+std::shared_ptr<Executor> checkedExecutor(std::shared_ptr<Executor> executor) {
+    if (!executor) throw std::invalid_argument("Host needs an executor for its main thread");
+    return executor;
+}
+}  // namespace
+
+Host::State::State(std::shared_ptr<Executor> executor, HostOptions hostOptions)
+    : options(std::move(hostOptions)), methods(std::make_shared<MethodTable>()),
+      mainThreadQueue(checkedExecutor(std::move(executor)), options.mainThreadTimeout) {
+    // One token for the Host's lifetime: a restart keeps what peers and files already know.
+    if (options.token.empty()) options.token = generateToken();
+    methods->setIntrospection(options.introspection);
+}
 
 Host::Host(std::shared_ptr<Executor> executor, HostOptions options)
-    : m_options(std::move(options)), m_methods(std::make_shared<MethodTable>()) {
-    if (!executor) throw std::invalid_argument("Host needs an executor for its main thread");
-    m_mainThreadQueue = std::make_unique<MainThreadQueue>(std::move(executor), m_options.mainThreadTimeout);
-    // One token for the Host's lifetime: a restart keeps what peers and files already know.
-    if (m_options.token.empty()) m_options.token = generateToken();
-    m_methods->setIntrospection(m_options.introspection);
+    : m_state(std::make_unique<State>(std::move(executor), std::move(options))) {
     // On a connection thread, never the main thread: liveness must not depend on it.
-    m_methods->bind("ping", [] { return Struct{{"message", "HostBridge host is alive"}}; },
-                    "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
+    m_state->methods->bind("ping", [] { return Struct{{"message", "HostBridge host is alive"}}; },
+                           "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
 }
 
 Host::~Host() { stop(); }
@@ -41,101 +44,101 @@ void checkPath(const std::string& path) {
 bool isRoot(const std::string& path) { return path == protocol::kRootPath || path == protocol::kRpc2Path; }
 }  // namespace
 
-std::shared_ptr<MethodTable> Host::tableAt(const std::string& path) {
+std::shared_ptr<MethodTable> Host::State::tableAt(const std::string& path) {
     checkPath(path);
-    if (isRoot(path)) return m_methods;
-    std::lock_guard lock(m_pathsMutex);
-    auto& table = m_extraPaths[path];
+    if (isRoot(path)) return methods;
+    std::lock_guard lock(pathsMutex);
+    auto& table = extraPaths[path];
     if (!table) {
         table = std::make_shared<MethodTable>();
-        table->setIntrospection(m_options.introspection);
+        table->setIntrospection(options.introspection);
     }
     return table;
 }
 
-std::shared_ptr<MethodTable> Host::findTable(const std::string& path) const {
+std::shared_ptr<MethodTable> Host::State::findTable(const std::string& path) const {
     checkPath(path);
-    if (isRoot(path)) return m_methods;
-    std::lock_guard lock(m_pathsMutex);
-    const auto it = m_extraPaths.find(path);
-    return it == m_extraPaths.end() ? nullptr : it->second;
+    if (isRoot(path)) return methods;
+    std::lock_guard lock(pathsMutex);
+    const auto it = extraPaths.find(path);
+    return it == extraPaths.end() ? nullptr : it->second;
 }
 
 void Host::bindUntyped(const std::string& name, UntypedFunction function, std::string help, BindOptions options) {
-    if (options.thread == Thread::Main) function.handler = m_mainThreadQueue->wrap(name, std::move(function.handler));
-    tableAt(options.path)->bind(name, std::move(function), std::move(help));
+    if (options.thread == Thread::Main) function.handler = m_state->mainThreadQueue.wrap(name, std::move(function.handler));
+    m_state->tableAt(options.path)->bind(name, std::move(function), std::move(help));
 }
 
 bool Host::unbind(const std::string& name, const std::string& path) {
-    const std::shared_ptr<MethodTable> table = findTable(path);
+    const std::shared_ptr<MethodTable> table = m_state->findTable(path);
     return table && table->unbind(name);
 }
 
 std::vector<std::string> Host::methodNames(const std::string& path) const {
-    const std::shared_ptr<MethodTable> table = findTable(path);
+    const std::shared_ptr<MethodTable> table = m_state->findTable(path);
     return table ? table->methodNames() : std::vector<std::string>();
 }
 
 Value Host::call(const std::string& name, const Array& params, const std::string& path) const {
-    const std::shared_ptr<MethodTable> table = findTable(path);
+    const std::shared_ptr<MethodTable> table = m_state->findTable(path);
     if (!table) throw Fault(FaultCode::MethodNotFound, "nothing is served at '" + path + "'");
     return table->call(name, params);
 }
 
-void Host::setMainThreadTimeout(std::chrono::milliseconds timeout) { m_mainThreadQueue->setTimeout(timeout); }
+void Host::setMainThreadTimeout(std::chrono::milliseconds timeout) { m_state->mainThreadQueue.setTimeout(timeout); }
 
 void Host::start() {
-    std::lock_guard lock(m_lifecycle);
-    if (m_serving) return;
+    std::lock_guard lock(m_state->lifecycle);
+    if (m_state->serving) return;
     ServerOptions options;
-    options.port = m_options.port;
-    options.token = m_options.token;
-    options.log = m_options.log;
-    auto serving = std::make_unique<Serving>();
+    options.port = m_state->options.port;
+    options.token = m_state->options.token;
+    options.log = m_state->options.log;
+    auto serving = std::make_unique<State::Serving>();
     serving->server = std::make_unique<Server>(std::move(options));
-    serving->server->route(protocol::kRootPath, m_methods);
-    serving->server->route(protocol::kRpc2Path, m_methods);
+    serving->server->route(protocol::kRootPath, m_state->methods);
+    serving->server->route(protocol::kRpc2Path, m_state->methods);
     {
-        std::lock_guard pathsLock(m_pathsMutex);
-        for (const auto& [path, table] : m_extraPaths) serving->server->route(path, table);
+        std::lock_guard pathsLock(m_state->pathsMutex);
+        for (const auto& [path, table] : m_state->extraPaths) serving->server->route(path, table);
     }
-    m_mainThreadQueue->reopen();
+    m_state->mainThreadQueue.reopen();
     serving->server->start();
-    if (m_options.writeConnectionFile) {
+    if (m_state->options.writeConnectionFile) {
         try {
             serving->connectionFile = std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(),
                                                                        serving->server->token(), serving->server->url());
         } catch (...) {
             // A host nobody can find is not serving as documented: stop rather than half-run.
-            m_mainThreadQueue->shutdown();
+            m_state->mainThreadQueue.shutdown();
             serving->server->stop();
             throw;
         }
     }
     {
-        std::lock_guard infoLock(m_infoMutex);
-        m_info.port = serving->server->port();
-        m_info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
+        std::lock_guard infoLock(m_state->infoMutex);
+        m_state->info.port = serving->server->port();
+        m_state->info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
     }
-    std::lock_guard uiLock(m_ui->mutex);
-    m_ui->port = serving->server->port();
-    m_serving = std::move(serving);
+    std::lock_guard uiLock(m_state->ui->mutex);
+    m_state->ui->port = serving->server->port();
+    m_state->serving = std::move(serving);
 }
 
 UiLink& Host::linkUi(UiLinkOptions options) {
     const std::uint16_t bound = [this] {
-        std::lock_guard lock(m_ui->mutex);
-        return m_ui->port;
+        std::lock_guard lock(m_state->ui->mutex);
+        return m_state->ui->port;
     }();
     if (bound == 0) throw std::logic_error("Host::linkUi: the host is not serving; call start() first");
-    if (!options.log) options.log = m_options.log;
+    if (!options.log) options.log = m_state->options.log;
     auto link = std::make_shared<UiLink>(bound, token(), std::move(options));
     std::shared_ptr<UiLink> old;
     bool installed = false;
     {
-        std::lock_guard lock(m_ui->mutex);
-        if (m_ui->port == bound) {
-            old = std::exchange(m_ui->link, link);
+        std::lock_guard lock(m_state->ui->mutex);
+        if (m_state->ui->port == bound) {
+            old = std::exchange(m_state->ui->link, link);
             installed = true;
         }
     }
@@ -150,8 +153,8 @@ UiLink& Host::linkUi(UiLinkOptions options) {
 }
 
 std::shared_ptr<UiLink> Host::uiLink() const {
-    std::lock_guard lock(m_ui->mutex);
-    return m_ui->link;
+    std::lock_guard lock(m_state->ui->mutex);
+    return m_state->ui->link;
 }
 
 void Host::stop() {
@@ -160,47 +163,47 @@ void Host::stop() {
     // link made from here on is installed.
     std::shared_ptr<UiLink> link;
     {
-        std::lock_guard lock(m_ui->mutex);
-        m_ui->port = 0;
-        link = m_ui->link;  // kept, stopped: linkUi() handed out a reference to it
+        std::lock_guard lock(m_state->ui->mutex);
+        m_state->ui->port = 0;
+        link = m_state->ui->link;  // kept, stopped: linkUi() handed out a reference to it
     }
     if (link) link->stop();
-    std::lock_guard lock(m_lifecycle);
-    if (!m_serving) return;
+    std::lock_guard lock(m_state->lifecycle);
+    if (!m_state->serving) return;
     // First release every connection thread that waits for the main thread (which may be this
     // very thread), then join them.
-    m_mainThreadQueue->shutdown();
+    m_state->mainThreadQueue.shutdown();
     {
-        std::lock_guard infoLock(m_infoMutex);
-        m_info = Info();
+        std::lock_guard infoLock(m_state->infoMutex);
+        m_state->info = State::Info();
     }
-    m_serving->server->stop();
-    if (m_serving->connectionFile) m_serving->connectionFile->remove();
-    m_serving.reset();
+    m_state->serving->server->stop();
+    if (m_state->serving->connectionFile) m_state->serving->connectionFile->remove();
+    m_state->serving.reset();
 }
 
-// The queries read a snapshot under their own short lock, never m_lifecycle: stop() holds
+// The queries read a snapshot under their own short lock, never m_state->lifecycle: stop() holds
 // that while it joins connection threads, and a method asking for port() must not wait for it.
 bool Host::running() const {
-    std::lock_guard lock(m_infoMutex);
-    return m_info.port != 0;
+    std::lock_guard lock(m_state->infoMutex);
+    return m_state->info.port != 0;
 }
 
 std::uint16_t Host::port() const {
-    std::lock_guard lock(m_infoMutex);
-    return m_info.port;
+    std::lock_guard lock(m_state->infoMutex);
+    return m_state->info.port;
 }
 
-const std::string& Host::token() const { return m_options.token; }
+const std::string& Host::token() const { return m_state->options.token; }
 
 std::string Host::url(const std::string& path) const {
-    std::lock_guard lock(m_infoMutex);
-    return m_info.port != 0 ? "http://127.0.0.1:" + std::to_string(m_info.port) + path : std::string();
+    std::lock_guard lock(m_state->infoMutex);
+    return m_state->info.port != 0 ? "http://127.0.0.1:" + std::to_string(m_state->info.port) + path : std::string();
 }
 
 std::string Host::connectionFilePath() const {
-    std::lock_guard lock(m_infoMutex);
-    return m_info.connectionFilePath;
+    std::lock_guard lock(m_state->infoMutex);
+    return m_state->info.connectionFilePath;
 }
 
 }  // namespace hostbridge

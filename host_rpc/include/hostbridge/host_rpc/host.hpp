@@ -30,11 +30,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-
 #include <vector>
 
 #include "hostbridge/host_rpc/executor.hpp"
@@ -42,7 +39,6 @@
 
 namespace hostbridge {
 
-class MainThreadQueue;
 class UiLink;
 struct UiLinkOptions;
 namespace detail {
@@ -135,37 +131,9 @@ public:
 private:
     friend struct detail::HostInternals;  // host_rpc's own code: the queue, the link's slot
     void bindUntyped(const std::string& name, UntypedFunction function, std::string help, BindOptions options);
-    // The table served at `path` ("/RPC2" is "/"), made on first use. Throws
-    // std::invalid_argument for a path that does not start with "/".
-    std::shared_ptr<MethodTable> tableAt(const std::string& path);
-    // The same without making one: nullptr for a path never bound.
-    std::shared_ptr<MethodTable> findTable(const std::string& path) const;
 
-    struct Serving;
-    struct Info {
-        std::uint16_t port = 0;  // 0: not serving
-        std::string connectionFilePath;
-    };
-    std::mutex m_lifecycle;  // serialises start() and stop(), which may come from two threads at once
-    mutable std::mutex m_infoMutex;
-    Info m_info;
-    HostOptions m_options;
-    std::shared_ptr<MethodTable> m_methods;
-    mutable std::mutex m_pathsMutex;
-    std::map<std::string, std::shared_ptr<MethodTable>> m_extraPaths;  // path -> table, besides "/" and "/RPC2"
-    std::unique_ptr<MainThreadQueue> m_mainThreadQueue;
-    std::unique_ptr<Serving> m_serving;
-    // The link lives in a shared slot that the publishing service's live listener holds weakly
-    // (HostInternals::uiLinkSource), so the listener may outlive the Host.
-    struct UiSlot {
-        std::mutex mutex;
-        std::shared_ptr<UiLink> link;
-        // The port while serving, 0 otherwise. linkUi() makes its link for this port and
-        // installs it only if the slot still holds that port, so a linkUi() racing stop() (or a
-        // stop() and start() on another port) never leaves a link heartbeating a port nobody serves.
-        std::uint16_t port = 0;
-    };
-    std::shared_ptr<UiSlot> m_ui = std::make_shared<UiSlot>();
+    struct State;  // everything else, in host_rpc/src/host_internals.hpp
+    std::unique_ptr<State> m_state;
 };
 
 }  // namespace hostbridge
