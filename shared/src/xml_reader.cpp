@@ -10,7 +10,7 @@
 
 #include "civil_date.hpp"
 #include "stand_ins.hpp"
-#include "xml_codec.hpp"
+#include "xml_prescan.hpp"
 #include "xml_writer.hpp"
 
 namespace hostbridge::detail {

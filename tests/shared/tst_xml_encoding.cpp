@@ -1,6 +1,7 @@
 // The XML-RPC encoding (private xml_codec): exact XML for each type, round trips, and what the
 // decoder refuses. Table-driven: one row per case.
 #include "xml_codec.hpp"
+#include "xml_prescan.hpp"
 
 #include <hostbridge/value_conversion.hpp>
 

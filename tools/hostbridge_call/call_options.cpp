@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <hostbridge/json.hpp>
+#include <hostbridge/utf8.hpp>
 
 namespace hostbridge {
 namespace {
@@ -16,20 +17,6 @@ std::optional<long long> parseNumber(const std::string& text, long long minimum,
     const long long value = std::strtoll(text.c_str(), &end, 10);
     if (errno != 0 || *end != '\0' || value < minimum || value > maximum) return std::nullopt;
     return value;
-}
-
-// Structure only (lead byte, continuation bytes): enough to keep bytes the XML encoder
-// refuses from becoming a confusing fault.
-bool isUtf8(const std::string& text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > text.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
-        i += n;
-    }
-    return true;
 }
 
 }  // namespace
