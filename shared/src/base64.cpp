@@ -14,6 +14,8 @@ int sextet(char c) {
     if (c == '/') return 63;
     return -1;
 }
+
+bool isXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 }  // namespace
 
 namespace detail {
@@ -27,6 +29,20 @@ void appendBase64(std::string& out, const unsigned char* bytes, std::size_t size
         out += n > 1 ? kAlphabet[v >> 6 & 63] : '=';
         out += n > 2 ? kAlphabet[v & 63] : '=';
     }
+}
+
+bool isBase64Text(std::string_view text) {
+    std::size_t characters = 0, padding = 0;
+    for (const char c : text) {
+        if (isXmlSpace(c)) continue;
+        if (c == '=') {
+            if (++padding > 2) return false;
+        } else if (padding > 0 || sextet(c) < 0) {
+            return false;  // data after padding, or outside the alphabet
+        }
+        ++characters;
+    }
+    return characters % 4 == 0;  // whole groups, as xmlrpc-c and Python require
 }
 
 }  // namespace detail

@@ -1,10 +1,12 @@
 #include "xml_prescan.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
 
+#include "base64_text.hpp"
 #include "stand_ins.hpp"
 
 namespace hostbridge::detail {
@@ -26,6 +28,8 @@ bool hasDeclarations(std::string_view xml) {
 }
 
 namespace {
+
+const char* const kTooManyElements = "the document holds more XML elements than its size allows";
 
 // The end (one past) of the markup starting at `at`, which is a '<': comments, processing
 // instructions and CDATA up to their own terminators, a tag up to the '>' outside its quoted
@@ -70,8 +74,15 @@ bool isI8Text(std::string_view text) {
 
 }  // namespace
 
+ShapeLimits requestLimits(std::size_t bodyBytes) {
+    ShapeLimits limits;
+    limits.maxElements = std::min(kRequestMaxElements, kRequestBaseElements + bodyBytes / kRequestBytesPerElement);
+    return limits;
+}
+
 const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
     int depth = 0;
+    std::size_t elements = 0;
     std::vector<std::size_t> members;  // per open <struct>, innermost last
     for (std::size_t at = xml.find('<'); at != std::string_view::npos; at = xml.find('<', at)) {
         const std::size_t end = markupEnd(xml, at);
@@ -86,18 +97,22 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
                 --depth;
                 if (name == "struct" && !members.empty()) members.pop_back();
             } else {
+                if (++elements > limits.maxElements) return kTooManyElements;
                 if (name == "member" && !members.empty() && ++members.back() > limits.maxStructMembers)
                     return "a struct has too many members";
                 if (xml[end - 2] != '/') {  // not self-closing: one level deeper
                     if (++depth > limits.maxDepth) return "the XML nests too deeply";
                     if (name == "struct") members.push_back(0);
-                    if (name == "i8" || name == "ex:i8") {  // (no '<' after it: truncated, the parser reports it)
-                        const std::size_t textEnd = xml.find('<', end);
-                        if (textEnd != std::string_view::npos &&
-                            (xml.compare(textEnd, 2, "</") != 0 || xml.compare(textEnd + 2, name.size(), name) != 0))
-                            return "an <i8> holding markup";
-                        if (textEnd != std::string_view::npos && !isI8Text(xml.substr(end, textEnd - end)))
-                            return "an <i8> that is not a 64-bit integer";
+                    const bool i8 = name == "i8" || name == "ex:i8";
+                    // (No '<' after the text: truncated, the parser reports it.)
+                    const std::size_t textEnd = i8 || name == "base64" ? xml.find('<', end) : std::string_view::npos;
+                    if (textEnd != std::string_view::npos) {
+                        if (xml.compare(textEnd, 2, "</") != 0 || xml.compare(textEnd + 2, name.size(), name) != 0)
+                            return i8 ? "an <i8> holding markup" : "a <base64> holding markup";
+                        const std::string_view text = xml.substr(end, textEnd - end);
+                        if (i8 && !isI8Text(text)) return "an <i8> that is not a 64-bit integer";
+                        if (!i8 && !isBase64Text(text))
+                            return "a <base64> that is not base64 (a character outside its alphabet, or '=' before its end)";
                     }
                 }
             }
@@ -107,7 +122,7 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
     return nullptr;
 }
 
-std::optional<std::string> prepareForParser(std::string_view xml, int code, const char* prefix) {
+std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLimits& limits, int code, const char* prefix) {
     // Expat also reads UTF-16 (told by a byte order mark or by "<\0?\0"), and in UTF-16 a
     // declaration is not the bytes "<!DOCTYPE" that the checks below look for: an entity bomb
     // would pass them. Every UTF-16 document holds NUL bytes, and no XML 1.0 document may hold
@@ -115,7 +130,14 @@ std::optional<std::string> prepareForParser(std::string_view xml, int code, cons
     if (xml.find('\0') != std::string_view::npos)
         throw Fault(code, std::string(prefix) + "the document is not UTF-8 (it holds a NUL byte)");
     if (hasDeclarations(xml)) throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
-    if (const char* problem = shapeProblem(xml)) throw Fault(code, std::string(prefix) + problem);
+    if (const char* problem = shapeProblem(xml, limits)) {
+        std::string message = std::string(prefix) + problem;
+        if (problem == kTooManyElements)
+            message += " (" + std::to_string(limits.maxElements) + " for its " + std::to_string(xml.size()) +
+                       " bytes: " + std::to_string(kRequestBaseElements) + " and one per " + std::to_string(kRequestBytesPerElement) + " bytes, at most " +
+                       std::to_string(kRequestMaxElements) + "); send large data in fewer elements, e.g. as base64";
+        throw Fault(code, message);
+    }
     try {
         return replaceForParser(xml);
     } catch (const std::invalid_argument& e) {

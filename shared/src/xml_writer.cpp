@@ -21,7 +21,9 @@ public:
     explicit Writer(std::string& out) : m_out(out) {}
     bool rangeInUse() const { return m_rangeInUse; }
 
-    void value(const Value& v) {
+    // `depth`: the level of `v` (1 outermost), refused past kMaxValueDepth.
+    void value(const Value& v, int depth = 1) {
+        if (depth > kMaxValueDepth) throwTooDeep();
         m_out += "<value>";
         switch (v.type()) {
         case ValueType::Nil: m_out += "<nil/>"; break;
@@ -58,7 +60,7 @@ public:
             const Array& elements = v.asArray();
             for (std::size_t i = 0; i < elements.size(); ++i) {
                 try {
-                    value(elements[i]);
+                    value(elements[i], depth + 1);
                 } catch (const ConversionError& e) {
                     throw e.within("[" + std::to_string(i) + "]");
                 }
@@ -74,7 +76,7 @@ public:
                 text(key, true);
                 m_out += "</name>\r\n";
                 try {
-                    value(member);
+                    value(member, depth + 1);
                 } catch (const ConversionError& e) {
                     throw e.within("." + key);
                 }
@@ -179,6 +181,10 @@ std::size_t xmlCharLength(const unsigned char* s, std::size_t size, std::size_t 
     // One byte is never enough here (callers handle ASCII), and XML 1.0 has no U+FFFE or U+FFFF.
     if (length < 2 || cp == 0xFFFE || cp == 0xFFFF) return 0;
     return length;
+}
+
+void throwTooDeep() {
+    throw ConversionError({}, "the value nests deeper than " + std::to_string(kMaxValueDepth) + " levels, which cannot be sent");
 }
 
 void refuseControlCharacter(unsigned char byte) {

@@ -51,8 +51,13 @@ void check(const Env& env, const char* what) {
 }
 
 // ---- dates ---------------------------------------------------------------------------
+// Throws ConversionError for a date that does not exist: xmlrpc-c reads "20230231T10:00:00"
+// field by field, and the arithmetic would roll it into March.
 DateTime toDateTime(const xmlrpc_datetime& dt) {
-    return DateTime(std::chrono::microseconds(microsecondsFromCivil({dt.Y, dt.M, dt.D, dt.h, dt.m, dt.s, dt.u})));
+    const CivilTime civil{dt.Y, dt.M, dt.D, dt.h, dt.m, dt.s, dt.u};
+    const std::string problem = civilProblem(civil);
+    if (!problem.empty()) throw ConversionError({}, "a dateTime.iso8601 that does not exist: " + problem);
+    return DateTime(std::chrono::microseconds(microsecondsFromCivil(civil)));
 }
 
 xmlrpc_datetime fromDateTime(DateTime t) {
@@ -71,7 +76,8 @@ xmlrpc_datetime fromDateTime(DateTime t) {
 }
 
 // ---- xmlrpc_value -> Value ---------------------------------------------------------------
-Value decode(xmlrpc_value* v, bool restore) {
+Value decode(xmlrpc_value* v, bool restore, int depth = 1) {
+    if (depth > kMaxValueDepth) throwTooDeep();
     Env env;
     switch (xmlrpc_value_type(v)) {
     case XMLRPC_TYPE_INT: {
@@ -133,7 +139,7 @@ Value decode(xmlrpc_value* v, bool restore) {
             xmlrpc_array_read_item(&env, v, static_cast<unsigned>(i), &item);
             check(env, "array");
             ValuePtr owned(item);
-            array.push_back(decode(item, restore));
+            array.push_back(decode(item, restore, depth + 1));
         }
         return Value(std::move(array));
     }
@@ -154,7 +160,7 @@ Value decode(xmlrpc_value* v, bool restore) {
             std::string name(text, length);
             std::free(const_cast<char*>(text));
             if (restore) restoreStandIns(name);
-            members.insert_or_assign(std::move(name), decode(member, restore));
+            members.insert_or_assign(std::move(name), decode(member, restore, depth + 1));
         }
         return Value(std::move(members));
     }
@@ -192,7 +198,8 @@ struct StandInUse {
     }
 };
 
-ValuePtr encode(const Value& v, StandInUse& standIns) {
+ValuePtr encode(const Value& v, StandInUse& standIns, int depth = 1) {
+    if (depth > kMaxValueDepth) throwTooDeep();
     Env env;
     xmlrpc_value* out = nullptr;
     switch (v.type()) {
@@ -243,7 +250,7 @@ ValuePtr encode(const Value& v, StandInUse& standIns) {
         for (std::size_t i = 0; i < elements.size(); ++i) {
             ValuePtr item;
             try {
-                item = encode(elements[i], standIns);
+                item = encode(elements[i], standIns, depth + 1);
             } catch (const ConversionError& e) {
                 throw e.within("[" + std::to_string(i) + "]");
             }
@@ -259,7 +266,7 @@ ValuePtr encode(const Value& v, StandInUse& standIns) {
         for (const auto& [key, member] : v.asStruct()) {
             ValuePtr item;
             try {
-                item = encode(member, standIns);
+                item = encode(member, standIns, depth + 1);
             } catch (const ConversionError& e) {
                 throw e.within("." + key);
             }
@@ -291,7 +298,7 @@ xmlrpc_mem_block* newBlock() {
 
 ParsedCall parseCallWithXmlrpcC(std::string_view xml) {
     setLimitsOnce();
-    const std::optional<std::string> protectedXml = prepareForParser(xml, FaultCode::ParseError, "invalid XML-RPC request: ");
+    const std::optional<std::string> protectedXml = prepareForParser(xml, requestLimits(xml.size()), FaultCode::ParseError, "invalid XML-RPC request: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     const char* method = nullptr;
@@ -362,7 +369,7 @@ std::string encodeFaultWithXmlrpcC(int code, const std::string& message) {
 
 std::variant<Value, Fault> parseResponseWithXmlrpcC(std::string_view xml) {
     setLimitsOnce();
-    const std::optional<std::string> protectedXml = prepareForParser(xml, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
+    const std::optional<std::string> protectedXml = prepareForParser(xml, ShapeLimits{}, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     xmlrpc_value* result = nullptr;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "deep_value.hpp"
+
 using namespace hostbridge;
 
 TEST(Value, DefaultIsNil) {
@@ -88,4 +90,24 @@ TEST(Value, TypeNamesAreXmlRpcNames) {
     EXPECT_STREQ(typeName(ValueType::DateTime), "dateTime.iso8601");
     EXPECT_STREQ(typeName(ValueType::Bytes), "base64");
     EXPECT_STREQ(typeName(ValueType::Nil), "nil");
+}
+
+// A value far deeper than anything may send, built and dropped: destroying and comparing it
+// take no stack per level (a 14,000-level value overflowed the stack in both).
+TEST(Value, DeepValuesAreComparedAndFreedWithoutRecursion) {
+    const int levels = 200000;
+    Value a, b;
+    for (int i = 0; i < levels; ++i) {
+        a = inArray(std::move(a));
+        b = inStruct(std::move(b));
+    }
+    Value c = Value(Array{Value(Array{})});
+    for (int i = 0; i < levels; ++i) c = inArray(std::move(c));
+    Value d = Value(Array{Value(Array{1})});
+    for (int i = 0; i < levels; ++i) d = inArray(std::move(d));
+    EXPECT_FALSE(a == b);
+    EXPECT_TRUE(c == c);
+    EXPECT_FALSE(c == d);
+    a = Value();  // frees 200,000 levels
+    b = Value();
 }

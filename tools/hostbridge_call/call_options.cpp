@@ -64,7 +64,9 @@ Options:
 ARG is JSON: 3, 2.5, "text", true, null, [1,2], {"a":1}, {"$base64":"..."},
 {"$dateTime":"2026-11-21T10:00:00Z"}. An ARG that is not JSON is sent as a plain
 string (hello -> "hello"), except text starting with [ { or " that does not parse,
-which is an error. Quote for the shell: hostbridge-call echo '{"a": [1, null]}'.
+which is an error. So is JSON XML-RPC cannot carry as written: an integer beyond
+64 bits, a number beyond a double (1e400), nesting deeper than 256, a date that
+does not exist (February 30, hour 24, second 60). Quote for the shell: hostbridge-call echo '{"a": [1, null]}'.
 
 Exit status: 0 success (result on stdout), 1 fault from the server (on stderr),
 2 usage error or no target found, 3 transport error (no connection, timeout, HTTP
@@ -150,6 +152,10 @@ Array parseCallArguments(const std::vector<std::string>& args) {
         const std::string& text = args[i];
         try {
             params.push_back(parseJson(text));
+        } catch (const JsonRangeError& e) {
+            // JSON that would change on its way (a 70-bit integer into a double, 1e400 into a
+            // string) is refused, never sent as something else.
+            throw UsageError("ARG " + std::to_string(i + 1) + " cannot be sent as written: " + e.what());
         } catch (const std::exception& e) {
             const std::size_t first = text.find_first_not_of(" \t\r\n");
             if (first != std::string::npos && (text[first] == '[' || text[first] == '{' || text[first] == '"'))
