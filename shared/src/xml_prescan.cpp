@@ -133,9 +133,10 @@ std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLim
     if (const char* problem = shapeProblem(xml, limits)) {
         std::string message = std::string(prefix) + problem;
         if (problem == kTooManyElements)
-            message += " (" + std::to_string(limits.maxElements) + " for its " + std::to_string(xml.size()) +
-                       " bytes: " + std::to_string(kRequestBaseElements) + " and one per " + std::to_string(kRequestBytesPerElement) + " bytes, at most " +
-                       std::to_string(kRequestMaxElements) + "); send large data in fewer elements, e.g. as base64";
+            message += " (" + std::to_string(limits.maxElements) + " for its " + std::to_string(xml.size()) + " bytes: " +
+                       std::to_string(kRequestBaseElements) + " and one per " + std::to_string(kRequestBytesPerElement) +
+                       " bytes, at most " + std::to_string(kRequestMaxElements) +
+                       "); send large data in fewer elements, e.g. as base64";
         throw Fault(code, message);
     }
     try {
