@@ -49,6 +49,40 @@ bool isNonEmptyContainer(const Value& v) {
 }
 }  // namespace
 
+Value::Value(const Value& other) {
+    // Containers are copied one level at a time: each copy gets empty containers where the
+    // original has nested ones, which are filled from the list after (see ~Value).
+    std::vector<std::pair<Value*, const Value*>> pending{{this, &other}};
+    while (!pending.empty()) {
+        const auto [to, from] = pending.back();
+        pending.pop_back();
+        if (const auto* elements = std::get_if<Array>(&from->m_data)) {
+            Array copy(elements->size());  // nil elements, filled below
+            for (std::size_t i = 0; i < elements->size(); ++i) {
+                const Value& element = (*elements)[i];
+                if (element.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&copy[i], &element);
+                else copy[i].m_data = element.m_data;
+            }
+            to->m_data = std::move(copy);  // moves the buffer: the pointers above stay valid
+        } else if (const auto* members = std::get_if<Struct>(&from->m_data)) {
+            to->m_data = Struct{};
+            Struct& copy = std::get<Struct>(to->m_data);
+            for (const auto& [key, member] : *members) {
+                Value& slot = copy.emplace_hint(copy.end(), key, Value())->second;
+                if (member.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&slot, &member);
+                else slot.m_data = member.m_data;
+            }
+        } else {
+            to->m_data = from->m_data;
+        }
+    }
+}
+
+Value& Value::operator=(const Value& other) {
+    if (this != &other) *this = Value(other);
+    return *this;
+}
+
 Value::~Value() {
     // Destroying a container destroys its elements inside its own destructor, one stack frame
     // per level: a value 14,000 levels deep overflowed the stack. The nested containers are

@@ -27,7 +27,7 @@ enum class ValueType { Nil, Boolean, Int, Double, String, DateTime, Bytes, Array
 // array or struct adds one): writing XML, reading and writing JSON, decoding XML. Deeper
 // values are refused there with an error (ConversionError; JsonRangeError from parseJson),
 // never a stack overflow. XML-RPC peers such as xmlrpc-c read at most 64 levels anyway.
-// Comparing and destroying a Value take no stack per level, so any depth is safe for them.
+// Copying, comparing and destroying a Value take no stack per level, so any depth is safe.
 constexpr int kMaxValueDepth = 256;
 
 // The XML-RPC name of a type ("int", "boolean", "dateTime.iso8601", "base64", ...).
@@ -64,11 +64,12 @@ public:
     Value(DateTime t) : m_data(t) {}
     Value(Array a) : m_data(std::move(a)) {}
     Value(Struct s) : m_data(std::move(s)) {}
-    Value(const Value&) = default;
+    // Copying, comparing and freeing walk nested arrays and structs with a list of their own,
+    // not by recursion, so any depth is safe for them (kMaxValueDepth).
+    Value(const Value& other);
     Value(Value&&) = default;
-    Value& operator=(const Value&) = default;
+    Value& operator=(const Value& other);
     Value& operator=(Value&&) = default;
-    // Frees nested arrays and structs one after another, not by recursion (kMaxValueDepth).
     ~Value();
 
     ValueType type() const noexcept { return static_cast<ValueType>(m_data.index()); }
@@ -94,7 +95,7 @@ public:
     // Array element; throws ConversionError when this is not an array or out of range.
     const Value& at(std::size_t index) const;
 
-    // Equal types and contents, compared without recursion (kMaxValueDepth).
+    // Equal types and contents.
     friend bool operator==(const Value& a, const Value& b);
     friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
