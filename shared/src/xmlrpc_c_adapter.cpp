@@ -270,8 +270,14 @@ ValuePtr encode(const Value& v, StandInUse& standIns, int depth = 1) {
             } catch (const ConversionError& e) {
                 throw e.within("." + key);
             }
+            // The name's value is made first: when xmlrpc_struct_set_value_n fails to make it
+            // (a character beyond U+FFFF, with stand-ins off), it frees a pointer it never set,
+            // and so crashed (found by fuzz_call). On failure that pointer is not ours either.
             const std::string name = standIns.prepare(key);
-            xmlrpc_struct_set_value_n(&env, out, name.data(), name.size(), item.get());
+            xmlrpc_value* const made = xmlrpc_string_new_lp(&env, name.size(), name.data());
+            if (env.failed()) throw ConversionError("." + key, "member name: " + env.message());
+            const ValuePtr nameValue(made);
+            xmlrpc_struct_set_value_v(&env, out, nameValue.get(), item.get());
             if (env.failed()) throw ConversionError("." + key, "member name: " + env.message());
         }
         return strct;

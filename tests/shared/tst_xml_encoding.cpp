@@ -425,3 +425,12 @@ TEST(Encoding, ValuesNestedDeeperThanTheLimitAreRefusedNotACrash) {
         EXPECT_NE(e.detail().find("nests deeper than 256 levels"), std::string::npos) << e.detail();
     }
 }
+
+// A member name beyond U+FFFF in a document that uses the stand-in range goes to xmlrpc-c
+// without stand-ins, which cannot make the name: a ConversionError. Freeing xmlrpc-c's broken
+// struct after that crashed (found by fuzz_call).
+TEST(Encoding, AMemberNameXmlrpcCCannotMakeIsRefusedNotACrash) {
+    const Value v(Struct{{"\xEE\x80\x80 \xF0\x9F\x98\x80", 1}});
+    EXPECT_THROW(encodeCall("m", {v}), ConversionError);
+    EXPECT_THROW(encodeResponse(v), ConversionError);
+}
