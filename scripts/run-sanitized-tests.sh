@@ -34,7 +34,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$
       -DHOSTBRIDGE_FUZZ=ON -DHOSTBRIDGE_BUILD_UI="$ui" \
       -DHOSTBRIDGE_FUZZ_SECONDS="${HOSTBRIDGE_FUZZ_SECONDS:-20}"
 if [ "$fuzz_only" = 1 ]; then
-  cmake --build "$build" -j"$jobs" --target fuzz_request fuzz_value
+  cmake --build "$build" -j"$jobs" --target fuzz_request fuzz_value fuzz_call
 else
   cmake --build "$build" -j"$jobs"
 fi

@@ -1,5 +1,7 @@
 #include "hostbridge/base64.hpp"
 
+#include "base64_text.hpp"
+
 namespace hostbridge {
 namespace {
 const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -12,23 +14,43 @@ int sextet(char c) {
     if (c == '/') return 63;
     return -1;
 }
+
+bool isXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 }  // namespace
+
+namespace detail {
+
+void appendBase64(std::string& out, const unsigned char* bytes, std::size_t size) {
+    for (std::size_t i = 0; i < size; i += 3) {
+        const std::size_t n = size - i < 3 ? size - i : 3;
+        const unsigned v = unsigned(bytes[i]) << 16 | (n > 1 ? unsigned(bytes[i + 1]) << 8 : 0) | (n > 2 ? bytes[i + 2] : 0);
+        out += kAlphabet[v >> 18];
+        out += kAlphabet[v >> 12 & 63];
+        out += n > 1 ? kAlphabet[v >> 6 & 63] : '=';
+        out += n > 2 ? kAlphabet[v & 63] : '=';
+    }
+}
+
+bool isBase64Text(std::string_view text) {
+    std::size_t characters = 0, padding = 0;
+    for (const char c : text) {
+        if (isXmlSpace(c)) continue;
+        if (c == '=') {
+            if (++padding > 2) return false;
+        } else if (padding > 0 || sextet(c) < 0) {
+            return false;  // data after padding, or outside the alphabet
+        }
+        ++characters;
+    }
+    return characters % 4 == 0;  // whole groups, as xmlrpc-c and Python require
+}
+
+}  // namespace detail
 
 std::string encodeBase64(const Bytes& bytes) {
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const unsigned v = bytes[i] << 16 | bytes[i + 1] << 8 | bytes[i + 2];
-        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], kAlphabet[v >> 6 & 63], kAlphabet[v & 63]};
-    }
-    if (i + 1 == bytes.size()) {
-        const unsigned v = bytes[i] << 16;
-        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], '=', '='};
-    } else if (i + 2 == bytes.size()) {
-        const unsigned v = bytes[i] << 16 | bytes[i + 1] << 8;
-        out += {kAlphabet[v >> 18], kAlphabet[v >> 12 & 63], kAlphabet[v >> 6 & 63], '='};
-    }
+    detail::appendBase64(out, bytes.data(), bytes.size());
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "civil_date.hpp"
 
+#include <string>
+
 namespace hostbridge::detail {
 
 std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
@@ -9,6 +11,25 @@ std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
     const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::string civilProblem(const CivilTime& t) {
+    static const char* const monthNames[] = {"January", "February", "March", "April", "May", "June", "July",
+                                             "August", "September", "October", "November", "December"};
+    auto outside = [](const char* field, unsigned value, const char* range) {
+        return std::string(field) + " " + std::to_string(value) + " is not " + range;
+    };
+    if (t.month < 1 || t.month > 12) return outside("month", t.month, "1-12");
+    const bool leap = (t.year % 4 == 0 && t.year % 100 != 0) || t.year % 400 == 0;
+    static const unsigned monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const unsigned days = monthDays[t.month - 1] + (t.month == 2 && leap ? 1 : 0);
+    if (t.day < 1 || t.day > days)
+        return "day " + std::to_string(t.day) + " does not exist in " + monthNames[t.month - 1] + " " + std::to_string(t.year);
+    if (t.hour > 23) return outside("hour", t.hour, "0-23");
+    if (t.minute > 59) return outside("minute", t.minute, "0-59");
+    if (t.second > 59) return outside("second", t.second, "0-59 (leap seconds are not kept)");
+    if (t.microsecond > 999999) return outside("microsecond", t.microsecond, "0-999999");
+    return {};
 }
 
 CivilTime civilFromMicroseconds(std::int64_t us) {

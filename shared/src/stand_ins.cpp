@@ -1,5 +1,7 @@
 #include "stand_ins.hpp"
 
+#include "hostbridge/utf8.hpp"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -47,15 +49,10 @@ bool standInRangeAt(std::string_view s, std::size_t i) {
     return byteAt(s, i) == 0xEE && i + 1 < s.size() && byteAt(s, i + 1) >= 0x80 && byteAt(s, i + 1) <= 0xAF;
 }
 
-// A 4-byte UTF-8 sequence at i: its code point and length 4, or length 0.
+// A character beyond U+FFFF at i: its code point and length 4, or length 0.
 std::size_t fourByteAt(std::string_view s, std::size_t i, char32_t& cp) {
-    const std::uint8_t b0 = byteAt(s, i);
-    if (b0 < 0xF0 || b0 > 0xF4 || i + 3 >= s.size()) return 0;
-    for (std::size_t k = 1; k < 4; ++k)
-        if ((byteAt(s, i + k) & 0xC0) != 0x80) return 0;
-    cp = (char32_t(b0 & 0x07) << 18) | (char32_t(byteAt(s, i + 1) & 0x3F) << 12) |
-         (char32_t(byteAt(s, i + 2) & 0x3F) << 6) | char32_t(byteAt(s, i + 3) & 0x3F);
-    return cp >= 0x10000 && cp <= 0x10FFFF ? 4 : 0;
+    if (byteAt(s, i) < 0xF0) return 0;
+    return utf8CharLength(s, i, &cp) == 4 ? 4 : 0;
 }
 
 // A character reference at i ("&#13;", "&#x1F3AC;"): its code point and length, or length 0.

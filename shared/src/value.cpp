@@ -2,6 +2,8 @@
 
 #include "hostbridge/value_conversion.hpp"
 
+#include <utility>
+
 namespace hostbridge {
 
 const char* typeName(ValueType type) {
@@ -39,6 +41,97 @@ void Value::throwMismatch(ValueType expected) const {
 
 void throwIntRange(std::int64_t value, const char* cppType) {
     throw ConversionError({}, "integer " + std::to_string(value) + " does not fit in " + cppType);
+}
+
+namespace {
+bool isNonEmptyContainer(const Value& v) {
+    return (v.type() == ValueType::Array && !v.asArray().empty()) || (v.type() == ValueType::Struct && !v.asStruct().empty());
+}
+}  // namespace
+
+Value::Value(const Value& other) {
+    // Containers are copied one level at a time: each copy gets empty containers where the
+    // original has nested ones, which are filled from the list after (see ~Value).
+    std::vector<std::pair<Value*, const Value*>> pending{{this, &other}};
+    while (!pending.empty()) {
+        const auto [to, from] = pending.back();
+        pending.pop_back();
+        if (const auto* elements = std::get_if<Array>(&from->m_data)) {
+            Array copy(elements->size());  // nil elements, filled below
+            for (std::size_t i = 0; i < elements->size(); ++i) {
+                const Value& element = (*elements)[i];
+                if (element.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&copy[i], &element);
+                else copy[i].m_data = element.m_data;
+            }
+            to->m_data = std::move(copy);  // moves the buffer: the pointers above stay valid
+        } else if (const auto* members = std::get_if<Struct>(&from->m_data)) {
+            to->m_data = Struct{};
+            Struct& copy = std::get<Struct>(to->m_data);
+            for (const auto& [key, member] : *members) {
+                Value& slot = copy.emplace_hint(copy.end(), key, Value())->second;
+                if (member.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&slot, &member);
+                else slot.m_data = member.m_data;
+            }
+        } else {
+            to->m_data = from->m_data;
+        }
+    }
+}
+
+Value& Value::operator=(const Value& other) {
+    if (this != &other) *this = Value(other);
+    return *this;
+}
+
+Value::~Value() {
+    // Destroying a container destroys its elements inside its own destructor, one stack frame
+    // per level: a value 14,000 levels deep overflowed the stack. The nested containers are
+    // moved to a list instead, so each is destroyed with no container left inside it.
+    if (m_data.index() < static_cast<std::size_t>(ValueType::Array)) return;
+    std::vector<Value> pending;
+    takeNestedContainers(pending);
+    while (!pending.empty()) {
+        Value last = std::move(pending.back());
+        pending.pop_back();
+        last.takeNestedContainers(pending);
+    }
+}
+
+void Value::takeNestedContainers(std::vector<Value>& out) {
+    if (auto* elements = std::get_if<Array>(&m_data)) {
+        for (Value& element : *elements)
+            if (isNonEmptyContainer(element)) out.push_back(std::move(element));
+    } else if (auto* members = std::get_if<Struct>(&m_data)) {
+        for (auto& member : *members)
+            if (isNonEmptyContainer(member.second)) out.push_back(std::move(member.second));
+    }
+}
+
+bool operator==(const Value& a, const Value& b) {
+    // Pairs still to compare, instead of recursion (see ~Value).
+    std::vector<std::pair<const Value*, const Value*>> pending{{&a, &b}};
+    while (!pending.empty()) {
+        const auto [x, y] = pending.back();
+        pending.pop_back();
+        if (x->type() != y->type()) return false;
+        if (x->type() == ValueType::Array) {
+            const Array& xs = x->asArray();
+            const Array& ys = y->asArray();
+            if (xs.size() != ys.size()) return false;
+            for (std::size_t i = 0; i < xs.size(); ++i) pending.emplace_back(&xs[i], &ys[i]);
+        } else if (x->type() == ValueType::Struct) {
+            const Struct& xs = x->asStruct();
+            const Struct& ys = y->asStruct();
+            if (xs.size() != ys.size()) return false;
+            for (auto i = xs.begin(), j = ys.begin(); i != xs.end(); ++i, ++j) {
+                if (i->first != j->first) return false;
+                pending.emplace_back(&i->second, &j->second);
+            }
+        } else if (x->m_data != y->m_data) {  // a scalar: the variant compares it
+            return false;
+        }
+    }
+    return true;
 }
 
 bool Value::asBool() const {

@@ -10,7 +10,7 @@
 
 #include "civil_date.hpp"
 #include "stand_ins.hpp"
-#include "xml_codec.hpp"
+#include "xml_prescan.hpp"
 #include "xml_writer.hpp"
 
 namespace hostbridge::detail {
@@ -208,11 +208,8 @@ private:
         t.minute = digits(12, 2);
         t.second = digits(15, 2);
         t.microsecond = text.size() == 24 ? digits(18, 6) : 0;
-        static const unsigned monthDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        const bool leap = (t.year % 4 == 0 && t.year % 100 != 0) || t.year % 400 == 0;
-        if (t.year < 1000 || t.month < 1 || t.month > 12 || t.day < 1 || t.day > monthDays[t.month - 1] ||
-            (t.month == 2 && t.day == 29 && !leap) || t.hour > 23 || t.minute > 59 || t.second > 59)
-            throw Outside{};
+        // A date that does not exist goes to xmlrpc-c's path, which refuses it naming the field.
+        if (t.year < 1000 || !civilProblem(t).empty()) throw Outside{};
         return Value(DateTime(std::chrono::microseconds(microsecondsFromCivil(t))));
     }
 

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "hostbridge/utf8.hpp"
+
+#include "base64_text.hpp"
 #include "civil_date.hpp"
 
 namespace hostbridge::detail {
 namespace {
 
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr std::size_t kBase64LineBytes = 57;  // xmlrpc-c's lines: 76 characters, then CRLF
 
 class Writer {
@@ -19,7 +21,9 @@ public:
     explicit Writer(std::string& out) : m_out(out) {}
     bool rangeInUse() const { return m_rangeInUse; }
 
-    void value(const Value& v) {
+    // `depth`: the level of `v` (1 outermost), refused past kMaxValueDepth.
+    void value(const Value& v, int depth = 1) {
+        if (depth > kMaxValueDepth) throwTooDeep();
         m_out += "<value>";
         switch (v.type()) {
         case ValueType::Nil: m_out += "<nil/>"; break;
@@ -56,7 +60,7 @@ public:
             const Array& elements = v.asArray();
             for (std::size_t i = 0; i < elements.size(); ++i) {
                 try {
-                    value(elements[i]);
+                    value(elements[i], depth + 1);
                 } catch (const ConversionError& e) {
                     throw e.within("[" + std::to_string(i) + "]");
                 }
@@ -72,7 +76,7 @@ public:
                 text(key, true);
                 m_out += "</name>\r\n";
                 try {
-                    value(member);
+                    value(member, depth + 1);
                 } catch (const ConversionError& e) {
                     throw e.within("." + key);
                 }
@@ -157,16 +161,7 @@ private:
         m_out += "<base64>\r\n";
         if (bytes.empty()) m_out += "\r\n";
         for (std::size_t line = 0; line < bytes.size(); line += kBase64LineBytes) {
-            const std::size_t end = std::min(bytes.size(), line + kBase64LineBytes);
-            for (std::size_t i = line; i < end; i += 3) {
-                const std::size_t n = std::min<std::size_t>(3, end - i);
-                const std::uint32_t group = std::uint32_t(bytes[i]) << 16 | (n > 1 ? std::uint32_t(bytes[i + 1]) << 8 : 0) |
-                                            (n > 2 ? std::uint32_t(bytes[i + 2]) : 0);
-                m_out += kBase64Alphabet[group >> 18 & 0x3F];
-                m_out += kBase64Alphabet[group >> 12 & 0x3F];
-                m_out += n > 1 ? kBase64Alphabet[group >> 6 & 0x3F] : '=';
-                m_out += n > 2 ? kBase64Alphabet[group & 0x3F] : '=';
-            }
+            appendBase64(m_out, bytes.data() + line, std::min(kBase64LineBytes, bytes.size() - line));
             m_out += "\r\n";
         }
         m_out += "</base64>";
@@ -181,21 +176,15 @@ constexpr const char* kDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
 }  // namespace
 
 std::size_t xmlCharLength(const unsigned char* s, std::size_t size, std::size_t i) {
-    const unsigned char b0 = s[i];
-    auto continuation = [&](std::size_t k) { return i + k < size && (s[i + k] & 0xC0) == 0x80; };
-    if (b0 >= 0xC2 && b0 <= 0xDF) return continuation(1) ? 2 : 0;
-    if (b0 >= 0xE0 && b0 <= 0xEF) {
-        if (!continuation(1) || !continuation(2)) return 0;
-        const unsigned cp = (b0 & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-        if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
-        return 3;
-    }
-    if (b0 >= 0xF0 && b0 <= 0xF4) {
-        if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
-        const unsigned cp = (b0 & 0x07u) << 18 | (s[i + 1] & 0x3Fu) << 12 | (s[i + 2] & 0x3Fu) << 6 | (s[i + 3] & 0x3Fu);
-        return cp >= 0x10000 && cp <= 0x10FFFF ? 4 : 0;
-    }
-    return 0;
+    char32_t cp = 0;
+    const std::size_t length = utf8CharLength(std::string_view(reinterpret_cast<const char*>(s), size), i, &cp);
+    // One byte is never enough here (callers handle ASCII), and XML 1.0 has no U+FFFE or U+FFFF.
+    if (length < 2 || cp == 0xFFFE || cp == 0xFFFF) return 0;
+    return length;
+}
+
+void throwTooDeep() {
+    throw ConversionError({}, "the value nests deeper than " + std::to_string(kMaxValueDepth) + " levels, which cannot be sent");
 }
 
 void refuseControlCharacter(unsigned char byte) {

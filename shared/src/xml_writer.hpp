@@ -14,8 +14,8 @@ namespace hostbridge::detail {
 
 // Sets `out` to the <methodResponse> holding `result`. Throws ConversionError for values
 // XML-RPC cannot carry (non-finite doubles, control characters, text that is not UTF-8, dates
-// outside years 1000-9999). False, `out` unspecified, when the document's own text uses the
-// stand-in range (stand_ins.hpp): xmlrpc-c then writes it, as it always has.
+// outside years 1000-9999, nesting deeper than kMaxValueDepth). False, `out` unspecified, when
+// the document's own text uses the stand-in range (stand_ins.hpp): xmlrpc-c then writes it.
 bool writeResponse(const Value& result, std::string& out);
 
 // The same for a <methodCall>; also false (after checking the parameters) for a method name
@@ -26,6 +26,9 @@ bool writeCall(const std::string& method, const Array& params, std::string& out)
 // accept (no overlong forms, surrogates, U+FFFE, U+FFFF or code points past U+10FFFF); 0 for
 // anything else, including a single byte.
 std::size_t xmlCharLength(const unsigned char* s, std::size_t size, std::size_t i);
+
+// Throws the ConversionError for a value nested deeper than kMaxValueDepth.
+[[noreturn]] void throwTooDeep();
 
 // Throws the ConversionError for a control character (below U+0020, not tab or a line end),
 // which XML 1.0 cannot carry in any form.

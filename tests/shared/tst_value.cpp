@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "deep_value.hpp"
+
 using namespace hostbridge;
 
 TEST(Value, DefaultIsNil) {
@@ -77,6 +79,20 @@ TEST(Value, MemberAndIndexLookup) {
     EXPECT_THROW(v.at("list").at(2), ConversionError);
 }
 
+TEST(Value, CopiesAreDeepAndIndependent) {
+    const Value original(Struct{{"list", Array{1, Array{"a", Bytes{1, 2}}, Struct{{"x", 2.5}}}}, {"n", Value()}});
+    Value copy = original;
+    EXPECT_EQ(copy, original);
+    copy.asStruct()["list"].asArray()[1].asArray()[0] = Value("changed");
+    EXPECT_NE(copy, original);
+    EXPECT_EQ(original.at("list").at(1).at(0).asString(), "a");
+    copy = original;
+    EXPECT_EQ(copy, original);
+    const Value& same = copy;
+    copy = same;  // assigning a value to itself keeps it
+    EXPECT_EQ(copy, original);
+}
+
 TEST(Value, EqualityIsDeep) {
     EXPECT_EQ(Value(Array{1, Struct{{"a", "b"}}}), Value(Array{1, Struct{{"a", "b"}}}));
     EXPECT_NE(Value(Array{1, Struct{{"a", "b"}}}), Value(Array{1, Struct{{"a", "c"}}}));
@@ -88,4 +104,30 @@ TEST(Value, TypeNamesAreXmlRpcNames) {
     EXPECT_STREQ(typeName(ValueType::DateTime), "dateTime.iso8601");
     EXPECT_STREQ(typeName(ValueType::Bytes), "base64");
     EXPECT_STREQ(typeName(ValueType::Nil), "nil");
+}
+
+// A value far deeper than anything may send, built, copied and dropped: copying, comparing and
+// destroying it take no stack per level (a 14,000-level value overflowed the stack in each).
+TEST(Value, DeepValuesAreCopiedComparedAndFreedWithoutRecursion) {
+    const int levels = 200000;
+    Value a, b;
+    for (int i = 0; i < levels; ++i) {
+        a = inArray(std::move(a));
+        b = inStruct(std::move(b));
+    }
+    Value c = Value(Array{Value(Array{})});
+    for (int i = 0; i < levels; ++i) c = inArray(std::move(c));
+    Value d = Value(Array{Value(Array{1})});
+    for (int i = 0; i < levels; ++i) d = inArray(std::move(d));
+    EXPECT_FALSE(a == b);
+    EXPECT_TRUE(c == c);
+    EXPECT_FALSE(c == d);
+    const Value copyOfB = b;
+    Value copyOfD;
+    copyOfD = d;
+    EXPECT_TRUE(copyOfB == b);
+    EXPECT_TRUE(copyOfD == d);
+    EXPECT_FALSE(copyOfD == c);
+    a = Value();  // frees 200,000 levels
+    b = Value();
 }

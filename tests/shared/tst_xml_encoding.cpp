@@ -1,10 +1,13 @@
 // The XML-RPC encoding (private xml_codec): exact XML for each type, round trips, and what the
 // decoder refuses. Table-driven: one row per case.
 #include "xml_codec.hpp"
+#include "xml_prescan.hpp"
 
 #include <hostbridge/value_conversion.hpp>
 
 #include <gtest/gtest.h>
+
+#include "deep_value.hpp"
 
 #include <cmath>
 
@@ -342,4 +345,92 @@ TEST(Decoding, AnI8ThatIsNotAnIntegerIsRefusedNotACrash) {
         SCOPED_TRACE(text);
         EXPECT_EQ(parseCall(callWith(std::string("<value>") + text + "</value>")).params.at(0), Value(expected));
     }
+}
+
+namespace {
+std::string faultOf(const std::string& xml) {
+    try {
+        parseCall(xml);
+    } catch (const Fault& f) {
+        EXPECT_EQ(f.code(), FaultCode::ParseError);
+        return f.what();
+    }
+    return "(accepted)";
+}
+}  // namespace
+
+TEST(Decoding, DatesThatDoNotExistAreRefusedNotMovedToAnotherDay) {
+    for (const auto& [text, field] : std::vector<std::pair<std::string, std::string>>{
+             {"20230231T10:00:00", "day 31 does not exist in February 2023"},
+             {"20230229T10:00:00", "day 29 does not exist in February 2023"},
+             {"21000229T10:00:00", "day 29 does not exist in February 2100"},
+             {"20240631T10:00:00", "day 31 does not exist in June 2024"}}) {
+        const std::string xml = callWith("<value><dateTime.iso8601>" + text + "</dateTime.iso8601></value>");
+        EXPECT_NE(faultOf(xml).find(field), std::string::npos) << faultOf(xml);
+        const std::string response = "<methodResponse><params><param><value><dateTime.iso8601>" + text +
+                                     "</dateTime.iso8601></value></param></params></methodResponse>";
+        EXPECT_THROW(parseResponse(response), Fault) << text;
+    }
+    EXPECT_EQ(faultOf(callWith("<value><dateTime.iso8601>20240229T23:59:59</dateTime.iso8601></value>")), "(accepted)");
+}
+
+TEST(Decoding, Base64OutsideItsAlphabetIsRefusedAndLineBreaksAreRead) {
+    for (const std::string bad : {"QUJD!", "QU*JD", "QUJD\x7f", "QQ==QQ==", "Q===", "Q", "QU&#74;D", "QU<!--x-->JD", "QUJDRA"}) {
+        const std::string fault = faultOf(callWith("<value><base64>" + bad + "</base64></value>"));
+        EXPECT_NE(fault.find("<base64>"), std::string::npos) << bad << ": " << fault;
+        const std::string response = "<methodResponse><params><param><value><base64>" + bad +
+                                     "</base64></value></param></params></methodResponse>";
+        EXPECT_THROW(parseResponse(response), Fault) << bad;
+    }
+    for (const std::string good : {"QUJD", "QUJDRA==", "QUJDREU=", "QU JD\r\nRA==\n", "\r\nQUJD\r\n", ""}) {
+        const ParsedCall call = parseCall(callWith("<value><base64>" + good + "</base64></value>"));
+        const Bytes& bytes = call.params.at(0).asBytes();
+        EXPECT_EQ(std::string(bytes.begin(), bytes.end()).substr(0, 3), good.find('Q') == std::string::npos ? "" : "ABC") << good;
+    }
+}
+
+TEST(Decoding, ARequestMayHoldElementsInProportionToItsBytes) {
+    EXPECT_EQ(requestLimits(0).maxElements, kRequestBaseElements);
+    EXPECT_EQ(requestLimits(1200000).maxElements, kRequestBaseElements + 100000);
+    EXPECT_EQ(requestLimits(std::size_t(1) << 30).maxElements, kRequestMaxElements);
+    EXPECT_EQ(shapeProblem("<a><b/><c></c></a>", {10, 10, 3}), nullptr);
+    EXPECT_STREQ(shapeProblem("<a><b/><c></c><d/></a>", {10, 10, 3}), "the document holds more XML elements than its size allows");
+
+    // A megabyte of empty values (8 bytes each) is refused; as many values as peers write them
+    // (12.5 bytes or more each) pass, on any method name.
+    std::string tiny, typed;
+    for (int i = 0; i < 131072; ++i) tiny += "<value/>";
+    for (int i = 0; i < 40000; ++i) typed += "<value><i4>1</i4></value>";
+    for (const std::string method : {"echo", "no.such.method"}) {
+        const std::string call = "<methodCall><methodName>" + method + "</methodName><params><param><value><array><data>";
+        const std::string end = "</data></array></value></param></params></methodCall>";
+        EXPECT_NE(faultOf(call + tiny + end).find("more XML elements than its size allows ("), std::string::npos);
+        EXPECT_EQ(parseCall(call + typed + end).params.at(0).asArray().size(), 40000u);
+    }
+}
+
+TEST(Encoding, ValuesNestedDeeperThanTheLimitAreRefusedNotACrash) {
+    Value ok = Value(1), deep;
+    for (int i = 1; i < kMaxValueDepth; ++i) ok = inArray(std::move(ok));
+    for (int i = 0; i < 14000; ++i) deep = inStruct(std::move(deep));
+    EXPECT_NO_THROW(encodeResponse(ok));
+    EXPECT_NO_THROW(encodeResponseWithXmlrpcC(ok));
+    EXPECT_THROW(encodeResponse(deep), ConversionError);
+    EXPECT_THROW(encodeCall("m", {deep}), ConversionError);
+    EXPECT_THROW(encodeResponseWithXmlrpcC(deep), ConversionError);
+    EXPECT_THROW(encodeCallWithXmlrpcC("m", {deep}), ConversionError);
+    try {
+        encodeCall("m", {deep});
+    } catch (const ConversionError& e) {
+        EXPECT_NE(e.detail().find("nests deeper than 256 levels"), std::string::npos) << e.detail();
+    }
+}
+
+// A member name beyond U+FFFF in a document that uses the stand-in range goes to xmlrpc-c
+// without stand-ins, which cannot make the name: a ConversionError. Freeing xmlrpc-c's broken
+// struct after that crashed (found by fuzz_call).
+TEST(Encoding, AMemberNameXmlrpcCCannotMakeIsRefusedNotACrash) {
+    const Value v(Struct{{"\xEE\x80\x80 \xF0\x9F\x98\x80", 1}});
+    EXPECT_THROW(encodeCall("m", {v}), ConversionError);
+    EXPECT_THROW(encodeResponse(v), ConversionError);
 }

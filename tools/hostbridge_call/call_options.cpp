@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <hostbridge/json.hpp>
+#include <hostbridge/utf8.hpp>
 
 namespace hostbridge {
 namespace {
@@ -16,20 +17,6 @@ std::optional<long long> parseNumber(const std::string& text, long long minimum,
     const long long value = std::strtoll(text.c_str(), &end, 10);
     if (errno != 0 || *end != '\0' || value < minimum || value > maximum) return std::nullopt;
     return value;
-}
-
-// Structure only (lead byte, continuation bytes): enough to keep bytes the XML encoder
-// refuses from becoming a confusing fault.
-bool isUtf8(const std::string& text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > text.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
-        i += n;
-    }
-    return true;
 }
 
 }  // namespace
@@ -77,7 +64,9 @@ Options:
 ARG is JSON: 3, 2.5, "text", true, null, [1,2], {"a":1}, {"$base64":"..."},
 {"$dateTime":"2026-11-21T10:00:00Z"}. An ARG that is not JSON is sent as a plain
 string (hello -> "hello"), except text starting with [ { or " that does not parse,
-which is an error. Quote for the shell: hostbridge-call echo '{"a": [1, null]}'.
+which is an error. So is JSON XML-RPC cannot carry as written: an integer beyond
+64 bits, a number beyond a double (1e400), nesting deeper than 256, a date that
+does not exist (February 30, hour 24, second 60). Quote for the shell: hostbridge-call echo '{"a": [1, null]}'.
 
 Exit status: 0 success (result on stdout), 1 fault from the server (on stderr),
 2 usage error or no target found, 3 transport error (no connection, timeout, HTTP
@@ -163,6 +152,10 @@ Array parseCallArguments(const std::vector<std::string>& args) {
         const std::string& text = args[i];
         try {
             params.push_back(parseJson(text));
+        } catch (const JsonRangeError& e) {
+            // JSON that would change on its way (a 70-bit integer into a double, 1e400 into a
+            // string) is refused, never sent as something else.
+            throw UsageError("ARG " + std::to_string(i + 1) + " cannot be sent as written: " + e.what());
         } catch (const std::exception& e) {
             const std::size_t first = text.find_first_not_of(" \t\r\n");
             if (first != std::string::npos && (text[first] == '[' || text[first] == '{' || text[first] == '"'))

@@ -4,6 +4,7 @@
 // {"$base64": "..."}, and read back from the same shapes.
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -11,15 +12,26 @@
 
 namespace hostbridge {
 
-// Throws std::invalid_argument with the position of the error for text that is not JSON.
-// Whole numbers become Int (if they fit in 64 bits), others Double.
+// JSON text that is JSON but cannot become a Value unchanged: an integer beyond 64 bits, a
+// number beyond a double's range (1e400), nesting deeper than kMaxValueDepth. An
+// invalid_argument, so code that takes any error as "not JSON" still refuses it.
+class JsonRangeError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// Throws std::invalid_argument with the position of the error for text that is not JSON (or a
+// tagged object with invalid base64 or a date that does not exist, the field named), and
+// JsonRangeError for what XML-RPC cannot carry, never changing a value to something else.
+// Whole numbers become Int, others Double.
 Value parseJson(std::string_view text);
 
-// `indent` < 0: one line; otherwise pretty-printed with that many spaces.
+// `indent` < 0: one line; otherwise pretty-printed with that many spaces. Throws
+// ConversionError for a value nested deeper than kMaxValueDepth.
 std::string toJson(const Value& value, int indent = -1);
 
 // "2026-11-21T10:00:00Z" (microseconds shown when not zero); parsing accepts that form and the
-// XML-RPC form "20261121T10:00:00".
+// XML-RPC form "20261121T10:00:00", and gives nullopt for a date that does not exist.
 std::string formatDateTime(DateTime time);
 std::optional<DateTime> parseDateTime(std::string_view text);
 

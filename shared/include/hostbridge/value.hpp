@@ -23,6 +23,13 @@ using DateTime = std::chrono::time_point<std::chrono::system_clock,
 // fits in 32 bits and <i8> otherwise, so a big number is never truncated or sent as <int>.
 enum class ValueType { Nil, Boolean, Int, Double, String, DateTime, Bytes, Array, Struct };
 
+// How deep a value may nest where it is encoded or read (the outermost value is level 1; each
+// array or struct adds one): writing XML, reading and writing JSON, decoding XML. Deeper
+// values are refused there with an error (ConversionError; JsonRangeError from parseJson),
+// never a stack overflow. XML-RPC peers such as xmlrpc-c read at most 64 levels anyway.
+// Copying, comparing and destroying a Value take no stack per level, so any depth is safe.
+constexpr int kMaxValueDepth = 256;
+
 // The XML-RPC name of a type ("int", "boolean", "dateTime.iso8601", "base64", ...).
 const char* typeName(ValueType type);
 
@@ -57,6 +64,13 @@ public:
     Value(DateTime t) : m_data(t) {}
     Value(Array a) : m_data(std::move(a)) {}
     Value(Struct s) : m_data(std::move(s)) {}
+    // Copying, comparing and freeing walk nested arrays and structs with a list of their own,
+    // not by recursion, so any depth is safe for them (kMaxValueDepth).
+    Value(const Value& other);
+    Value(Value&&) = default;
+    Value& operator=(const Value& other);
+    Value& operator=(Value&&) = default;
+    ~Value();
 
     ValueType type() const noexcept { return static_cast<ValueType>(m_data.index()); }
     bool isNil() const noexcept { return type() == ValueType::Nil; }
@@ -81,7 +95,8 @@ public:
     // Array element; throws ConversionError when this is not an array or out of range.
     const Value& at(std::size_t index) const;
 
-    friend bool operator==(const Value& a, const Value& b) { return a.m_data == b.m_data; }
+    // Equal types and contents.
+    friend bool operator==(const Value& a, const Value& b);
     friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
 private:
@@ -94,6 +109,8 @@ private:
     }
     [[noreturn]] static void throwUnsignedOverflow(std::uint64_t i);
     [[noreturn]] void throwMismatch(ValueType expected) const;
+    // Moves the members and elements that hold a non-empty array or struct to `out`.
+    void takeNestedContainers(std::vector<Value>& out);
 
     // Alternatives in ValueType order, so index() is the type.
     std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, DateTime, Bytes, Array,
