@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../support/unused_port.hpp"
+#include "unused_port.hpp"
 #include "main_loop.hpp"
 #include "stand_in_ui.hpp"
 

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../support/unused_port.hpp"
+#include "unused_port.hpp"
 #include "stand_in_ui.hpp"
 
 #include <arpa/inet.h>

@@ -22,8 +22,7 @@ import xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
-import hostbridge_process  # noqa: E402
+import hostbridge_process  # noqa: E402  (tests/support, on PYTHONPATH)
 
 STEP_TIMEOUT_S = 120  # one configure, build or install step; they take seconds
 
