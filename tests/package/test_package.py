@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""HostBridge as a DCC plug-in's build uses it: installed, and built as a subproject.
+"""HostBridge as a DCC plug-in's build uses it: installed, built as a subproject, and as shared
+libraries.
 
     test_package.py --build BUILD_DIR --work WORK_DIR [--sanitize LIST] [TestClass ...]
 
@@ -11,6 +12,11 @@ starts and calls examples/minimal_host, and compiles a consumer with the flags o
 SubprojectTest: a plug-in project that add_subdirectory()s the HostBridge sources
 (tests/package/subproject) configures without looking for Qt, GTest or Python, and builds and
 runs the host_rpc consumer.
+SharedLibraryTest: builds the sources with -DBUILD_SHARED_LIBS=ON (the libraries and
+hostbridge-call only), installs them into WORK_DIR/shared-prefix and checks the sonames, the
+exported symbols (SharedLibraryTest.test_only_the_hostbridge_api_is_exported says the rule), an
+installed tool running without LD_LIBRARY_PATH, and the same consumers with find_package and
+pkg-config.
 
 Each class is one CTest test (tests/package/CMakeLists.txt). Standard library only; every
 subprocess has a timeout. The builds of the sources use the compiler and compiler launcher
@@ -25,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import unittest
-import xmlrpc.client
 
 import hostbridge_process
 
@@ -177,6 +182,66 @@ class SubprojectTest(unittest.TestCase):
         self.assertFalse(os.path.exists(os.path.join(build, "hostbridge", "tests")), "tests were configured")
         self.assertFalse(os.path.exists(os.path.join(build, "hostbridge", "qml_ui")), "the UI was configured")
         self.assertIn("sum=5", run(os.path.join(build, "consumer")))
+
+
+class SharedLibraryTest(ConsumersTest, unittest.TestCase):
+    """-DBUILD_SHARED_LIBS=ON: the libraries and hostbridge-call, installed."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.prefix = os.path.join(WORK_DIR, "shared-prefix")
+        build = os.path.join(WORK_DIR, "shared-build")
+        shutil.rmtree(cls.prefix, ignore_errors=True)
+        shutil.rmtree(build, ignore_errors=True)
+        configure_sources(SOURCE_DIR, build, "-DBUILD_SHARED_LIBS=ON", "-DHOSTBRIDGE_BUILD_UI=OFF",
+                          "-DHOSTBRIDGE_BUILD_EXAMPLES=OFF", "-DHOSTBRIDGE_BUILD_TESTS=OFF",
+                          "-DHOSTBRIDGE_BUILD_TOOLS=ON")
+        run("cmake", "--install", build, "--prefix", cls.prefix)
+        cls.libraries = sorted(glob.glob(os.path.join(cls.prefix, "lib*", "libhostbridge_*.so")))
+
+    def test_libraries_have_versioned_sonames(self):
+        self.assertEqual([os.path.basename(p) for p in self.libraries],
+                         ["libhostbridge_host_rpc.so", "libhostbridge_shared.so"])
+        major, minor = run("pkg-config", "--modversion", "hostbridge",
+                           env=dict(os.environ, PKG_CONFIG_PATH=os.path.join(os.path.dirname(self.libraries[0]),
+                                                                           "pkgconfig"))).strip().split(".")[:2]
+        for library in self.libraries:
+            soname = re.search(r"SONAME\s+(\S+)", run("objdump", "-p", library)).group(1)
+            self.assertEqual(soname, "%s.%s.%s" % (os.path.basename(library), major, minor))
+            self.assertTrue(os.path.exists(os.path.join(os.path.dirname(library), soname)), soname)
+
+    def test_only_the_hostbridge_api_is_exported(self):
+        """The rule, for each installed library's dynamic symbols (nm -D --defined-only):
+        - nothing of nlohmann::json (a DCC may load another version of it);
+        - every strong symbol (T, D, B, R) is hostbridge's: in namespace hostbridge, or the
+          vtable, typeinfo, VTT or guard variable of one of its types;
+        - hostbridge's `detail` symbols are only DETAIL_EXPORTS: those an inline or template
+          function of the public headers calls, so they must stay visible;
+        - anything else is a weak or unique (W, V, u) instantiation of a standard library
+          template (std::, __gnu_cxx::): libstdc++ gives its namespace default visibility, so
+          these stay visible despite -fvisibility=hidden; every copy is the same code and the
+          loader merges them, so they cannot clash with the DCC's own."""
+        DETAIL_EXPORTS = {"throwArity", "throwResultConversion"}
+        hostbridge = re.compile(r"^((typeinfo|typeinfo name|vtable|VTT|guard variable) for )?hostbridge::")
+        for library in self.libraries:
+            symbols = run("nm", "-D", "--defined-only", "--demangle", library).splitlines()
+            self.assertTrue(symbols, library)
+            for line in symbols:
+                kind, name = line.split(" ", 2)[1:]
+                with self.subTest(library=os.path.basename(library), symbol=name[:200]):
+                    self.assertNotIn("nlohmann", name)
+                    if hostbridge.match(name):
+                        detail = re.match(r"hostbridge::(\w+::)*detail::(\w+)", name)
+                        if detail:
+                            self.assertIn(detail.group(2), DETAIL_EXPORTS)
+                    else:
+                        self.assertIn(kind, "WVu", "a strong symbol outside hostbridge")
+                        self.assertRegex(name, r"\b(std|__gnu_cxx)::", "a weak symbol outside the standard library")
+
+    def test_an_installed_tool_runs_without_library_path(self):
+        tool = os.path.join(self.prefix, "bin", "hostbridge-call")
+        self.assertIn("hostbridge-call", run(tool, "--help", env=without_library_path()))
+        self.assertRegex(run("ldd", tool), r"libhostbridge_shared\.so\S* => " + re.escape(self.prefix))
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
-struct ConnectionInfo {
+struct HOSTBRIDGE_SHARED_EXPORT ConnectionInfo {
     std::string kind;  // "host", "ui", ...
     int pid = 0;
     std::uint16_t port = 0;
@@ -24,10 +26,10 @@ struct ConnectionInfo {
 // The per-user runtime directory, created 0700 if missing: $HOSTBRIDGE_RUNTIME_DIR, else
 // $XDG_RUNTIME_DIR/hostbridge, else /tmp/hostbridge-<uid>. Throws std::runtime_error when it
 // cannot be made private (e.g. it exists and belongs to another user).
-std::string runtimeDirectory();
+HOSTBRIDGE_SHARED_EXPORT std::string runtimeDirectory();
 
 // Writes a connection file on construction and removes it on destruction.
-class ConnectionFile {
+class HOSTBRIDGE_SHARED_EXPORT ConnectionFile {
 public:
     // Writes atomically (temporary file, then rename). Throws std::runtime_error.
     ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token, const std::string& url);

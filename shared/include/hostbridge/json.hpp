@@ -7,20 +7,21 @@
 #include <string>
 #include <string_view>
 
+#include "hostbridge/shared_export.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
 
 // Throws std::invalid_argument with the position of the error for text that is not JSON.
 // Whole numbers become Int (if they fit in 64 bits), others Double.
-Value parseJson(std::string_view text);
+HOSTBRIDGE_SHARED_EXPORT Value parseJson(std::string_view text);
 
 // `indent` < 0: one line; otherwise pretty-printed with that many spaces.
-std::string toJson(const Value& value, int indent = -1);
+HOSTBRIDGE_SHARED_EXPORT std::string toJson(const Value& value, int indent = -1);
 
 // "2026-11-21T10:00:00Z" (microseconds shown when not zero); parsing accepts that form and the
 // XML-RPC form "20261121T10:00:00".
-std::string formatDateTime(DateTime time);
-std::optional<DateTime> parseDateTime(std::string_view text);
+HOSTBRIDGE_SHARED_EXPORT std::string formatDateTime(DateTime time);
+HOSTBRIDGE_SHARED_EXPORT std::optional<DateTime> parseDateTime(std::string_view text);
 
 }  // namespace hostbridge

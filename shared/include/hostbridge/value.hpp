@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
 class Value;
@@ -24,11 +26,11 @@ using DateTime = std::chrono::time_point<std::chrono::system_clock,
 enum class ValueType { Nil, Boolean, Int, Double, String, DateTime, Bytes, Array, Struct };
 
 // The XML-RPC name of a type ("int", "boolean", "dateTime.iso8601", "base64", ...).
-const char* typeName(ValueType type);
+HOSTBRIDGE_SHARED_EXPORT const char* typeName(ValueType type);
 
 // A conversion failed. what() is "<path>: <detail>", e.g. "params[1].name: expected string,
 // got int"; the path grows as the error travels out of nested arrays and structs.
-class ConversionError : public std::runtime_error {
+class HOSTBRIDGE_SHARED_EXPORT ConversionError : public std::runtime_error {
 public:
     ConversionError(std::string path, std::string detail);
     const std::string& path() const noexcept { return m_path; }
@@ -41,7 +43,7 @@ private:
     std::string m_detail;
 };
 
-class Value {
+class HOSTBRIDGE_SHARED_EXPORT Value {
 public:
     Value() noexcept = default;  // nil
     Value(std::nullptr_t) noexcept {}

@@ -34,6 +34,7 @@
 #include <string>
 
 #include "hostbridge/host_rpc/executor.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/main_thread_queue.hpp"
 #include "hostbridge/method_table.hpp"
 
@@ -42,7 +43,7 @@ namespace hostbridge {
 class UiLink;
 struct UiLinkOptions;
 
-struct HostOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT HostOptions {
     std::uint16_t port = 0;  // 0: the operating system picks; port() tells which
     std::string token;       // empty: a fresh 256-bit token, kept for the Host's lifetime
     // How long a main-thread method may wait for the main thread to start it (Busy after).
@@ -54,7 +55,7 @@ struct HostOptions {
     std::function<void(const std::string& message)> log;
 };
 
-class Host {
+class HOSTBRIDGE_HOST_RPC_EXPORT Host {
 public:
     // `mainThread` runs main-thread methods; it must not be null.
     explicit Host(std::shared_ptr<Executor> mainThread, HostOptions options = {});

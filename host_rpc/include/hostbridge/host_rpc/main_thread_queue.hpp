@@ -26,11 +26,12 @@
 #include <string>
 
 #include "hostbridge/host_rpc/executor.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/method_table.hpp"
 
 namespace hostbridge {
 
-class MainThreadQueue {
+class HOSTBRIDGE_HOST_RPC_EXPORT MainThreadQueue {
 public:
     // `executor` must not be null. `timeout`: how long a call may wait for the main thread to
     // start it.

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "hostbridge/client.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/main_thread_queue.hpp"
 
 namespace hostbridge {
@@ -24,8 +25,8 @@ class Host;
 // function, as in a modal loop). `client` is used from the worker thread only while this
 // function runs; do not use it from elsewhere at the same time.
 // Works with any Executor, since it runs the queue directly, not through the executor.
-CallResult callFromMainThread(MainThreadQueue& queue, Client& client, const std::string& method,
+HOSTBRIDGE_HOST_RPC_EXPORT CallResult callFromMainThread(MainThreadQueue& queue, Client& client, const std::string& method,
                               const Array& params = {});
-CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params = {});
+HOSTBRIDGE_HOST_RPC_EXPORT CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params = {});
 
 }  // namespace hostbridge

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/value.hpp"
 
 // The caller's file/line/function as default arguments: GCC, Clang and MSVC (19.27+) have
@@ -59,10 +60,10 @@ constexpr double kIntegrator = 3.0;  // [3, 4)
 }  // namespace order
 
 // "Collector", "Validator", "Extractor", "Integrator" or "Other" (outside [0, 4)).
-const char* typeOfOrder(double order);
+HOSTBRIDGE_HOST_RPC_EXPORT const char* typeOfOrder(double order);
 
 // One log line of a plug-in, as Python's logging.LogRecord on the wire.
-struct Record {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Record {
     std::string name;       // the plug-in's name
     std::string levelname;  // DEBUG, INFO, WARNING, ERROR, CRITICAL
     int levelno = 20;       // 10, 20, 30, 40, 50
@@ -73,7 +74,7 @@ struct Record {
 
 // A record or a progress report of a running plug-in, handed to the live listener as it
 // happens (Publisher::setLiveListener); the UI link pushes it to the UI (publish_update).
-struct LiveUpdate {
+struct HOSTBRIDGE_HOST_RPC_EXPORT LiveUpdate {
     enum class Kind { Record, Progress };
     Kind kind = Kind::Record;
     std::string pluginId;
@@ -93,7 +94,7 @@ struct LiveUpdate {
 using LiveListener = std::function<void(const LiveUpdate& update)>;
 
 // What a plug-in logs with; one per process() call, its records go into the Result.
-class Logger {
+class HOSTBRIDGE_HOST_RPC_EXPORT Logger {
 public:
     explicit Logger(std::string name) : m_name(std::move(name)) {}
     // Also hands every record and progress to `listener` at once, tagged with these ids
@@ -124,7 +125,7 @@ private:
 };
 
 // Throw from a plug-in to fail with a known location (the throw site by default).
-class PublishError : public std::runtime_error {
+class HOSTBRIDGE_HOST_RPC_EXPORT PublishError : public std::runtime_error {
 public:
     explicit PublishError(const std::string& message, std::string file = HOSTBRIDGE_CALLER_FILE,
                           int line = HOSTBRIDGE_CALLER_LINE, std::string function = HOSTBRIDGE_CALLER_FUNCTION)
@@ -142,7 +143,7 @@ private:
 #define HOSTBRIDGE_PUBLISH_ERROR(message) ::hostbridge::publish::PublishError((message), __FILE__, __LINE__, __func__)
 
 // A failed process(), as pyblish's error struct.
-struct Error {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Error {
     std::string message;
     std::string fname;    // source file; empty when unknown
     int lineNumber = 0;   // 0 when unknown
@@ -151,7 +152,7 @@ struct Error {
 };
 
 // Something to publish, made by a collector with Context::createInstance.
-struct Instance {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Instance {
     std::string id;        // set by createInstance; changes on every reset
     std::string name;
     std::string label;     // defaults to name
@@ -163,7 +164,7 @@ struct Instance {
 
 // Made by Publisher::reset(). One made by hand (to unit-test a plug-in) works too; its
 // instances then take their names as ids.
-class Context {
+class HOSTBRIDGE_HOST_RPC_EXPORT Context {
 public:
     Context(std::string id, Struct data) : m_id(std::move(id)), m_data(std::move(data)) {}
     const std::string& id() const { return m_id; }
@@ -188,7 +189,7 @@ using InstanceProcess = std::function<void(Context& context, Instance& instance,
 // Repair: `instance` is nullptr for a plug-in that processes the context.
 using RepairProcess = std::function<void(Context& context, Instance* instance, Logger& log)>;
 
-struct Action {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Action {
     std::string id;      // unique within its plug-in
     std::string label;   // defaults to id
     std::string on = "all";  // all, failed, succeeded, processed, notProcessed: when the UI offers it
@@ -198,7 +199,7 @@ struct Action {
     ContextProcess process;       // what it does; empty for category and separator
 };
 
-struct Plugin {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Plugin {
     std::string name;   // required, unique in a registry
     std::string label;  // empty: nil on the wire
     double order = 0;
@@ -222,14 +223,14 @@ struct Plugin {
 
 // pyblish's family match: "*" in the plug-in's families matches all; otherwise the instance's
 // family or one of its families is in the list.
-bool familiesMatch(const Plugin& plugin, const Instance& instance);
+HOSTBRIDGE_HOST_RPC_EXPORT bool familiesMatch(const Plugin& plugin, const Instance& instance);
 
 // The default stop rule: "failed validation" once nextOrder >= 1.5 and an order in [1, 2)
 // has an error; nullopt (go on) otherwise.
-std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError);
+HOSTBRIDGE_HOST_RPC_EXPORT std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError);
 using TestRule = std::function<std::optional<std::string>(double nextOrder, const std::vector<double>& ordersWithError)>;
 
-struct Result {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Result {
     bool success = true;
     std::string pluginId;
     std::string pluginName;
@@ -245,7 +246,7 @@ struct Result {
 };
 
 // What publish() did.
-struct Report {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Report {
     bool success = false;        // every process() succeeded and nothing stopped the run
     std::string stoppedBy;       // the stop rule's message, empty when the run was not stopped
     std::vector<Result> results; // in the order they ran
@@ -254,7 +255,7 @@ struct Report {
 };
 
 // The plug-ins a host offers. Publisher::reset() takes a fresh copy of them.
-class PluginRegistry {
+class HOSTBRIDGE_HOST_RPC_EXPORT PluginRegistry {
 public:
     // Throws std::invalid_argument for an empty or duplicate name, or unless exactly one of
     // processContext/processInstance is set. Any thread.
@@ -266,18 +267,18 @@ private:
     std::vector<Plugin> m_plugins;
 };
 
-struct PublisherOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT PublisherOptions {
     std::string host = "hostbridge";  // plug-ins whose hosts hold neither this nor "*" are left out
     Struct contextData;               // merged into every new context's data (e.g. port)
 };
 
 // Thrown by process()/repair() for an id that is not in this session.
-class UnknownId : public std::invalid_argument {
+class HOSTBRIDGE_HOST_RPC_EXPORT UnknownId : public std::invalid_argument {
 public:
     using std::invalid_argument::invalid_argument;
 };
 
-class Publisher {
+class HOSTBRIDGE_HOST_RPC_EXPORT Publisher {
 public:
     explicit Publisher(std::shared_ptr<const PluginRegistry> registry, PublisherOptions options = {});
 
@@ -347,6 +348,6 @@ private:
 };
 
 // A readable multi-line report, one line per result (for --publish and logs).
-std::string formatReport(const Report& report);
+HOSTBRIDGE_HOST_RPC_EXPORT std::string formatReport(const Report& report);
 
 }  // namespace hostbridge::publish

@@ -50,6 +50,7 @@
 #include <thread>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/ui_pusher.hpp"
 #include "hostbridge/host_rpc/ui_question.hpp"
 #include "hostbridge/value.hpp"
@@ -65,7 +66,7 @@ extern const char* const kUiExecutableName;
 // The environment variable naming the UI executable: "HOSTBRIDGE_UI".
 extern const char* const kUiEnvironmentVariable;
 
-struct UiLocatorOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiLocatorOptions {
     std::string explicitPath;  // tried first when not empty (a file, or a folder holding hostbridge-ui)
     // $HOSTBRIDGE_UI is read through this (tests replace it); default: std::getenv.
     std::function<const char*(const char*)> getenv;
@@ -76,7 +77,7 @@ struct UiLocatorOptions {
 };
 
 // Thrown when no executable UI was found; what() lists every place tried, in order.
-class UiNotFound : public std::runtime_error {
+class HOSTBRIDGE_HOST_RPC_EXPORT UiNotFound : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -84,11 +85,11 @@ public:
 // The folders "next to the installation": the running executable's folder (/proc/self/exe)
 // and its ../bin, then this library's folder (for a plug-in .so loaded by a DCC) and its
 // ../bin. Existing ones only, without duplicates.
-std::vector<std::string> installedDirectories();
+HOSTBRIDGE_HOST_RPC_EXPORT std::vector<std::string> installedDirectories();
 
 // Explicit path, then $HOSTBRIDGE_UI, then the directories, then $PATH: the first regular,
 // executable file. Throws UiNotFound naming everything that was tried.
-std::string findUiExecutable(const UiLocatorOptions& options = {});
+HOSTBRIDGE_HOST_RPC_EXPORT std::string findUiExecutable(const UiLocatorOptions& options = {});
 
 // ---- the link -----------------------------------------------------------------------------
 
@@ -101,9 +102,9 @@ enum class UiLinkState {
     Failed,       // no UI executable, the launch failed, or it did not serve in time
     Stopped,      // stop() was called
 };
-const char* toString(UiLinkState state);
+HOSTBRIDGE_HOST_RPC_EXPORT const char* toString(UiLinkState state);
 
-struct UiLinkOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiLinkOptions {
     std::uint16_t hostPort = 0;  // the host's bound port (Host::linkUi fills it in)
     std::string hostToken;       // the host's token, sent as settings["HostToken"] (Host::linkUi fills it in)
     std::uint16_t uiPort = 9090;
@@ -124,7 +125,7 @@ struct UiLinkOptions {
     std::function<void(const std::string& message)> log;
 };
 
-class UiLink {
+class HOSTBRIDGE_HOST_RPC_EXPORT UiLink {
 public:
     explicit UiLink(UiLinkOptions options);
     ~UiLink();  // stop()

@@ -23,20 +23,21 @@
 #include <optional>
 #include <string>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publishing.hpp"
 
 namespace hostbridge {
 
 enum class NoticeLevel { Info, Warning, Error };
-const char* toString(NoticeLevel level);  // "info", "warning", "error"
+HOSTBRIDGE_HOST_RPC_EXPORT const char* toString(NoticeLevel level);  // "info", "warning", "error"
 
 // Where the UI serves: 127.0.0.1:port, with its token.
-struct UiEndpoint {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiEndpoint {
     std::uint16_t port = 0;
     std::string token;
 };
 
-struct UiPusherOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiPusherOptions {
     std::uint16_t hostPort = 0;    // sent as publish_update's and notify's `port`
     std::size_t capacity = 10000;  // queued items; more are dropped
     std::size_t maxBatch = 1000;   // updates per publish_update call
@@ -46,7 +47,7 @@ struct UiPusherOptions {
     std::function<void(const std::string& message)> log;
 };
 
-class UiPusher {
+class HOSTBRIDGE_HOST_RPC_EXPORT UiPusher {
 public:
     explicit UiPusher(UiPusherOptions options);  // starts the sender thread
     ~UiPusher();                                 // stop()
@@ -74,6 +75,6 @@ private:
 
 // The wire struct of one update: {kind: "record", plugin, instance|nil, index, record} or
 // {kind: "progress", plugin, instance|nil, done, total, message}.
-Value liveUpdateToValue(const publish::LiveUpdate& update);
+HOSTBRIDGE_HOST_RPC_EXPORT Value liveUpdateToValue(const publish::LiveUpdate& update);
 
 }  // namespace hostbridge

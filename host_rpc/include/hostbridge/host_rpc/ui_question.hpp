@@ -16,13 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
 
 class Host;
 
-struct UiQuestion {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiQuestion {
     std::string question;
     std::vector<std::string> choices{"Yes", "No"};  // at least two
     std::string defaultChoice;                       // one of the choices; empty: the first
@@ -34,12 +35,12 @@ constexpr std::chrono::milliseconds kAskMargin{5000};
 
 // The question with its default filled in; throws std::invalid_argument for fewer than two
 // choices, a default that is not one of them, or a timeout that is not positive.
-UiQuestion checkedQuestion(UiQuestion question);
+HOSTBRIDGE_HOST_RPC_EXPORT UiQuestion checkedQuestion(UiQuestion question);
 // {question, choices, default, timeout (seconds, a double)}.
-Value questionToValue(const UiQuestion& question);
+HOSTBRIDGE_HOST_RPC_EXPORT Value questionToValue(const UiQuestion& question);
 
 // The host's main thread only: asks the UI of host.uiLink(), serving the host's main-thread
 // calls while waiting. Without a link: the default at once (a headless run).
-std::string askFromMainThread(Host& host, const UiQuestion& question);
+HOSTBRIDGE_HOST_RPC_EXPORT std::string askFromMainThread(Host& host, const UiQuestion& question);
 
 }  // namespace hostbridge
