@@ -66,7 +66,7 @@ struct LinkedHost {
         options.writeConnectionFile = false;
         host = std::make_unique<Host>(std::move(mainThread), options);
         registry->add(makePlugin());
-        publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
+        publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test", {}});
         service = std::make_unique<PublishingService>(*host, publisher);
         host->start();
         if (!link) return;
@@ -313,7 +313,7 @@ TEST(LiveUpdates, ThePublishersListenerOutlivesItsHost) {
         log.progress(1, 1);
     };
     registry->add(plugin);
-    auto publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
+    auto publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test", {}});
     {
         HostOptions options;
         options.writeConnectionFile = false;

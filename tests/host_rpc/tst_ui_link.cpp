@@ -317,6 +317,8 @@ TEST(UiLink, LinkUiRacingStopNeverLeavesALinkRunning) {
         });
         host.stop();
         linker.join();
-        if (const auto link = host.uiLink()) EXPECT_EQ(link->state(), UiLinkState::Stopped) << "round " << round;
+        if (const auto link = host.uiLink()) {
+            EXPECT_EQ(link->state(), UiLinkState::Stopped) << "round " << round;
+        }
     }
 }
