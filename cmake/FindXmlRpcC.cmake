@@ -9,7 +9,8 @@ foreach(lib xmlrpc xmlrpc_xmlparse xmlrpc_xmltok xmlrpc_util)
   list(APPEND _xmlrpcc_libs XmlRpcC_${lib}_LIBRARY)
 endforeach()
 
-find_package_handle_standard_args(XmlRpcC REQUIRED_VARS XmlRpcC_INCLUDE_DIR ${_xmlrpcc_libs})
+# NAME_MISMATCHED: HostBridgeConfig.cmake includes this file by path, inside find_package(HostBridge).
+find_package_handle_standard_args(XmlRpcC REQUIRED_VARS XmlRpcC_INCLUDE_DIR ${_xmlrpcc_libs} NAME_MISMATCHED)
 
 if(XmlRpcC_FOUND AND NOT TARGET XmlRpcC::xmlrpc)
   add_library(XmlRpcC::xmlrpc INTERFACE IMPORTED)

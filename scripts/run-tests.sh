@@ -11,4 +11,4 @@ scripts/build.sh
 # package tests stay out of it: they check the installed tree and the build system, which the
 # run above covers, and spend most of their time compiling. The UI under the sanitizers:
 # scripts/run-sanitized-tests.sh on its own.
-scripts/run-sanitized-tests.sh --no-ui -E '^(package_install|host_rpc_package_consumer)$'
+scripts/run-sanitized-tests.sh --no-ui -E '^package_'

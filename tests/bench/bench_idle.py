@@ -26,10 +26,9 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from hostbridge_process import ServerProcess, alive, wait_for  # noqa: E402
+from hostbridge_process import ServerProcess, alive, wait_for
 
-import bench_rows  # noqa: E402
+import bench_rows
 
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 TARGET_PERCENT = 0.5

@@ -38,12 +38,8 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
-
-import bench_rows  # noqa: E402
-from hostbridge_process import ServerProcess, wait_for  # noqa: E402
+import bench_rows
+from hostbridge_process import ServerProcess, wait_for
 
 P4_TARGET_MS = 300
 P5_START_TARGET_MS = 400

@@ -36,6 +36,9 @@ for tool in taskset python3; do
     fi
 done
 
+# bench_ui.py and bench_idle.py import the Python helpers of tests/support, as the tests do.
+export PYTHONPATH="$PWD/tests/support${PYTHONPATH:+:$PYTHONPATH}"
+
 server_cpu=0
 client_cpu=1
 if [ "$(nproc)" -lt 2 ]; then

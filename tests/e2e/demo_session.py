@@ -1,6 +1,6 @@
 """The real processes of an end-to-end test: hostbridge-demo-host launching the real hostbridge-ui
 (offscreen) on a free test port (never 9090), with what the tests read from them. Standard
-library only; imported by the scripts of this folder, which put tests/support on sys.path first.
+library only; imported by the scripts of this folder (tests/support is on PYTHONPATH under CTest).
 
     Session(bin_dir)              demo hosts sharing one UI port, one runtime directory and one
                                   output folder, in a temporary directory removed by close()

@@ -20,12 +20,10 @@ script or the artist's other tools, and checks what the processes did:
 
 The UI or the host killed at each stage of a publish: test_publish_faults.py.
 """
-import os, socket, subprocess, sys, threading, time, unittest, xmlrpc.client
+import os, socket, subprocess, threading, time, unittest, xmlrpc.client
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from hostbridge_process import main_with_bin, wait_for  # noqa: E402
-from demo_session import Session, png_size, published_files, pyblish  # noqa: E402
+from hostbridge_process import main_with_bin, wait_for
+from demo_session import Session, png_size, published_files, pyblish
 
 BIN = None
 

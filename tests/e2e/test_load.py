@@ -11,7 +11,6 @@ import os, subprocess, sys, tempfile, time, unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 from hostbridge_process import ServerProcess, main_with_bin, wait_for  # noqa: E402
 
 HEADLESS = os.path.join(ROOT, "examples", "python", "headless_publish.py")

@@ -19,12 +19,10 @@ it disconnected and its run ended in words, and a new host started afterwards pu
 the same UI. Either way the publish folder holds only complete version folders, nothing hidden
 or temporary. Every wait is bounded; the figures (time to recover, to publish) are printed.
 """
-import os, re, signal, sys, time, unittest
+import os, re, signal, time, unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from hostbridge_process import main_with_bin, wait_for  # noqa: E402
-from demo_session import Session, published_files, pyblish  # noqa: E402
+from hostbridge_process import main_with_bin, wait_for
+from demo_session import Session, published_files, pyblish
 
 BIN = None
 INSTANCES = 13  # the demo scene's nodes, one instance each

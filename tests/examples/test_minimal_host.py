@@ -10,12 +10,10 @@ user. (tests/package builds the same example out of the tree against an installe
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
+import hostbridge_process
 
 CALL_TIMEOUT_S = 15
 BIN_DIR = None

@@ -18,7 +18,6 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "python"))
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import hostbridge_process  # noqa: E402
 
 SCRIPT_TIMEOUT_S = 60  # a whole headless publish takes well under a second

@@ -23,10 +23,8 @@ import time
 import unittest
 import xmlrpc.client
 
-# Run as `python3 test_demo_host.py` by CTest: tests/support holds the shared process code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
-from hostbridge_process import TimeoutTransport  # noqa: E402,F401  (used by the scripts that import this one)
+import hostbridge_process
+from hostbridge_process import TimeoutTransport  # noqa: F401  (used by the scripts that import this one)
 
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the host prints Port:NNNN

@@ -10,10 +10,9 @@ and a stopped host exits cleanly while the UI keeps running.
 """
 import json, os, shutil, signal, socket, subprocess, sys, tempfile, threading, time, unittest, xmlrpc.client
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_demo_host as demo  # noqa: E402  (it also puts tests/support on the path)
-from loopback_ports import unused_port  # noqa: E402
-from hostbridge_process import alive, wait_for  # noqa: E402
+import test_demo_host as demo  # DemoHost, configure
+from loopback_ports import unused_port
+from hostbridge_process import alive, wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STAND_IN = os.path.join(HERE, "stand_in_ui.py")

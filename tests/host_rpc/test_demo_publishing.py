@@ -20,8 +20,7 @@ import tempfile
 import unittest
 import xmlrpc.client
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_demo_host as demo  # noqa: E402  (DemoHost, configure)
+import test_demo_host as demo  # DemoHost, configure
 
 INVALID_PARAMS = -32602
 PUBLISH_TIMEOUT_S = 60

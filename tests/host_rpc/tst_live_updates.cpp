@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../support/unused_port.hpp"
+#include "unused_port.hpp"
 #include "main_loop.hpp"
 #include "stand_in_ui.hpp"
 
@@ -66,7 +66,7 @@ struct LinkedHost {
         options.writeConnectionFile = false;
         host = std::make_unique<Host>(std::move(executor), options);
         registry->add(makePlugin());
-        publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
+        publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test", {}});
         service = std::make_unique<PublishingService>(*host, publisher);
         host->start();
         if (!link) return;
@@ -306,7 +306,7 @@ TEST(LiveUpdates, ThePublishersListenerOutlivesItsHost) {
         log.info("still here");
         log.progress(1, 1);
     }));
-    auto publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test"});
+    auto publisher = std::make_shared<Publisher>(registry, PublisherOptions{"test", {}});
     {
         HostOptions options;
         options.writeConnectionFile = false;

@@ -482,7 +482,7 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
     extract.withAction(Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }});
     registry->add(extract);
 
-    Publisher publisher(registry, {"test"});
+    Publisher publisher(registry, {"test", {}});
     const std::thread::id pluginThread = std::this_thread::get_id();
     bool sameThread = true;
     publisher.setLiveListener([&](const LiveUpdate& update) {

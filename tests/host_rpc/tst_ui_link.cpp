@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../support/unused_port.hpp"
+#include "unused_port.hpp"
 #include "stand_in_ui.hpp"
 
 #include <arpa/inet.h>
@@ -270,6 +270,8 @@ TEST(UiLink, LinkUiRacingStopNeverLeavesALinkRunning) {
         });
         host.stop();
         linker.join();
-        if (const auto link = host.uiLink()) EXPECT_EQ(link->state(), UiLinkState::Stopped) << "round " << round;
+        if (const auto link = host.uiLink()) {
+            EXPECT_EQ(link->state(), UiLinkState::Stopped) << "round " << round;
+        }
     }
 }

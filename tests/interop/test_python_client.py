@@ -22,11 +22,9 @@ import tempfile
 import unittest
 import xmlrpc.client
 
-# Run as `python3 test_python_client.py` by CTest: tests/support holds the shared process code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
-from value_equality import same_type_equal  # noqa: E402
-from hostbridge_process import TimeoutTransport  # noqa: E402
+import hostbridge_process
+from value_equality import same_type_equal
+from hostbridge_process import TimeoutTransport
 
 CALL_TIMEOUT_S = 15   # one call; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until the host prints Port:NNNN

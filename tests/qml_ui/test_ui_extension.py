@@ -7,7 +7,6 @@ import os, subprocess, sys, tempfile, unittest, xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 from hostbridge_process import ServerProcess, main_with_bin  # noqa: E402
 
 EXTENSION = os.path.join(ROOT, "examples", "ui_extension", "StudioTools.qml")

@@ -26,10 +26,8 @@ import urllib.error
 import urllib.request
 import xmlrpc.client
 
-# Run as `python3 test_ui_process.py` by CTest: tests/support holds the shared process code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
-from hostbridge_process import TimeoutTransport  # noqa: E402
+import hostbridge_process
+from hostbridge_process import TimeoutTransport
 
 START_TIMEOUT_S = 20  # until the UI prints Port:NNNN (QML loads in well under a second)
 EXIT_TIMEOUT_S = 15   # until the UI exits after quit/kill/SIGTERM

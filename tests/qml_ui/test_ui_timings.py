@@ -11,13 +11,11 @@ both processes are stopped in tearDown.
 """
 
 import os
-import sys
 import tempfile
 import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from hostbridge_process import ServerProcess, main_with_bin, wait_for  # noqa: E402
+from hostbridge_process import ServerProcess, main_with_bin, wait_for
 
 BIN = None
 INSTANCES = 50

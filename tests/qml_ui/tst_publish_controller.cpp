@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "../support/unused_port.hpp"
+#include "unused_port.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

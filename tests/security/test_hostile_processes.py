@@ -26,9 +26,7 @@ import tempfile
 import time
 import unittest
 
-# Run as `python3 test_hostile_processes.py` by CTest: tests/support holds the process code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
+import hostbridge_process
 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 START_TIMEOUT_S = 20   # the UI loads QML before it prints Port:

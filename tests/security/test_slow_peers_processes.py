@@ -17,13 +17,11 @@ import os
 import select
 import socket
 import statistics
-import sys
 import tempfile
 import time
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
+import hostbridge_process
 
 SLOW_PEERS = 50
 TRICKLE_S = 0.1

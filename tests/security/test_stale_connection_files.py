@@ -35,7 +35,6 @@ import xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
 import hostbridge_process  # noqa: E402
 from hostbridge_process import ServerProcess, alive, wait_for  # noqa: E402
 from loopback_ports import unused_port  # noqa: E402

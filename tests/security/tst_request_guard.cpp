@@ -219,7 +219,7 @@ TEST(StrictHead, DuplicatesControlBytesAndTooManyFieldsAreRefused) {
     EXPECT_EQ(answerTo(s.port(), post({"Authorization: Bearer 0"})).status, 400);
     EXPECT_EQ(answerTo(s.port(), post({"Content-Type: text/plain"})).status, 400);
     // NUL, a bare CR and other control bytes in a header line.
-    for (const std::string bad : {std::string("X-A: a\0b", 8), std::string("X-A: a\rb"), std::string("X-A: a\x01"),
+    for (const std::string& bad : {std::string("X-A: a\0b", 8), std::string("X-A: a\rb"), std::string("X-A: a\x01"),
                                   std::string("X-A: a\x7f"), std::string("X-\x02: 1")}) {
         SCOPED_TRACE(testing::PrintToString(bad));
         EXPECT_EQ(answerTo(s.port(), post({bad})).status, 400);

@@ -25,7 +25,9 @@ TEST_P(Utf8, ReadsTheFirstCharacterOrRefusesIt) {
     const Utf8Row& row = GetParam();
     char32_t cp = 0xFFFFFFFF;
     EXPECT_EQ(utf8CharLength(row.bytes, 0, &cp), row.length);
-    if (row.length > 0) EXPECT_EQ(cp, row.codePoint);
+    if (row.length > 0) {
+        EXPECT_EQ(cp, row.codePoint);
+    }
     EXPECT_EQ(isUtf8(row.bytes), row.length == row.bytes.size());
 }
 

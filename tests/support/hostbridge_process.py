@@ -1,7 +1,8 @@
 """A HostBridge server process under test, for the Python end-to-end tests. Standard library only.
 
-A script run by CTest as `python3 script.py ...` imports it after putting this folder on
-sys.path (see the top of each script). What it does for them:
+A script run by CTest as `python3 script.py ...` imports it from PYTHONPATH, which CTest sets to
+this folder (hostbridge_add_python_test in tests/CMakeLists.txt; by hand:
+`PYTHONPATH=tests/support python3 tests/.../script.py --bin build/bin`). What it does for them:
 
     ServerProcess(argv, runtime_dir, connection_file="host-{pid}.json", env=None, ...)
         starts argv[0] with the rest as arguments, HOSTBRIDGE_RUNTIME_DIR=runtime_dir,

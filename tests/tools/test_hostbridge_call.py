@@ -22,11 +22,9 @@ import time
 import unittest
 import xmlrpc.server
 
-# Run as `python3 test_hostbridge_call.py` by CTest: tests/support holds the shared process code.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
-from loopback_ports import unused_port  # noqa: E402
-from value_equality import same_type_equal  # noqa: E402
+import hostbridge_process
+from loopback_ports import unused_port
+from value_equality import same_type_equal
 
 CALL_TIMEOUT_S = 15   # one hostbridge-call run; calls normally take milliseconds
 START_TIMEOUT_S = 10  # until a host prints Port:NNNN

@@ -10,12 +10,10 @@ Standard library only; every subprocess has a timeout and the host is killed in 
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-import hostbridge_process  # noqa: E402
+import hostbridge_process
 
 REPL_TIMEOUT_S = 30  # a whole session of a few calls takes milliseconds
 BIN_DIR = None

@@ -5,13 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "hostbridge/shared_export.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
 
-std::string encodeBase64(const Bytes& bytes);
+HOSTBRIDGE_SHARED_EXPORT std::string encodeBase64(const Bytes& bytes);
 
 // Decodes padded or unpadded base64, ignoring no characters; nullopt for invalid input.
-std::optional<Bytes> decodeBase64(std::string_view text);
+HOSTBRIDGE_SHARED_EXPORT std::optional<Bytes> decodeBase64(std::string_view text);
 
 }  // namespace hostbridge

@@ -13,12 +13,13 @@
 #include <variant>
 
 #include "hostbridge/fault.hpp"
+#include "hostbridge/shared_export.hpp"
 #include "hostbridge/value_conversion.hpp"
 
 namespace hostbridge {
 
 // The outcome of a call: a Value or a Fault. Test it like a pointer: `if (result) use(result.value());`
-class CallResult {
+class HOSTBRIDGE_SHARED_EXPORT CallResult {
 public:
     CallResult(Value value) : m_outcome(std::move(value)) {}
     CallResult(Fault fault) : m_outcome(std::move(fault)) {}
@@ -37,7 +38,7 @@ private:
     std::variant<Value, Fault> m_outcome;
 };
 
-class Client {
+class HOSTBRIDGE_SHARED_EXPORT Client {
 public:
     // `url`: "http://[user:TOKEN@]host:port/path"; a token in the URL is used unless `token`
     // is given. Only plain http. Throws std::invalid_argument for an unusable URL.

@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
-struct ConnectionInfo {
+struct HOSTBRIDGE_SHARED_EXPORT ConnectionInfo {
     std::string kind;  // "host", "ui", ...
     int pid = 0;
     std::uint16_t port = 0;
@@ -30,10 +32,10 @@ struct ConnectionInfo {
 // $XDG_RUNTIME_DIR/hostbridge, else /tmp/hostbridge-<uid>. An existing one keeps its mode.
 // Throws std::runtime_error, saying why, when it cannot be created or is unsafe: not a real
 // directory, another user's, or writable by others (such as /tmp itself).
-std::string runtimeDirectory();
+HOSTBRIDGE_SHARED_EXPORT std::string runtimeDirectory();
 
 // Writes a connection file on construction and removes it on destruction.
-class ConnectionFile {
+class HOSTBRIDGE_SHARED_EXPORT ConnectionFile {
 public:
     // Writes atomically (temporary file, then rename). Throws std::runtime_error.
     ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token, const std::string& url);

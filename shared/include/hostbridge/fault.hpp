@@ -4,11 +4,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
 // Stable fault codes. The negative ranges follow the XML-RPC fault-code interoperability
 // convention; codes a handler chooses for itself should be positive.
-struct FaultCode {
+struct HOSTBRIDGE_SHARED_EXPORT FaultCode {
     enum : int {
         ParseError = -32700,        // request body is not well-formed XML, or was refused unparsed
         InvalidRequest = -32600,    // a call the server will not run as asked (a nested multicall)
@@ -30,7 +32,7 @@ struct FaultCode {
 
 // A fault with a code and a readable message. Handlers throw it to answer with a fault;
 // clients receive it as the outcome of a call.
-class Fault : public std::runtime_error {
+class HOSTBRIDGE_SHARED_EXPORT Fault : public std::runtime_error {
 public:
     Fault(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
     int code() const noexcept { return m_code; }

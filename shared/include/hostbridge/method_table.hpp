@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "hostbridge/fault.hpp"
+#include "hostbridge/shared_export.hpp"
 #include "hostbridge/value_conversion.hpp"
 
 namespace hostbridge {
@@ -28,7 +29,7 @@ using Signature = std::vector<std::string>;
 // A function that converts its own arguments: a Handler with the signatures introspection
 // lists. bind() takes it as it is, so code with its own values (the Python bindings, the UI's
 // QML functions) binds through the same bind() as typed C++ callables.
-struct UntypedFunction {
+struct HOSTBRIDGE_SHARED_EXPORT UntypedFunction {
     Handler handler;
     std::vector<Signature> signatures;
 };
@@ -57,9 +58,9 @@ constexpr std::size_t requiredArity() {
     else return N;
 }
 
-[[noreturn]] void throwArity(std::size_t minimum, std::size_t maximum, std::size_t given);
+[[noreturn]] HOSTBRIDGE_SHARED_EXPORT void throwArity(std::size_t minimum, std::size_t maximum, std::size_t given);
 // A result that does not convert is the server's fault, not the caller's: InternalError.
-[[noreturn]] void throwResultConversion(const ConversionError& e);
+[[noreturn]] HOSTBRIDGE_SHARED_EXPORT void throwResultConversion(const ConversionError& e);
 
 template <typename Tuple, std::size_t... I>
 Tuple convertParams(const Array& params, std::index_sequence<I...>) {
@@ -140,7 +141,7 @@ UntypedFunction untypedOf(F function) {
 
 // Thread-safe: methods may be bound and called from any thread at any time; calls run
 // concurrently on the caller's thread.
-class MethodTable {
+class HOSTBRIDGE_SHARED_EXPORT MethodTable {
 public:
     MethodTable();
 

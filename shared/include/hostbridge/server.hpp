@@ -13,10 +13,11 @@
 #include <string>
 
 #include "hostbridge/method_table.hpp"
+#include "hostbridge/shared_export.hpp"
 
 namespace hostbridge {
 
-struct ServerOptions {
+struct HOSTBRIDGE_SHARED_EXPORT ServerOptions {
     // 127.0.0.1 (default) or ::1. Any other address is served too, with a warning logged,
     // since it exposes the server beyond this machine.
     std::string address = "127.0.0.1";
@@ -43,12 +44,12 @@ struct ServerOptions {
 
 // start() could not serve: the message names the address and port (e.g. "port 9090 on
 // 127.0.0.1 is already in use").
-class ServerError : public std::runtime_error {
+class HOSTBRIDGE_SHARED_EXPORT ServerError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-class Server {
+class HOSTBRIDGE_SHARED_EXPORT Server {
 public:
     explicit Server(ServerOptions options = {});
     ~Server();  // stops

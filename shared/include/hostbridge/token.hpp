@@ -4,14 +4,16 @@
 #include <string>
 #include <string_view>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
 // A fresh token: 256 bits from the operating system's random source, as 64 hex digits.
 // Throws std::runtime_error when no random source is available.
-std::string generateToken();
+HOSTBRIDGE_SHARED_EXPORT std::string generateToken();
 
 // Compares in time that depends only on the lengths, not on where the texts differ.
-bool tokensEqual(std::string_view a, std::string_view b) noexcept;
+HOSTBRIDGE_SHARED_EXPORT bool tokensEqual(std::string_view a, std::string_view b) noexcept;
 
 // The environment variable through which a parent process hands a child its token
 // (never the command line, which every local user can read in `ps`).

@@ -4,12 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
 // True for the loopback names HostBridge accepts: 127.0.0.1, ::1 and localhost (any case).
-bool isLoopbackName(std::string_view host);
+HOSTBRIDGE_SHARED_EXPORT bool isLoopbackName(std::string_view host);
 
-struct Url {
+struct HOSTBRIDGE_SHARED_EXPORT Url {
     std::string host;      // without the brackets of an IPv6 address
     std::string hostPort;  // as written, for the Host header ("127.0.0.1:9090", "[::1]:80")
     std::string port;      // "80" when the URL gives none
@@ -22,10 +24,10 @@ struct Url {
 };
 
 // Parses an http:// URL. Throws std::invalid_argument (whose message never shows the token).
-Url parseUrl(const std::string& text);
+HOSTBRIDGE_SHARED_EXPORT Url parseUrl(const std::string& text);
 
 // `text` with any userinfo removed, so a token in it is never shown; works on text that is not
 // a valid URL too, since error messages quote such text.
-std::string redactUrl(const std::string& text);
+HOSTBRIDGE_SHARED_EXPORT std::string redactUrl(const std::string& text);
 
 }  // namespace hostbridge

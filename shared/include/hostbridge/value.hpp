@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "hostbridge/shared_export.hpp"
+
 namespace hostbridge {
 
 class Value;
@@ -31,11 +33,11 @@ enum class ValueType { Nil, Boolean, Int, Double, String, DateTime, Bytes, Array
 constexpr int kMaxValueDepth = 256;
 
 // The XML-RPC name of a type ("int", "boolean", "dateTime.iso8601", "base64", ...).
-const char* typeName(ValueType type);
+HOSTBRIDGE_SHARED_EXPORT const char* typeName(ValueType type);
 
 // A conversion failed. what() is "<path>: <detail>", e.g. "params[1].name: expected string,
 // got int"; the path grows as the error travels out of nested arrays and structs.
-class ConversionError : public std::runtime_error {
+class HOSTBRIDGE_SHARED_EXPORT ConversionError : public std::runtime_error {
 public:
     ConversionError(std::string path, std::string detail);
     const std::string& path() const noexcept { return m_path; }
@@ -48,7 +50,7 @@ private:
     std::string m_detail;
 };
 
-class Value {
+class HOSTBRIDGE_SHARED_EXPORT Value {
 public:
     Value() noexcept = default;  // nil
     Value(std::nullptr_t) noexcept {}

@@ -19,6 +19,7 @@
 #include <string>
 #include <type_traits>
 
+#include "hostbridge/shared_export.hpp"
 #include "hostbridge/value.hpp"
 
 namespace hostbridge {
@@ -35,7 +36,7 @@ template <typename I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<
 void toValue(Value& out, I in) { out = Value(in); }
 
 // Throws ConversionError when the value does not fit in I.
-[[noreturn]] void throwIntRange(std::int64_t value, const char* cppType);
+[[noreturn]] HOSTBRIDGE_SHARED_EXPORT void throwIntRange(std::int64_t value, const char* cppType);
 template <typename I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
 void fromValue(const Value& in, I& out) {
     const std::int64_t v = in.asInt();

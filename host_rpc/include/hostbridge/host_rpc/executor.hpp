@@ -7,9 +7,11 @@
 
 #include <functional>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
+
 namespace hostbridge {
 
-class Executor {
+class HOSTBRIDGE_HOST_RPC_EXPORT Executor {
 public:
     virtual ~Executor() = default;
 

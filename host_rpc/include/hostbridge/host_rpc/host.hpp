@@ -36,6 +36,7 @@
 
 #include "hostbridge/host_rpc/executor.hpp"
 #include "hostbridge/method_table.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge {
 
@@ -52,14 +53,14 @@ enum class Thread {
 };
 
 // Where and how Host::bind serves a function: host.bind(name, fn, help, {Thread::Main, "/pyblish"}).
-struct BindOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT BindOptions {
     Thread thread = Thread::Connection;
     // "/" is also served as "/RPC2"; any other path ("/pyblish") has a table of its own, with
     // nothing bound (not even ping). A path first used while serving is served from the next start().
     std::string path = "/";
 };
 
-struct HostOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT HostOptions {
     std::uint16_t port = 0;  // 0: the operating system picks; port() tells which
     std::string token;       // empty: a fresh 256-bit token, kept for the Host's lifetime
     // How long a main-thread method may wait for the main thread to start it (Busy after).
@@ -73,7 +74,7 @@ struct HostOptions {
     std::function<void(const std::string& message)> log;
 };
 
-class Host {
+class HOSTBRIDGE_HOST_RPC_EXPORT Host {
 public:
     // `executor` runs Thread::Main methods; it must not be null.
     explicit Host(std::shared_ptr<Executor> executor, HostOptions options = {});

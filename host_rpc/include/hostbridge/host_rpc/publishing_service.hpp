@@ -31,22 +31,23 @@
 #include <vector>
 
 #include "hostbridge/host_rpc/host.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publishing.hpp"
 
 namespace hostbridge {
 
 namespace publish {
 // The wire shapes of protocol.md. `order` is an <int> when whole, a <double> otherwise.
-Value pluginToValue(const Plugin& plugin);
-Value instanceToValue(const Instance& instance);
-Value contextToValue(const Context& context);
-Value recordToValue(const Record& record);
-Value errorToValue(const Error& error);
+HOSTBRIDGE_HOST_RPC_EXPORT Value pluginToValue(const Plugin& plugin);
+HOSTBRIDGE_HOST_RPC_EXPORT Value instanceToValue(const Instance& instance);
+HOSTBRIDGE_HOST_RPC_EXPORT Value contextToValue(const Context& context);
+HOSTBRIDGE_HOST_RPC_EXPORT Value recordToValue(const Record& record);
+HOSTBRIDGE_HOST_RPC_EXPORT Value errorToValue(const Error& error);
 // Plugin and instance are looked up in `publisher` by id (nil when no longer there).
-Value resultToValue(const Result& result, Publisher& publisher);
+HOSTBRIDGE_HOST_RPC_EXPORT Value resultToValue(const Result& result, Publisher& publisher);
 }  // namespace publish
 
-class PublishingService {
+class HOSTBRIDGE_HOST_RPC_EXPORT PublishingService {
 public:
     // Called on the main thread for every emit(signal, kwargs), after the service has applied
     // instanceToggled / pluginToggled to the instance's publish flag / the plug-in's active flag,

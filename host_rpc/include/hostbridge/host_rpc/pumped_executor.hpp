@@ -11,10 +11,11 @@
 #include <string>
 
 #include "hostbridge/host_rpc/executor.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge {
 
-class PumpedExecutor : public Executor {
+class HOSTBRIDGE_HOST_RPC_EXPORT PumpedExecutor : public Executor {
 public:
     // `log` receives a message when a task throws (default: standard error).
     explicit PumpedExecutor(std::function<void(const std::string& message)> log = {});

@@ -50,6 +50,7 @@
 #include "hostbridge/host_rpc/ui_locator.hpp"
 #include "hostbridge/host_rpc/ui_question.hpp"
 #include "hostbridge/value.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge {
 
@@ -64,10 +65,10 @@ enum class UiLinkState {
     Failed,       // no UI executable, the launch failed, or it did not serve in time
     Stopped,      // stop() was called
 };
-const char* toString(UiLinkState state);
+HOSTBRIDGE_HOST_RPC_EXPORT const char* toString(UiLinkState state);
 
 // What the link knows, read at one moment (UiLink::status).
-struct UiLinkStatus {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiLinkStatus {
     UiLinkState state = UiLinkState::Idle;
     std::string lastError;         // why Squatter, Failed or Unreachable; empty otherwise
     int uiPid = 0;                 // the UI's process id once known; 0 otherwise
@@ -78,9 +79,9 @@ struct UiLinkStatus {
 
 // How a notice is shown to the artist (UiLink::notify).
 enum class NoticeLevel { Info, Warning, Error };
-const char* toString(NoticeLevel level);  // "info", "warning", "error"
+HOSTBRIDGE_HOST_RPC_EXPORT const char* toString(NoticeLevel level);  // "info", "warning", "error"
 
-struct UiLinkOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiLinkOptions {
     std::uint16_t uiPort = 9090;
     UiLocatorOptions locator;    // where the executable is looked for (explicitPath: --ui PATH)
     std::vector<std::string> uiArguments;  // extra arguments after --port N (never a token)
@@ -99,7 +100,7 @@ struct UiLinkOptions {
     std::function<void(const std::string& message)> log;
 };
 
-class UiLink {
+class HOSTBRIDGE_HOST_RPC_EXPORT UiLink {
 public:
     // A link for the host serving on 127.0.0.1:hostPort with `hostToken` (sent to the UI as
     // settings["HostToken"]). Host::linkUi makes one for its own port and token; make one

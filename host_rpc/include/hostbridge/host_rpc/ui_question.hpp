@@ -16,12 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
+
 
 namespace hostbridge {
 
 class Host;
 
-struct UiQuestion {
+struct HOSTBRIDGE_HOST_RPC_EXPORT UiQuestion {
     std::string question;
     std::vector<std::string> choices{"Yes", "No"};  // at least two
     std::string defaultChoice;                       // one of the choices; empty: the first
@@ -33,6 +35,6 @@ constexpr std::chrono::milliseconds kAskMargin{5000};
 
 // The host's main thread only: asks the UI of host.uiLink(), serving the host's main-thread
 // calls while waiting. Without a link: the default at once (a headless run).
-std::string askFromMainThread(Host& host, const UiQuestion& question);
+HOSTBRIDGE_HOST_RPC_EXPORT std::string askFromMainThread(Host& host, const UiQuestion& question);
 
 }  // namespace hostbridge

@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "hostbridge/value.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 class Publisher;
 
 // Something to publish, made by a collector with Context::createInstance.
-struct Instance {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Instance {
     std::string id;        // set by createInstance; changes on every reset
     std::string name;
     std::string label;     // defaults to name
@@ -26,7 +27,7 @@ struct Instance {
 
 // Made by Publisher::reset(). One made by hand (to unit-test a plug-in) works too; its
 // instances then take their names as ids.
-class Context {
+class HOSTBRIDGE_HOST_RPC_EXPORT Context {
 public:
     Context(std::string id, Struct data) : m_id(std::move(id)), m_data(std::move(data)) {}
     const std::string& id() const { return m_id; }

@@ -5,11 +5,12 @@
 #include <string>
 
 #include "hostbridge/host_rpc/publish/caller.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // Throw from a plug-in to fail with a known location (the throw site by default).
-class PublishError : public std::runtime_error {
+class HOSTBRIDGE_HOST_RPC_EXPORT PublishError : public std::runtime_error {
 public:
     explicit PublishError(const std::string& message, std::string file = HOSTBRIDGE_CALLER_FILE,
                           int line = HOSTBRIDGE_CALLER_LINE, std::string function = HOSTBRIDGE_CALLER_FUNCTION)
@@ -27,7 +28,7 @@ private:
 #define HOSTBRIDGE_PUBLISH_ERROR(message) ::hostbridge::publish::PublishError((message), __FILE__, __LINE__, __func__)
 
 // A failed process(), as pyblish's error struct.
-struct Error {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Error {
     std::string message;
     std::string file;       // source file; empty when unknown
     int line = 0;           // 0 when unknown

@@ -9,11 +9,12 @@
 
 #include "hostbridge/host_rpc/publish/caller.hpp"
 #include "hostbridge/log_level.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // One log line of a plug-in (a Python logging.LogRecord on the wire).
-struct Record {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Record {
     std::string name;                 // the plug-in's name
     LogLevel level = LogLevel::Info;
     std::string message;
@@ -23,7 +24,7 @@ struct Record {
 
 // A record or a progress report of a running plug-in, handed to the live listener as it
 // happens (Publisher::setLiveListener); the UI link pushes it to the UI (publish_update).
-struct LiveUpdate {
+struct HOSTBRIDGE_HOST_RPC_EXPORT LiveUpdate {
     enum class Kind { Record, Progress };
     Kind kind = Kind::Record;
     std::string pluginId;
@@ -43,7 +44,7 @@ struct LiveUpdate {
 using LiveListener = std::function<void(const LiveUpdate& update)>;
 
 // What a plug-in logs with; one per process() call, its records go into the Result.
-class Logger {
+class HOSTBRIDGE_HOST_RPC_EXPORT Logger {
 public:
     explicit Logger(std::string name) : m_name(std::move(name)) {}
     // Also hands every record and progress to `listener` at once, tagged with these ids

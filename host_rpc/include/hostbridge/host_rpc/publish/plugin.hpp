@@ -9,6 +9,7 @@
 
 #include "hostbridge/host_rpc/publish/context.hpp"
 #include "hostbridge/host_rpc/publish/logger.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
@@ -21,7 +22,7 @@ constexpr double kIntegrator = 3.0;  // [3, 4)
 }  // namespace order
 
 // "Collector", "Validator", "Extractor", "Integrator" or "Other" (outside [0, 4)).
-const char* typeOfOrder(double order);
+HOSTBRIDGE_HOST_RPC_EXPORT const char* typeOfOrder(double order);
 
 // What a plug-in runs, as pyblish's ContextPlugin.process(context) and
 // InstancePlugin.process(instance): a context plug-in once on the context, an instance plug-in
@@ -30,7 +31,7 @@ using ContextProcess = std::function<void(Context& context, Logger& log)>;
 using InstanceProcess = std::function<void(Context& context, Instance& instance, Logger& log)>;
 
 // A command the UI offers on a plug-in's menu (pyblish's Action); it runs on the context.
-struct Action {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Action {
     std::string id;      // unique within its plug-in
     std::string label;   // defaults to id
     std::string on = "all";  // all, failed, succeeded, processed, notProcessed: when the UI offers it
@@ -44,7 +45,7 @@ struct Action {
 // rest is set fluently, e.g.
 //   Plugin::forInstance("ValidateNaming", order::kValidator, validate).withFamilies({"model"}).withRepair(rename)
 // The with* setters return *this (keep the Plugin by value, not the reference to a temporary).
-class Plugin {
+class HOSTBRIDGE_HOST_RPC_EXPORT Plugin {
 public:
     // Throw std::invalid_argument for an empty name or an empty callable.
     static Plugin forContext(std::string name, double order, ContextProcess process);
@@ -97,6 +98,6 @@ private:
 
 // pyblish's family match: "*" in the plug-in's families matches all; otherwise the instance's
 // family or one of its families is in the list.
-bool familiesMatch(const Plugin& plugin, const Instance& instance);
+HOSTBRIDGE_HOST_RPC_EXPORT bool familiesMatch(const Plugin& plugin, const Instance& instance);
 
 }  // namespace hostbridge::publish

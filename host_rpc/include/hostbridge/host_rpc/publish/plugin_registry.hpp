@@ -5,11 +5,12 @@
 #include <vector>
 
 #include "hostbridge/host_rpc/publish/plugin.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // The plug-ins a host offers. Publisher::reset() takes a fresh copy of them.
-class PluginRegistry {
+class HOSTBRIDGE_HOST_RPC_EXPORT PluginRegistry {
 public:
     // Throws std::invalid_argument for a name already registered. Any thread.
     void add(Plugin plugin);

@@ -16,16 +16,17 @@
 #include "hostbridge/host_rpc/publish/logger.hpp"
 #include "hostbridge/host_rpc/publish/plugin.hpp"
 #include "hostbridge/host_rpc/publish/plugin_registry.hpp"
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // The default stop rule: "failed validation" once nextOrder >= 1.5 and an order in [1, 2)
 // has an error; nullopt (go on) otherwise.
-std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError);
+HOSTBRIDGE_HOST_RPC_EXPORT std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError);
 using TestRule = std::function<std::optional<std::string>(double nextOrder, const std::vector<double>& ordersWithError)>;
 
 // One run of a plug-in: its process, one of its actions, or its repair.
-struct Result {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Result {
     bool success = true;
     std::string pluginId;
     std::string pluginName;
@@ -41,7 +42,7 @@ struct Result {
 };
 
 // What publish() did.
-struct Report {
+struct HOSTBRIDGE_HOST_RPC_EXPORT Report {
     bool success = false;        // every process() succeeded and nothing stopped the run
     std::string stoppedBy;       // the stop rule's message, empty when the run was not stopped
     std::vector<Result> results; // in the order they ran
@@ -50,18 +51,18 @@ struct Report {
 };
 
 // What a Publisher serves: the host it runs in and data for every context.
-struct PublisherOptions {
+struct HOSTBRIDGE_HOST_RPC_EXPORT PublisherOptions {
     std::string host = "hostbridge";  // plug-ins whose hosts hold neither this nor "*" are left out
     Struct contextData;               // merged into every new context's data (e.g. port)
 };
 
 // Thrown by process()/repair() for an id that is not in this session.
-class UnknownId : public std::invalid_argument {
+class HOSTBRIDGE_HOST_RPC_EXPORT UnknownId : public std::invalid_argument {
 public:
     using std::invalid_argument::invalid_argument;
 };
 
-class Publisher {
+class HOSTBRIDGE_HOST_RPC_EXPORT Publisher {
 public:
     explicit Publisher(std::shared_ptr<const PluginRegistry> registry, PublisherOptions options = {});
 
@@ -132,6 +133,6 @@ private:
 };
 
 // A readable multi-line report, one line per result (for --publish and logs).
-std::string formatReport(const Report& report);
+HOSTBRIDGE_HOST_RPC_EXPORT std::string formatReport(const Report& report);
 
 }  // namespace hostbridge::publish
