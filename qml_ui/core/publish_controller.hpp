@@ -106,6 +106,8 @@ public:
 
     Q_INVOKABLE bool reset();
     Q_INVOKABLE bool validate();
+    // False when refused: a run goes on, or a validation failed (pyblish would stop the publish
+    // before extraction): the status line then says why, and failureToShow() points at it.
     Q_INVOKABLE bool publish();
     Q_INVOKABLE bool stop();
 
@@ -167,6 +169,9 @@ signals:
     void runStarted(hostbridge::ui::PublishController::Phase phase);
     // A context() answer is in the models now (lastContextTiming()).
     void contextFilled();
+    // The views bring these rows into view: the first failed validation, when a validation
+    // ends with errors and when Publish refuses to run after one. -1: no such row.
+    void failureToShow(int pluginRow, int instanceRow);
 
 private:
     // The sequencers drive their runs through the steps below (one kind of run each).
@@ -198,6 +203,11 @@ private:
                   std::chrono::milliseconds timeout = kCallTimeout);
 
     void forgetSession();  // what the UI knew of the host's session since its last reset
+    // discover()'s answer into the plug-in model; actions with an `on` rule pyblish does not
+    // have are never shown, and the log says which.
+    void setPlugins(const Value& discovered);
+    // failureToShow() for the session's first failed validation, if any.
+    void showValidationFailure();
     void resume();
     void showKeptResults(const Value& results);
     // A process() or repair() of `pair`: what the host pushes while it runs shows live
