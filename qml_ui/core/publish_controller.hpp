@@ -15,9 +15,11 @@
 // Runs: one at a time. reset() runs the reset sequence (stats, reset, context, discover, each
 // active collector followed by context, context, stats, emit "reset"); validate() runs the
 // pairs with 1 <= order < 2, publish() every pair with order >= 1 not yet processed since the
-// reset. Before the first pair of each new order the host's test() is asked; a string answer
-// stops the run with that reason. stop() lets the pair in flight finish, then stops. A run that
-// ends (not stopped by the artist, not broken by a fault) emits "validated" / "published".
+// reset; both read the context again after each plug-in and plan the rest from it. Before the
+// first pair of each new order the host's test() is asked; a string answer stops the run with
+// that reason. After a failed validation publish() does not start and says why. stop() lets
+// the pair in flight finish, then stops. A run that ends (not stopped by the artist, not broken
+// by a fault) emits "validated" / "published".
 
 #include <QObject>
 #include <QString>
