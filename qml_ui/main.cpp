@@ -1,6 +1,7 @@
 // hostbridge-ui: the publishing UI a DCC host drives over XML-RPC (docs/ui.md).
 //
-//   hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE] [--run STEPS]
+//   hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE] [--run STEPS] ...
+//   (ui_options.hpp; --help lists them)
 //
 // Threads: the GUI thread (this main function, then the Qt event loop) owns every Qt object.
 // The hostbridge::Server owns its accept thread and one thread per connection; its handlers
@@ -18,10 +19,8 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include <cstdio>
 #include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include <hostbridge/connection_file.hpp>
@@ -43,6 +42,7 @@
 #include "stop_signals.hpp"
 #include "ui_automation.hpp"
 #include "ui_functions.hpp"
+#include "ui_options.hpp"
 #include "ui_timings.hpp"
 #include "ui_service.hpp"
 #include "window_controller.hpp"
@@ -51,91 +51,6 @@
 Q_IMPORT_QML_PLUGIN(HostBridge_CorePlugin)
 
 namespace {
-
-constexpr const char* kUsage =
-    "usage: hostbridge-ui [--port N] [--host-port N] [--no-token] [--show] [--screenshot FILE]\n"
-    "                     [--run STEPS]\n"
-    "  --port N           serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)\n"
-    "  --no-token         accept calls without a token (legacy pyblish hosts); all other checks stay on\n"
-    "  --show             show the window at once instead of waiting for a host's show()\n"
-    "  --host-port N      work for the host serving on 127.0.0.1:N at once (reset from it)\n"
-    "  --extension FILE   load FILE.qml, a component that may register functions of its own on\n"
-    "                     its `uiFunctions` property (repeatable; docs/ui.md, \"Your own functions\")\n"
-    "  --screenshot FILE  write the window as PNG each time it has shown and each time a run ends\n"
-    "                     (works offscreen)\n"
-    "  --run STEPS        after each successful reset, run these steps in turn, e.g. validate,\n"
-    "                     repair,publish (repair: each failed plug-in that has a repair)\n"
-    "                     (demos, tests and screenshots)\n"
-    "  --size WxH         the window's size at start (as show's WindowSize), e.g. 1280x800\n"
-    "  --open VIEW        after each run: \"log\" shows the Log tab, another name opens the detail\n"
-    "                     page of the plug-in or instance of that name or label (screenshots)\n"
-    "The token comes from $HOSTBRIDGE_TOKEN when set, else a fresh one; either way it is in the\n"
-    "connection file ui-<port>.json of the runtime directory.\n";
-
-struct Options {
-    QStringList extensions;  // --extension FILE.qml, in order
-    int port = hostbridge::protocol::kUiPort;
-    bool requireToken = true;
-    bool showAtStart = false;
-    QString screenshotPath;
-    int hostPort = 0;
-    std::vector<hostbridge::ui::ScriptedRun::Step> runSteps;  // --run: empty for none
-    std::optional<QSize> size;  // --size
-    QString openView;           // --open
-};
-
-int usageError(const std::string& message) {
-    std::cerr << "hostbridge-ui: " << message << "\n" << kUsage;
-    return 2;
-}
-
-// Parses argv by hand (not QCommandLineParser) so errors and exit codes stay ours. Returns an
-// exit code when the program should end at once.
-std::optional<int> parseOptions(int argc, char** argv, Options& options) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--port" && i + 1 < argc) {
-            char* end = nullptr;
-            const long value = std::strtol(argv[++i], &end, 10);
-            if (*argv[i] == '\0' || *end != '\0' || value < 0 || value > 65535)
-                return usageError("--port takes a number from 0 to 65535");
-            options.port = static_cast<int>(value);
-        } else if (arg == "--host-port" && i + 1 < argc) {
-            char* end = nullptr;
-            const long value = std::strtol(argv[++i], &end, 10);
-            if (*argv[i] == '\0' || *end != '\0' || value < 1 || value > 65535)
-                return usageError("--host-port takes a number from 1 to 65535");
-            options.hostPort = static_cast<int>(value);
-        } else if (arg == "--run" && i + 1 < argc) {
-            const auto steps = hostbridge::ui::ScriptedRun::parse(argv[++i]);
-            if (!steps) return usageError("--run takes validate, repair and publish, separated by commas");
-            options.runSteps = *steps;
-        } else if (arg == "--size" && i + 1 < argc) {
-            int width = 0, height = 0;
-            char tail = 0;
-            if (std::sscanf(argv[++i], "%dx%d%c", &width, &height, &tail) != 2 || width < 100 || height < 100 ||
-                width > 16384 || height > 16384)
-                return usageError("--size takes WxH, each from 100 to 16384");
-            options.size = QSize(width, height);
-        } else if (arg == "--open" && i + 1 < argc) {
-            options.openView = QString::fromLocal8Bit(argv[++i]);
-        } else if (arg == "--no-token") {
-            options.requireToken = false;
-        } else if (arg == "--show") {
-            options.showAtStart = true;
-        } else if (arg == "--extension" && i + 1 < argc) {
-            options.extensions.push_back(QString::fromLocal8Bit(argv[++i]));
-        } else if (arg == "--screenshot" && i + 1 < argc) {
-            options.screenshotPath = QString::fromLocal8Bit(argv[++i]);
-        } else if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
-            return 0;
-        } else {
-            return usageError("unknown or incomplete argument " + arg);
-        }
-    }
-    return std::nullopt;
-}
 
 // --open: the Log tab, or the detail page of the plug-in or instance named `view` (its name or
 // label). Unknown names open nothing.
@@ -169,8 +84,8 @@ int main(int argc, char** argv) {
     using namespace hostbridge::ui;
     const auto mainEntered = UiTimings::Clock::now();
 
-    Options options;
-    if (const auto exitCode = parseOptions(argc, argv, options)) return *exitCode;
+    UiOptions options;
+    if (const auto exitCode = parseUiOptions(argc, argv, options)) return *exitCode;
 
     // A peer closing mid-answer must not kill the process (the server also sends with
     // MSG_NOSIGNAL; this covers every other write).

@@ -74,8 +74,27 @@ void PairsRun::process(std::size_t index) {
         m_c.m_session.markProcessed(pair);
         ++m_c.m_done;
         m_c.noteProgress();
-        step(index + 1);
+        const bool pluginDone = index + 1 >= m_plan.size() || m_plan[index + 1].pluginId != pair.pluginId;
+        if (!pluginDone) {
+            step(index + 1);
+            return;
+        }
+        // The plug-in may have added, removed, relabelled or switched off instances: the
+        // context is read again once it is done (not after each pair: a publish of 100
+        // instances would read it 1000 times), and the rest of the run follows what it says.
+        m_c.readContext([this, pluginId = pair.pluginId] {
+            planAfter(pluginId);
+            step(0);
+        });
     });
+}
+
+void PairsRun::planAfter(const std::string& pluginId) {
+    const std::vector<PluginInfo>& plugins = m_c.m_plugins.items();
+    const int row = m_c.m_plugins.rowOfId(pluginId);
+    const std::vector<PluginInfo> rest(plugins.begin() + (row + 1), plugins.end());
+    m_plan = m_c.m_session.unprocessed(planRun(rest, m_c.m_instances.items(), m_minOrder, m_maxOrder));
+    m_c.m_total = m_c.m_done + static_cast<int>(m_plan.size());
 }
 
 void PairsRun::end() {
@@ -83,9 +102,10 @@ void PairsRun::end() {
     if (validation) m_c.m_session.setValidated(true);
     else m_c.m_session.setPublished(m_c.m_failures == 0);
     m_c.emitToHost(validation ? "validated" : "published", {});
-    if (m_c.m_failures > 0)
+    if (m_c.m_failures > 0) {
         m_c.finish(false, QStringLiteral("%1 finished with %2 error(s): %3").arg(what()).arg(m_c.m_failures).arg(m_c.m_lastError), true);
-    else
+        if (validation) m_c.showValidationFailure();
+    } else
         m_c.finish(true, validation ? QStringLiteral("Validation passed") : QStringLiteral("Published"), false);
 }
 

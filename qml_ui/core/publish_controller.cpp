@@ -214,7 +214,7 @@ void PublishController::resume() {
     setStatus(QStringLiteral("Reading the session of the host on port %1").arg(m_link.port()));
     readContext([this] {
         callHost("discover", {}, [this](const Value& plugins) {
-            m_plugins.setItems(readPlugins(plugins));
+            setPlugins(plugins);
             m_plugins.updateWork(m_instances.items());
             const std::uint64_t run = m_run;
             m_link.call("results", {}, [this, run](const CallResult& answer) {
@@ -319,6 +319,17 @@ bool PublishController::validate() {
 
 bool PublishController::publish() {
     if (!canPublish()) return false;
+    if (const PublishSession::Outcome* failure = m_session.validationFailure()) {
+        // Starting would only reach the host's test(), which stops before extraction.
+        const QString why = QStringLiteral("Publish will not run: validation failed (%1 on %2: %3). Repair it and "
+                                           "validate again, or reset")
+                                .arg(qs(labelOfPlugin(failure->pair.pluginId)), qs(labelOfInstance(failure->pair.instanceId)),
+                                     failure->error);
+        m_log.addEvent(why, LogLevel::Warning);
+        setStatus(why, true);
+        showValidationFailure();
+        return false;
+    }
     begin(Phase::Publishing);
     drive<PairsRun>(1.0, std::numeric_limits<double>::infinity());
     return true;
@@ -352,6 +363,23 @@ void PublishController::setComment(const QString& text) {
     m_comment = text;
     emit commentChanged();
     emitToHost("commented", {{"comment", text.toStdString()}});
+}
+
+void PublishController::setPlugins(const Value& discovered) {
+    m_plugins.setItems(readPlugins(discovered));
+    for (const PluginInfo& plugin : m_plugins.items())
+        for (const ActionInfo& action : plugin.actions)
+            if (action.kind == "action" && !isActionRule(action.on))
+                m_log.addEvent(QStringLiteral("Action %1 of %2 is never shown: its \"on\" is %3, not a rule of pyblish")
+                                   .arg(qs(action.label), qs(plugin.label), qs(action.on)),
+                               LogLevel::Warning);
+}
+
+void PublishController::showValidationFailure() {
+    const PublishSession::Outcome* failure = m_session.validationFailure();
+    if (!failure) return;
+    const std::string& instanceId = failure->pair.instanceId.empty() ? contextId() : failure->pair.instanceId;
+    emit failureToShow(m_plugins.rowOfId(failure->pair.pluginId), m_instances.rowOfId(instanceId));
 }
 
 // ---- results -----------------------------------------------------------------------------------

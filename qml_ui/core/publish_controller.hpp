@@ -15,9 +15,11 @@
 // Runs: one at a time. reset() runs the reset sequence (stats, reset, context, discover, each
 // active collector followed by context, context, stats, emit "reset"); validate() runs the
 // pairs with 1 <= order < 2, publish() every pair with order >= 1 not yet processed since the
-// reset. Before the first pair of each new order the host's test() is asked; a string answer
-// stops the run with that reason. stop() lets the pair in flight finish, then stops. A run that
-// ends (not stopped by the artist, not broken by a fault) emits "validated" / "published".
+// reset; both read the context again after each plug-in and plan the rest from it. Before the
+// first pair of each new order the host's test() is asked; a string answer stops the run with
+// that reason. After a failed validation publish() does not start and says why. stop() lets
+// the pair in flight finish, then stops. A run that ends (not stopped by the artist, not broken
+// by a fault) emits "validated" / "published".
 
 #include <QObject>
 #include <QString>
@@ -106,6 +108,8 @@ public:
 
     Q_INVOKABLE bool reset();
     Q_INVOKABLE bool validate();
+    // False when refused: a run goes on, or a validation failed (pyblish would stop the publish
+    // before extraction): the status line then says why, and failureToShow() points at it.
     Q_INVOKABLE bool publish();
     Q_INVOKABLE bool stop();
 
@@ -167,6 +171,9 @@ signals:
     void runStarted(hostbridge::ui::PublishController::Phase phase);
     // A context() answer is in the models now (lastContextTiming()).
     void contextFilled();
+    // The views bring these rows into view: the first failed validation, when a validation
+    // ends with errors and when Publish refuses to run after one. -1: no such row.
+    void failureToShow(int pluginRow, int instanceRow);
 
 private:
     // The sequencers drive their runs through the steps below (one kind of run each).
@@ -198,6 +205,11 @@ private:
                   std::chrono::milliseconds timeout = kCallTimeout);
 
     void forgetSession();  // what the UI knew of the host's session since its last reset
+    // discover()'s answer into the plug-in model; actions with an `on` rule pyblish does not
+    // have are never shown, and the log says which.
+    void setPlugins(const Value& discovered);
+    // failureToShow() for the session's first failed validation, if any.
+    void showValidationFailure();
     void resume();
     void showKeptResults(const Value& results);
     // A process() or repair() of `pair`: what the host pushes while it runs shows live

@@ -1,6 +1,7 @@
 #include "publish_items.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <hostbridge/log_level.hpp>
 
@@ -58,6 +59,7 @@ InstanceInfo readInstance(const Value& value, bool isContext) {
         info.family = stringOr(d, "family");
         info.families = strings(d, "families");
         info.publish = boolOr(d, "publish", true);
+        info.optional = boolOr(d, "optional", true);
     }
     return info;
 }
@@ -191,14 +193,23 @@ std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vec
     return out;
 }
 
+bool isActionRule(const std::string& on) {
+    return std::any_of(std::begin(kActionRules), std::end(kActionRules), [&](const char* rule) { return on == rule; });
+}
+
 std::vector<ActionInfo> actionsFor(const PluginInfo& plugin, ItemState state) {
-    const bool processed = state == ItemState::Passed || state == ItemState::Warning || state == ItemState::Failed;
+    const bool failed = state == ItemState::Failed;
+    const bool warning = state == ItemState::Warning;
+    const bool succeeded = state == ItemState::Passed || warning;
     auto fits = [&](const std::string& on) {
-        if (on == "failed") return state == ItemState::Failed;
-        if (on == "succeeded") return state == ItemState::Passed || state == ItemState::Warning;
-        if (on == "processed") return processed;
+        if (on == "all") return true;
+        if (on == "failed") return failed;
+        if (on == "warning") return warning;
+        if (on == "failedOrWarning") return failed || warning;
+        if (on == "succeeded") return succeeded;
+        if (on == "processed") return succeeded || failed;
         if (on == "notProcessed") return state == ItemState::Idle;
-        return true;  // "all", and values this UI does not know
+        return false;  // a rule pyblish does not have: the controller says so in the log
     };
     std::vector<ActionInfo> kept;
     for (const ActionInfo& a : plugin.actions)

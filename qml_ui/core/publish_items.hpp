@@ -22,6 +22,7 @@ struct InstanceInfo {
     std::string family;                 // data.family
     std::vector<std::string> families;  // data.families
     bool publish = true;                // data.publish (the artist's toggle)
+    bool optional = true;               // data.optional: false makes the instance mandatory
     bool isContext = false;
     Value raw;                          // as the host sent it (sent back to process())
 };
@@ -30,7 +31,7 @@ struct InstanceInfo {
 struct ActionInfo {
     std::string id;
     std::string label;        // label, else the id
-    std::string on = "all";   // all | failed | succeeded | processed | notProcessed
+    std::string on = "all";   // one of kActionRules (an unknown rule: never shown)
     std::string kind = "action";  // __type__: action | category | separator
     bool active = true;
 };
@@ -86,11 +87,16 @@ bool couldProcess(const PluginInfo& plugin, const std::vector<InstanceInfo>& ins
 std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vector<InstanceInfo>& instances,
                           double minOrder, double maxOrder);
 
-// The entries of `plugin`'s action menu when the plug-in is in `state` (pyblish-qml's rule):
+// The `on` rules of pyblish's actions, the only ones actionsFor() knows.
+inline constexpr const char* kActionRules[] = {"all", "notProcessed", "processed", "failed",
+                                               "succeeded", "warning", "failedOrWarning"};
+bool isActionRule(const std::string& on);
+
+// The entries of `plugin`'s action menu when the plug-in is in `state` (pyblish's rules):
 // inactive actions are dropped, an action stays when its `on` fits the state (all; failed;
-// succeeded: passed or warning; processed: passed, warning or failed; notProcessed: idle), and a
-// category or separator stays only when an action follows it directly (and a separator not
-// first).
+// warning; failedOrWarning; succeeded: passed or warning; processed: passed, warning or failed;
+// notProcessed: idle; an unknown rule never), and a category or separator stays only when an
+// action follows it directly (and a separator not first).
 std::vector<ActionInfo> actionsFor(const PluginInfo& plugin, ItemState state);
 
 // A Result's state: failed with an error, warning with a record at level >= 30, else passed.

@@ -36,8 +36,9 @@ QVariant InstanceModel::data(const QModelIndex& index, int role) const {
     case PublishRole: return item.publish;
     case StateRole: return QString::fromLatin1(itemStateName(m_rows[row].state));
     case IsContextRole: return item.isContext;
-    case ToggleableRole: return !item.isContext && m_editable;
+    case ToggleableRole: return !item.isContext && item.optional && m_editable;
     case ErrorRole: return m_rows[row].error;
+    case OptionalRole: return item.optional;
     // Computed here rather than left to ListView sections: Qt 6.4's section headings kept stale
     // texts after repeated model resets (a reset re-reads the context after every collector).
     case SectionStartRole:
@@ -50,15 +51,23 @@ QHash<int, QByteArray> InstanceModel::roleNames() const {
     return {{Qt::DisplayRole, "display"}, {IdRole, "itemId"}, {NameRole, "name"}, {LabelRole, "label"},
             {FamilyRole, "family"}, {PublishRole, "publish"}, {StateRole, "itemState"},
             {IsContextRole, "isContext"}, {ToggleableRole, "toggleable"}, {ErrorRole, "errorText"},
-            {SectionStartRole, "sectionStart"}};
+            {SectionStartRole, "sectionStart"}, {OptionalRole, "optional"}};
 }
 
 bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
     const bool sameIds = items.size() == m_items.size() &&
                          std::equal(items.begin(), items.end(), m_items.begin(),
                                     [](const InstanceInfo& a, const InstanceInfo& b) { return a.id == b.id; });
+    // The toggle a row shows: the host's `publish` when the host changed it since its last
+    // answer (a plug-in switched the instance off), else the artist's (a legacy host does not
+    // apply instanceToggled to its data).
+    const auto follow = [](InstanceInfo& item, Row& row, bool shown) {
+        const bool fromHost = item.publish;
+        if (fromHost == row.hostPublish) item.publish = shown;
+        row.hostPublish = fromHost;
+    };
     if (sameIds) {
-        for (std::size_t i = 0; i < items.size(); ++i) items[i].publish = m_items[i].publish;
+        for (std::size_t i = 0; i < items.size(); ++i) follow(items[i], m_rows[i], m_items[i].publish);
         m_items = std::move(items);
         if (count() > 0) emit dataChanged(index(0), index(count() - 1));
         return false;
@@ -73,7 +82,9 @@ bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
     for (std::size_t i = 0; i < m_items.size(); ++i) {
         if (auto it = kept.find(m_items[i].id); it != kept.end()) {
             m_rows[i] = it->second.first;
-            m_items[i].publish = it->second.second;
+            follow(m_items[i], m_rows[i], it->second.second);
+        } else {
+            m_rows[i].hostPublish = m_items[i].publish;
         }
     }
     endResetModel();
@@ -90,7 +101,9 @@ int InstanceModel::rowOfId(const std::string& id) const {
 void InstanceModel::setState(const std::string& id, ItemState state, const QString& error) {
     const int row = rowOfId(id);
     if (row < 0) return;
-    m_rows[static_cast<std::size_t>(row)] = {state, error};
+    Row& r = m_rows[static_cast<std::size_t>(row)];
+    r.state = state;
+    r.error = error;
     emit dataChanged(index(row), index(row), {StateRole, ErrorRole});
 }
 
@@ -100,7 +113,10 @@ ItemState InstanceModel::stateOf(const std::string& id) const {
 }
 
 void InstanceModel::resetStates() {
-    for (Row& r : m_rows) r = Row{};
+    for (Row& r : m_rows) {
+        r.state = ItemState::Idle;
+        r.error.clear();
+    }
     if (count() > 0) emit dataChanged(index(0), index(count() - 1), {StateRole, ErrorRole});
 }
 
@@ -114,7 +130,7 @@ void InstanceModel::setEditable(bool editable) {
 bool InstanceModel::toggle(int row) {
     if (row < 0 || row >= count() || !m_editable) return false;
     InstanceInfo& item = m_items[static_cast<std::size_t>(row)];
-    if (item.isContext) return false;
+    if (item.isContext || !item.optional) return false;
     item.publish = !item.publish;
     emit dataChanged(index(row), index(row), {PublishRole});
     emit toggled(qs(item.id), item.publish, !item.publish);

@@ -26,6 +26,7 @@ public:
         IdRole = Qt::UserRole + 1, NameRole, LabelRole, FamilyRole, PublishRole, StateRole,
         IsContextRole, ToggleableRole, ErrorRole,
         SectionStartRole,  // bool: the first row of its family (the view draws the heading there)
+        OptionalRole,      // bool: data `optional` (false: mandatory, the artist cannot untick it)
     };
     Q_ENUM(Role)
 
@@ -35,7 +36,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     // Replaces the rows. States and toggles of instances whose id is kept stay as they were
-    // (a collector re-reading the context must not reset what the artist or a run did).
+    // (a collector re-reading the context must not reset what the artist or a run did), but a
+    // `publish` the host changed since its last context (a plug-in switched it) is taken.
     // The same ids in the same order (the context read again) update the rows in place
     // (dataChanged; views keep their delegates) and return false; anything else resets the
     // model and returns true.
@@ -52,7 +54,8 @@ public:
     bool editable() const { return m_editable; }
     void setEditable(bool editable);
 
-    // Flips an instance's publish toggle (never the context's). False when refused.
+    // Flips an instance's publish toggle (never the context's, nor a mandatory instance's:
+    // data `optional` false). False when refused.
     Q_INVOKABLE bool toggle(int row);
 
 signals:
@@ -62,7 +65,11 @@ signals:
     void toggled(const QString& id, bool newValue, bool oldValue);
 
 private:
-    struct Row { ItemState state = ItemState::Idle; QString error; };
+    struct Row {
+        ItemState state = ItemState::Idle;
+        QString error;
+        bool hostPublish = true;  // `publish` in the host's last context
+    };
     std::vector<InstanceInfo> m_items;
     std::vector<Row> m_rows;
     bool m_editable = true;

@@ -99,4 +99,11 @@ bool PublishSession::failedAfterCollecting() const {
     return std::any_of(m_ordersWithError.begin(), m_ordersWithError.end(), [](double order) { return order >= 1; });
 }
 
+const PublishSession::Outcome* PublishSession::validationFailure() const {
+    const auto it = std::find_if(m_outcomes.begin(), m_outcomes.end(), [](const Outcome& o) {
+        return o.state == ItemState::Failed && o.pair.order >= 1 && o.pair.order < 2;
+    });
+    return it == m_outcomes.end() ? nullptr : &*it;
+}
+
 }  // namespace hostbridge::ui

@@ -60,6 +60,9 @@ public:
     const std::vector<double>& ordersWithError() const { return m_ordersWithError; }
     // A pair after collection (order >= 1) failed.
     bool failedAfterCollecting() const;
+    // The first failed validation (1 <= order < 2) that still stands, in the order they ran;
+    // nullptr when none. pyblish stops a publish after it (the host's default test()).
+    const Outcome* validationFailure() const;
     const std::vector<Outcome>& outcomes() const { return m_outcomes; }
 
     // The reset completed (or was stopped with what it collected): plug-ins and instances known.

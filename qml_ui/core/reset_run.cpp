@@ -18,7 +18,7 @@ void ResetRun::resetHost() {
 
 void ResetRun::discover() {
     m_c.callHost("discover", {}, [this](const Value& plugins) {
-        m_c.m_plugins.setItems(readPlugins(plugins));
+        m_c.setPlugins(plugins);
         for (const PluginInfo& p : m_c.m_plugins.items())
             if (isCollector(p) && p.active) m_collectors.push_back(p);
         m_c.m_total = static_cast<int>(m_collectors.size());

@@ -1,6 +1,7 @@
 // The instances of the current context (model: InstanceModel): the context first, then
 // sections by family. A row's click, its "i" button or Enter on the current row asks for its
-// detail page (detailsRequested).
+// detail page (detailsRequested). A mandatory instance (data `optional` false) says so and
+// cannot be unticked.
 import QtQuick
 import QtQuick.Controls
 
@@ -32,13 +33,15 @@ ListView {
         required property string itemState
         required property string errorText
         required property bool isContext
+        required property bool optional
 
         width: ListView.view.width
         rowSectionStart: sectionStart
         rowSection: family
         rowLabel: label
+        rowDetail: isContext || optional ? "" : qsTr("mandatory")
         rowChecked: publish
-        // The context always publishes; its box shows that but does not toggle.
+        // The context and mandatory instances always publish; their box shows that but does not toggle.
         rowToggleable: toggleable
         rowState: itemState
         rowError: errorText

@@ -24,6 +24,22 @@ Item {
 
     readonly property bool wide: width >= 900
 
+    // The first failed validation into view (it may sit below the fold), made the current rows.
+    Connections {
+        target: page.publisher
+        ignoreUnknownSignals: true  // a stand-in publisher of the Quick tests may not have it
+        function onFailureToShow(pluginRow, instanceRow) {
+            if (pluginRow >= 0) {
+                pluginsView.currentIndex = pluginRow
+                pluginsView.positionViewAtIndex(pluginRow, ListView.Contain)
+            }
+            if (instanceRow >= 0) {
+                instancesView.currentIndex = instanceRow
+                instancesView.positionViewAtIndex(instanceRow, ListView.Contain)
+            }
+        }
+    }
+
     RowLayout {
         anchors.fill: parent
         spacing: 0
@@ -53,6 +69,7 @@ Item {
                 columnSpacing: 0
 
                 InstancesView {
+                    id: instancesView
                     objectName: "instancesView"
                     Layout.fillWidth: true
                     Layout.fillHeight: true
@@ -70,6 +87,7 @@ Item {
                     color: "#bdbdbd"
                 }
                 PluginsView {
+                    id: pluginsView
                     objectName: "pluginsView"
                     Layout.fillWidth: true
                     Layout.fillHeight: true

@@ -10,10 +10,14 @@
 //   ValidateNormals   1    model    fails on Chair until repaired; has a repair
 //   ExtractModel      2    model    passes
 //   IntegrateAsset    3    *        context plug-in, passes
-// test() is pyblish's default stop rule.
+// test() is pyblish's default stop rule. A test may change the scene from inside process()
+// (onProcess: add, remove, relabel, switch off instances) and give ValidateNaming actions.
 
 #include <QObject>
 #include <QStringList>
+
+#include <functional>
+#include <vector>
 
 #include <hostbridge/fault.hpp>
 #include <hostbridge/method_table.hpp>
@@ -25,6 +29,18 @@ namespace hostbridge::ui::testing {
 class InProcessHost : public QObject, public HostConnection {
 public:
     static constexpr int kPort = 4242;  // what the controller is told; nothing listens on it
+
+    // An instance of the scene once collected (Bruce and Chair after each reset).
+    struct SceneInstance {
+        std::string name;
+        std::string label;
+        bool publish = true;
+    };
+    // Runs inside process() of plug-in `plugin` (its name) on `instance` (its name; "" for the
+    // context), before the answer: it may change `scene` as a pyblish plug-in changes the context.
+    std::function<void(const std::string& plugin, const std::string& instance, std::vector<SceneInstance>& scene)> onProcess;
+    // ValidateNaming's actions (protocol.md, "Action"); none unless a test sets them.
+    Array namingActions;
 
     InProcessHost() { bindService(); }
 
@@ -81,18 +97,18 @@ private:
                       {"path", "in_process_host.hpp"}, {"module", "in_process"}, {"type", type}, {"hasRepair", repair},
                       {"pre11", false}, {"contextEnabled", context}, {"instanceEnabled", !context},
                       {"process", Struct{{"args", Array{context ? "context" : "instance"}}}},
-                      {"repair", Struct{{"args", Array{}}}}, {"actions", Array{}}};
+                      {"repair", Struct{{"args", Array{}}}}, {"actions", name == "ValidateNaming" ? namingActions : Array{}}};
     }
-    Value instance(const std::string& name) const {
-        return Struct{{"name", name}, {"id", id(name)},
-                      {"data", Struct{{"name", name}, {"label", name}, {"family", "model"}, {"families", Array{"model"}},
-                                      {"publish", true}}},
+    Value instance(const SceneInstance& i) const {
+        return Struct{{"name", i.name}, {"id", id(i.name)},
+                      {"data", Struct{{"name", i.name}, {"label", i.label}, {"family", "model"}, {"families", Array{"model"}},
+                                      {"publish", i.publish}}},
                       {"children", Array{}}};
     }
     Value context() const {
         Array children;
         if (m_collected)
-            for (const char* name : {"Bruce", "Chair"}) children.push_back(instance(name));
+            for (const SceneInstance& i : m_scene) children.push_back(instance(i));
         return Struct{{"name", "Context"}, {"id", id("Context")},
                       {"data", Struct{{"host", "in-process"}, {"port", kPort}, {"user", "artist"},
                                       {"connectTime", "2026-12-04T10:00:00Z"}}},
@@ -120,6 +136,7 @@ private:
         serve("reset", [this](const Array&) {
             ++m_resets;
             m_collected = m_repaired = false;
+            m_scene = {{"Bruce", "Bruce"}, {"Chair", "Chair"}};
             return Value();
         });
         serve("context", [this](const Array&) { return context(); });
@@ -134,6 +151,7 @@ private:
             const std::string name = nameOf(params.at(0));
             const std::string on = params.size() > 1 ? nameOf(params[1]) : std::string();
             if (name == "CollectInstances") m_collected = true;
+            if (onProcess) onProcess(name, on, m_scene);
             const bool failed = name == "ValidateNormals" && on == "Chair" && !m_repaired;
             return result(params[0], params.size() > 1 ? params[1] : Value(), failed,
                           failed ? "Chair has locked normals" : name + " done");
@@ -160,6 +178,7 @@ private:
     int m_resets = 0;
     bool m_collected = false;
     bool m_repaired = false;
+    std::vector<SceneInstance> m_scene;
     QStringList m_calls;
     CallTiming m_timing;
 };

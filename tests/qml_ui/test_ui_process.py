@@ -300,6 +300,35 @@ class UiProcessTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 2)
                 self.assertIn("--size takes WxH", result.stderr)
 
+    def test_qt_options_and_the_command_line(self):
+        """Options are QCommandLineParser's: Qt's own (-platform) pass to Qt, --port=N works, --help lists
+        every flag, a bad option is a message and exit 2 (none of these needs a display)."""
+        # -platform wins over the environment's platform, which does not exist: the UI serves only
+        # when Qt took the option.
+        ui = self.start("-platform", "offscreen", "--port=0", "--no-token", "--show",
+                        env={"QT_QPA_PLATFORM": "no-such-platform"})
+        port = ui.wait_for_port()
+        self.assertIs(proxy(port).quit(), True)
+        self.assertEqual(ui.wait(), 0)
+        bare_env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+        ui_bin = os.path.join(BIN, "hostbridge-ui")
+        shown = subprocess.run([ui_bin, "--help"], capture_output=True, text=True, timeout=EXIT_TIMEOUT_S, env=bare_env)
+        self.assertEqual(shown.returncode, 0)
+        for flag in ("--port", "--no-token", "--show", "--host-port", "--extension", "--screenshot", "--run", "--size",
+                     "--open", "--help"):
+            self.assertIn(flag, shown.stdout)
+        self.assertNotIn("qwindowtitle", shown.stdout)  # Qt's options: accepted, not listed
+        for args, words in ((["--bogus"], "Unknown option 'bogus'"), (["--port"], "Missing value after '--port'"),
+                            (["--port=70000"], "--port takes a number from 0 to 65535"),
+                            (["--host-port", "0"], "--host-port takes a number from 1 to 65535"),
+                            (["--run", "dance"], "--run takes validate"), (["stray"], "unexpected argument stray")):
+            with self.subTest(args=args):
+                result = subprocess.run([ui_bin, *args], capture_output=True, text=True, timeout=EXIT_TIMEOUT_S,
+                                        env=bare_env)
+                self.assertEqual(result.returncode, 2)
+                self.assertIn(words, result.stderr)
+                self.assertIn("--screenshot", result.stderr)  # the options follow the message
+
 
 def main():
     global BIN, RUNTIME_DIR

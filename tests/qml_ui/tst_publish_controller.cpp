@@ -141,7 +141,16 @@ private slots:
         QCOMPARE(host.callsOf("emit").last().value("params").toArray().at(0).toString(), QStringLiteral("validated"));
         QVERIFY(!f.controller.canValidate());
 
-        // Publish asks test() before order 2, and the host says stop: nothing is extracted.
+        // Publish does not start after a failed validation: it says why, and asks the host nothing.
+        QVERIFY(!f.controller.publish());
+        QVERIFY2(f.controller.statusText().startsWith(QStringLiteral("Publish will not run: validation failed (Validate normals on Chair")),
+                 qPrintable(f.controller.statusText()));
+        QCOMPARE(host.callsOf("test").size(), 2);
+
+        // A publish started without validating asks test() before order 2, and the host says
+        // stop: nothing is extracted.
+        QVERIFY(f.controller.reset());
+        QVERIFY(f.waitRun());
         QVERIFY(f.controller.publish());
         QVERIFY(!f.waitRun());
         QVERIFY2(f.controller.statusText().contains(QStringLiteral("failed validation")), qPrintable(f.controller.statusText()));

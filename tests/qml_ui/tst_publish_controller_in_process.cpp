@@ -1,6 +1,8 @@
 // PublishController against an in-process host (in_process_host.hpp: a MethodTable, no network,
-// no child process): the reset sequence, a validation with a failing validator, a publish the
-// host's test() stops, a repair, and the validation and publish that then pass.
+// no child process): the reset sequence, a validation with a failing validator after which
+// Publish says why it will not run, a publish the host's test() stops, a repair, and the
+// validation and publish that then pass; plug-ins that change the context during a run; action
+// rules pyblish does not have.
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -70,8 +72,9 @@ private slots:
         QVERIFY(f.controller.canValidate() && f.controller.canPublish());
     }
 
-    void validateShowsTheFailureAndPublishIsStoppedByTheHost() {
+    void validateShowsTheFailureAndPublishSaysWhyItWillNotRun() {
         Fixture f;
+        QSignalSpy shown(&f.controller, &PublishController::failureToShow);
         QVERIFY(f.controller.validate());
         QCOMPARE(f.controller.phase(), PublishController::Phase::Validating);
         QVERIFY(!f.waitRun());
@@ -83,11 +86,93 @@ private slots:
         QCOMPARE(f.instanceState("Bruce"), QStringLiteral("passed"));
         QVERIFY(f.controller.statusText().contains(QStringLiteral("Chair has locked normals")));
         QVERIFY(!f.controller.canValidate() && f.controller.canPublish());
+        // The first failed row is brought into view: ValidateNormals, and Chair (row 2).
+        QCOMPARE(shown.count(), 1);
+        QCOMPARE(shown.last().at(0).toInt(), f.pluginRow("ValidateNormals"));
+        QCOMPARE(shown.last().at(1).toInt(), 2);
 
+        // Publish does not start (pyblish stops it before extraction): it says why, and no call
+        // reaches the host.
+        const int calls = f.host.calls().size();
+        QVERIFY(!f.controller.publish());
+        QCOMPARE(f.controller.phase(), PublishController::Phase::Idle);
+        QCOMPARE(f.controller.statusText(),
+                 QStringLiteral("Publish will not run: validation failed (ValidateNormals on Chair: Chair has locked "
+                                "normals (validate_normals.py, line 42, in process)). Repair it and validate again, or reset"));
+        QVERIFY(f.controller.hasError());
+        QCOMPARE(shown.count(), 2);
+        QCOMPARE(f.host.calls().size(), calls);
+    }
+
+    void publishWithoutValidatingIsStoppedByTheHost() {
+        Fixture f;
         QVERIFY(f.controller.publish());
         QVERIFY(!f.waitRun());
         QCOMPARE(f.controller.statusText(), QStringLiteral("Publish stopped by the host: failed validation"));
         QVERIFY(!f.host.processed().join(',').contains(QStringLiteral("Extract")));
+    }
+
+    // pyblish-qml reads the context after each process(): this UI after each plug-in, and the
+    // rest of the run follows what it says.
+    void theRunFollowsWhatPluginsDoToTheContext() {
+        Fixture f;
+        f.host.onProcess = [](const std::string& plugin, const std::string& instance,
+                              std::vector<InProcessHost::SceneInstance>& scene) {
+            if (plugin != "ValidateNaming") return;
+            if (instance == "Bruce") {
+                scene.push_back({"Table", "Table"});
+                scene[1].label = "Chair v2";
+            } else if (instance == "Chair") {
+                scene[1].publish = false;
+                scene.erase(scene.begin());  // Bruce
+            }
+        };
+        const int before = f.host.calls().size();
+        QVERIFY(f.controller.validate());
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.controller.statusText(), QStringLiteral("Validation passed"));
+        QCOMPARE(f.host.processed().mid(1), (QStringList{"process:ValidateNaming:Bruce", "process:ValidateNaming:Chair",
+                                                         "process:ValidateNormals:Table"}));
+        QCOMPARE(f.host.calls().mid(before).count(QStringLiteral("context")), 2);  // once per plug-in
+        QCOMPARE(f.instances.count(), 3);  // the context, Chair, Table
+        QCOMPARE(f.instances.rowOfId("Bruce-1"), -1);
+        const int chair = f.instances.rowOfId("Chair-1");
+        QCOMPARE(f.instances.index(chair).data(InstanceModel::LabelRole).toString(), QStringLiteral("Chair v2"));
+        QCOMPARE(f.instances.index(chair).data(InstanceModel::PublishRole).toBool(), false);
+        QCOMPARE(f.instanceState("Table"), QStringLiteral("passed"));
+        QCOMPARE(f.controller.progressDone(), 3);
+        QCOMPARE(f.controller.progressTotal(), 3);
+
+        QVERIFY(f.controller.publish());
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
+        // Table came after ValidateNaming had started: the publish validates it before extracting.
+        QCOMPARE(f.host.processed().mid(4), (QStringList{"process:ValidateNaming:Table", "process:ExtractModel:Table",
+                                                         "process:IntegrateAsset"}));
+    }
+
+    void actionsWithRulesPyblishDoesNotHaveAreNotShown() {
+        InProcessHost host;
+        host.namingActions = Array{Struct{{"id", "Fix"}, {"label", "Fix"}, {"on", "failedOrWarning"}, {"__type__", "action"}},
+                                   Struct{{"id", "Odd"}, {"label", "Odd"}, {"on", "sometimes"}, {"__type__", "action"}},
+                                   Struct{{"id", "Look"}, {"label", "Look"}, {"on", "notProcessed"}, {"__type__", "action"}}};
+        InstanceModel instances;
+        PluginModel plugins;
+        PublishController controller{host, instances, plugins};
+        QSignalSpy finished{&controller, &PublishController::runFinished};
+        controller.connectToHost(InProcessHost::kPort, "");
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        int row = 0;
+        while (plugins.items()[static_cast<std::size_t>(row)].name != "ValidateNaming") ++row;
+        const QVariantList menu = controller.menuOf(row);
+        QCOMPARE(menu.size(), 1);
+        QCOMPARE(menu[0].toMap().value("label").toString(), QStringLiteral("Look"));
+        QVERIFY(!controller.runAction(row, QStringLiteral("Odd")));
+        bool logged = false;
+        for (int i = 0; i < controller.log().count(); ++i)
+            logged |= controller.log().index(i).data(RunLogModel::MessageRole).toString() ==
+                      QStringLiteral("Action Odd of ValidateNaming is never shown: its \"on\" is sometimes, not a rule of pyblish");
+        QVERIFY(logged);
     }
 
     void repairThenValidateAndPublishPass() {

@@ -19,6 +19,11 @@ Value instance(const std::string& name, const std::string& family, bool publish 
                   {"children", Array{}}};
 }
 
+Value mandatory(Value instance) {
+    instance.asStruct()["data"].asStruct()["optional"] = false;
+    return instance;
+}
+
 Value context(Array children) {
     return Struct{{"name", "Context"}, {"id", "Context-1"}, {"data", Struct{{"label", "Scene"}}},
                   {"children", std::move(children)}};
@@ -156,8 +161,8 @@ private slots:
         QTest::addColumn<QString>("menu");
         QTest::newRow("idle") << int(ItemState::Idle) << "all,|,preview";
         QTest::newRow("passed") << int(ItemState::Passed) << "all,[Done],succeeded,processed";
-        QTest::newRow("warning") << int(ItemState::Warning) << "all,[Done],succeeded,processed";
-        QTest::newRow("failed") << int(ItemState::Failed) << "all,[Done],processed,[Broken],failed";
+        QTest::newRow("warning") << int(ItemState::Warning) << "all,[Done],succeeded,processed,[Broken],warning,failedOrWarning";
+        QTest::newRow("failed") << int(ItemState::Failed) << "all,[Done],processed,[Broken],failed,failedOrWarning";
         QTest::newRow("processing") << int(ItemState::Processing) << "all";
     }
     void actionMenus() {
@@ -173,6 +178,8 @@ private slots:
                                         action("preview", "notProcessed"), action("Done", "all", "category"),
                                         action("succeeded", "succeeded"), action("processed", "processed"),
                                         action("Broken", "all", "category"), action("failed", "failed"),
+                                        action("warning", "warning"), action("failedOrWarning", "failedOrWarning"),
+                                        action("unknown", "sometimes"),  // not a rule of pyblish: never shown
                                         action("hidden", "all", "action", false), action("Empty", "all", "category"),
                                         action("sep2", "all", "separator")};
         const PluginInfo info = readPlugins(Array{p}).front();
@@ -180,7 +187,8 @@ private slots:
         for (const ActionInfo& a : actionsFor(info, static_cast<ItemState>(state)))
             got << (a.kind == "separator" ? QStringLiteral("|") : QString::fromStdString(a.label));
         QCOMPARE(got.join(','), menu);
-        QCOMPARE(info.actions.size(), std::size_t(11));
+        QCOMPARE(info.actions.size(), std::size_t(14));
+        QVERIFY(isActionRule("failedOrWarning") && !isActionRule("sometimes"));
         QCOMPARE(info.actions[0].label, std::string("all"));  // no label: the id
     }
 
@@ -221,6 +229,27 @@ private slots:
         QCOMPARE(model.data(model.index(model.rowOfId("Chair-1")), InstanceModel::PublishRole).toBool(), false);
         QCOMPARE(model.stateOf("Bruce-1"), ItemState::Failed);
         QCOMPARE(model.stateOf("New-1"), ItemState::Idle);
+
+        // A plug-in switched an instance off, relabelled another, made a third mandatory: the
+        // host's new `publish` wins over the toggle shown, the artist's stays where the host's
+        // did not change (Chair), and a mandatory instance does not toggle.
+        Value bruce = mandatory(instance("Bruce", "model", false));
+        bruce.asStruct()["data"].asStruct()["label"] = "Bruce (hero)";
+        model.setItems(readContext(context({instance("Chair", "model"), bruce, instance("New", "anim")})));
+        const int bruceRow = model.rowOfId("Bruce-1");
+        QCOMPARE(model.index(bruceRow).data(InstanceModel::PublishRole).toBool(), false);
+        QCOMPARE(model.index(bruceRow).data(InstanceModel::LabelRole).toString(), QStringLiteral("Bruce (hero)"));
+        QCOMPARE(model.index(bruceRow).data(InstanceModel::OptionalRole).toBool(), false);
+        QCOMPARE(model.index(bruceRow).data(InstanceModel::ToggleableRole).toBool(), false);
+        QCOMPARE(model.stateOf("Bruce-1"), ItemState::Failed);
+        QCOMPARE(model.data(model.index(model.rowOfId("Chair-1")), InstanceModel::PublishRole).toBool(), false);
+        QVERIFY(!model.toggle(bruceRow));
+        QCOMPARE(toggled.count(), 1);
+        QVERIFY(model.index(model.rowOfId("New-1")).data(InstanceModel::OptionalRole).toBool());  // optional by default
+        // The host switches it on again: shown on.
+        model.setItems(readContext(context({instance("Chair", "model"), mandatory(instance("Bruce", "model")),
+                                            instance("New", "anim")})));
+        QCOMPARE(model.index(model.rowOfId("Bruce-1")).data(InstanceModel::PublishRole).toBool(), true);
 
         model.setEditable(false);  // a run in progress
         QVERIFY(!model.toggle(1));

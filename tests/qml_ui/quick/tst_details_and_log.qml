@@ -15,6 +15,7 @@ Item {
         property bool canAct: true
         property var calls: []
         property string comment
+        signal failureToShow(int pluginRow, int instanceRow)
         function setComment(text) { comment = text }
         function menuOf(row) {
             return [{kind: "category", id: "Scene", label: "Scene"},
@@ -48,7 +49,32 @@ Item {
             return item
         }
 
-        function cleanup() { itemDetails.close() }
+        function cleanup() {
+            itemDetails.close()
+            publishPage.height = 400
+        }
+
+        // A row lies wholly inside its list's visible part.
+        function shown(view, row) {
+            view.forceLayout()
+            var item = view.itemAtIndex(row)
+            return !!item && item.y >= view.contentY && item.y + item.height <= view.contentY + view.height
+        }
+
+        // After a failed validation the first failed rows are brought into view, though they sat
+        // below the fold.
+        function test_theFailureIsBroughtIntoView() {
+            publishPage.height = 150
+            var plugins = findChild(publishPage, "pluginsView")
+            var instances = findChild(publishPage, "instancesView")
+            tryVerify(function() { return plugins.height > 0 && plugins.height < 70 })
+            verify(!shown(plugins, 2))
+            verify(!shown(instances, 2))
+            fakePublisher.failureToShow(2, 2)
+            tryVerify(function() { return shown(plugins, 2) && shown(instances, 2) })
+            compare(plugins.currentIndex, 2)
+            compare(instances.currentIndex, 2)
+        }
 
         function test_detailsButtonOpensThePluginPage() {
             var normals = rowOf("pluginsView", 1)
