@@ -17,6 +17,7 @@
 #include "python_function.hpp"
 #include "python_host.hpp"
 #include "python_publishing.hpp"
+#include "python_ui_link.hpp"
 #include "values.hpp"
 #include "waking_executor.hpp"
 
@@ -116,5 +117,6 @@ an event loop.)doc")
                                "The path of the connection file while serving; None when none is written.")
         .def_property_readonly("executor", &PythonHost::executor, "The executor of main-thread functions.");
 
+    bindUiLink(m, host);
     bindPublishing(m);
 }
