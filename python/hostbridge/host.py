@@ -56,6 +56,22 @@ class Host(_hostbridge.Host):
             return self.bind(name or f.__name__, f, help, main_thread=main_thread, path=path)
         return register(function) if function is not None else register
 
+    def link_ui(self, ui_port=9090, ui_path=None, keep_alive=True, ui_arguments=(), ui_log_file=None,
+                heartbeat_interval=1.0, start_timeout=10.0, log=None):
+        """Links this serving host to the publishing UI and returns the UiLink (show() it).
+        ui_port: where the UI serves (reused when a HostBridge UI is there, launched otherwise).
+        ui_path: the hostbridge-ui executable or its folder; None looks in $HOSTBRIDGE_UI, the
+        install and $PATH. keep_alive: launch and show it again when its process is gone.
+        ui_arguments: extra command-line arguments; ui_log_file: where its output goes (None:
+        nowhere). log: a logging.Logger or callable for what the link reports (default: the
+        "hostbridge" logger). Linking again replaces (stops) the earlier link. RuntimeError
+        when the host is not serving."""
+        if log is None:
+            log = _logger
+        warn = log.warning if isinstance(log, logging.Logger) else log
+        return self._link_ui(ui_port, ui_path or "", keep_alive, list(ui_arguments), ui_log_file or "",
+                             heartbeat_interval, start_timeout, warn)
+
     def announce(self, stream=None):
         """Prints "Port:NNNN" (and flushes), the line a parent process that launched this host
         reads, as the C++ hosts print it. Call it after start()."""

@@ -16,6 +16,8 @@
 #include "interpreter.hpp"
 #include "python_function.hpp"
 #include "python_host.hpp"
+#include "python_publishing.hpp"
+#include "python_ui_link.hpp"
 #include "values.hpp"
 #include "waking_executor.hpp"
 
@@ -93,8 +95,8 @@ an event loop.)doc")
         .def("_set_wake", &WakingExecutor::setWake, py::arg("wake"),
              "A callable run (GIL taken) on the posting thread after each queued call; None for none.");
 
-    py::class_<PythonHost>(m, "Host", "The compiled part of hostbridge.Host.")
-        .def(py::init<std::shared_ptr<WakingExecutor>, int, std::string, bool, double, py::object>(),
+    py::class_<PythonHost> host(m, "Host", "The compiled part of hostbridge.Host.");
+    host.def(py::init<std::shared_ptr<WakingExecutor>, int, std::string, bool, double, py::object>(),
              py::arg("executor"), py::arg("port"), py::arg("token"), py::arg("connection_file"),
              py::arg("main_thread_timeout"), py::arg("log"))
         .def("_bind", &PythonHost::bind, py::arg("name"), py::arg("function"), py::arg("help"),
@@ -114,4 +116,7 @@ an event loop.)doc")
         .def_property_readonly("connection_file", &PythonHost::connectionFile,
                                "The path of the connection file while serving; None when none is written.")
         .def_property_readonly("executor", &PythonHost::executor, "The executor of main-thread functions.");
+
+    bindUiLink(m, host);
+    bindPublishing(m);
 }

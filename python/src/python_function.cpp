@@ -14,12 +14,8 @@ PyObject* g_faultType = nullptr;  // xmlrpc.client.Fault, kept for the process's
 // "(raised at file.py:12 in frame_name)" for the innermost frame of the traceback.
 std::string whereRaised(const py::object& traceback) {
     if (traceback.is_none()) return {};
-    py::object last = traceback;
-    while (!last.attr("tb_next").is_none()) last = last.attr("tb_next");
-    py::object code = last.attr("tb_frame").attr("f_code");
-    return " (raised at " + py::str(code.attr("co_filename")).cast<std::string>() + ":" +
-           py::str(last.attr("tb_lineno")).cast<std::string>() + " in " +
-           py::str(code.attr("co_name")).cast<std::string>() + ")";
+    const RaisedAt at = raisedAt(traceback);
+    return " (raised at " + at.file + ":" + std::to_string(at.line) + " in " + at.function + ")";
 }
 
 // GIL held. Throws the Fault (or the exception MethodTable turns into ApplicationError) that
@@ -39,6 +35,17 @@ std::string whereRaised(const py::object& traceback) {
     throw std::runtime_error(text + whereRaised(error.trace()));
 }
 }  // namespace
+
+RaisedAt raisedAt(const py::object& traceback, const std::string& skipPrefix) {
+    RaisedAt innermost, kept;
+    for (py::object frame = traceback; !frame.is_none(); frame = frame.attr("tb_next")) {
+        py::object code = frame.attr("tb_frame").attr("f_code");
+        innermost = {py::str(code.attr("co_filename")).cast<std::string>(), frame.attr("tb_lineno").cast<int>(),
+                     py::str(code.attr("co_name")).cast<std::string>()};
+        if (skipPrefix.empty() || innermost.file.compare(0, skipPrefix.size(), skipPrefix) != 0) kept = innermost;
+    }
+    return kept.file.empty() ? innermost : kept;
+}
 
 void initFaults() {
     g_faultType = py::module_::import("xmlrpc.client").attr("Fault").cast<py::object>().release().ptr();

@@ -38,6 +38,7 @@ public:
     std::string url(const std::string& path) const;
     std::optional<std::string> connectionFile() const;
     std::shared_ptr<WakingExecutor> executor() const { return m_executor; }
+    Host& host() { return *m_host; }  // for the services bound on it (PublishingService, the UI link)
 
     // The exit hook: marks the interpreter as exiting and stops every live PythonHost. GIL released.
     static void stopAllForExit();

@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from hostbridge_process import TimeoutTransport  # noqa: E402
 
 CALL_TIMEOUT_S = 15
+BIN_DIR = None  # build/bin, from --bin (set by main())
 
 
 def client(host, path="/", use_builtin_types=True, timeout=CALL_TIMEOUT_S):
@@ -24,7 +25,9 @@ def main():
     (CTest passes --bin; PYTHONPATH must name build/python)."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--bin")
-    _, rest = parser.parse_known_args()
+    known, rest = parser.parse_known_args()
+    global BIN_DIR
+    BIN_DIR = known.bin
     if not os.environ.get("HOSTBRIDGE_RUNTIME_DIR"):
         os.environ["HOSTBRIDGE_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="hostbridge-py-")
     os.makedirs(os.environ["HOSTBRIDGE_RUNTIME_DIR"], mode=0o700, exist_ok=True)
