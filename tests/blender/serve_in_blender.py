@@ -1,0 +1,75 @@
+"""Run inside Blender's window (blender_process.py starts it): enables the HostBridge add-on,
+adds the test.* functions to its host, and prints Port:NNNN. Blender's stdout is the log.
+
+test.* functions:
+  test.state()          connection thread: {ticks: runs of a 20 ms bpy.app.timers timer so far,
+                        busy: whether test.busy is running}
+  test.sleep(seconds)   connection thread: sleeps (the GIL released), returns seconds
+  test.busy(seconds)    main thread: holds Blender's main thread that long, returns seconds
+  test.echo(value)      main thread: returns value (the benchmark's main-thread call)
+  test.echo_here(value) connection thread: the same, without the main thread
+  test.timers()         main thread: whether the add-on's executor timer is registered
+  test.quit()           main thread: Blender quits just after answering (exit status 0)
+"""
+import sys
+import time
+
+import addon_utils
+import bpy
+
+ADDON = "hostbridge_blender"
+TICK_S = 0.02
+
+ticks = 0
+busy_now = False
+
+
+def count_tick():
+    global ticks
+    ticks += 1
+    return TICK_S
+
+
+def quit_blender():
+    bpy.ops.wm.quit_blender()
+
+
+def main():
+    addon_utils.enable(ADDON, default_set=True, handle_error=None)
+    serving = sys.modules[ADDON].serving
+    if serving.host is None:
+        raise SystemExit(f"the add-on does not serve: {serving.failure}")
+    host = serving.host
+    bpy.app.timers.register(count_tick, first_interval=TICK_S, persistent=True)
+
+    host.bind("test.state", lambda: {"ticks": ticks, "busy": busy_now})
+
+    @host.function(name="test.sleep")
+    def sleep(seconds: float) -> float:
+        time.sleep(seconds)
+        return seconds
+
+    @host.function(name="test.busy", main_thread=True)
+    def busy(seconds: float) -> float:
+        global busy_now
+        busy_now = True
+        time.sleep(seconds)
+        busy_now = False
+        return seconds
+
+    host.bind("test.echo", lambda value: value, main_thread=True)
+    host.bind("test.echo_here", lambda value: value)
+    host.bind("test.timers", lambda: bpy.app.timers.is_registered(host.executor._tick), main_thread=True)
+
+    @host.function(name="test.quit", main_thread=True)
+    def quit() -> bool:
+        # Not from inside this call: the answer must leave before Blender exits.
+        bpy.app.timers.register(quit_blender, first_interval=0.05)
+        return True
+
+    print(f"serve_in_blender: Blender {bpy.app.version_string}, Python {sys.version.split()[0]}, "
+          f"hostbridge from {sys.modules['hostbridge'].__file__}", flush=True)
+    host.announce()
+
+
+main()
