@@ -100,6 +100,7 @@ class BlenderHost:
                 info = json.load(f)
             if info.get("port") == self.port:
                 self.connection_file = path
+                self.pid = info["pid"]  # Blender's own (self.proc is xvfb-run)
                 return info["token"]
         raise RuntimeError(f"no connection file for port {self.port} in {self.runtime_dir}")
 
