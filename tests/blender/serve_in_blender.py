@@ -8,10 +8,13 @@ test.* functions:
   test.busy(seconds)    main thread: holds Blender's main thread that long, returns seconds
   test.echo(value)      main thread: returns value (the benchmark's main-thread call)
   test.echo_here(value) connection thread: the same, without the main thread
-  test.timers()         main thread: whether the add-on's executor timer is registered
+  test.reopen()         main thread: saves the scene to $TMPDIR/reopened.blend, and opens that file
+                        just after answering; returns its path
   test.quit()           main thread: Blender quits just after answering (exit status 0)
 """
+import os
 import sys
+import tempfile
 import time
 
 import addon_utils
@@ -32,6 +35,10 @@ def count_tick():
 
 def quit_blender():
     bpy.ops.wm.quit_blender()
+
+
+def open_file(path):
+    bpy.ops.wm.open_mainfile(filepath=path)
 
 
 def main():
@@ -59,7 +66,12 @@ def main():
 
     host.bind("test.echo", lambda value: value, main_thread=True)
     host.bind("test.echo_here", lambda value: value)
-    host.bind("test.timers", lambda: bpy.app.timers.is_registered(host.executor._tick), main_thread=True)
+    @host.function(name="test.reopen", main_thread=True)
+    def reopen() -> str:
+        path = os.path.join(tempfile.gettempdir(), "reopened.blend")
+        bpy.ops.wm.save_as_mainfile(filepath=path, copy=True)
+        bpy.app.timers.register(lambda: open_file(path), first_interval=0.05)
+        return path
 
     @host.function(name="test.quit", main_thread=True)
     def quit() -> bool:

@@ -2,7 +2,7 @@
 """The real Blender: its window under Xvfb with the HostBridge add-on enabled, driven from
 outside with stock xmlrpc.client. The scene functions on the default scene, Blender's main
 thread while a function waits 2 s on a connection thread and while one holds the main thread
-2 s, and a quit through a function. Skipped (status 77) only when blender or xvfb-run is not
+2 s, main-thread calls after a .blend is loaded, and a quit through a function. Skipped (status 77) only when blender or xvfb-run is not
 installed.
 
     test_blender_addon.py --bin BUILD/bin [unittest options]
@@ -145,6 +145,15 @@ class RealBlender(unittest.TestCase):
         while self.proxy.test.state()["ticks"] == second["ticks"]:
             self.assertLess(time.monotonic(), deadline, "Blender's timers did not run again")
             time.sleep(0.05)
+
+    def test_5_the_host_serves_on_once_a_file_is_loaded(self):
+        # Loading a .blend ends the timers not registered persistent: the executor's must survive.
+        path = self.proxy.test.reopen()
+        deadline = time.monotonic() + 20
+        while self.proxy.scene.info()["file"] != path:
+            self.assertLess(time.monotonic(), deadline, f"{path} was not loaded")
+            time.sleep(0.05)
+        self.assertEqual([o["name"] for o in self.proxy.scene.ls()], ["Camera", "Light", "hero_GEO"])
 
     def test_9_quits_through_a_function_with_status_0(self):
         self.assertTrue(self.proxy.test.quit())
