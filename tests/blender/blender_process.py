@@ -3,7 +3,8 @@ test and the benchmark share it). Standard library only.
 
     with BlenderHost(build_dir) as blender:     # build_dir: holds python/hostbridge
         blender.proxy.scene.ls()                # stock xmlrpc.client, the token from the
-        blender.version                         # connection file Blender wrote
+                                                # connection file Blender wrote
+        blender.next_host(timeout)              # once the add-on serves again: new port, proxy
         blender.wait(timeout)                   # exit status
 
 The add-on is installed as a user installs it, in the scripts folder Blender reads
@@ -43,6 +44,7 @@ class BlenderHost:
         self._build_dir = os.path.abspath(build_dir)
         self.log_lines = []
         self.proc = None
+        self._hosts_seen = 0
 
     def __enter__(self):
         self._scratch = tempfile.mkdtemp(prefix="hostbridge-blender-")
@@ -63,18 +65,29 @@ class BlenderHost:
         # Its own process group: xvfb-run's Xvfb and Blender end with it when a test gives up.
         self.proc = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        self._port_seen = threading.Event()
-        self.port = None
+        self._output = threading.Condition()
+        self._ports = []
+        self._ended = False
         threading.Thread(target=self._read_output, daemon=True).start()
         try:
-            if not self._port_seen.wait(START_TIMEOUT_S) or self.port is None:
-                raise RuntimeError(f"Blender did not print Port: within {START_TIMEOUT_S} s:\n" + self.log())
-            self.token = self._token()
+            self.next_host(START_TIMEOUT_S)
         except BaseException:
             self.__exit__()
             raise
-        self.proxy = self.make_proxy()
         return self
+
+    def next_host(self, timeout):
+        """Waits for the next Port: line Blender prints (the first, or the one after the add-on
+        was enabled again), then reads that host's token and makes self.proxy for it."""
+        with self._output:
+            seen = self._hosts_seen
+            if not self._output.wait_for(lambda: len(self._ports) > seen or self._ended, timeout) \
+                    or len(self._ports) <= seen:
+                raise RuntimeError(f"Blender printed no new Port: line within {timeout} s:\n" + self.log())
+            self.port = self._ports[seen]
+            self._hosts_seen += 1
+        self.token = self._token()
+        self.proxy = self.make_proxy()
 
     def __exit__(self, *exc_info):
         if self.proc.poll() is None:
@@ -88,10 +101,13 @@ class BlenderHost:
         for line in self.proc.stdout:
             line = line.rstrip("\n")
             self.log_lines.append(line)
-            if line.startswith("Port:") and self.port is None:
-                self.port = int(line[5:])
-                self._port_seen.set()
-        self._port_seen.set()  # Blender ended: nothing more will come
+            if line.startswith("Port:"):
+                with self._output:
+                    self._ports.append(int(line[5:]))
+                    self._output.notify_all()
+        with self._output:
+            self._ended = True
+            self._output.notify_all()
 
     def _token(self):
         # The token is never printed: read it where a script finds it, in the connection file.

@@ -2,7 +2,8 @@
 """The real Blender: its window under Xvfb with the HostBridge add-on enabled, driven from
 outside with stock xmlrpc.client. The scene functions on the default scene, Blender's main
 thread while a function waits 2 s on a connection thread and while one holds the main thread
-2 s, main-thread calls after a .blend is loaded, and a quit through a function. Skipped (status 77) only when blender or xvfb-run is not
+2 s, main-thread calls after a .blend is loaded, the add-on disabled (its host stops, its timer
+ends) and enabled again, and a quit through a function. Skipped (status 77) only when blender or xvfb-run is not
 installed.
 
     test_blender_addon.py --bin BUILD/bin [unittest options]
@@ -122,7 +123,8 @@ class RealBlender(unittest.TestCase):
         self.assertEqual(outcome, [2.0])
         self.assertLess(elapsed, 4.0)
         self.assertLess(took, 1.0)
-        self.assertGreaterEqual(ticks, 20)
+        # 100 on an idle machine; 21-39 here with builds running. Against test_4's exact 0.
+        self.assertGreaterEqual(ticks, 10)
 
     def test_4_a_main_thread_function_holds_blender_while_connection_threads_answer(self):
         thread, outcome, started = call_in_thread(self.blender, "test.busy", 2.0)
@@ -154,6 +156,15 @@ class RealBlender(unittest.TestCase):
             self.assertLess(time.monotonic(), deadline, f"{path} was not loaded")
             time.sleep(0.05)
         self.assertEqual([o["name"] for o in self.proxy.scene.ls()], ["Camera", "Light", "hero_GEO"])
+
+    def test_6_disabling_the_addon_stops_its_host_and_enabling_it_serves_again(self):
+        self.assertTrue(self.proxy.test.restart_addon())
+        self.proxy("close")()
+        self.blender.next_host(20)
+        type(self).proxy = self.blender.proxy
+        self.assertEqual(self.proxy.test.state()["restart"],
+                         {"stopped": True, "timer_ended": True, "file_removed": True})
+        self.assertEqual(len(self.proxy.scene.ls()), 3)
 
     def test_9_quits_through_a_function_with_status_0(self):
         self.assertTrue(self.proxy.test.quit())
