@@ -3,6 +3,8 @@ import importlib
 import os
 import sys
 
+import bpy
+
 from . import scene
 
 # Set while serving; the menu reads them. `failure` says why the last start did not serve.
@@ -14,10 +16,11 @@ def find_package(preference_path=""):
     """Imports and returns the hostbridge package. Folders named by $HOSTBRIDGE_PYTHONPATH
     (os.pathsep-separated) and then by the add-on's preference come first on sys.path, so a build
     tree (build/python) wins over a copy installed in Python's own package folders. Raises
-    ImportError naming the folders it tried."""
+    ImportError naming the folders it tried. Once imported, the package stays: another folder
+    takes effect when Blender starts again."""
     folders = [f for f in os.environ.get("HOSTBRIDGE_PYTHONPATH", "").split(os.pathsep) if f]
     if preference_path:
-        folders.append(bpy_abspath(preference_path))
+        folders.append(os.path.abspath(bpy.path.abspath(preference_path)))  # '//' is the .blend's folder
     for folder in reversed(folders):
         if folder not in sys.path:
             sys.path.insert(0, folder)
@@ -25,15 +28,9 @@ def find_package(preference_path=""):
         return importlib.import_module("hostbridge")
     except ImportError as e:
         tried = ", ".join(folders) or "none set"
-        raise ImportError(f"the hostbridge package was not found ({e}); folders tried before Python's own: {tried}. "
-                          "Set HOSTBRIDGE_PYTHONPATH or the add-on's preference to a folder holding "
-                          "hostbridge/ (a build's build/python, or an install's package folder)") from e
-
-
-def bpy_abspath(path):
-    """A preference path as a plain absolute path (Blender writes '//' for the .blend's folder)."""
-    import bpy
-    return os.path.abspath(bpy.path.abspath(path))
+        raise ImportError(f"the hostbridge package could not be imported ({e}); folders tried before "
+                          f"Python's own: {tried}. Set HOSTBRIDGE_PYTHONPATH or the add-on's preference to a "
+                          "folder holding hostbridge/ (a build's build/python, or an install's package folder)") from e
 
 
 def start(preference_path=""):
