@@ -36,7 +36,7 @@ WINDOW = ["-p", "0", "0", "640", "480"]
 
 def missing_programs():
     """The programs a real Blender run needs that are not on PATH."""
-    return [p for p in ("blender", "xvfb-run") if shutil.which(p) is None]
+    return [p for p in ("blender", "xvfb-run", "xauth") if shutil.which(p) is None]  # xvfb-run runs xauth
 
 
 class BlenderHost:
@@ -136,6 +136,6 @@ def skip_unless_installed():
     """Exits with CTest's skip status (77) and says why when Blender or Xvfb is missing."""
     missing = missing_programs()
     if missing:
-        print(f"SKIPPED: {' and '.join(missing)} not installed (scripts/install-deps.sh installs blender xvfb xauth)",
+        print(f"SKIPPED: {', '.join(missing)} not installed (scripts/install-deps.sh installs blender xvfb xauth)",
               flush=True)
         sys.exit(77)

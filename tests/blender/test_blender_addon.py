@@ -3,8 +3,8 @@
 outside with stock xmlrpc.client. The scene functions on the default scene, Blender's main
 thread while a function waits 2 s on a connection thread and while one holds the main thread
 2 s, main-thread calls after a .blend is loaded, the add-on disabled (its host stops, its timer
-ends) and enabled again, and a quit through a function. Skipped (status 77) only when blender or xvfb-run is not
-installed.
+ends) and enabled again, and a quit through a function. Skipped (status 77) only when blender,
+xvfb-run or xauth is not installed.
 
     test_blender_addon.py --bin BUILD/bin [unittest options]
 """
