@@ -22,8 +22,8 @@ class HostBridgePreferences(bpy.types.AddonPreferences):
 
     python_path: bpy.props.StringProperty(
         name="hostbridge package folder",
-        description="A folder holding the hostbridge package (a build's build/python). Empty: "
-                    "$HOSTBRIDGE_PYTHONPATH, then Python's own package folders",
+        description="A folder holding the hostbridge package (a build's build/python), searched after "
+                    "$HOSTBRIDGE_PYTHONPATH and before Python's own package folders",
         subtype="DIR_PATH",
     )
 
@@ -38,7 +38,7 @@ def preference_path(context):
 
 
 class HOSTBRIDGE_OT_start(bpy.types.Operator):
-    """Start serving the scene (after setting the package folder, or once a stop)"""
+    """Start serving the scene (after a stop, or once the package folder is set)"""
     bl_idname = "hostbridge.start"
     bl_label = "Start Serving"
 
