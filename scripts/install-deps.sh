@@ -11,6 +11,8 @@ packages=(
   libgtest-dev                      # unit tests
   pybind11-dev python3-dev          # the Python package hostbridge (python/), for /usr/bin/python3
   python3-pyside2.qtcore            # its QtExecutor test, in a real Qt event loop (PySide2: Maya 2022-2024's)
+  blender xvfb xauth                # the real Blender test (tests/blender): its window under Xvfb (blender -b runs no timers)
+  python3-numpy                     # Blender's glTF exporter imports numpy
   qt6-base-dev qt6-declarative-dev  # the publishing UI (qml_ui): Qt Core/Gui/Test, Qml/Quick
   # QML modules the UI loads at run time. The build passes without them; the app then fails
   # only when run. Nothing depends on qml6-module-qtqml-workerscript, yet every QML load

@@ -1,9 +1,10 @@
 """Executors: how a Host runs main-thread functions in a DCC's own event loop.
 
 PumpExecutor: the application calls pump() from its loop (or wait() then pump()).
-BlenderExecutor: a persistent bpy.app.timers timer pumps (Blender's window only: background
-mode runs no timers). QtExecutor: a QObject on the Qt main thread pumps when a queued signal,
-emitted by the thread that queued the call, reaches it (PySide6 or PySide2; no polling).
+BlenderExecutor: a persistent bpy.app.timers timer pumps on each pass of Blender's main loop
+(Blender's window only: background mode runs no timers). QtExecutor: a QObject on the Qt main
+thread pumps when a queued signal, emitted by the thread that queued the call, reaches it
+(PySide6 or PySide2; no polling).
 """
 import importlib
 import weakref
@@ -14,10 +15,13 @@ __all__ = ["PumpExecutor", "BlenderExecutor", "QtExecutor"]
 
 
 class BlenderExecutor(PumpExecutor):
-    """Pumps from a bpy.app.timers timer every `interval` seconds, registered persistent (it
-    survives loading a .blend file). Create it on Blender's main thread; unregister() ends it."""
+    """Pumps from a bpy.app.timers timer, registered persistent (it survives loading a .blend
+    file). interval 0 pumps on every pass of Blender's main loop, which sleeps 5 ms when idle:
+    a main-thread call waits about 5 ms for it (10 with interval=0.01), at no idle CPU that can
+    be measured (tests/bench/bench_blender.py). Create it on Blender's main thread; unregister()
+    ends it."""
 
-    def __init__(self, interval=0.01, max_tasks=64):
+    def __init__(self, interval=0.0, max_tasks=64):
         super().__init__()
         import bpy
         self._timers = bpy.app.timers

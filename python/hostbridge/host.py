@@ -36,6 +36,9 @@ class Host(_hostbridge.Host):
             log = _logger
         warn = log.warning if isinstance(log, logging.Logger) else log
         super().__init__(executor, port, token or "", connection_file, main_thread_timeout, warn)
+        # The C++ side holds only the C++ executor: its Python object (a BlenderExecutor's timer,
+        # a QtExecutor's waker, both holding it weakly) must live as long as the host.
+        self._executor = executor
 
     def bind(self, name, function, help=None, *, main_thread=False, path="/"):
         """Serves `function` as method `name` at `path` ("/" is also "/RPC2"); returns it.

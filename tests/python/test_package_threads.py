@@ -2,6 +2,7 @@
 """The hostbridge package's threads: main-thread functions through pump() and through QtExecutor
 in a real Qt event loop, a slow function that stalls no other connection, a stop with calls in
 flight, and an interpreter that exits with a running host and calls in flight."""
+import gc
 import os
 import subprocess
 import sys
@@ -98,6 +99,20 @@ class MainThread(unittest.TestCase):
         self.assertEqual(outcome, [1001])
         executor.unregister()
         self.assertEqual(timers.registered, {})
+
+    def test_the_host_keeps_an_executor_it_was_given_inline(self):
+        # As the add-on writes it: nothing but the host refers to the executor.
+        timers = FakeBlenderTimers()
+        sys.modules["bpy"] = types.SimpleNamespace(app=types.SimpleNamespace(timers=timers))
+        try:
+            host = hostbridge.Host(executor=hostbridge.executors.BlenderExecutor(interval=0.02),
+                                   connection_file=False)
+        finally:
+            del sys.modules["bpy"]
+        gc.collect()
+        (tick, _, _), = timers.registered.values()
+        self.assertIsInstance(host.executor, hostbridge.executors.BlenderExecutor)
+        self.assertEqual(tick(), 0.02)  # None would end Blender's timer
 
     def test_a_failing_wake_up_is_logged_and_the_call_still_runs(self):
         executor = hostbridge.executors.PumpExecutor()
