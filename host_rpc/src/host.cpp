@@ -91,6 +91,8 @@ void Host::start() {
     options.port = m_options.port;
     options.token = m_options.token;
     options.log = m_options.log;
+    if (m_options.writeConnectionFile)
+        options.socketPath = [](std::uint16_t port) { return socketPathFor(protocol::kHostKind, port); };
     auto serving = std::make_unique<Serving>();
     serving->server = std::make_unique<Server>(std::move(options));
     serving->server->route(protocol::kRootPath, m_methods);
@@ -104,7 +106,8 @@ void Host::start() {
     if (m_options.writeConnectionFile) {
         try {
             serving->connectionFile = std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(),
-                                                                       serving->server->token(), serving->server->url());
+                                                                       serving->server->token(), serving->server->url(),
+                                                                       serving->server->socketPath());
         } catch (...) {
             // A host nobody can find is not serving as documented: stop rather than half-run.
             m_mainThreadQueue->shutdown();
@@ -116,6 +119,7 @@ void Host::start() {
         std::lock_guard infoLock(m_infoMutex);
         m_info.port = serving->server->port();
         m_info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
+        m_info.socketPath = serving->server->socketPath();
     }
     std::lock_guard uiLock(m_ui->mutex);
     m_ui->port = serving->server->port();
@@ -201,6 +205,11 @@ std::string Host::url(const std::string& path) const {
 std::string Host::connectionFilePath() const {
     std::lock_guard lock(m_infoMutex);
     return m_info.connectionFilePath;
+}
+
+std::string Host::socketPath() const {
+    std::lock_guard lock(m_infoMutex);
+    return m_info.socketPath;
 }
 
 }  // namespace hostbridge
