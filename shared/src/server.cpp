@@ -193,9 +193,12 @@ void Server::start() {
         try {
             if (std::string path = d.options.socketPath(d.port); !path.empty())
                 d.unixListener = std::make_unique<detail::UnixListener>(path);
-        } catch (...) {
+        } catch (const ServerError&) {
             d.listener.reset();
             throw;
+        } catch (const std::exception& e) {  // from socketPath(), such as an unusable runtime directory
+            d.listener.reset();
+            throw ServerError(std::string("cannot serve a Unix socket: ") + e.what());
         }
     }
     int pipeFds[2];
