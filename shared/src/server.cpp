@@ -319,7 +319,8 @@ void Server::Impl::acceptLoop() {
                 detail::waitFor(wakeRead.get(), false, Clock::now() + std::chrono::milliseconds(50), -1);
             continue;
         }
-        detail::prepareStream(fd.get());
+        if (unixListener && ready == unixListener->fd()) detail::prepareUnixStream(fd.get());
+        else detail::prepareStream(fd.get());
         if (slot == Slot::Full) {
             ++requests;
             detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: all " + std::to_string(options.maxConnections) +

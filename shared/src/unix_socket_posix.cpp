@@ -68,6 +68,12 @@ void removeStaleSocket(const std::string& path, const sockaddr_un& address) {
 
 }  // namespace
 
+void prepareUnixStream(int fd) {
+    prepareStream(fd);
+    const int bytes = 4 << 20;  // capped by net.core.wmem_max
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+}
+
 UnixListener::UnixListener(const std::string& path) : m_path(path) {
     sockaddr_un address;
     if (!makeAddress(path, address))
@@ -129,7 +135,7 @@ Fd connectUnixSocket(const std::string& path, Clock::time_point deadline, std::s
     }
     timeval none{};
     ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &none, sizeof none);
-    prepareStream(fd.get());
+    prepareUnixStream(fd.get());
     return fd;
 }
 

@@ -32,6 +32,11 @@ private:
     ino_t m_inode = 0;
 };
 
+// Prepares a connected Unix socket as prepareStream() does, with a larger send buffer: one starts
+// with wmem_default (about 208 KiB) where loopback TCP grows to 4 MiB, and a large answer would
+// cross in many more wake-ups of both ends.
+void prepareUnixStream(int fd);
+
 // Connects to the Unix socket at `path` before `deadline`; on failure an invalid Fd and `error`
 // says why ("No such file or directory", "timed out", ...).
 Fd connectUnixSocket(const std::string& path, Clock::time_point deadline, std::string& error);
