@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
     serverOptions.port = static_cast<std::uint16_t>(options.port);
     serverOptions.requireToken = options.requireToken;
     serverOptions.token = token;
+    serverOptions.socketPath = [](std::uint16_t port) { return socketPathFor(protocol::kUiKind, port); };
     serverOptions.log = [](const std::string& message) { std::cerr << "hostbridge-ui: " << message << std::endl; };
     Server server(serverOptions);
     server.route(protocol::kRootPath, table);
@@ -262,7 +263,8 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<ConnectionFile> connectionFile;
     try {
-        connectionFile = std::make_unique<ConnectionFile>(protocol::kUiKind, server.port(), server.token(), server.url());
+        connectionFile = std::make_unique<ConnectionFile>(protocol::kUiKind, server.port(), server.token(), server.url(),
+                                                          server.socketPath());
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-ui: cannot write the connection file: " << e.what() << std::endl;
         stopServing();

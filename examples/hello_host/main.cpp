@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
 
     hostbridge::ServerOptions options;
     options.port = static_cast<std::uint16_t>(port);
+    options.socketPath = [](std::uint16_t bound) { return hostbridge::socketPathFor(hostbridge::protocol::kHostKind, bound); };
     hostbridge::Server server(options);
     server.route(hostbridge::protocol::kRootPath, table);
     server.route(hostbridge::protocol::kRpc2Path, table);
@@ -84,7 +85,8 @@ int main(int argc, char** argv) {
     }
     std::unique_ptr<hostbridge::ConnectionFile> connectionFile;
     try {
-        connectionFile = std::make_unique<hostbridge::ConnectionFile>(hostbridge::protocol::kHostKind, server.port(), server.token(), server.url());
+        connectionFile = std::make_unique<hostbridge::ConnectionFile>(hostbridge::protocol::kHostKind, server.port(), server.token(),
+                                                                      server.url(), server.socketPath());
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-hello-host: " << e.what() << "\n";
         return 1;

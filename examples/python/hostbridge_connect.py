@@ -1,24 +1,29 @@
 """Finding a running HostBridge host and calling it, with Python's standard library only.
 
-Every HostBridge server writes a connection file, {kind, pid, port, started, token, url} as JSON, into
-the per-user runtime directory: $HOSTBRIDGE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/hostbridge, else
-/tmp/hostbridge-<uid>. A host's file is host-<pid>.json. The token goes as the password of HTTP
-Basic auth (any user name). It is sent as a header rather than put in the URL, because
+Every HostBridge server writes a connection file, {kind, pid, port, started, token, url, socket} as
+JSON, into the per-user runtime directory: $HOSTBRIDGE_RUNTIME_DIR, else
+$XDG_RUNTIME_DIR/hostbridge, else /tmp/hostbridge-<uid>. A host's file is host-<pid>.json; "socket"
+names the Unix domain socket it serves beside its port (host-<pid>.sock), which proxy() uses when
+there is one: calls there skip TCP and only this user can connect. The token goes as the
+password of HTTP Basic auth (any user name), over either. It is sent as a header rather than put in the URL, because
 xmlrpc.client quotes the whole URL in its errors and the token would end up on screen.
 
     import hostbridge_connect
     info = hostbridge_connect.find_host()            # the one running host, else HostNotFound
-    host = hostbridge_connect.proxy(info)            # its own functions, on /RPC2
+    host = hostbridge_connect.proxy(info)            # its own functions, on /RPC2 (socket if offered)
     pyblish = hostbridge_connect.proxy(info, "/pyblish")
     sys.exit(hostbridge_connect.run(main))           # errors as one line and an exit status
 """
 
 import base64
 import glob
+import http.client
 import json
 import os
+import socket
 import stat
 import sys
+import urllib.parse
 import xmlrpc.client
 
 CALL_TIMEOUT_S = 30  # every call gives up after this; calls normally take milliseconds
@@ -121,12 +126,54 @@ class _TimeoutTransport(xmlrpc.client.Transport):
         return connection
 
 
+class _UnixConnection(http.client.HTTPConnection):
+    """HTTP over a Unix domain socket: "localhost" in the Host header, the socket for the rest."""
+
+    def __init__(self, socket_path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = socket_path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout)
+            sock.connect(self.socket_path)
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
+
+
+class UnixSocketTransport(xmlrpc.client.Transport):
+    """An xmlrpc.client transport to the server on the Unix socket `socket_path`, kept alive
+    between calls as the TCP one is. The ServerProxy's URL gives the path; its host part only
+    names the server in errors (proxy() puts the socket's path there, percent-encoded):
+    ServerProxy("http://localhost/RPC2", transport=UnixSocketTransport(path, 30, headers))."""
+
+    def __init__(self, socket_path, timeout=CALL_TIMEOUT_S, headers=()):
+        super().__init__(headers=list(headers))
+        self.socket_path = socket_path
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        # One connection, reused while the server keeps it open (the stock transport's rule).
+        if self._connection and self._connection[0] == host:
+            return self._connection[1]
+        self._connection = host, _UnixConnection(self.socket_path, self.timeout)
+        return self._connection[1]
+
+
 def proxy(info, path="/RPC2", timeout=CALL_TIMEOUT_S):
-    """An xmlrpc.client.ServerProxy for the host of `info` (a connection file's dict)."""
+    """An xmlrpc.client.ServerProxy for the host of `info` (a connection file's dict): over its
+    Unix socket when the file names one and this platform has them, else over its port."""
     headers = []
     if info.get("token"):  # empty for a server started without a token
         basic = base64.b64encode(("any:" + info["token"]).encode()).decode()
         headers.append(("Authorization", "Basic " + basic))
+    if info.get("socket") and hasattr(socket, "AF_UNIX"):
+        transport = UnixSocketTransport(info["socket"], timeout, headers)
+        url = "http://%s%s" % (urllib.parse.quote(info["socket"], safe=""), path)
+        return xmlrpc.client.ServerProxy(url, allow_none=True, transport=transport)
     url = "http://127.0.0.1:%d%s" % (info["port"], path)
     return xmlrpc.client.ServerProxy(url, allow_none=True, transport=_TimeoutTransport(timeout, headers))
 

@@ -94,6 +94,8 @@ void Host::start() {
     options.port = m_state->options.port;
     options.token = m_state->options.token;
     options.log = m_state->options.log;
+    if (m_state->options.writeConnectionFile)
+        options.socketPath = [](std::uint16_t port) { return socketPathFor(protocol::kHostKind, port); };
     auto serving = std::make_unique<State::Serving>();
     serving->server = std::make_unique<Server>(std::move(options));
     serving->server->route(protocol::kRootPath, m_state->methods);
@@ -107,7 +109,8 @@ void Host::start() {
     if (m_state->options.writeConnectionFile) {
         try {
             serving->connectionFile = std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(),
-                                                                       serving->server->token(), serving->server->url());
+                                                                       serving->server->token(), serving->server->url(),
+                                                                       serving->server->socketPath());
         } catch (...) {
             // A host nobody can find is not serving as documented: stop rather than half-run.
             m_state->mainThreadQueue.shutdown();
@@ -119,6 +122,7 @@ void Host::start() {
         std::lock_guard infoLock(m_state->infoMutex);
         m_state->info.port = serving->server->port();
         m_state->info.connectionFilePath = serving->connectionFile ? serving->connectionFile->path() : std::string();
+        m_state->info.socketPath = serving->server->socketPath();
     }
     std::lock_guard uiLock(m_state->ui->mutex);
     m_state->ui->port = serving->server->port();
@@ -204,6 +208,11 @@ std::string Host::url(const std::string& path) const {
 std::string Host::connectionFilePath() const {
     std::lock_guard lock(m_state->infoMutex);
     return m_state->info.connectionFilePath;
+}
+
+std::string Host::socketPath() const {
+    std::lock_guard lock(m_state->infoMutex);
+    return m_state->info.socketPath;
 }
 
 }  // namespace hostbridge

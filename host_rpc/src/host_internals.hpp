@@ -39,6 +39,7 @@ struct Host::State {
     struct Info {
         std::uint16_t port = 0;  // 0: not serving
         std::string connectionFilePath;
+        std::string socketPath;
     };
 
     State(std::shared_ptr<Executor> executor, HostOptions hostOptions);

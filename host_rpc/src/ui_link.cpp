@@ -70,6 +70,7 @@ struct UiLink::Impl {
 
     // Link thread only.
     std::string uiToken;
+    std::string uiCallUrl;
     std::unique_ptr<Client> client;
     Struct showSettings;
     bool beating = false;  // heartbeats on (after a show, until quit)
@@ -105,6 +106,16 @@ struct UiLink::Impl {
         return !wake.wait_for(lock, d, [&] { return stopping; });
     }
     std::string uiUrl() const { return "http://127.0.0.1:" + std::to_string(options.uiPort) + "/"; }
+
+    // The confirmed UI of `file` becomes the one called: over the Unix socket its file offers,
+    // else its port (the ping that confirmed it went to the port, which is what it claims).
+    void useUi(const ConnectionInfo& file, std::string token) {
+        uiToken = std::move(token);
+        uiCallUrl = file.socket.empty() ? uiUrl() : "unix:" + file.socket;
+        client = std::make_unique<Client>(uiCallUrl, uiToken, options.callTimeout);
+        std::lock_guard lock(mutex);
+        status.overUnixSocket = !file.socket.empty();
+    }
 
     // Pings what serves the UI port with `token`: the process id of a HostBridge UI, or 0 and
     // `why` says what answered instead.
@@ -184,8 +195,7 @@ struct UiLink::Impl {
                 setState(UiLinkState::Squatter, message);
                 return false;
             }
-            uiToken = file->token;
-            client = std::make_unique<Client>(uiUrl(), uiToken, options.callTimeout);
+            useUi(*file, file->token);
             {
                 std::lock_guard lock(mutex);
                 status.uiPid = pid;
@@ -249,8 +259,7 @@ struct UiLink::Impl {
             if (file && file->pid == started.pid) {
                 std::string confirmWhy;
                 if (confirm(token, confirmWhy) == started.pid) {
-                    uiToken = token;
-                    client = std::make_unique<Client>(uiUrl(), uiToken, options.callTimeout);
+                    useUi(*file, token);
                     return true;
                 }
                 why = confirmWhy;
@@ -273,7 +282,7 @@ struct UiLink::Impl {
             setState(UiLinkState::Unreachable, message);
             return false;
         }
-        setEndpoint(UiEndpoint{options.uiPort, uiToken});
+        setEndpoint(UiEndpoint{uiCallUrl, uiToken});
         setState(UiLinkState::Connected);
         return true;
     }

@@ -113,9 +113,9 @@ struct UiPusher::Impl {
             failure = "no UI connected";
             return 0;
         }
-        const std::string key = std::to_string(target->port) + ":" + target->token;
+        const std::string key = target->url + " " + target->token;
         if (!client || clientKey != key) {
-            client = std::make_unique<Client>("http://127.0.0.1:" + std::to_string(target->port) + "/", target->token,
+            client = std::make_unique<Client>(target->url, target->token,
                                               options.callTimeout);
             clientKey = key;
         }

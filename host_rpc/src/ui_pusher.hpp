@@ -28,9 +28,10 @@
 
 namespace hostbridge {
 
-// Where the UI serves: 127.0.0.1:port, with its token.
+// Where the UI serves, with its token: the URL of its Unix socket when it offers one, else of
+// 127.0.0.1:port.
 struct UiEndpoint {
-    std::uint16_t port = 0;
+    std::string url;
     std::string token;
 };
 

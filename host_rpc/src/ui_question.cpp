@@ -48,7 +48,7 @@ std::string askUi(const std::optional<UiEndpoint>& endpoint, std::uint16_t hostP
     };
     if (!endpoint) return fallBack("no UI connected");
     // The UI answers the default itself when the timeout passes; the margin covers the trip.
-    Client client("http://127.0.0.1:" + std::to_string(endpoint->port) + "/", endpoint->token,
+    Client client(endpoint->url, endpoint->token,
                   question.timeout + margin);
     const Array params{static_cast<int>(hostPort), questionToValue(question)};
     const CallResult result = serveWhileWaiting ? callFromMainThread(*serveWhileWaiting, client, "ask", params)

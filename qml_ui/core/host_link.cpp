@@ -7,12 +7,30 @@
 #include <deque>
 #include <mutex>
 
+#include <hostbridge/connection_file.hpp>
 #include <hostbridge/protocol.hpp>
+#include <hostbridge/url.hpp>
 
 namespace hostbridge::ui {
 
 // What the worker and the GUI thread share. The worker keeps it alive by its own shared_ptr,
 // so a worker left running past the destructor touches nothing that is gone.
+namespace {
+
+// The Unix socket the host serving `port` with `token` offers in its connection file; empty
+// when no live file of ours says so (a pyblish host, a host started without one).
+std::string socketOfHost(int port, const std::string& token) {
+    try {
+        for (const ConnectionInfo& info : ConnectionFile::list(protocol::kHostKind))
+            if (info.port == port && info.token == token) return info.socket;
+    } catch (const std::exception&) {
+        // No usable runtime directory: the port still reaches the host.
+    }
+    return {};
+}
+
+}  // namespace
+
 struct HostLink::Shared {
     struct Job {
         std::uint64_t generation;
@@ -50,6 +68,15 @@ HostLink::~HostLink() {
 void HostLink::setTarget(int port, const std::string& token) {
     m_port = port;
     m_token = token;
+    m_socketPath = port > 0 ? socketOfHost(port, token) : std::string();
+    if (m_socketPath.empty()) {
+        m_url = "http://127.0.0.1:" + std::to_string(port) + protocol::kPyblishPath;
+    } else {
+        Url url;
+        url.socketPath = m_socketPath;
+        url.path = protocol::kPyblishPath;
+        m_url = url.printable();
+    }
     ++m_generation;
     std::lock_guard<std::mutex> lock(m_shared->mutex);
     m_shared->jobs.clear();  // for the old host: its ids mean nothing to the new one
@@ -71,7 +98,7 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
     }
     Shared::Job job;
     job.generation = generation;
-    job.url = "http://127.0.0.1:" + std::to_string(m_port) + protocol::kPyblishPath;
+    job.url = m_url;
     job.token = m_token;
     job.method = method;
     job.params = std::move(params);

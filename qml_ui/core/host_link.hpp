@@ -37,9 +37,13 @@ public:
     explicit HostLink(QObject* parent = nullptr);
     ~HostLink() override;
 
-    // HostConnection. Callbacks of calls queued before a setTarget() are dropped.
+    // HostConnection. Callbacks of calls queued before a setTarget() are dropped. Calls go to
+    // the host's Unix socket when its connection file (the same port and token) offers one,
+    // else to 127.0.0.1:port (pyblish hosts write no file).
     void setTarget(int port, const std::string& token) override;
     int port() const override { return m_port; }
+    // The host's Unix socket the calls go to; empty when they go to its port.
+    const std::string& socketPath() const { return m_socketPath; }
 
     // Queues `method(params)` for the worker; `done` runs on the GUI thread with the outcome,
     // unless the target changed or this link was destroyed in between. Without a target, `done`
@@ -72,6 +76,8 @@ private:
     std::thread m_worker;
     int m_port = 0;
     std::string m_token;
+    std::string m_socketPath;
+    std::string m_url;  // of the host's /pyblish, over the socket or the port
     std::uint64_t m_generation = 0;
     int m_pending = 0;
     std::optional<std::chrono::steady_clock::time_point> m_waitingSince;

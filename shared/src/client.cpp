@@ -12,6 +12,7 @@
 #include "hostbridge/url.hpp"
 #include "http_head.hpp"
 #include "socket_io.hpp"
+#include "unix_socket_posix.hpp"
 #include "xml_codec.hpp"
 
 namespace hostbridge {
@@ -73,6 +74,13 @@ void Client::disconnect() {
 }
 
 std::optional<Fault> Client::Impl::connect(Clock::time_point deadline) {
+    if (!url.socketPath.empty()) {
+        std::string error;
+        fd = detail::connectUnixSocket(url.socketPath, deadline, error);
+        if (fd) return std::nullopt;
+        return Fault(error == "timed out" ? FaultCode::Timeout : FaultCode::TransportError,
+                     "cannot connect to " + url.socketPath + ": " + error);
+    }
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -153,15 +161,15 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         fd.reset();
         buffer.clear();
         if (status == IoStatus::Timeout)
-            return Fault(FaultCode::Timeout, "no answer from " + url.hostPort + " within the timeout (" + during + ")");
-        return Fault(FaultCode::TransportError, "connection to " + url.hostPort + " lost while " + during);
+            return Fault(FaultCode::Timeout, "no answer from " + url.peer() + " within the timeout (" + during + ")");
+        return Fault(FaultCode::TransportError, "connection to " + url.peer() + " lost while " + during);
     };
     // An answer refused for what it is (too large, malformed), not for a lost connection:
     // InvalidResponse, as docs/fault-codes.md says. The connection is dropped all the same.
     auto refused = [&](const std::string& why) -> CallResult {
         fd.reset();
         buffer.clear();
-        return Fault(FaultCode::InvalidResponse, "the answer from " + url.hostPort + " " + why);
+        return Fault(FaultCode::InvalidResponse, "the answer from " + url.peer() + " " + why);
     };
 
     if (IoStatus s = detail::sendAll(fd.get(), request, deadline, -1); s != IoStatus::Ok) {
@@ -248,7 +256,7 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
     if (head.second != "200") {
         std::string text = body.substr(0, 200);
         while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-        return Fault(FaultCode::HttpError, "HTTP " + head.second + " " + head.third + " from " + url.hostPort +
+        return Fault(FaultCode::HttpError, "HTTP " + head.second + " " + head.third + " from " + url.peer() +
                                                (text.empty() ? std::string() : ": " + text));
     }
     try {

@@ -78,9 +78,19 @@ bool processAlive(int pid) {
     return close == std::string::npos || close + 2 >= line.size() || (line[close + 2] != 'Z' && line[close + 2] != 'X');
 }
 
-std::string fileNameFor(const std::string& kind, std::uint16_t port) {
-    if (kind == protocol::kUiKind) return std::string(protocol::kUiKind) + "-" + std::to_string(port) + ".json";
-    return kind + "-" + std::to_string(::getpid()) + ".json";
+// "ui-<port>" or "<kind>-<pid>": the name of a server's connection file and socket.
+std::string baseNameFor(const std::string& kind, std::uint16_t port) {
+    if (kind.empty() || kind.find_first_of("/.") != std::string::npos)
+        throw std::invalid_argument("invalid connection file kind: " + kind);
+    if (kind == protocol::kUiKind) return std::string(protocol::kUiKind) + "-" + std::to_string(port);
+    return kind + "-" + std::to_string(::getpid());
+}
+
+// The socket a dead writer left in `dir`: removed when it is one, and ours.
+void removeLeftSocket(const std::string& dir, const std::string& socket) {
+    if (socket.empty() || socket.compare(0, dir.size() + 1, dir + "/") != 0 || socket.find("/..") != std::string::npos) return;
+    struct stat st{};
+    if (::lstat(socket.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) && st.st_uid == ::geteuid()) ::unlink(socket.c_str());
 }
 
 }  // namespace
@@ -102,15 +112,19 @@ std::string runtimeDirectory() {
     return dir;
 }
 
+std::string socketPathFor(const std::string& kind, std::uint16_t port) {
+    const std::string name = baseNameFor(kind, port);
+    return runtimeDirectory() + "/" + name + ".sock";
+}
+
 ConnectionFile::ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token,
-                               const std::string& url) {
-    if (kind.empty() || kind.find_first_of("/.") != std::string::npos)
-        throw std::invalid_argument("invalid connection file kind: " + kind);
-    const std::string dir = runtimeDirectory();
-    m_path = dir + "/" + fileNameFor(kind, port);
-    const std::string text = toJson(Struct{{"kind", kind}, {"pid", static_cast<int>(::getpid())}, {"port", static_cast<int>(port)},
-                                           {"started", processStartTime(::getpid())}, {"token", token}, {"url", url}},
-                                    2) + "\n";
+                               const std::string& url, const std::string& socket) {
+    const std::string name = baseNameFor(kind, port);
+    m_path = runtimeDirectory() + "/" + name + ".json";
+    Struct fields{{"kind", kind}, {"pid", static_cast<int>(::getpid())}, {"port", static_cast<int>(port)},
+                  {"started", processStartTime(::getpid())}, {"token", token}, {"url", url}};
+    if (!socket.empty()) fields.emplace("socket", socket);
+    const std::string text = toJson(fields, 2) + "\n";
     const std::string temporary = m_path + ".tmp-" + std::to_string(::getpid());
     detail::Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (!fd) throw std::runtime_error("cannot write " + temporary + ": " + detail::errnoText(errno));
@@ -153,6 +167,7 @@ std::optional<ConnectionInfo> ConnectionFile::read(const std::string& path) {
         if (const Value* started = v.find("started")) info.started = started->asInt();
         info.token = v.at("token").asString();
         info.url = v.at("url").asString();
+        if (const Value* socket = v.find("socket")) info.socket = socket->asString();
         info.path = path;
         return info;
     } catch (const std::exception&) {
@@ -183,6 +198,7 @@ std::vector<ConnectionInfo> ConnectionFile::list(const std::string& kind) {
         if (!info) continue;
         if (!writerRunning(*info)) {
             ::unlink(path.c_str());  // left behind by a process that did not exit cleanly
+            removeLeftSocket(dir, info->socket);
             continue;
         }
         if (kind.empty() || info->kind == kind) live.push_back(std::move(*info));

@@ -1,8 +1,7 @@
 #include "hostbridge/server.hpp"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include "memory_budget.hpp"
 #include "request_guard.hpp"
 #include "socket_io.hpp"
+#include "unix_socket_posix.hpp"
 
 namespace hostbridge {
 
@@ -106,6 +106,8 @@ struct Server::Impl {
     std::string token;
     std::uint16_t port = 0;
     Fd listener;
+    std::unique_ptr<detail::UnixListener> unixListener;  // when options.socketPath names one
+    bool unixFirst = false;  // which listener the accept loop takes first, alternating
     Fd wakeRead, wakeWrite;  // a byte written here ends every wait: the stop signal
     std::thread acceptThread;
     std::atomic<bool> isRunning{false};
@@ -156,7 +158,7 @@ struct Server::Impl {
         return !connection.evicted;
     }
 
-    void bindListener();
+    int waitForCaller();
     void acceptLoop();
     Slot waitForSlot();
     void evictLongestIdle();
@@ -179,47 +181,6 @@ void Server::route(const std::string& path, std::shared_ptr<const MethodTable> t
     m_impl->routes[path] = std::move(table);
 }
 
-void Server::Impl::bindListener() {
-    const bool v6 = options.address.find(':') != std::string::npos;
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (v6) {
-        auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
-        a->sin6_family = AF_INET6;
-        a->sin6_port = htons(options.port);
-        if (inet_pton(AF_INET6, options.address.c_str(), &a->sin6_addr) != 1)
-            throw ServerError("invalid address to serve on: " + options.address);
-        length = sizeof *a;
-    } else {
-        auto* a = reinterpret_cast<sockaddr_in*>(&storage);
-        a->sin_family = AF_INET;
-        a->sin_port = htons(options.port);
-        if (inet_pton(AF_INET, options.address.c_str(), &a->sin_addr) != 1)
-            throw ServerError("invalid address to serve on: " + options.address);
-        length = sizeof *a;
-    }
-    Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
-    if (!fd) throw ServerError("cannot create a socket: " + detail::errnoText(errno));
-    // Lets a restarted server take its port back from TIME_WAIT; on Linux it never lets two
-    // live listeners share a port.
-    int one = 1;
-    ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (v6) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&storage), length) != 0) {
-        const int error = errno;
-        const std::string where = "port " + std::to_string(options.port) + " on " + options.address;
-        if (error == EADDRINUSE) throw ServerError(where + " is already in use");
-        throw ServerError("cannot bind " + where + ": " + detail::errnoText(error));
-    }
-    if (::listen(fd.get(), SOMAXCONN) != 0) throw ServerError("cannot listen: " + detail::errnoText(errno));
-    sockaddr_storage bound{};
-    socklen_t boundLength = sizeof bound;
-    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &boundLength);
-    port = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                    : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-    listener = std::move(fd);
-}
-
 void Server::start() {
     std::lock_guard lock(m_impl->stopMutex);
     Impl& d = *m_impl;
@@ -227,7 +188,19 @@ void Server::start() {
     if (d.routes.empty()) throw std::logic_error("Server::start: no route; call route() first");
     if (!isLoopbackName(d.options.address))
         d.log("warning: serving on " + d.options.address + ", reachable from other machines");
-    d.bindListener();
+    d.listener = detail::listenTcp(d.options.address, d.options.port, d.port);
+    if (d.options.socketPath) {
+        try {
+            if (std::string path = d.options.socketPath(d.port); !path.empty())
+                d.unixListener = std::make_unique<detail::UnixListener>(path);
+        } catch (const ServerError&) {
+            d.listener.reset();
+            throw;
+        } catch (const std::exception& e) {  // from socketPath(), such as an unusable runtime directory
+            d.listener.reset();
+            throw ServerError(std::string("cannot serve a Unix socket: ") + e.what());
+        }
+    }
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0) throw ServerError("cannot create a pipe: " + detail::errnoText(errno));
     d.wakeRead.reset(pipeFds[0]);
@@ -253,6 +226,7 @@ void Server::stop() {
     }
     for (auto& connection : remaining) connection->thread.join();
     d.listener.reset();
+    d.unixListener.reset();
     d.wakeRead.reset();
     d.wakeWrite.reset();
     d.isRunning = false;
@@ -260,6 +234,7 @@ void Server::stop() {
 
 bool Server::running() const { return m_impl->isRunning; }
 std::uint16_t Server::port() const { return m_impl->port; }
+std::string Server::socketPath() const { return m_impl->unixListener ? m_impl->unixListener->path() : std::string(); }
 const std::string& Server::token() const { return m_impl->token; }
 std::uint64_t Server::requestCount() const { return m_impl->requests; }
 
@@ -312,13 +287,31 @@ Server::Impl::Slot Server::Impl::waitForSlot() {
     }
 }
 
+// The listener with a caller waiting (TCP and the Unix socket take turns when both have one),
+// or -1 once the stop signal came.
+int Server::Impl::waitForCaller() {
+    pollfd fds[3] = {{wakeRead.get(), POLLIN, 0}, {listener.get(), POLLIN, 0}, {unixListener ? unixListener->fd() : -1, POLLIN, 0}};
+    for (;;) {
+        if (::poll(fds, 3, -1) < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "poll on the listeners");
+        }
+        if (fds[0].revents != 0) return -1;
+        const int first = unixFirst ? 2 : 1;
+        const int second = 3 - first;
+        unixFirst = !unixFirst;
+        if (fds[first].revents != 0) return fds[first].fd;
+        if (fds[second].revents != 0) return fds[second].fd;
+    }
+}
+
 void Server::Impl::acceptLoop() {
     for (;;) {
-        const IoStatus status = detail::waitFor(listener.get(), false, Clock::time_point::max(), wakeRead.get());
-        if (status == IoStatus::Woken) return;
+        const int ready = waitForCaller();
+        if (ready < 0) return;
         const Slot slot = waitForSlot();
         if (slot == Slot::Stopping) return;
-        Fd fd(::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        Fd fd(::accept4(ready, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd) {
             // Out of descriptors or a connection aborted before we took it: back off briefly
             // instead of spinning on a listener that stays readable.
@@ -326,7 +319,8 @@ void Server::Impl::acceptLoop() {
                 detail::waitFor(wakeRead.get(), false, Clock::now() + std::chrono::milliseconds(50), -1);
             continue;
         }
-        detail::prepareStream(fd.get());
+        if (unixListener && ready == unixListener->fd()) detail::prepareUnixStream(fd.get());
+        else detail::prepareStream(fd.get());
         if (slot == Slot::Full) {
             ++requests;
             detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: all " + std::to_string(options.maxConnections) +

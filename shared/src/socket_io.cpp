@@ -1,5 +1,6 @@
 #include "socket_io.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -10,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include "hostbridge/server.hpp"
 
 namespace hostbridge::detail {
 
@@ -83,6 +86,44 @@ void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds id
         if (errno != EAGAIN && errno != EWOULDBLOCK) return;
         if (waitFor(fd, false, std::min(end, Clock::now() + idle), wakeFd) != IoStatus::Ok) return;
     }
+}
+
+Fd listenTcp(const std::string& address, std::uint16_t port, std::uint16_t& boundPort) {
+    const bool v6 = address.find(':') != std::string::npos;
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons(port);
+        if (inet_pton(AF_INET6, address.c_str(), &a->sin6_addr) != 1) throw ServerError("invalid address to serve on: " + address);
+        length = sizeof *a;
+    } else {
+        auto* a = reinterpret_cast<sockaddr_in*>(&storage);
+        a->sin_family = AF_INET;
+        a->sin_port = htons(port);
+        if (inet_pton(AF_INET, address.c_str(), &a->sin_addr) != 1) throw ServerError("invalid address to serve on: " + address);
+        length = sizeof *a;
+    }
+    Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!fd) throw ServerError("cannot create a socket: " + errnoText(errno));
+    // Lets a restarted server take its port back from TIME_WAIT; on Linux it never lets two
+    // live listeners share a port.
+    int one = 1;
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (v6) ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&storage), length) != 0) {
+        const int error = errno;
+        const std::string where = "port " + std::to_string(port) + " on " + address;
+        if (error == EADDRINUSE) throw ServerError(where + " is already in use");
+        throw ServerError("cannot bind " + where + ": " + errnoText(error));
+    }
+    if (::listen(fd.get(), SOMAXCONN) != 0) throw ServerError("cannot listen: " + errnoText(errno));
+    sockaddr_storage bound{};
+    socklen_t boundLength = sizeof bound;
+    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &boundLength);
+    boundPort = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    return fd;
 }
 
 void prepareStream(int fd) {

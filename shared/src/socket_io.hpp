@@ -3,6 +3,7 @@
 // any wait at once (the server's stop signal). POSIX only.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -53,7 +54,12 @@ IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int 
 void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle,
                       std::chrono::milliseconds total, int wakeFd);
 
-// Sets O_NONBLOCK, FD_CLOEXEC and TCP_NODELAY (small calls must not wait for Nagle).
+// Binds `address` (an IPv4 or IPv6 literal) at `port` (0: any free one) and listens,
+// non-blocking; `boundPort` receives the port. Throws ServerError naming the address and port.
+Fd listenTcp(const std::string& address, std::uint16_t port, std::uint16_t& boundPort);
+
+// Sets O_NONBLOCK, FD_CLOEXEC and TCP_NODELAY (small calls must not wait for Nagle; a Unix
+// socket has no Nagle and ignores it).
 void prepareStream(int fd);
 
 // "Connection refused"-style text for errno.

@@ -21,6 +21,26 @@ std::string percentDecode(const std::string& s) {
     return out;
 }
 
+std::string percentEncodePath(const std::string& s) {
+    static const char* digits = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out += '%';
+            out += digits[c >> 4];
+            out += digits[c & 15];
+        }
+    }
+    return out;
+}
+
+constexpr std::string_view kUnixScheme = "unix:";
+constexpr std::string_view kHttpUnixScheme = "http+unix://";
+
+bool startsWith(const std::string& text, std::string_view prefix) { return text.compare(0, prefix.size(), prefix) == 0; }
+
 }  // namespace
 
 std::string redactUrl(const std::string& text) {
@@ -32,7 +52,10 @@ std::string redactUrl(const std::string& text) {
     return text.substr(0, start) + text.substr(at + 1);
 }
 
-std::string Url::printable() const { return "http://" + hostPort + path; }
+std::string Url::printable() const {
+    if (!socketPath.empty()) return std::string(kHttpUnixScheme) + percentEncodePath(socketPath) + path;
+    return "http://" + hostPort + path;
+}
 
 bool isLoopbackName(std::string_view host) {
     if (host == "127.0.0.1" || host == "::1") return true;
@@ -43,9 +66,19 @@ bool isLoopbackName(std::string_view host) {
 }
 
 Url parseUrl(const std::string& text) {
-    const std::string scheme = "http://";
-    if (text.compare(0, scheme.size(), scheme) != 0)
-        throw std::invalid_argument("only http:// URLs are supported: " + redactUrl(text));
+    if (startsWith(text, kUnixScheme) && !startsWith(text, "unix://")) {
+        Url url;
+        url.socketPath = text.substr(kUnixScheme.size());
+        if (url.socketPath.empty() || url.socketPath.find('\0') != std::string::npos)
+            throw std::invalid_argument("invalid unix: URL, no socket path: " + text);
+        url.host = url.hostPort = "localhost";
+        url.path = "/";
+        return url;
+    }
+    const bool overSocket = startsWith(text, kHttpUnixScheme);
+    const std::string scheme = overSocket ? std::string(kHttpUnixScheme) : "http://";
+    if (!startsWith(text, scheme))
+        throw std::invalid_argument("only http://, unix: and http+unix:// URLs are supported: " + redactUrl(text));
     const std::string rest = text.substr(scheme.size());
     const std::size_t slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
@@ -56,6 +89,13 @@ Url parseUrl(const std::string& text) {
         const std::size_t colon = userinfo.find(':');
         if (colon != std::string::npos) url.token = percentDecode(userinfo.substr(colon + 1));
         authority.erase(0, at + 1);
+    }
+    if (overSocket) {
+        url.socketPath = percentDecode(authority);
+        if (url.socketPath.empty() || url.socketPath.find('\0') != std::string::npos)
+            throw std::invalid_argument("invalid http+unix URL, no socket path: " + redactUrl(text));
+        url.host = url.hostPort = "localhost";
+        return url;
     }
     url.hostPort = authority;
     if (!authority.empty() && authority.front() == '[') {

@@ -1,4 +1,4 @@
-// hostbridge-bench: measures targets P1, P2 and P6 of the performance notes against their
+// hostbridge-bench: measures targets P1, P2, P6 and P10 of the performance notes against their
 // baselines in one run, under one CPU placement, and prints figures and ratios.
 //
 // Absolute figures move with the machine, with what else runs and with placement (raw TCP
@@ -13,10 +13,14 @@
 //                         [--json PATH]
 // Exit status: 0 every target met, 1 a target missed, 2 the benchmark could not run.
 
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <memory>
@@ -27,6 +31,7 @@
 
 #include "bench_support.hpp"
 #include "hostbridge/client.hpp"
+#include "hostbridge/connection_file.hpp"
 #include "hostbridge/json.hpp"
 #include "hostbridge/server.hpp"
 
@@ -100,26 +105,39 @@ Summary timeCalls(const Options& options, F call) {
     return summarize(std::move(repetitions));
 }
 
-// ---- baseline R: raw TCP ping-pong
+// ---- baselines R and RU: raw ping-pong over TCP and over a Unix socket
 
-Summary measureRawTcp(const Options& options) {
-    const Loopback loopback(kCallTimeout);
+// 200-byte messages echoed by a thread on the server CPU (it takes its end from `serverEnd`),
+// timed from the client CPU (its end from `clientEnd`).
+Summary timePingPong(const Options& options, const std::function<Socket()>& serverEnd, const std::function<Socket()>& clientEnd) {
     // Created on the server CPU, so it runs there; the future's destructor joins it.
-    const auto echo = std::async(std::launch::async, [&loopback] {
-        const Socket peer = loopback.accept();
+    const auto echo = std::async(std::launch::async, [&serverEnd] {
+        const Socket peer = serverEnd();
         if (peer.get() < 0) return;
         char message[kRawMessageBytes];
         while (receiveAll(peer.get(), message, sizeof message) && sendAll(peer.get(), message, sizeof message)) {}
     });
     return onCpu(options.clientCpu, [&] {
-        const Socket socket = loopback.connect();
+        const Socket socket = clientEnd();
         char message[kRawMessageBytes];
         std::memset(message, 'x', sizeof message);
         return timeCalls(options, [&](int) {
             if (!sendAll(socket.get(), message, sizeof message) || !receiveAll(socket.get(), message, sizeof message))
-                throw std::runtime_error("raw TCP: the echo connection broke");
+                throw std::runtime_error("raw ping-pong: the echo connection broke");
         });
     });
+}
+
+Summary measureRawTcp(const Options& options) {
+    const Loopback loopback(kCallTimeout);
+    return timePingPong(options, [&] { return loopback.accept(); }, [&] { return loopback.connect(); });
+}
+
+Summary measureRawUnix(const Options& options) {
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) throw std::runtime_error("raw Unix: no socketpair");
+    for (int fd : ends) prepareSocket(fd, kCallTimeout);
+    return timePingPong(options, [&] { return Socket(ends[0]); }, [&] { return Socket(ends[1]); });
 }
 
 // ---- baseline PY: the Python stdlib pair; python_pair.py runs each side under taskset
@@ -141,10 +159,14 @@ Summary measurePython(const Options& options) {
 // ---- hostbridge: P1, P2, P6
 
 // Started from the calling thread, so its accept and connection threads run on that thread's CPU.
+// Serves a Unix socket beside its port, as hosts and the UI do.
 std::unique_ptr<hostbridge::Server> startServer() {
     auto table = std::make_shared<hostbridge::MethodTable>();
     table->bind("add", [](std::int64_t a, std::int64_t b) { return a + b; });
-    auto server = std::make_unique<hostbridge::Server>();
+    hostbridge::ServerOptions options;
+    options.socketPath = [](std::uint16_t) { return hostbridge::socketPathFor("bench", 0); };
+    auto server = std::make_unique<hostbridge::Server>(std::move(options));
+    server->route("/", table);
     server->route("/RPC2", table);
     server->start();
     return server;
@@ -155,10 +177,12 @@ bool addWorks(hostbridge::Client& client, int i) {
     return result && result.value() == Value(i + 1);
 }
 
-Summary measureOneClient(const Options& options) {
+// P1 over the port; P10 over the Unix socket (`overSocket`).
+Summary measureOneClient(const Options& options, bool overSocket) {
     const auto server = startServer();
     return onCpu(options.clientCpu, [&] {
-        hostbridge::Client client(server->url("/RPC2"), server->token(), kCallTimeout);
+        hostbridge::Client client(overSocket ? "unix:" + server->socketPath() : server->url("/RPC2"), server->token(),
+                                  kCallTimeout);
         return timeCalls(options, [&](int i) {
             if (!addWorks(client, i)) throw std::runtime_error("P1: add(i, 1) failed");
         });
@@ -316,8 +340,12 @@ int run(const Options& options) {
     printSummary("R ", "raw TCP ping-pong, 200 B, persistent connection", raw);
     const Summary python = measurePython(options);
     printSummary("PY", "Python xmlrpc.client -> threaded SimpleXMLRPCServer", python);
-    const Summary one = measureOneClient(options);
+    const Summary rawUnix = measureRawUnix(options);
+    printSummary("RU", "raw Unix socket ping-pong, 200 B", rawUnix);
+    const Summary one = measureOneClient(options, false);
     printSummary("P1", "hostbridge Client -> Server, add(i,1), keep-alive", one);
+    const Summary overSocket = measureOneClient(options, true);
+    printSummary("P10", "the same over the server's Unix socket", overSocket);
     const Load load = measureLoad(options);
     std::cout << "P2: " << kLoadClients << " clients x " << kLoadCallsPerClient << " calls: " << fixed(load.callsPerSecond, 0)
               << " calls/s, p99 " << fixed(load.p99Us / 1000, 2) << " ms, " << load.errors << " errors, "
@@ -346,6 +374,11 @@ int run(const Options& options) {
          "", "= 0", load.errors + load.stalls == 0},
         {"P6", "stop() with 16 idle keep-alive clients", stopIdle, "ms", stopEmpty, "no client", "<= 50 ms",
          stopIdle <= 50},
+        {"RU", "raw Unix socket ping-pong, 200 B", rawUnix.median.callsPerSecond, "calls/s", raw.median.callsPerSecond, "R",
+         "", {}},
+        {"P10", "one client over the Unix socket vs TCP", overSocket.median.callsPerSecond, "calls/s", p1.callsPerSecond,
+         "P1", ">= 1.5 x", overSocket.median.callsPerSecond >= 1.5 * p1.callsPerSecond},
+        {"P10", "over the Unix socket: p99 vs p50", overSocket.median.p99Us, "us", overSocket.median.p50Us, "p50", "", {}},
     };
     printTable(rows);
     if (raw.median.callsPerSecond < 7 * python.median.callsPerSecond)
@@ -357,6 +390,8 @@ int run(const Options& options) {
             {"R", summaryJson(raw)},
             {"PY", summaryJson(python)},
             {"P1", summaryJson(one)},
+            {"RU", summaryJson(rawUnix)},
+            {"P10", summaryJson(overSocket)},
             {"P2", hostbridge::Struct{{"clients", kLoadClients}, {"calls_per_client", kLoadCallsPerClient},
                                       {"calls_per_s", load.callsPerSecond}, {"p99_us", load.p99Us},
                                       {"errors", load.errors}, {"stalls", load.stalls}}},

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs every benchmark (targets P1-P8 of the performance notes), each against its baseline in
+# Runs every benchmark (targets P1-P8 and P10 of the performance notes), each against its baseline in
 # the same run under the same CPU placement, then prints one table of figures and ratios and
 # writes it as JSON (compare two commits by keeping two such files).
 #
@@ -7,9 +7,11 @@
 #   tests/bench/run_bench.sh [--only PIECES] [--repetitions N]
 #   BUILD_DIR=build-bench tests/bench/run_bench.sh --only rpc,context
 # Pieces, in the order they run:
-#   rpc      P1, P2, P6: hostbridge-bench (raw TCP and the Python stdlib pair as baselines)
-#   context  P3: hostbridge-bench-context (context() with 10,000 instances)
-#   ui       P4, P5, P8: bench_ui.py (the real UI and a bench host)
+#   rpc      P1, P2, P6, P10: hostbridge-bench (raw TCP, raw Unix socket and the Python stdlib
+#            pair as baselines; P10: P1's client over the server's Unix socket vs over TCP)
+#   context  P3: hostbridge-bench-context (context() with 10,000 instances, over TCP and the
+#            host's Unix socket)
+#   ui       P4, P5, P8: bench_ui.py (the real UI and a bench host; P8 linked over the socket)
 #   idle     P7: bench_idle.py (the real demo host and UI, idle and with a dead peer)
 # Placement: the whole run is kept on CPU0 and CPU1 (taskset); servers on CPU0, clients on CPU1
 # where a piece places threads itself. Writes $BUILD_DIR/bench-<piece>.json and the merged

@@ -23,7 +23,6 @@ import time
 import xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from hostbridge_process import TimeoutTransport  # noqa: E402
 
 ADDON_DIR = os.path.join(HERE, "..", "..", "examples", "blender", "hostbridge_blender")

@@ -3,6 +3,8 @@
 (offscreen) over real sockets, on free test ports (never 9090). Python's stdlib plays the
 script or the artist's other tools, and checks what the processes did:
 
+- the host and the UI link over each other's Unix socket, which their connection files offer
+  (so every test here runs over them);
 - a publish driven through the UI (--run validate,repair,publish) writes every file into the
   versioned publish folder, the host's report says PUBLISHED, and the UI writes its PNG;
 - the host killed while idle: the UI shows it disconnected within seconds (hosts()), and stays
@@ -20,12 +22,20 @@ script or the artist's other tools, and checks what the processes did:
 
 The UI or the host killed at each stage of a publish: test_publish_faults.py.
 """
-import os, socket, subprocess, threading, time, unittest, xmlrpc.client
+import json, os, socket, subprocess, threading, time, unittest, xmlrpc.client
 
 from hostbridge_process import main_with_bin, wait_for
 from demo_session import Session, png_size, published_files, pyblish
 
 BIN = None
+
+
+def connections_on(path):
+    """Connections accepted on the listening Unix socket at `path` and open now (ss names the
+    path as the local address of each)."""
+    lines = subprocess.run(["ss", "-x", "-H", "state", "connected"], capture_output=True, text=True,
+                           timeout=10).stdout.splitlines()
+    return sum(1 for line in lines if (" " + path + " ") in line)
 
 
 class EndToEnd(unittest.TestCase):
@@ -98,6 +108,22 @@ class EndToEnd(unittest.TestCase):
 
         self.assertTrue(wait_for(lambda: logged() == expected, timeout=10), (logged(), expected))
         print("live: %r; %d records of the first extraction, each logged once" % (state["live"], len(expected)))
+
+    def test_host_and_ui_link_over_their_unix_sockets(self):
+        s = self.session
+        host = s.start_host(run="validate")
+        self.assertTrue(wait_for(lambda: s.ui_hosts().get(host.port, {}).get("state") == "connected"), s.ui_hosts())
+        with open(host.file) as f:
+            host_socket = json.load(f)["socket"]
+        ui_socket = s.ui_info()["socket"]
+        self.assertEqual(os.path.basename(host_socket), "host-%d.sock" % host.pid)
+        self.assertEqual(os.path.basename(ui_socket), "ui-%d.sock" % s.ui_port)
+        for path in (host_socket, ui_socket):
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, path)
+        # The UI's calls to the host arrive on the host's socket, the host's heartbeats on the UI's.
+        self.assertTrue(wait_for(lambda: connections_on(host_socket) > 0), subprocess.getoutput("ss -x"))
+        self.assertTrue(wait_for(lambda: connections_on(ui_socket) > 0), subprocess.getoutput("ss -x"))
+        self.assertTrue(wait_for(lambda: s.ui_state()["phase"] == "idle"), s.ui_state())
 
     def test_killed_host_shows_disconnected_and_the_ui_stays_usable(self):
         s = self.session

@@ -10,11 +10,14 @@ timeout and every host is killed in tearDown.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import unittest
+import urllib.parse
+import xmlrpc.client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "python"))
@@ -74,10 +77,51 @@ class PythonExamplesTest(unittest.TestCase):
         self.assertIn("no running host", result.stderr)
 
     def test_a_path_not_served_is_one_line_without_the_token(self):
+        # Over the host's socket, which its connection file offers: the error names the socket.
         result = self.script("list_methods.py", "--path", "/nowhere")
+        self.assertExit(result, 3)
+        self.assertEqual(result.stderr.strip(), "list_methods.py: %s/nowhere: HTTP 404 Not Found"
+                         % urllib.parse.quote(self.host_info()["socket"], safe=""))
+        # Over the port, from a file without "socket" (as older hosts write).
+        result = self.script("list_methods.py", "--connection", self.file_without_socket(), "--path", "/nowhere")
         self.assertExit(result, 3)
         self.assertEqual(result.stderr.strip(),
                          "list_methods.py: 127.0.0.1:%d/nowhere: HTTP 404 Not Found" % self.host.port)
+
+    def host_info(self):
+        with open(self.host.file, encoding="utf-8") as f:
+            return json.load(f)
+
+    def file_without_socket(self):
+        info = self.host_info()
+        del info["socket"]
+        directory = tempfile.mkdtemp(prefix="tcp-", dir=RUNTIME_ROOT)
+        path = os.path.join(directory, "host-tcp.json")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+            json.dump(info, f)
+        return path
+
+    def test_the_helper_calls_over_the_socket_the_connection_file_offers(self):
+        sys.path.insert(0, EXAMPLES)
+        try:
+            import hostbridge_connect
+        finally:
+            sys.path.remove(EXAMPLES)
+        info = hostbridge_connect.read_connection_file(self.host.file)
+        self.assertTrue(os.path.basename(info["socket"]).startswith("host-"), info)
+        host = hostbridge_connect.proxy(info)
+        self.assertIsInstance(host("transport"), hostbridge_connect.UnixSocketTransport)
+        self.assertIn("tree_geo", [node["name"] for node in host.scene.ls()])
+        self.assertIn("tree_geo", [node["name"] for node in host.scene.ls()])  # the kept connection
+        # A wrong token is refused on the socket as on the port.
+        wrong = hostbridge_connect.proxy(dict(info, token="wrong"))
+        with self.assertRaises(xmlrpc.client.ProtocolError) as refused:
+            wrong.scene.ls()
+        self.assertEqual(refused.exception.errcode, 401)
+        # Without "socket" in the file: over the port.
+        tcp = hostbridge_connect.proxy({k: v for k, v in info.items() if k != "socket"})
+        self.assertNotIsInstance(tcp("transport"), hostbridge_connect.UnixSocketTransport)
+        self.assertIn("tree_geo", [node["name"] for node in tcp.scene.ls()])
 
     def test_list_methods(self):
         result = self.script("list_methods.py")

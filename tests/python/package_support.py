@@ -6,7 +6,6 @@ import tempfile
 import unittest
 import xmlrpc.client
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from hostbridge_process import TimeoutTransport  # noqa: E402
 
 CALL_TIMEOUT_S = 15

@@ -1,6 +1,8 @@
 // HostLink: calls run on its worker thread and answer on the GUI thread, which stays responsive
 // meanwhile; order, timeouts, no target, a new target dropping old answers, and a destructor
-// that does not wait for a slow call. Against the stand-in pyblish host (a child process).
+// that does not wait for a slow call. Against the stand-in pyblish host (a child process), which
+// writes no connection file and so is called over TCP; and against an in-process server whose
+// connection file offers its Unix socket, which the link then uses.
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -8,6 +10,10 @@
 #include <QtTest>
 
 #include <memory>
+
+#include <hostbridge/connection_file.hpp>
+#include <hostbridge/protocol.hpp>
+#include <hostbridge/server.hpp>
 
 #include "host_link.hpp"
 #include "stand_in_host.hpp"
@@ -69,6 +75,31 @@ private slots:
                   std::chrono::milliseconds(300));
         QVERIFY(QTest::qWaitFor([&] { return code != 0; }, kWaitMs));
         QCOMPARE(code, int(FaultCode::Timeout));
+    }
+
+    void aHostWhoseConnectionFileOffersASocketIsCalledThere() {
+        auto table = std::make_shared<MethodTable>();
+        table->bind("ping", [] { return Struct{{"message", Value("Hello, whirled!")}}; });
+        ServerOptions options;
+        options.socketPath = [](std::uint16_t port) { return socketPathFor(protocol::kHostKind, port); };
+        Server server(options);
+        server.route(protocol::kPyblishPath, table);
+        server.start();
+        const ConnectionFile file(protocol::kHostKind, server.port(), server.token(), server.url(), server.socketPath());
+        QVERIFY(!server.socketPath().empty());
+
+        HostLink link;
+        link.setTarget(server.port(), server.token());
+        QCOMPARE(link.socketPath(), server.socketPath());
+        bool answered = false;
+        link.call("ping", {}, [&](const CallResult& result) { answered = result && result.value().find("message"); });
+        QVERIFY(QTest::qWaitFor([&] { return answered; }, kWaitMs));
+        // Another token is another host as far as the file goes: the port, not its socket.
+        link.setTarget(server.port(), "not-its-token");
+        QVERIFY(link.socketPath().empty());
+        // A port with no file (a pyblish host): TCP.
+        link.setTarget(server.port() == 65535 ? 65534 : server.port() + 1, server.token());
+        QVERIFY(link.socketPath().empty());
     }
 
     void withoutATargetTheFaultIsQueued() {

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "hostbridge/client.hpp"
+#include "hostbridge/connection_file.hpp"
+#include "hostbridge/url.hpp"
 
 using namespace std::chrono_literals;
 
@@ -23,10 +25,13 @@ CountingServer::CountingServer(hostbridge::ServerOptions options, bool introspec
         std::lock_guard lock(m_logMutex);
         m_logged.push_back(message);
     };
+    if (rawhttp::overUnixSocket())
+        options.socketPath = [](std::uint16_t port) { return hostbridge::runtimeDirectory() + "/counting-" + std::to_string(port) + ".sock"; };
     m_server = std::make_unique<hostbridge::Server>(options);
     m_server->route("/RPC2", m_table);
     m_server->route("/", m_table);
     m_server->start();
+    if (rawhttp::overUnixSocket()) rawhttp::registerSocket(port(), m_server->socketPath());
 }
 
 CountingServer::~CountingServer() { m_server->stop(); }
@@ -34,6 +39,14 @@ CountingServer::~CountingServer() { m_server->stop(); }
 std::vector<std::string> CountingServer::logged() const {
     std::lock_guard lock(m_logMutex);
     return m_logged;
+}
+
+std::string CountingServer::url(const std::string& path) const {
+    if (!rawhttp::overUnixSocket()) return m_server->url(path);
+    hostbridge::Url url;
+    url.socketPath = m_server->socketPath();
+    url.path = path;
+    return url.printable();
 }
 
 std::string CountingServer::hostLine() const { return "Host: 127.0.0.1:" + std::to_string(port()); }
@@ -49,7 +62,7 @@ std::string CountingServer::request(const std::string& body, const std::vector<s
 
 bool CountingServer::answersNormalCall() {
     const int before = m_calls;
-    hostbridge::Client client(m_server->url("/RPC2"), token(), 5s);
+    hostbridge::Client client(url("/RPC2"), token(), 5s);
     const hostbridge::CallResult result = client.call("echo", std::string("ping"));
     return result && result.value() == hostbridge::Value("ping") && m_calls == before + 1;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // A real hostbridge::Server on 127.0.0.1, port 0, whose handlers count their calls: a hostile
-// request that leaves the count at zero provably never reached a handler.
+// request that leaves the count at zero provably never reached a handler. With
+// rawhttp::overUnixSocket() it also serves a Unix socket, and raw connections and
+// answersNormalCall() go there.
 
 #include <atomic>
 #include <memory>
@@ -24,6 +26,9 @@ public:
     int handlerCalls() const { return m_calls; }
     // Warnings the server logged (instead of standard error).
     std::vector<std::string> logged() const;
+
+    // The URL a hostbridge::Client reaches `path` at: over TCP, or the socket (overUnixSocket).
+    std::string url(const std::string& path) const;
 
     // "Host: 127.0.0.1:PORT" and "Authorization: Bearer TOKEN".
     std::string hostLine() const;

@@ -4,11 +4,16 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
 
 #include "hostbridge/base64.hpp"
 
@@ -64,7 +69,38 @@ bool Response::hasHeaderWithPrefix(const std::string& lowerPrefix) const {
                        [&](const auto& h) { return h.first.rfind(lowerPrefix, 0) == 0; });
 }
 
+namespace {
+std::mutex socketsMutex;
+std::map<std::uint16_t, std::string> sockets;
+
+std::string socketFor(std::uint16_t port) {
+    if (!overUnixSocket()) return {};
+    std::lock_guard lock(socketsMutex);
+    const auto found = sockets.find(port);
+    return found == sockets.end() ? std::string() : found->second;
+}
+}  // namespace
+
+bool overUnixSocket() {
+    const char* transport = std::getenv("HOSTBRIDGE_TEST_TRANSPORT");
+    return transport && std::string(transport) == "unix";
+}
+
+void registerSocket(std::uint16_t port, const std::string& path) {
+    std::lock_guard lock(socketsMutex);
+    sockets[port] = path;
+}
+
 Connection::Connection(std::uint16_t port) {
+    if (const std::string path = socketFor(port); !path.empty()) {
+        const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+        if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) m_fd = fd;
+        else if (fd >= 0) ::close(fd);
+        return;
+    }
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return;
     sockaddr_in address{};

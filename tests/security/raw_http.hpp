@@ -26,7 +26,14 @@ struct Response {
     bool hasHeaderWithPrefix(const std::string& lowerPrefix) const;
 };
 
-// One TCP connection to 127.0.0.1:port.
+// Whether these tests run over Unix sockets ($HOSTBRIDGE_TEST_TRANSPORT=unix, a second CTest
+// run of each security test) instead of TCP.
+bool overUnixSocket();
+// Records the Unix socket that the server on `port` also serves: with overUnixSocket(), a
+// Connection to that port goes to the socket.
+void registerSocket(std::uint16_t port, const std::string& path);
+
+// One connection to 127.0.0.1:port, or to the socket registered for it (see overUnixSocket).
 class Connection {
 public:
     // Connects; isOpen() tells whether it worked.

@@ -19,13 +19,11 @@ point. Standard library only.
 
 import os
 import socket
-import sys
 import tempfile
 import time
 import unittest
 import xmlrpc.client
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import hostbridge_process  # noqa: E402
 from hostbridge_process import ServerProcess, wait_for  # noqa: E402
 

@@ -20,11 +20,9 @@ import base64
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import unittest
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import hostbridge_process  # noqa: E402
 
 CALL_TIMEOUT_S = 30

@@ -138,7 +138,7 @@ TEST(BodyLimits, ChunkedBodiesAre411) {
 
 TEST(BodyLimits, TwentyMiBStringRoundTripsWithin64MiBCap) {
     CountingServer s(withCap(64 * kMiB));
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 30s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 30s);
     std::string big(20 * kMiB, 'a');
     for (std::size_t i = 0; i < big.size(); i += 4099) big[i] = static_cast<char>('a' + i % 26);  // not all one letter
     const auto result = client.call("echo", big);
@@ -149,7 +149,7 @@ TEST(BodyLimits, TwentyMiBStringRoundTripsWithin64MiBCap) {
 
 TEST(BodyLimits, ClientRefusesAnswersOverItsLimit) {
     CountingServer s;
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 10s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 10s);
     client.setMaxResponseBytes(64 * 1024);
     const auto result = client.call("echo", std::string(256 * 1024, 'z'));
     ASSERT_TRUE(result.isFault());

@@ -25,7 +25,7 @@ TEST(Concurrency, SixtyFourClientsTimesTwoHundredCallsAllSucceed) {
         std::vector<std::thread> threads;
         for (int t = 0; t < kThreads; ++t) {
             threads.emplace_back([&, t] {
-                hostbridge::Client client(s.server().url("/RPC2"), s.token(), 10s);
+                hostbridge::Client client(s.url("/RPC2"), s.token(), 10s);
                 for (int i = 0; i < kCalls; ++i) {
                     const auto result = client.call("add", t, i);
                     if (result && result.value() == hostbridge::Value(t + i)) {

@@ -15,7 +15,7 @@ using hostbridge::Value;
 
 TEST(Dispatch, UnregisteredNamesAreMethodNotFound) {
     CountingServer s;
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 5s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
     for (const std::string name : {"nope", "system.shutdown", "__init__", "echo.__class__", "echo.__call__",
                                    "__class__.__bases__", "Echo", "echo ", "system.methodHelp.__doc__",
                                    "../echo", "os.system", "eval", "system.exit"}) {
@@ -30,7 +30,7 @@ TEST(Dispatch, UnregisteredNamesAreMethodNotFound) {
 
 TEST(Dispatch, SystemShutdownInsideMulticallIsMethodNotFound) {
     CountingServer s;
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 5s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
     const Array calls = {
         Struct{{"methodName", "system.shutdown"}, {"params", Array{}}},
         Struct{{"methodName", "echo.__class__"}, {"params", Array{}}},
@@ -51,7 +51,7 @@ TEST(Dispatch, SystemShutdownInsideMulticallIsMethodNotFound) {
 
 TEST(Dispatch, IntrospectionIsOnByDefault) {
     CountingServer s;
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 5s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
     const auto names = client.call("system.listMethods");
     ASSERT_TRUE(names) << names.fault().message();
     const auto list = names.as<std::vector<std::string>>();
@@ -63,7 +63,7 @@ TEST(Dispatch, IntrospectionIsOnByDefault) {
 
 TEST(Dispatch, IntrospectionSwitchedOffIsMethodNotFound) {
     CountingServer s({}, /*introspection=*/false);
-    hostbridge::Client client(s.server().url("/RPC2"), s.token(), 5s);
+    hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
     const std::vector<std::pair<std::string, Array>> calls = {
         {"system.listMethods", {}},
         {"system.methodHelp", {Value("add")}},

@@ -51,7 +51,7 @@ TEST(SlowPeers, TrickledHeadsAreClosedAndDoNotDelayANormalCall) {
         if (round == 2) {
             // Every slow connection is mid-head now.
             EXPECT_TRUE(std::none_of(closedAfter.begin(), closedAfter.end(), [](const auto& c) { return c.has_value(); }));
-            hostbridge::Client client(s.server().url("/RPC2"), s.token(), 5s);
+            hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
             const auto callStart = Clock::now();
             const auto result = client.call("add", 2, 3);
             const auto took = Clock::now() - callStart;
@@ -149,11 +149,11 @@ TEST(SlowPeers, AtTheCapTheLongestIdleKeepAliveConnectionMakesRoom) {
     CountingServer s(options);
     std::vector<std::unique_ptr<hostbridge::Client>> clients;
     for (int i = 0; i < 4; ++i) {  // each keeps its connection open, idle, after its call
-        clients.push_back(std::make_unique<hostbridge::Client>(s.server().url("/RPC2"), s.token(), 5s));
+        clients.push_back(std::make_unique<hostbridge::Client>(s.url("/RPC2"), s.token(), 5s));
         ASSERT_TRUE(clients.back()->call("add", i, 1));
         std::this_thread::sleep_for(20ms);  // the first is the longest idle
     }
-    hostbridge::Client fifth(s.server().url("/RPC2"), s.token(), 5s);
+    hostbridge::Client fifth(s.url("/RPC2"), s.token(), 5s);
     const auto start = Clock::now();
     const auto result = fifth.call("add", 2, 3);
     ASSERT_TRUE(result) << result.fault().message();  // before: 503, too many connections
@@ -166,7 +166,7 @@ TEST(SlowPeers, StopIsQuickWithIdleKeepAliveClients) {
     CountingServer s;  // default 60 s idle timeout: the clients would stay for a minute
     std::vector<std::unique_ptr<hostbridge::Client>> clients;
     for (int i = 0; i < 10; ++i) {
-        clients.push_back(std::make_unique<hostbridge::Client>(s.server().url("/RPC2"), s.token(), 5s));
+        clients.push_back(std::make_unique<hostbridge::Client>(s.url("/RPC2"), s.token(), 5s));
         ASSERT_TRUE(clients.back()->call("add", i, 1));
     }
     // A trickling head and a silent connection are open too.

@@ -108,7 +108,7 @@ TEST(Token, AtLeast128RandomBitsAndDifferentPerServer) {
     EXPECT_NE(a.token(), b.token());
     EXPECT_NE(hostbridge::generateToken(), hostbridge::generateToken());
     // Each server takes only its own token.
-    hostbridge::Client crossed(a.server().url("/RPC2"), b.token(), 5s);
+    hostbridge::Client crossed(a.url("/RPC2"), b.token(), 5s);
     const auto result = crossed.call("add", 1, 1);
     ASSERT_TRUE(result.isFault());
     EXPECT_EQ(result.fault().code(), hostbridge::FaultCode::HttpError);

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 import xmlrpc.server
 
 import hostbridge_process
@@ -114,6 +115,29 @@ class HostTest(CallerMixin, unittest.TestCase):
         result = self.call("--url", url, "add", "2", "3", runtime_dir=self.empty_runtime_dir())
         self.assertExit(result, 0)
         self.assertEqual(json.loads(result.stdout), 5)
+
+    def test_socket_finds_token_in_connection_file(self):
+        self.assertTrue(self.host.info["socket"].endswith("/host-%d.sock" % self.host.pid), self.host.info)
+        self.check_add("--socket", self.host.info["socket"])
+        self.check_add("--socket", self.host.info["socket"], "--path", "/RPC2")
+        encoded = "http+unix://%s/RPC2" % urllib.parse.quote(self.host.info["socket"], safe="")
+        self.check_add("--url", encoded)
+        self.check_add("--url", "unix:" + self.host.info["socket"])
+
+    def test_a_connection_file_with_a_socket_is_called_there(self):
+        # The same file with its socket moved away: the call fails naming the socket, so the
+        # socket (not the port beside it) is what a connection file's target uses.
+        moved = dict(self.host.info, socket=self.host.info["socket"] + ".gone")
+        path = os.path.join(self.empty_runtime_dir(), "host-moved.json")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w", encoding="utf-8") as f:
+            json.dump(moved, f)
+        result = self.call("--connection", path, "add", "2", "3")
+        self.assertExit(result, 3)
+        self.assertIn(moved["socket"], result.stderr)
+        del moved["socket"]  # a file without one (an older writer): the port
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(moved, f)
+        self.check_add("--connection", path)
 
     def test_url_without_token_finds_connection_file(self):
         self.check_add("--url", "http://127.0.0.1:%d/RPC2" % self.host.port)

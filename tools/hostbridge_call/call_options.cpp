@@ -22,10 +22,13 @@ std::optional<long long> parseNumber(const std::string& text, long long minimum,
 }  // namespace
 
 const char* usageSynopsis() {
-    return R"(usage: hostbridge-call [--url URL | --port N | --connection FILE] [--token T]
+    return R"(usage: hostbridge-call [--url URL | --port N | --socket PATH |
+                        --connection FILE] [--token T]
                        [--timeout MS] [--path /P] METHOD [ARG...]
-       hostbridge-call [--url URL | --port N | --connection FILE] [--token T] --list
-       hostbridge-call [--url URL | --port N | --connection FILE] [--token T]
+       hostbridge-call [--url URL | --port N | --socket PATH |
+                        --connection FILE] [--token T] --list
+       hostbridge-call [--url URL | --port N | --socket PATH |
+                        --connection FILE] [--token T]
                        [--timeout MS] [--path /P] --repl
        hostbridge-call --help
 )";
@@ -36,19 +39,23 @@ std::string helpText() {
 Calls METHOD on a HostBridge (or any XML-RPC) server and prints the result as JSON.
 
 Target (at most one):
-  --url URL          http://[user:TOKEN@]host:port/path
+  --url URL          http://[user:TOKEN@]host:port/path, unix:/path/to.sock or
+                     http+unix://%2Fpath%2Fto.sock/path
   --port N           http://127.0.0.1:N/ (plus --path)
-  --connection FILE  the url and token of a connection file
-  (none)             the one running host found in the runtime directory
+  --socket PATH      the Unix socket at PATH (plus --path)
+  --connection FILE  the socket (or else the url) and token of a connection file
+  (none)             the one running host found in the runtime directory, over
+                     its socket when its connection file offers one,
                      ($HOSTBRIDGE_RUNTIME_DIR, else $XDG_RUNTIME_DIR/hostbridge,
                      else /tmp/hostbridge-UID)
 Options:
   --token T          the session token. Without it: the token in the URL, else the
                      connection file's, else that of the live connection file for the
-                     same local port, else $HOSTBRIDGE_TOKEN. Prefer the environment
+                     same local port or socket, else $HOSTBRIDGE_TOKEN. Prefer the environment
                      variable or a connection file: a command line is visible in `ps`.
   --timeout MS       give up after MS milliseconds (default 30000)
-  --path /P          the path served, with --port or a connection file (default: /)
+  --path /P          the path served, with --port, --socket or a connection file
+                     (default: /)
   --list             list the server's methods with signatures and help
   --repl             a console on one connection: reads lines METHOD [ARG...]
                      from stdin (a terminal or a pipe), prints each result or
@@ -109,6 +116,9 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
             const auto port = parseNumber(value, 1, 65535);
             if (!port) throw UsageError("--port takes a number from 1 to 65535, not '" + value + "'");
             options.port = static_cast<int>(*port);
+        } else if (takeValue(arg, "--socket", value)) {
+            if (value.empty()) throw UsageError("--socket needs the path of a Unix socket");
+            options.socket = value;
         } else if (takeValue(arg, "--connection", value)) {
             if (value.empty()) throw UsageError("--connection needs a file name");
             options.connectionFile = value;
@@ -133,10 +143,10 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
     if (i < argc) options.method = argv[i++];
     for (; i < argc; ++i) options.args.emplace_back(argv[i]);
 
-    const int targets = !options.url.empty() + (options.port != 0) + !options.connectionFile.empty();
-    if (targets > 1) throw UsageError("use only one of --url, --port and --connection");
+    const int targets = !options.url.empty() + (options.port != 0) + !options.socket.empty() + !options.connectionFile.empty();
+    if (targets > 1) throw UsageError("use only one of --url, --port, --socket and --connection");
     if (!options.path.empty() && !options.url.empty())
-        throw UsageError("--path goes with --port or a connection file; with --url, put the path in the URL");
+        throw UsageError("--path goes with --port, --socket or a connection file; with --url, put the path in the URL");
     if (options.list && options.repl) throw UsageError("use only one of --list and --repl");
     if (options.list || options.repl) {
         if (!options.method.empty()) throw UsageError(std::string(options.list ? "--list" : "--repl") + " takes no METHOD or ARG");

@@ -16,6 +16,7 @@ struct CallOptions {
     std::string url;                   // --url; empty when not given
     int port = 0;                      // --port; 0 when not given
     std::string connectionFile;        // --connection; empty when not given
+    std::string socket;                // --socket: a Unix socket path; empty when not given
     std::string path;                  // --path; empty when not given
     std::optional<std::string> token;  // --token
     std::chrono::milliseconds timeout{30000};

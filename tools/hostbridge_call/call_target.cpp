@@ -23,21 +23,32 @@ std::optional<Url> tryParseUrl(const std::string& text) {
 
 const char* const kUrlTokenSource = "the userinfo of --url";
 
-// The live connection file of the server on local `port`, of any kind (a UI on 9090 too).
-std::optional<ConnectionInfo> findConnectionForPort(int port) {
+// The live connection file of the server on local `port`, or on the Unix socket `socket`, of any
+// kind (a UI on 9090 too).
+std::optional<ConnectionInfo> findConnection(int port, const std::string& socket = {}) {
     try {
         for (ConnectionInfo& info : ConnectionFile::list())
-            if (info.port == port) return std::move(info);
+            if (socket.empty() ? info.port == port : info.socket == socket) return std::move(info);
     } catch (const std::exception&) {
         // No usable runtime directory: there is simply no connection file to take a token from.
     }
     return std::nullopt;
 }
 
-// Connection files hold no userinfo, so the path can simply be replaced.
-std::string replacePath(const std::string& url, const std::string& path) {
-    const auto parsed = tryParseUrl(url);
-    if (!parsed || path.empty()) return url;
+std::string socketUrl(const std::string& socket, const std::string& path) {
+    Url url;
+    url.socketPath = socket;
+    url.path = path.empty() ? "/" : path;
+    return url.printable();
+}
+
+// Where a connection file's server is called: its socket when it offers one, else its url;
+// at `path` when given, else the url's. Connection files hold no userinfo, so the path can
+// simply be replaced.
+std::string urlOf(const ConnectionInfo& info, const std::string& path) {
+    const auto parsed = tryParseUrl(info.url);
+    if (!info.socket.empty()) return socketUrl(info.socket, !path.empty() ? path : parsed ? parsed->path : "/");
+    if (!parsed || path.empty()) return info.url;
     return "http://" + parsed->hostPort + path;
 }
 
@@ -83,14 +94,20 @@ CallTarget resolveCallTarget(const CallOptions& options) {
         } else if (parsed && parsed->isLoopback()) {
             // Only for a loopback URL: a local server's token sent to another machine would be
             // handed to whoever answers there.
-            if (auto info = findConnectionForPort(std::stoi(parsed->port))) {
+            if (auto info = parsed->socketPath.empty() ? findConnection(std::stoi(parsed->port)) : findConnection(0, parsed->socketPath)) {
                 target.token = info->token;
                 target.tokenSource = "connection file " + info->path;
             }
         }
     } else if (options.port != 0) {
         target.url = "http://127.0.0.1:" + std::to_string(options.port) + (options.path.empty() ? "/" : options.path);
-        if (auto info = findConnectionForPort(options.port)) {
+        if (auto info = findConnection(options.port)) {
+            target.token = info->token;
+            target.tokenSource = "connection file " + info->path;
+        }
+    } else if (!options.socket.empty()) {
+        target.url = socketUrl(options.socket, options.path);
+        if (auto info = findConnection(0, options.socket)) {
             target.token = info->token;
             target.tokenSource = "connection file " + info->path;
         }
@@ -103,7 +120,7 @@ CallTarget resolveCallTarget(const CallOptions& options) {
         } else {
             info = findOnlyHost();
         }
-        target.url = replacePath(info.url, options.path);
+        target.url = urlOf(info, options.path);
         target.token = info.token;
         target.tokenSource = "connection file " + info.path;
     }

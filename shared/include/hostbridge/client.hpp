@@ -1,5 +1,5 @@
 #pragma once
-// Client: calls an XML-RPC server over one kept-alive HTTP connection.
+// Client: calls an XML-RPC server over one kept-alive HTTP connection, TCP or a Unix socket.
 //
 // Every call has a timeout. The outcome of a call is a CallResult: the value, or the fault the
 // peer answered with, or a client-side fault (TransportError, Timeout, HttpError,
@@ -40,8 +40,9 @@ private:
 
 class HOSTBRIDGE_SHARED_EXPORT Client {
 public:
-    // `url`: "http://[user:TOKEN@]host:port/path"; a token in the URL is used unless `token`
-    // is given. Only plain http. Throws std::invalid_argument for an unusable URL.
+    // `url`: "http://[user:TOKEN@]host:port/path", or over a Unix socket "unix:/path/to.sock"
+    // or "http+unix://%2Fpath%2Fto.sock/path" (url.hpp); a token in the URL is used unless
+    // `token` is given. Only plain http. Throws std::invalid_argument for an unusable URL.
     explicit Client(const std::string& url, std::string token = {},
                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
     ~Client();

@@ -1,9 +1,10 @@
 #pragma once
 // Connection files: how a script or a host finds a running server and its token.
 //
-// Each server writes {kind, pid, port, started, token, url} as JSON, mode 0600, into the per-user
-// runtime directory, as "host-<pid>.json" or "ui-<port>.json" (other kinds: "<kind>-<pid>.json"),
-// and removes it on a clean exit. Files whose writer no longer runs (its pid gone, or taken by
+// Each server writes {kind, pid, port, started, token, url[, socket]} as JSON, mode 0600, into the
+// per-user runtime directory, as "host-<pid>.json" or "ui-<port>.json" (other kinds:
+// "<kind>-<pid>.json"), and removes it on a clean exit. "socket" names the Unix socket the
+// server also listens on, "host-<pid>.sock" or "ui-<port>.sock" beside the file. Files whose writer no longer runs (its pid gone, or taken by
 // a process that started at another time) are ignored and removed; files of another user, or
 // that another user could have changed, are never read.
 
@@ -25,6 +26,7 @@ struct HOSTBRIDGE_SHARED_EXPORT ConnectionInfo {
     std::int64_t started = 0;
     std::string token;
     std::string url;
+    std::string socket;  // the server's Unix socket; empty when it offers none (or an older writer)
     std::string path;  // the file it was read from (not written into the file)
 };
 
@@ -34,11 +36,18 @@ struct HOSTBRIDGE_SHARED_EXPORT ConnectionInfo {
 // directory, another user's, or writable by others (such as /tmp itself).
 HOSTBRIDGE_SHARED_EXPORT std::string runtimeDirectory();
 
+// Where a server of `kind` serving `port` puts its Unix socket: the runtime directory's
+// "<kind>-<pid>.sock" ("ui-<port>.sock" for the UI), named as its connection file. Throws as
+// runtimeDirectory() does.
+std::string socketPathFor(const std::string& kind, std::uint16_t port);
+
 // Writes a connection file on construction and removes it on destruction.
 class HOSTBRIDGE_SHARED_EXPORT ConnectionFile {
 public:
-    // Writes atomically (temporary file, then rename). Throws std::runtime_error.
-    ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token, const std::string& url);
+    // Writes atomically (temporary file, then rename); `socket` only when not empty. Throws
+    // std::runtime_error.
+    ConnectionFile(const std::string& kind, std::uint16_t port, const std::string& token, const std::string& url,
+                   const std::string& socket = {});
     ~ConnectionFile();
     ConnectionFile(const ConnectionFile&) = delete;
     ConnectionFile& operator=(const ConnectionFile&) = delete;
@@ -48,7 +57,8 @@ public:
     void remove();
 
     // The live connection files in the runtime directory, optionally of one kind, sorted by
-    // file name. Files of dead processes are deleted; unreadable ones are skipped.
+    // file name. Files of dead processes are deleted, with the socket they name; unreadable
+    // ones are skipped.
     static std::vector<ConnectionInfo> list(const std::string& kind = {});
     // Reads one file; nullopt when it is missing, not a connection file, not a regular file
     // owned by this user, or writable by others.

@@ -1,5 +1,6 @@
 #pragma once
-// Server: XML-RPC over HTTP/1.1 on a loopback port, serving MethodTables at paths.
+// Server: XML-RPC over HTTP/1.1 on a loopback port, and optionally a Unix domain socket beside
+// it, serving MethodTables at paths. Both carry the same checks (docs/security.md).
 //
 // Threads: start() spawns one accept thread and, per open connection, one connection thread;
 // the Server owns and joins them all. Handlers run on the connection threads, concurrently.
@@ -22,6 +23,10 @@ struct HOSTBRIDGE_SHARED_EXPORT ServerOptions {
     // since it exposes the server beyond this machine.
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;  // 0: the operating system picks a free port
+    // Also serve on a Unix domain socket at the path this returns, given the bound TCP port
+    // (unset, or an empty path: TCP only). Mode 0600; its directory must be ours and writable
+    // by nobody else; a socket file whose server is gone is replaced. See socketPathFor().
+    std::function<std::string(std::uint16_t port)> socketPath;
     bool requireToken = true;
     std::string token;  // the token to require; empty: a fresh one is generated
     std::size_t maxBodyBytes = 64 * 1024 * 1024;
@@ -59,10 +64,11 @@ public:
     // Serves `table` at `path` (e.g. "/", "/RPC2", "/pyblish"). Call before start().
     void route(const std::string& path, std::shared_ptr<const MethodTable> table);
 
-    // Binds, listens and starts serving; port() is valid once it returns. Throws ServerError.
+    // Binds, listens and starts serving; port() is valid once it returns. Throws ServerError
+    // (also for an unusable socket path: too long, in a directory others can write, taken).
     void start();
 
-    // Stops accepting, closes every connection (idle keep-alive ones at once) and joins all
+    // Stops accepting, removes the socket file, closes every connection (idle keep-alive ones at once) and joins all
     // threads. Waits for handlers that are running to return, so handlers should be short or
     // end when asked. Idempotent. Throws std::logic_error when called from one of this server's
     // handlers (it would wait for itself); the destructor must not run there either.
@@ -70,6 +76,7 @@ public:
 
     bool running() const;
     std::uint16_t port() const;         // the bound port; 0 before start()
+    std::string socketPath() const;     // the Unix socket served; empty when none
     const std::string& token() const;   // empty when no token is required
     std::string url(const std::string& path = "/") const;  // "http://127.0.0.1:PORT/path"
 

@@ -67,8 +67,9 @@ struct HOSTBRIDGE_HOST_RPC_EXPORT HostOptions {
     std::chrono::milliseconds mainThreadTimeout{10000};
     // Answers system.listMethods / methodHelp / methodSignature on every path (multicall always).
     bool introspection = true;
-    // Writes host-<pid>.json into the runtime directory while serving. The file name holds the
-    // process id only, so one Host per process should write it.
+    // Writes host-<pid>.json into the runtime directory while serving, and serves the Unix
+    // socket host-<pid>.sock beside it (named in the file as "socket"). The names hold the
+    // process id only, so one Host per process should write them.
     bool writeConnectionFile = true;
     // Receives warnings (from the server too); default: standard error.
     std::function<void(const std::string& message)> log;
@@ -117,6 +118,7 @@ public:
     const std::string& token() const;
     std::string url(const std::string& path = "/") const;  // without the token; empty when not serving
     std::string connectionFilePath() const;                 // empty when none is written
+    std::string socketPath() const;                         // the Unix socket served; empty when none
 
     // The link to the publishing UI (ui_link.hpp), owned by this host: made with this host's
     // port and token, replacing (stopping) an

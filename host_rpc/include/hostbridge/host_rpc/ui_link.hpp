@@ -73,6 +73,7 @@ struct HOSTBRIDGE_HOST_RPC_EXPORT UiLinkStatus {
     std::string lastError;         // why Squatter, Failed or Unreachable; empty otherwise
     int uiPid = 0;                 // the UI's process id once known; 0 otherwise
     bool launchedUi = false;       // true when this link started the current UI
+    bool overUnixSocket = false;   // calls go to the UI's Unix socket (its connection file offers one), else its port
     std::uint64_t heartbeats = 0;  // heartbeats sent (attempts, answered or not)
     std::uint64_t launches = 0;    // UIs this link started
 };
