@@ -39,7 +39,7 @@ HOSTBRIDGE_SHARED_EXPORT std::string runtimeDirectory();
 // Where a server of `kind` serving `port` puts its Unix socket: the runtime directory's
 // "<kind>-<pid>.sock" ("ui-<port>.sock" for the UI), named as its connection file. Throws as
 // runtimeDirectory() does.
-std::string socketPathFor(const std::string& kind, std::uint16_t port);
+HOSTBRIDGE_SHARED_EXPORT std::string socketPathFor(const std::string& kind, std::uint16_t port);
 
 // Writes a connection file on construction and removes it on destruction.
 class HOSTBRIDGE_SHARED_EXPORT ConnectionFile {
