@@ -43,8 +43,8 @@
 #include "ui_automation.hpp"
 #include "ui_functions.hpp"
 #include "ui_options.hpp"
-#include "ui_timings.hpp"
 #include "ui_service.hpp"
+#include "ui_timings.hpp"
 #include "window_controller.hpp"
 
 // The views' C++ types (HostBridge.Core), a static plugin.
@@ -96,7 +96,8 @@ int main(int argc, char** argv) {
         if (const char* handed = std::getenv(kTokenEnvironmentVariable); handed && *handed) {
             token = handed;
             if (token.size() < 32) {  // 128 bits as hex, the least security.md allows
-                std::cerr << "hostbridge-ui: $" << kTokenEnvironmentVariable << " is too short (at least 32 characters)\n";
+                std::cerr << "hostbridge-ui: $" << kTokenEnvironmentVariable
+                          << " is too short (at least 32 characters)\n";
                 return 2;
             }
         }
@@ -145,16 +146,19 @@ int main(int argc, char** argv) {
     // What hosts told and asked the artist stays in the log.
     QObject::connect(&notices, &NoticeCenter::noticed, &publisher, [&publisher](const Notice& notice) {
         publisher.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
-                                     .arg(notice.hostPort).arg(notice.title, notice.message),
+                                     .arg(notice.hostPort)
+                                     .arg(notice.title, notice.message),
                                  notice.level == QLatin1String("error")     ? LogLevel::Error
                                  : notice.level == QLatin1String("warning") ? LogLevel::Warning
                                                                             : LogLevel::Info);
     });
     QObject::connect(&notices, &NoticeCenter::answered, &publisher,
                      [&publisher](const Question& question, const QString& choice, bool byTimeout) {
-        publisher.log().addEvent(QStringLiteral("The host on port %1 asked \"%2\": %3%4")
-                                     .arg(question.hostPort).arg(question.text, choice,
-                                          byTimeout ? QStringLiteral(" (the default: nobody answered in time)") : QString()));
+        publisher.log().addEvent(
+            QStringLiteral("The host on port %1 asked \"%2\": %3%4")
+                .arg(question.hostPort)
+                .arg(question.text, choice,
+                     byTimeout ? QStringLiteral(" (the default: nobody answered in time)") : QString()));
     });
     service.setScreens([] {
         QList<QRect> screens;
@@ -213,10 +217,12 @@ int main(int argc, char** argv) {
                                  {QStringLiteral("notices"), QVariant::fromValue(&notices)},
                                  {QStringLiteral("uiFunctions"), QVariant::fromValue(&functions)}});
     engine.load(QUrl(QStringLiteral("qrc:/HostBridge/Ui/Main.qml")));
-    auto* quickWindow = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    auto* quickWindow =
+        engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!quickWindow) {
         std::cerr << "hostbridge-ui: the window could not be loaded (see the QML errors above; "
-                     "are the qml6-module-* packages installed? scripts/install-deps.sh)" << std::endl;
+                     "are the qml6-module-* packages installed? scripts/install-deps.sh)"
+                  << std::endl;
         stopServing();
         return 1;
     }
@@ -229,11 +235,12 @@ int main(int argc, char** argv) {
     for (const QString& path : options.extensions) {
         QQmlComponent component(&engine, QUrl::fromLocalFile(path));
         QObject* extension = component.isError()
-            ? nullptr
-            : component.createWithInitialProperties({{QStringLiteral("uiFunctions"), QVariant::fromValue(&functions)}});
+                                 ? nullptr
+                                 : component.createWithInitialProperties(
+                                       {{QStringLiteral("uiFunctions"), QVariant::fromValue(&functions)}});
         if (!extension) {
-            std::cerr << "hostbridge-ui: the extension " << path.toStdString() << " could not be loaded: "
-                      << component.errorString().toStdString() << std::endl;
+            std::cerr << "hostbridge-ui: the extension " << path.toStdString()
+                      << " could not be loaded: " << component.errorString().toStdString() << std::endl;
             stopServing();
             return 1;
         }
@@ -242,9 +249,8 @@ int main(int argc, char** argv) {
 
     if (!options.openView.isEmpty()) {
         // Connected before the screenshot: the PNG shows the view.
-        QObject::connect(&publisher, &PublishController::runFinished, quickWindow, [&, quickWindow] {
-            openView(options.openView, *quickWindow, instances, plugins, details);
-        });
+        QObject::connect(&publisher, &PublishController::runFinished, quickWindow,
+                         [&, quickWindow] { openView(options.openView, *quickWindow, instances, plugins, details); });
     }
 
     std::unique_ptr<ScreenshotWriter> screenshot;
@@ -263,8 +269,8 @@ int main(int argc, char** argv) {
 
     std::unique_ptr<ConnectionFile> connectionFile;
     try {
-        connectionFile = std::make_unique<ConnectionFile>(protocol::kUiKind, server.port(), server.token(), server.url(),
-                                                          server.socketPath());
+        connectionFile = std::make_unique<ConnectionFile>(protocol::kUiKind, server.port(), server.token(),
+                                                          server.url(), server.socketPath());
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-ui: cannot write the connection file: " << e.what() << std::endl;
         stopServing();

@@ -21,9 +21,13 @@ struct QtOption {
     bool takesValue;
 };
 constexpr QtOption kQtOptions[] = {
-    {"platform", true}, {"platformpluginpath", true}, {"platformtheme", true}, {"plugin", true},
-    {"qmljsdebugger", true}, {"qwindowgeometry", true}, {"qwindowicon", true}, {"qwindowtitle", true},
-    {"reverse", false}, {"session", true}, {"display", true}, {"geometry", true}, {"style", true},
+    {"platform", true},      {"platformpluginpath", true},
+    {"platformtheme", true}, {"plugin", true},
+    {"qmljsdebugger", true}, {"qwindowgeometry", true},
+    {"qwindowicon", true},   {"qwindowtitle", true},
+    {"reverse", false},      {"session", true},
+    {"display", true},       {"geometry", true},
+    {"style", true},
 };
 
 std::optional<int> numberIn(const QString& text, int lowest, int highest) {
@@ -41,35 +45,41 @@ std::optional<int> parseUiOptions(int argc, char** argv, UiOptions& options) {
     // -platform is one option (Qt's way), not -p -l -a ...
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show these options."));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QStringLiteral("Serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)."),
-                                  QStringLiteral("N"));
-    const QCommandLineOption noToken(QStringLiteral("no-token"),
-                                     QStringLiteral("Accept calls without a token (legacy pyblish hosts); all other checks stay on."));
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QStringLiteral("Serve on 127.0.0.1:N (default 9090; 0: any free port, printed as Port:N)."),
+        QStringLiteral("N"));
+    const QCommandLineOption noToken(
+        QStringLiteral("no-token"),
+        QStringLiteral("Accept calls without a token (legacy pyblish hosts); all other checks stay on."));
     const QCommandLineOption show(QStringLiteral("show"),
                                   QStringLiteral("Show the window at once instead of waiting for a host's show()."));
-    const QCommandLineOption hostPort(QStringLiteral("host-port"),
-                                      QStringLiteral("Work for the host serving on 127.0.0.1:N at once (reset from it)."),
-                                      QStringLiteral("N"));
-    const QCommandLineOption extension(QStringLiteral("extension"),
-                                       QStringLiteral("Load FILE.qml, a component that may register functions of its own on "
-                                                      "its uiFunctions property (repeatable; docs/ui.md, \"Your own functions\")."),
-                                       QStringLiteral("FILE"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Write the window as PNG each time it has shown and each time a run "
-                                                       "ends (works offscreen)."),
-                                        QStringLiteral("FILE"));
-    const QCommandLineOption run(QStringLiteral("run"),
-                                 QStringLiteral("After each successful reset, run these steps in turn, e.g. "
-                                                "validate,repair,publish (repair: each failed plug-in that has a repair)."),
-                                 QStringLiteral("STEPS"));
+    const QCommandLineOption hostPort(
+        QStringLiteral("host-port"),
+        QStringLiteral("Work for the host serving on 127.0.0.1:N at once (reset from it)."), QStringLiteral("N"));
+    const QCommandLineOption extension(
+        QStringLiteral("extension"),
+        QStringLiteral("Load FILE.qml, a component that may register functions of its own on "
+                       "its uiFunctions property (repeatable; docs/ui.md, \"Your own functions\")."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Write the window as PNG each time it has shown and each time a run "
+                       "ends (works offscreen)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption run(
+        QStringLiteral("run"),
+        QStringLiteral("After each successful reset, run these steps in turn, e.g. "
+                       "validate,repair,publish (repair: each failed plug-in that has a repair)."),
+        QStringLiteral("STEPS"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("The window's size at start (as show's WindowSize), e.g. 1280x800."),
                                   QStringLiteral("WxH"));
-    const QCommandLineOption open(QStringLiteral("open"),
-                                  QStringLiteral("After each run: \"log\" shows the Log tab, another name opens the detail page "
-                                                 "of the plug-in or instance of that name or label."),
-                                  QStringLiteral("VIEW"));
+    const QCommandLineOption open(
+        QStringLiteral("open"),
+        QStringLiteral("After each run: \"log\" shows the Log tab, another name opens the detail page "
+                       "of the plug-in or instance of that name or label."),
+        QStringLiteral("VIEW"));
     parser.addOptions({help, port, noToken, show, hostPort, extension, screenshot, run, size, open});
     for (const QtOption& qt : kQtOptions) {
         QCommandLineOption option(QString::fromLatin1(qt.name), QString(),
@@ -80,7 +90,9 @@ std::optional<int> parseUiOptions(int argc, char** argv, UiOptions& options) {
 
     // Without an application object the parser cannot know the program's name.
     const auto helpText = [&parser] {
-        return parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("hostbridge-ui")).toStdString();
+        return parser.helpText()
+            .replace(QStringLiteral("<executable_name>"), QStringLiteral("hostbridge-ui"))
+            .toStdString();
     };
     const auto bad = [&helpText](const QString& message) {
         std::cerr << "hostbridge-ui: " << message.toStdString() << "\n" << helpText();

@@ -27,8 +27,8 @@ struct UiOptions {
     QString screenshotPath;
     int hostPort = 0;
     std::vector<ScriptedRun::Step> runSteps;  // --run: empty for none
-    std::optional<QSize> size;  // --size
-    QString openView;           // --open
+    std::optional<QSize> size;                // --size
+    QString openView;                         // --open
 };
 
 // Reads argv into `options`. Returns an exit code when the program should end at once: 0 after

@@ -35,13 +35,15 @@ double processStartSeconds() {
     if (afterName == std::string::npos) return 0;
     std::istringstream fields(text.substr(afterName + 2));
     std::string field;
-    for (int i = 3; i < 22 && fields >> field; ++i) {}  // fields 3..21: state .. itrealvalue
+    for (int i = 3; i < 22 && fields >> field; ++i) {
+    }  // fields 3..21: state .. itrealvalue
     unsigned long long startTicks = 0;
     if (!(fields >> startTicks)) return 0;
     timespec boot{}, mono{};
     clock_gettime(CLOCK_BOOTTIME, &boot);
     clock_gettime(CLOCK_MONOTONIC, &mono);
-    const double sinceStart = (boot.tv_sec + boot.tv_nsec * 1e-9) - static_cast<double>(startTicks) / sysconf(_SC_CLK_TCK);
+    const double sinceStart =
+        (boot.tv_sec + boot.tv_nsec * 1e-9) - static_cast<double>(startTicks) / sysconf(_SC_CLK_TCK);
     return (mono.tv_sec + mono.tv_nsec * 1e-9) - sinceStart;
 }
 
@@ -140,8 +142,11 @@ Struct UiTimings::report() const {
     out["context"] = std::move(contextOut);
     Array runs;
     for (const Run& run : m_runs)
-        runs.emplace_back(Struct{{"phase", run.phase.toStdString()}, {"ok", run.ok}, {"startedAt", seconds(run.started)},
-                                 {"endedAt", seconds(run.ended)}, {"ms", ms(run.started, run.ended)}});
+        runs.emplace_back(Struct{{"phase", run.phase.toStdString()},
+                                 {"ok", run.ok},
+                                 {"startedAt", seconds(run.started)},
+                                 {"endedAt", seconds(run.ended)},
+                                 {"ms", ms(run.started, run.ended)}});
     out["runs"] = std::move(runs);
     long rss = -1, peak = -1;
     residentMemory(rss, peak);

@@ -66,9 +66,9 @@ private:
     Clock::time_point m_firstFrame{};
     Clock::time_point m_lastFrame{};
     Clock::time_point m_markedAt{};
-    long m_frames = 0;               // since the mark
-    double m_longestGapMs = 0;       // since the mark
-    ContextTiming m_context;  // the last context() answer that replaced the rows
+    long m_frames = 0;          // since the mark
+    double m_longestGapMs = 0;  // since the mark
+    ContextTiming m_context;    // the last context() answer that replaced the rows
     bool m_contextFramePending = false;
     Clock::time_point m_contextFrame{};
 

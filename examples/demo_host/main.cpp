@@ -31,12 +31,12 @@
 #include "plugins.hpp"
 #include "scene.hpp"
 
+#include <hostbridge/connection_file.hpp>
 #include <hostbridge/host_rpc/host.hpp>
 #include <hostbridge/host_rpc/publishing_service.hpp>
 #include <hostbridge/host_rpc/pumped_executor.hpp>
 #include <hostbridge/host_rpc/ui_link.hpp>
 #include <hostbridge/host_rpc/ui_question.hpp>
-#include <hostbridge/connection_file.hpp>
 #include <hostbridge/protocol.hpp>
 #include <hostbridge/server.hpp>
 
@@ -189,9 +189,11 @@ int main(int argc, char** argv) {
             if (!parseNumber(argv[++i], 50, 3600000, heartbeatMs))
                 return usage("--heartbeat-interval takes milliseconds from 50 to 3600000");
         } else if (arg == "--extract-time" && i + 1 < argc) {
-            if (!parseNumber(argv[++i], 0, kMaxBlockMs, extractMs)) return usage("--extract-time takes milliseconds from 0 to 60000");
+            if (!parseNumber(argv[++i], 0, kMaxBlockMs, extractMs))
+                return usage("--extract-time takes milliseconds from 0 to 60000");
         } else if (arg == "--collect-time" && i + 1 < argc) {
-            if (!parseNumber(argv[++i], 0, kMaxBlockMs, collectMs)) return usage("--collect-time takes milliseconds from 0 to 60000");
+            if (!parseNumber(argv[++i], 0, kMaxBlockMs, collectMs))
+                return usage("--collect-time takes milliseconds from 0 to 60000");
         } else if (arg == "--pause-before-extract" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 0, kMaxBlockMs, pauseMs))
                 return usage("--pause-before-extract takes milliseconds from 0 to 60000");
@@ -221,7 +223,8 @@ int main(int argc, char** argv) {
     if (pauseMs > 0) {
         // A gap between validation and extraction that a test can see (stderr) and act in: the
         // UI waits for this answer with no plug-in running.
-        publisher->setTest([pause = std::chrono::milliseconds(pauseMs)](double nextOrder, const std::vector<double>& ordersWithError) {
+        publisher->setTest(
+            [pause = std::chrono::milliseconds(pauseMs)](double nextOrder, const std::vector<double>& ordersWithError) {
             using namespace hostbridge::publish;
             if (nextOrder >= order::kExtractor && nextOrder < order::kIntegrator) {
                 std::cerr << "hostbridge-demo-host: pausing " << pause.count() << " ms before extraction" << std::endl;
@@ -255,25 +258,44 @@ int main(int argc, char** argv) {
 
     // Every scene function runs on the main loop, where the scene lives.
     const hostbridge::BindOptions onMainThread{hostbridge::Thread::Main};
-    host.bind("scene.ls", [&] { return scene.nodes(); },
-              "scene.ls(): every node as {name, family, selected}, in scene order.", onMainThread);
-    host.bind("scene.select", [&](const std::vector<std::string>& names) { return scene.select(names); },
-              "scene.select(names): selects exactly these nodes; returns them. Fault 1 for an unknown name.", onMainThread);
-    host.bind("scene.rename", [&](const std::string& from, const std::string& to) { return scene.rename(from, to); },
-              "scene.rename(from, to): renames a node; returns the new name. Faults 1 (no such node), 2 (name taken), 3 (invalid name).", onMainThread);
-    host.bind("scene.block", [](int ms) {
-        if (ms < 0 || ms > kMaxBlockMs) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "ms must be 0-60000");
-        std::this_thread::sleep_for(std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
+    host.bind(
+        "scene.ls", [&] { return scene.nodes(); },
+        "scene.ls(): every node as {name, family, selected}, in scene order.", onMainThread);
+    host.bind(
+        "scene.select", [&](const std::vector<std::string>& names) { return scene.select(names); },
+        "scene.select(names): selects exactly these nodes; returns them. Fault 1 for an unknown name.", onMainThread);
+    host.bind(
+        "scene.rename", [&](const std::string& from, const std::string& to) { return scene.rename(from, to); },
+        "scene.rename(from, to): renames a node; returns the new name. Faults 1 (no such node), 2 (name taken), 3 "
+        "(invalid name).",
+        onMainThread);
+    host.bind(
+        "scene.block",
+        [](int ms) {
+        if (ms < 0 || ms > kMaxBlockMs)
+            throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "ms must be 0-60000");
+        std::this_thread::sleep_for(
+            std::chrono::milliseconds(ms));  // the main loop stands still, as in a long evaluation
         return ms;
-    }, "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still answers ping.", onMainThread);
+        },
+        "scene.block(ms): blocks the main loop for ms (at most 60000), then returns ms. Shows a busy host that still "
+        "answers ping.",
+        onMainThread);
     // A question to the artist from the main thread: askFromMainThread serves this host's
     // main-thread calls (the UI's /pyblish calls) while it waits for the answer.
-    host.bind("scene.confirm", [&host](const std::string& question, std::optional<double> timeoutSeconds) {
+    host.bind(
+        "scene.confirm",
+        [&host](const std::string& question, std::optional<double> timeoutSeconds) {
         const double seconds = timeoutSeconds.value_or(60);
-        if (!(seconds > 0 && seconds <= 3600)) throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "timeout must be 0-3600 s");
-        const hostbridge::UiQuestion asked{question, {"Yes", "No"}, "No", std::chrono::milliseconds(std::lround(seconds * 1000))};
+        if (!(seconds > 0 && seconds <= 3600))
+            throw hostbridge::Fault(hostbridge::FaultCode::InvalidParams, "timeout must be 0-3600 s");
+        const hostbridge::UiQuestion asked{
+            question, {"Yes", "No"}, "No", std::chrono::milliseconds(std::lround(seconds * 1000))};
         return hostbridge::askFromMainThread(host, asked);
-    }, "scene.confirm(question, timeout=60): asks the artist in the UI; returns \"Yes\" or \"No\" (\"No\" when nobody answers within timeout seconds, or without a UI).", onMainThread);
+        },
+        "scene.confirm(question, timeout=60): asks the artist in the UI; returns \"Yes\" or \"No\" (\"No\" when nobody "
+        "answers within timeout seconds, or without a UI).",
+        onMainThread);
 
     hostbridge::PublishingService service(host, publisher);
     service.onEmit([&publisher, &output, &host](const std::string& signal, const hostbridge::Struct&) {

@@ -2,12 +2,12 @@
 
 #include <hostbridge/json.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <system_error>
 #include <thread>
-#include <unistd.h>
 
 namespace demo {
 
@@ -75,8 +75,11 @@ void workInSteps(std::chrono::milliseconds total, const std::string& what, Logge
     }
 }
 
-Plugin collector(Scene& scene, const std::string& family, const std::string& name, std::chrono::milliseconds collectTime) {
-    return Plugin::forContext(name, order::kCollector, [&scene, family, collectTime](Context& context, Logger& log) {
+Plugin collector(Scene& scene, const std::string& family, const std::string& name,
+                 std::chrono::milliseconds collectTime) {
+    return Plugin::forContext(
+               name, order::kCollector,
+               [&scene, family, collectTime](Context& context, Logger& log) {
         workInSteps(collectTime, "collecting " + family, log);
         int count = 0;
         for (const Node& node : scene.nodes()) {
@@ -88,7 +91,7 @@ Plugin collector(Scene& scene, const std::string& family, const std::string& nam
             ++count;
         }
         log.info("collected " + std::to_string(count) + " " + family + " instance(s)");
-    })
+               })
         .withLabel("Collect " + family)
         .withDoc("Makes an instance of every " + family + " node in the scene.");
 }
@@ -130,26 +133,31 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         instance.data["node"] = fixed;
         log.info("renamed '" + node + "' to '" + fixed + "'");
     };
-    registry.add(Plugin::forInstance("ValidateNaming", order::kValidator, [](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance(
+                     "ValidateNaming", order::kValidator,
+                     [](Context&, Instance& instance, Logger& log) {
         const std::string suffix = suffixOf(instance.family);
         const std::string node = nodeOf(instance);
         if (!endsWith(node, suffix)) throw PublishError("'" + node + "' should end with " + suffix);
         log.debug("'" + node + "' is well named");
-    })
-        .withLabel("Naming convention")
-        .withDoc("A node's name ends with its family's suffix: _GEO, _RIG, _CAM, _LOOK or _ANIM.")
-        .withRepair(renameToConvention));
+                     })
+                     .withLabel("Naming convention")
+                     .withDoc("A node's name ends with its family's suffix: _GEO, _RIG, _CAM, _LOOK or _ANIM.")
+                     .withRepair(renameToConvention));
 
-    registry.add(Plugin::forInstance("ValidateFrameRange", order::kValidator + 0.1, [](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance(
+                     "ValidateFrameRange", order::kValidator + 0.1,
+                     [](Context&, Instance& instance, Logger& log) {
         const auto start = instance.data.at("frameStart").asInt();
         const auto end = instance.data.at("frameEnd").asInt();
-        if (start > end) throw PublishError("frame range " + std::to_string(start) + "-" + std::to_string(end) + " is empty");
+        if (start > end)
+            throw PublishError("frame range " + std::to_string(start) + "-" + std::to_string(end) + " is empty");
         log.info("frames " + std::to_string(start) + "-" + std::to_string(end));
-    })
-        .withLabel("Frame range")
-        .withFamilies({"animation", "camera"})
-        .withOptional()
-        .withDoc("Optional: frameStart <= frameEnd."));
+                     })
+                     .withLabel("Frame range")
+                     .withFamilies({"animation", "camera"})
+                     .withOptional()
+                     .withDoc("Optional: frameStart <= frameEnd."));
 
     Action select;
     select.id = "selectLooks";
@@ -163,30 +171,36 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         scene.select(names);
         log.info("selected " + std::to_string(names.size()) + " look(s)");
     };
-    registry.add(Plugin::forInstance("ValidateLookShaders", order::kValidator + 0.2, [](Context&, Instance& instance, Logger& log) {
-        log.info("'" + instance.name + "' has shaders");
-    })
-        .withLabel("Look shaders")
-        .withFamilies({"look"})
-        .withDoc("Every look has shaders; its action selects the looks in the scene.")
-        .withAction(select));
+    registry.add(Plugin::forInstance(
+                     "ValidateLookShaders", order::kValidator + 0.2,
+                     [](Context&, Instance& instance, Logger& log) { log.info("'" + instance.name + "' has shaders"); })
+                     .withLabel("Look shaders")
+                     .withFamilies({"look"})
+                     .withDoc("Every look has shaders; its action selects the looks in the scene.")
+                     .withAction(select));
 
     const fs::path staging = output / "staging";
     const fs::path published = output / "publish";
 
-    registry.add(Plugin::forInstance("ExtractFiles", order::kExtractor, [staging, &scene, extractTime = times.extract](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance(
+                     "ExtractFiles", order::kExtractor,
+                     [staging, &scene, extractTime = times.extract](Context&, Instance& instance, Logger& log) {
         workInSteps(extractTime, "extracting " + instance.name, log);
         fs::create_directories(staging);
         const fs::path file = staging / (instance.name + "." + instance.family + ".json");
-        Struct content{{"node", nodeOf(instance)}, {"family", instance.family}, {"frame", static_cast<int>(scene.frame() % 1000000)}};
+        Struct content{{"node", nodeOf(instance)},
+                       {"family", instance.family},
+                       {"frame", static_cast<int>(scene.frame() % 1000000)}};
         writeAtomically(file, hostbridge::toJson(content, 2) + "\n");
         instance.data["stagedFile"] = file.string();
         log.info("wrote " + file.string());
-    })
-        .withLabel("Write files")
-        .withDoc("Writes each instance to <output>/staging/<instance>.<family>.json."));
+                     })
+                     .withLabel("Write files")
+                     .withDoc("Writes each instance to <output>/staging/<instance>.<family>.json."));
 
-    registry.add(Plugin::forInstance("IntegrateFiles", order::kIntegrator, [published](Context&, Instance& instance, Logger& log) {
+    registry.add(Plugin::forInstance(
+                     "IntegrateFiles", order::kIntegrator,
+                     [published](Context&, Instance& instance, Logger& log) {
         auto staged = instance.data.find("stagedFile");
         if (staged == instance.data.end()) throw PublishError("'" + instance.name + "' has no extracted file");
         const fs::path source = staged->second.asString();
@@ -212,9 +226,9 @@ void registerPlugins(PluginRegistry& registry, Scene& scene, const fs::path& out
         }
         instance.data["publishedDir"] = (folder / version).string();
         log.info("published " + (folder / version).string());
-    })
-        .withLabel("Publish files")
-        .withDoc("Moves each staged file into <output>/publish/<instance>/vNNN/, all or nothing."));
+                     })
+                     .withLabel("Publish files")
+                     .withDoc("Moves each staged file into <output>/publish/<instance>/vNNN/, all or nothing."));
 }
 
 }  // namespace demo

@@ -15,9 +15,9 @@ void toValue(hostbridge::Value& out, const Node& node) {
 
 Scene::Scene()
     : m_nodes{
-          {"hero_GEO", "model"},      {"prop_sword_GEO", "model"}, {"set_castle_GEO", "model"},
-          {"hero_RIG", "rig"},        {"dragon_RIG", "rig"},       {"shot_CAM", "camera"},
-          {"witness_CAM", "camera"},  {"hero_LOOK", "look"},       {"castle_LOOK", "look"},
+          {"hero_GEO", "model"},      {"prop_sword_GEO", "model"},  {"set_castle_GEO", "model"},
+          {"hero_RIG", "rig"},        {"dragon_RIG", "rig"},        {"shot_CAM", "camera"},
+          {"witness_CAM", "camera"},  {"hero_LOOK", "look"},        {"castle_LOOK", "look"},
           {"hero_ANIM", "animation"}, {"dragon_ANIM", "animation"}, {"crowd_ANIM", "animation"},
           {"tree_geo", "model"},  // misnamed on purpose: the naming validator fails on it, its repair fixes it
       } {}
@@ -42,7 +42,8 @@ std::vector<std::string> Scene::select(const std::vector<std::string>& names) {
 std::string Scene::rename(const std::string& from, const std::string& to) {
     Node* node = find(from);
     if (!node) throw Fault(SceneFault::NoSuchNode, "no node named '" + from + "'");
-    const bool valid = !to.empty() && std::all_of(to.begin(), to.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+    const bool valid =
+        !to.empty() && std::all_of(to.begin(), to.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
     if (!valid) throw Fault(SceneFault::InvalidName, "'" + to + "' is not a valid node name (letters, digits and _)");
     if (to != from && find(to)) throw Fault(SceneFault::NameTaken, "a node named '" + to + "' already exists");
     node->name = to;

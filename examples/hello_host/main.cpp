@@ -60,20 +60,27 @@ int main(int argc, char** argv) {
     ShutdownFlag shutdown;
     auto table = std::make_shared<hostbridge::MethodTable>();
     // 64-bit sum: two 32-bit ints cannot overflow it (an int sum could, undefined behaviour).
-    table->bind("add", [](int a, int b) { return std::int64_t{a} + b; }, "add(a, b): the sum of two integers.");
-    table->bind("echo", [](const hostbridge::Value& x) { return x; }, "echo(x): returns x unchanged, whatever its type.");
-    table->bind("sleep", [&shutdown](int ms) {
+    table->bind(
+        "add", [](int a, int b) { return std::int64_t{a} + b; }, "add(a, b): the sum of two integers.");
+    table->bind(
+        "echo", [](const hostbridge::Value& x) { return x; }, "echo(x): returns x unchanged, whatever its type.");
+    table->bind(
+        "sleep",
+        [&shutdown](int ms) {
         std::unique_lock lock(shutdown.mutex);
         shutdown.changed.wait_for(lock, std::chrono::milliseconds(ms), [&] { return shutdown.set; });
         return ms;
-    }, "sleep(ms): waits ms milliseconds (less if the host stops), then returns ms.");
-    table->bind("fail", [](int code, const std::string& message) {
-        throw hostbridge::Fault(code, message);
-    }, "fail(code, message): answers with a fault of that code and message.");
+        },
+        "sleep(ms): waits ms milliseconds (less if the host stops), then returns ms.");
+    table->bind(
+        "fail", [](int code, const std::string& message) { throw hostbridge::Fault(code, message); },
+        "fail(code, message): answers with a fault of that code and message.");
 
     hostbridge::ServerOptions options;
     options.port = static_cast<std::uint16_t>(port);
-    options.socketPath = [](std::uint16_t bound) { return hostbridge::socketPathFor(hostbridge::protocol::kHostKind, bound); };
+    options.socketPath = [](std::uint16_t bound) {
+        return hostbridge::socketPathFor(hostbridge::protocol::kHostKind, bound);
+    };
     hostbridge::Server server(options);
     server.route(hostbridge::protocol::kRootPath, table);
     server.route(hostbridge::protocol::kRpc2Path, table);
@@ -85,8 +92,8 @@ int main(int argc, char** argv) {
     }
     std::unique_ptr<hostbridge::ConnectionFile> connectionFile;
     try {
-        connectionFile = std::make_unique<hostbridge::ConnectionFile>(hostbridge::protocol::kHostKind, server.port(), server.token(),
-                                                                      server.url(), server.socketPath());
+        connectionFile = std::make_unique<hostbridge::ConnectionFile>(
+            hostbridge::protocol::kHostKind, server.port(), server.token(), server.url(), server.socketPath());
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-hello-host: " << e.what() << "\n";
         return 1;

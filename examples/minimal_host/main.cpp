@@ -26,10 +26,12 @@ int main() {
     int counter = 0;  // the "scene": touched on the main thread only
     auto mainLoop = std::make_shared<hostbridge::PumpedExecutor>();
     hostbridge::Host host(mainLoop);  // 127.0.0.1, port 0, a fresh token, connection file
-    host.bind("greet", [](const std::string& name) { return "hello, " + name; },
-              "greet(name): a greeting; runs on a server thread.");
+    host.bind(
+        "greet", [](const std::string& name) { return "hello, " + name; },
+        "greet(name): a greeting; runs on a server thread.");
     host.bind("counter.add", [&counter](int n) { return counter += n; },
-              "counter.add(n): adds n to the counter on the main loop; returns the new value.", {hostbridge::Thread::Main});
+              "counter.add(n): adds n to the counter on the main loop; returns the new value.",
+              {hostbridge::Thread::Main});
     try {
         host.start();
     } catch (const std::exception& e) {

@@ -1,10 +1,10 @@
 #include "hostbridge/host_rpc/host.hpp"
-#include "hostbridge/host_rpc/ui_link.hpp"
 #include "host_internals.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
 
 #include <optional>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include "hostbridge/connection_file.hpp"
 #include "hostbridge/protocol.hpp"
@@ -31,8 +31,12 @@ Host::State::State(std::shared_ptr<Executor> executor, HostOptions hostOptions)
 Host::Host(std::shared_ptr<Executor> executor, HostOptions options)
     : m_state(std::make_unique<State>(std::move(executor), std::move(options))) {
     // On a connection thread, never the main thread: liveness must not depend on it.
-    m_state->methods->bind("ping", [] { return Struct{{"message", "HostBridge host is alive"}}; },
-                           "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
+    m_state->methods->bind(
+        "ping",
+        [] {
+        return Struct{{"message", "HostBridge host is alive"}};
+        },
+        "ping(): {message}. Answers on a server thread, also while the main thread is busy.");
 }
 
 Host::~Host() { stop(); }
@@ -65,7 +69,8 @@ std::shared_ptr<MethodTable> Host::State::findTable(const std::string& path) con
 }
 
 void Host::bindUntyped(const std::string& name, UntypedFunction function, std::string help, BindOptions options) {
-    if (options.thread == Thread::Main) function.handler = m_state->mainThreadQueue.wrap(name, std::move(function.handler));
+    if (options.thread == Thread::Main)
+        function.handler = m_state->mainThreadQueue.wrap(name, std::move(function.handler));
     m_state->tableAt(options.path)->bind(name, std::move(function), std::move(help));
 }
 
@@ -108,9 +113,9 @@ void Host::start() {
     serving->server->start();
     if (m_state->options.writeConnectionFile) {
         try {
-            serving->connectionFile = std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(),
-                                                                       serving->server->token(), serving->server->url(),
-                                                                       serving->server->socketPath());
+            serving->connectionFile =
+                std::make_unique<ConnectionFile>(protocol::kHostKind, serving->server->port(), serving->server->token(),
+                                                 serving->server->url(), serving->server->socketPath());
         } catch (...) {
             // A host nobody can find is not serving as documented: stop rather than half-run.
             m_state->mainThreadQueue.shutdown();

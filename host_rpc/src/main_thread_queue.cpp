@@ -171,7 +171,7 @@ Value MainThreadQueue::State::call(std::shared_ptr<State> self, const std::strin
             if (std::chrono::steady_clock::now() >= deadline) {
                 s.cancel(call);
                 throw Fault(FaultCode::Busy, "the host's main thread is busy: '" + name + "' did not start within " +
-                                                     std::to_string(timeout.count()) + " ms and was cancelled");
+                                                 std::to_string(timeout.count()) + " ms and was cancelled");
             }
             s.changed.wait_until(lock, deadline);
         } else {

@@ -16,7 +16,8 @@ CallResult callFromMainThread(Host& host, Client& client, const std::string& met
         try {
             return client.callWithParams(method, params);
         } catch (const std::exception& e) {
-            return CallResult(Fault(FaultCode::InternalError, std::string("calling '") + method + "' failed: " + e.what()));
+            return CallResult(
+                Fault(FaultCode::InternalError, std::string("calling '") + method + "' failed: " + e.what()));
         }
     });
     std::future<CallResult> answer = outgoing.get_future();

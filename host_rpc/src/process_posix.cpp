@@ -39,7 +39,8 @@ Launched launchDetached(const std::vector<std::string>& args, const std::string&
     for (auto& s : argsCopy) argv.push_back(s.data());
     argv.push_back(nullptr);
     const std::string output = logFile.empty() ? "/dev/null" : logFile;
-    const int maxFd = static_cast<int>(std::min<long>(::sysconf(_SC_OPEN_MAX) > 0 ? ::sysconf(_SC_OPEN_MAX) : 1024, 65536));
+    const int maxFd =
+        static_cast<int>(std::min<long>(::sysconf(_SC_OPEN_MAX) > 0 ? ::sysconf(_SC_OPEN_MAX) : 1024, 65536));
 
     int pipeFds[2];
     if (::pipe2(pipeFds, O_CLOEXEC) != 0) return {0, std::string("pipe: ") + std::strerror(errno)};
@@ -120,7 +121,8 @@ std::string currentExecutablePath() {
 
 std::string currentLibraryPath() {
     Dl_info info{};
-    if (::dladdr(reinterpret_cast<void*>(&anchor), &info) == 0 || !info.dli_fname || info.dli_fname[0] != '/') return {};
+    if (::dladdr(reinterpret_cast<void*>(&anchor), &info) == 0 || !info.dli_fname || info.dli_fname[0] != '/')
+        return {};
     return info.dli_fname;
 }
 

@@ -1,10 +1,10 @@
 #include "hostbridge/host_rpc/publishing_service.hpp"
-#include "hostbridge/host_rpc/ui_link.hpp"
 #include "host_internals.hpp"
+#include "hostbridge/host_rpc/ui_link.hpp"
 
 #include <climits>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 
 namespace hostbridge {
@@ -38,8 +38,7 @@ Value wireSafe(Value value) {
     case ValueType::Struct:
         for (auto& [key, member] : value.asStruct()) member = wireSafe(std::move(member));
         return value;
-    default:
-        return value;
+    default: return value;
     }
 }
 
@@ -192,44 +191,72 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
     m_state->publisher = std::move(publisher);
     // Live updates: each record and progress of a running plug-in goes to the host's UI link
     // when there is one, queued without waiting (ui_pusher.hpp); without a link, nowhere.
-    m_state->publisher->setLiveListener([uiLink = detail::HostInternals::uiLinkSource(host)](const publish::LiveUpdate& update) {
+    m_state->publisher->setLiveListener(
+        [uiLink = detail::HostInternals::uiLinkSource(host)](const publish::LiveUpdate& update) {
         if (const std::shared_ptr<UiLink> link = uiLink()) link->pushUpdate(update);
     });
     using namespace publish;
     const std::shared_ptr<State> state = m_state;  // held by every handler: no cycle, State holds no handler
     auto withPort = [state] {
         // The port is known once serving; the context tells the UI which host it shows.
-        if (const std::uint16_t port = state->host->port()) state->publisher->context().data()["port"] = static_cast<int>(port);
+        if (const std::uint16_t port = state->host->port())
+            state->publisher->context().data()["port"] = static_cast<int>(port);
     };
     auto rethrowAsFault = [](const std::invalid_argument& e) { return Fault(FaultCode::InvalidParams, e.what()); };
 
-    bindCounted("ping", [] { return Struct{{"message", "HostBridge publishing service is alive"}}; },
-                "ping(): {message}. On a server thread; never waits for the main thread.", Thread::Connection);
-    bindCounted("stats", [state] { return Struct{{"totalRequestCount", state->requests.load()}}; },
-                "stats(): {totalRequestCount}: calls to this service so far, this one included.", Thread::Connection);
-    bindCounted("reset", [state, withPort] {
+    bindCounted(
+        "ping",
+        [] {
+        return Struct{{"message", "HostBridge publishing service is alive"}};
+        },
+        "ping(): {message}. On a server thread; never waits for the main thread.", Thread::Connection);
+    bindCounted(
+        "stats",
+        [state] {
+        return Struct{{"totalRequestCount", state->requests.load()}};
+        },
+        "stats(): {totalRequestCount}: calls to this service so far, this one included.", Thread::Connection);
+    bindCounted(
+        "reset",
+        [state, withPort] {
         state->publisher->reset();
         withPort();
-    }, "reset(): a fresh context and the plug-ins discovered again; every id changes; kept results are cleared.", Thread::Main);
-    bindCounted("context", [state, withPort] {
+        },
+        "reset(): a fresh context and the plug-ins discovered again; every id changes; kept results are cleared.",
+        Thread::Main);
+    bindCounted(
+        "context",
+        [state, withPort] {
         withPort();
         return contextToValue(state->publisher->context());
-    }, "context(): the current Context {name, id, data, children: [Instance]}.", Thread::Main);
-    bindCounted("discover", [state] {
+        },
+        "context(): the current Context {name, id, data, children: [Instance]}.", Thread::Main);
+    bindCounted(
+        "discover",
+        [state] {
         Array plugins;
         for (const Plugin& plugin : state->publisher->plugins()) plugins.push_back(pluginToValue(plugin));
         return plugins;
-    }, "discover(): [Plugin] of the last reset, sorted by order.", Thread::Main);
-    bindCounted("process", [state, rethrowAsFault](Value plugin, std::optional<Value> instance, std::optional<std::string> action) {
+        },
+        "discover(): [Plugin] of the last reset, sorted by order.", Thread::Main);
+    bindCounted(
+        "process",
+        [state, rethrowAsFault](Value plugin, std::optional<Value> instance, std::optional<std::string> action) {
         const std::string pluginId = idOf(plugin, "params[0]");
         const std::string instanceId = instance && !instance->isNil() ? idOf(*instance, "params[1]") : std::string();
         try {
-            return resultToValue(state->publisher->process(pluginId, instanceId, action.value_or("")), *state->publisher);
+            return resultToValue(state->publisher->process(pluginId, instanceId, action.value_or("")),
+                                 *state->publisher);
         } catch (const std::invalid_argument& e) {
             throw rethrowAsFault(e);
         }
-    }, "process(plugin, instance|nil, action|nil): Result of one plug-in on the instance (the context when nil), or of one of its actions.", Thread::Main);
-    bindCounted("repair", [state, rethrowAsFault](Value plugin, std::optional<Value> instance) {
+        },
+        "process(plugin, instance|nil, action|nil): Result of one plug-in on the instance (the context when nil), or "
+        "of one of its actions.",
+        Thread::Main);
+    bindCounted(
+        "repair",
+        [state, rethrowAsFault](Value plugin, std::optional<Value> instance) {
         const std::string pluginId = idOf(plugin, "params[0]");
         const std::string instanceId = instance && !instance->isNil() ? idOf(*instance, "params[1]") : std::string();
         try {
@@ -237,23 +264,36 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
         } catch (const std::invalid_argument& e) {
             throw rethrowAsFault(e);
         }
-    }, "repair(plugin, instance|nil): Result of the plug-in's repair.", Thread::Main);
-    bindCounted("test", [state](Struct vars) -> std::optional<std::string> {
-        const Value* next = vars.count("nextOrder") ? &vars.at("nextOrder") : nullptr;
-        if (!next) throw Fault(FaultCode::InvalidParams, "params[0].nextOrder: missing member");
-        std::vector<double> orders;
-        if (auto it = vars.find("ordersWithError"); it != vars.end() && !it->second.isNil())
-            for (const Value& order : it->second.asArray()) orders.push_back(order.asDouble());
-        return state->publisher->test(next->asDouble(), orders);
-    }, "test({nextOrder, ordersWithError}): nil to go on, or a message why to stop.", Thread::Main);
-    bindCounted("emit", [state](std::string signal, std::optional<Struct> kwargs) {
-        state->emit(signal, kwargs.value_or(Struct()));
-    }, "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, reset, validated, published, ...) for the host's callbacks.", Thread::Main);
-    bindCounted("results", [state] {
+        },
+        "repair(plugin, instance|nil): Result of the plug-in's repair.", Thread::Main);
+    bindCounted(
+        "test",
+        [state](Struct vars) -> std::optional<std::string> {
+            const Value* next = vars.count("nextOrder") ? &vars.at("nextOrder") : nullptr;
+            if (!next) throw Fault(FaultCode::InvalidParams, "params[0].nextOrder: missing member");
+            std::vector<double> orders;
+            if (auto it = vars.find("ordersWithError"); it != vars.end() && !it->second.isNil())
+                for (const Value& order : it->second.asArray()) orders.push_back(order.asDouble());
+            return state->publisher->test(next->asDouble(), orders);
+        },
+        "test({nextOrder, ordersWithError}): nil to go on, or a message why to stop.", Thread::Main);
+    bindCounted(
+        "emit",
+        [state](std::string signal, std::optional<Struct> kwargs) { state->emit(signal, kwargs.value_or(Struct())); },
+        "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, reset, validated, published, ...) for the "
+        "host's callbacks.",
+        Thread::Main);
+    bindCounted(
+        "results",
+        [state] {
         Array results;
-        for (const Result& result : state->publisher->results()) results.push_back(resultToValue(result, *state->publisher));
+        for (const Result& result : state->publisher->results())
+            results.push_back(resultToValue(result, *state->publisher));
         return results;
-    }, "results(): [Result] of every process/repair since the last reset, in the order they ran (HostBridge: lets a restarted UI show them again).", Thread::Main);
+        },
+        "results(): [Result] of every process/repair since the last reset, in the order they ran (HostBridge: lets a "
+        "restarted UI show them again).",
+        Thread::Main);
 }
 
 void PublishingService::onEmit(EmitCallback callback) {
@@ -272,7 +312,8 @@ void PublishingService::State::emit(const std::string& signal, const Struct& kwa
         return it->second.asBool();
     };
     // The UI keeps the toggles; mirroring them keeps context()/discover() and results() true.
-    if (signal == "instanceToggled" && flag("new_value")) publisher->setInstancePublish(text("instance"), *flag("new_value"));
+    if (signal == "instanceToggled" && flag("new_value"))
+        publisher->setInstancePublish(text("instance"), *flag("new_value"));
     if (signal == "pluginToggled" && flag("new_value")) publisher->setPluginActive(text("plugin"), *flag("new_value"));
     // pyblish-qml's comment box: the artist's text becomes the context's "comment", where
     // plug-ins (an integrator writing a version note) read it.

@@ -22,22 +22,22 @@ namespace hostbridge {
 
 const char* toString(UiLinkState state) {
     switch (state) {
-        case UiLinkState::Idle: return "idle";
-        case UiLinkState::Connecting: return "connecting";
-        case UiLinkState::Connected: return "connected";
-        case UiLinkState::Unreachable: return "unreachable";
-        case UiLinkState::Squatter: return "squatter";
-        case UiLinkState::Failed: return "failed";
-        case UiLinkState::Stopped: return "stopped";
+    case UiLinkState::Idle: return "idle";
+    case UiLinkState::Connecting: return "connecting";
+    case UiLinkState::Connected: return "connected";
+    case UiLinkState::Unreachable: return "unreachable";
+    case UiLinkState::Squatter: return "squatter";
+    case UiLinkState::Failed: return "failed";
+    case UiLinkState::Stopped: return "stopped";
     }
     return "?";
 }
 
 const char* toString(NoticeLevel level) {
     switch (level) {
-        case NoticeLevel::Info: return "info";
-        case NoticeLevel::Warning: return "warning";
-        case NoticeLevel::Error: return "error";
+    case NoticeLevel::Info: return "info";
+    case NoticeLevel::Warning: return "warning";
+    case NoticeLevel::Error: return "error";
     }
     return "info";
 }
@@ -62,7 +62,7 @@ struct UiLink::Impl {
     std::condition_variable wake;             // work queued or stop
     std::deque<Work> queue;
     bool stopping = false;
-    UiLinkStatus status;  // what status() reads, all of it under `mutex`
+    UiLinkStatus status;                 // what status() reads, all of it under `mutex`
     std::optional<UiEndpoint> endpoint;  // the shown UI, for ask(); the pusher has its own copy
     std::thread thread;
     std::mutex joinMutex;  // stop(): one joiner at a time
@@ -77,7 +77,8 @@ struct UiLink::Impl {
     std::chrono::milliseconds wait{0};
     std::chrono::steady_clock::time_point nextBeat;
 
-    Impl(UiLinkOptions& o, std::uint16_t port, std::string token) : options(o), hostPort(port), hostToken(std::move(token)) {}
+    Impl(UiLinkOptions& o, std::uint16_t port, std::string token)
+        : options(o), hostPort(port), hostToken(std::move(token)) {}
 
     void log(const std::string& message) {
         // The host's callback runs on the link thread: whatever it throws must not end it.
@@ -129,7 +130,8 @@ struct UiLink::Impl {
             }
             const Value* application = result.value().find("application");
             const Value* pid = result.value().find("pid");
-            if (!application || application->type() != ValueType::String || application->asString() != "hostbridge-ui") {
+            if (!application || application->type() != ValueType::String ||
+                application->asString() != "hostbridge-ui") {
                 why = "its ping did not answer application \"hostbridge-ui\"";
                 return 0;
             }
@@ -169,7 +171,8 @@ struct UiLink::Impl {
         } catch (const std::exception& e) {
             log(std::string("cannot read the UI's connection file: ") + e.what());
         }
-        if (file && (file->kind != protocol::kUiKind || file->port != port || !ConnectionFile::writerRunning(*file))) file.reset();
+        if (file && (file->kind != protocol::kUiKind || file->port != port || !ConnectionFile::writerRunning(*file)))
+            file.reset();
         if (file || detail::somethingListens(port, options.probeTimeout)) {
             std::string why = file ? "" : "it wrote no ui-" + std::to_string(port) + ".json";
             int pid = 0;
@@ -184,13 +187,15 @@ struct UiLink::Impl {
                 std::string pingWhy;
                 // Bounded by probeTimeout; tells what it is. A ping that answers as a UI is not
                 // enough without a live file: only the file carries the token to trust.
-                if (confirm({}, pingWhy) != 0) pingWhy = "its ping answers as a HostBridge UI, but no live connection file names it";
+                if (confirm({}, pingWhy) != 0)
+                    pingWhy = "its ping answers as a HostBridge UI, but no live connection file names it";
                 why += "; " + pingWhy;
             }
             if (pid == 0) {
-                const std::string message = "port " + std::to_string(port) +
-                                            " on 127.0.0.1 is held by something that is not a confirmed HostBridge UI (" +
-                                            why + "); not using it and not launching a UI";
+                const std::string message =
+                    "port " + std::to_string(port) +
+                    " on 127.0.0.1 is held by something that is not a confirmed HostBridge UI (" + why +
+                    "); not using it and not launching a UI";
                 log(message);
                 setState(UiLinkState::Squatter, message);
                 return false;
@@ -227,7 +232,8 @@ struct UiLink::Impl {
         }
         std::vector<std::string> args{executable, "--port", std::to_string(port)};
         args.insert(args.end(), options.uiArguments.begin(), options.uiArguments.end());
-        const detail::Launched started = detail::launchDetached(args, kTokenEnvironmentVariable, token, options.uiLogFile);
+        const detail::Launched started =
+            detail::launchDetached(args, kTokenEnvironmentVariable, token, options.uiLogFile);
         if (started.pid == 0) {
             log(started.error);
             setState(UiLinkState::Failed, started.error);
@@ -239,7 +245,8 @@ struct UiLink::Impl {
             status.launchedUi = true;
             ++status.launches;
         }
-        log("launched " + executable + " --port " + std::to_string(port) + " (process " + std::to_string(started.pid) + ")");
+        log("launched " + executable + " --port " + std::to_string(port) + " (process " + std::to_string(started.pid) +
+            ")");
         const auto deadline = std::chrono::steady_clock::now() + options.startTimeout;
         std::string why = "no ui-" + std::to_string(port) + ".json yet";
         while (std::chrono::steady_clock::now() < deadline) {
@@ -266,9 +273,9 @@ struct UiLink::Impl {
             }
             if (!pause(std::chrono::milliseconds(50))) return false;
         }
-        const std::string message = executable + " (process " + std::to_string(started.pid) + ") did not serve on port " +
-                                    std::to_string(port) + " within " + std::to_string(options.startTimeout.count()) +
-                                    " ms (" + why + ")";
+        const std::string message = executable + " (process " + std::to_string(started.pid) +
+                                    ") did not serve on port " + std::to_string(port) + " within " +
+                                    std::to_string(options.startTimeout.count()) + " ms (" + why + ")";
         log(message);
         setState(UiLinkState::Failed, message);
         return false;
@@ -321,8 +328,8 @@ struct UiLink::Impl {
             std::lock_guard lock(mutex);
             ++status.heartbeats;
         }
-        const CallResult result = client ? client->call("heartbeat", static_cast<int>(hostPort))
-                                         : CallResult(Fault(0, "no UI"));
+        const CallResult result =
+            client ? client->call("heartbeat", static_cast<int>(hostPort)) : CallResult(Fault(0, "no UI"));
         if (result) {
             bool connected = false;
             {
@@ -330,8 +337,9 @@ struct UiLink::Impl {
                 connected = status.state == UiLinkState::Connected;
             }
             if (wait != options.heartbeatInterval || !connected) {
-                if (wait != options.heartbeatInterval) log("the UI answers again; heartbeats every " +
-                                                           std::to_string(options.heartbeatInterval.count()) + " ms");
+                if (wait != options.heartbeatInterval)
+                    log("the UI answers again; heartbeats every " + std::to_string(options.heartbeatInterval.count()) +
+                        " ms");
                 wait = options.heartbeatInterval;
                 setState(UiLinkState::Connected);
             }
@@ -368,15 +376,15 @@ struct UiLink::Impl {
                 lock.unlock();
                 try {
                     switch (work.command) {
-                        case Command::Connect: doConnect(std::move(work.settings)); break;
-                        case Command::Hide: doSimple("hide"); break;
-                        case Command::Quit:
-                            beating = false;
-                            setEndpoint(std::nullopt);
-                            doSimple("quit");
-                            client.reset();
-                            setState(UiLinkState::Idle);
-                            break;
+                    case Command::Connect: doConnect(std::move(work.settings)); break;
+                    case Command::Hide: doSimple("hide"); break;
+                    case Command::Quit:
+                        beating = false;
+                        setEndpoint(std::nullopt);
+                        doSimple("quit");
+                        client.reset();
+                        setState(UiLinkState::Idle);
+                        break;
                     }
                 } catch (const std::exception& e) {
                     log(std::string("ui link: ") + e.what());
@@ -404,7 +412,8 @@ struct UiLink::Impl {
 
 UiLink::UiLink(std::uint16_t hostPort, std::string hostToken, UiLinkOptions options)
     : m_options(std::move(options)), m_impl(std::make_unique<Impl>(m_options, hostPort, std::move(hostToken))) {
-    if (m_options.heartbeatInterval <= std::chrono::milliseconds(0)) m_options.heartbeatInterval = std::chrono::seconds(1);
+    if (m_options.heartbeatInterval <= std::chrono::milliseconds(0))
+        m_options.heartbeatInterval = std::chrono::seconds(1);
     if (m_options.maxBackoff < m_options.heartbeatInterval) m_options.maxBackoff = m_options.heartbeatInterval;
     UiPusherOptions push;
     push.hostPort = hostPort;

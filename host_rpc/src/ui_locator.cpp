@@ -83,7 +83,8 @@ std::string findUiExecutable(const UiLocatorOptions& options) {
         for (const auto& d : installedDirectories())
             if (std::find(dirs.begin(), dirs.end(), d) == dirs.end()) dirs.push_back(d);
     for (const auto& dir : dirs)
-        if (candidate(fs::path(dir) / kUiExecutableName, "installation")) return (fs::path(dir) / kUiExecutableName).string();
+        if (candidate(fs::path(dir) / kUiExecutableName, "installation"))
+            return (fs::path(dir) / kUiExecutableName).string();
     if (options.searchPath) {
         const char* path = options.getenv ? options.getenv("PATH") : std::getenv("PATH");
         std::stringstream stream(path ? path : "");
@@ -92,7 +93,8 @@ std::string findUiExecutable(const UiLocatorOptions& options) {
         while (std::getline(stream, dir, ':')) {
             if (dir.empty()) continue;
             any = true;
-            if (candidate(fs::path(dir) / kUiExecutableName, "$PATH")) return (fs::path(dir) / kUiExecutableName).string();
+            if (candidate(fs::path(dir) / kUiExecutableName, "$PATH"))
+                return (fs::path(dir) / kUiExecutableName).string();
         }
         if (!any) tried.push_back("$PATH (empty)");
     }

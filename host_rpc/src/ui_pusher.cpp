@@ -20,10 +20,11 @@ Value liveUpdateToValue(const publish::LiveUpdate& update) {
     const Value instance = update.instanceId.empty() ? Value() : Value(update.instanceId);
     const Value call = static_cast<std::int64_t>(update.call);
     if (update.kind == publish::LiveUpdate::Kind::Record)
-        return Struct{{"kind", "record"}, {"plugin", update.pluginId}, {"instance", instance}, {"call", call},
+        return Struct{{"kind", "record"},      {"plugin", update.pluginId},
+                      {"instance", instance},  {"call", call},
                       {"index", update.index}, {"record", publish::recordToValue(update.record)}};
-    return Struct{{"kind", "progress"}, {"plugin", update.pluginId}, {"instance", instance}, {"call", call},
-                  {"done", update.done},  {"total", update.total},  {"message", update.message}};
+    return Struct{{"kind", "progress"},  {"plugin", update.pluginId}, {"instance", instance},     {"call", call},
+                  {"done", update.done}, {"total", update.total},     {"message", update.message}};
 }
 
 namespace {
@@ -115,8 +116,7 @@ struct UiPusher::Impl {
         }
         const std::string key = target->url + " " + target->token;
         if (!client || clientKey != key) {
-            client = std::make_unique<Client>(target->url, target->token,
-                                              options.callTimeout);
+            client = std::make_unique<Client>(target->url, target->token, options.callTimeout);
             clientKey = key;
         }
         const int hostPort = options.hostPort;

@@ -21,7 +21,8 @@ UiQuestion checkedQuestion(UiQuestion question) {
                       question.choices[i]) != question.choices.begin() + static_cast<std::ptrdiff_t>(i))
             throw std::invalid_argument("the choice '" + question.choices[i] + "' is given twice");
     }
-    if (question.timeout > std::chrono::hours(1)) throw std::invalid_argument("a question's timeout is at most an hour");
+    if (question.timeout > std::chrono::hours(1))
+        throw std::invalid_argument("a question's timeout is at most an hour");
     if (question.defaultChoice.empty()) question.defaultChoice = question.choices.front();
     if (std::find(question.choices.begin(), question.choices.end(), question.defaultChoice) == question.choices.end())
         throw std::invalid_argument("the default '" + question.defaultChoice + "' is not one of the choices");
@@ -48,13 +49,11 @@ std::string askUi(const std::optional<UiEndpoint>& endpoint, std::uint16_t hostP
     };
     if (!endpoint) return fallBack("no UI connected");
     // The UI answers the default itself when the timeout passes; the margin covers the trip.
-    Client client(endpoint->url, endpoint->token,
-                  question.timeout + margin);
+    Client client(endpoint->url, endpoint->token, question.timeout + margin);
     const Array params{static_cast<int>(hostPort), questionToValue(question)};
     const CallResult result = serveWhileWaiting ? callFromMainThread(*serveWhileWaiting, client, "ask", params)
                                                 : client.callWithParams("ask", params);
-    if (!result)
-        return fallBack(result.fault().message() + " (code " + std::to_string(result.fault().code()) + ")");
+    if (!result) return fallBack(result.fault().message() + " (code " + std::to_string(result.fault().code()) + ")");
     const Value& answer = result.value();
     if (answer.type() != ValueType::String ||
         std::find(question.choices.begin(), question.choices.end(), answer.asString()) == question.choices.end())

@@ -28,13 +28,9 @@ bool finalizing() {
 }
 }  // namespace
 
-bool interpreterUsable() {
-    return !g_exiting.load() && Py_IsInitialized() && !finalizing();
-}
+bool interpreterUsable() { return !g_exiting.load() && Py_IsInitialized() && !finalizing(); }
 
-void markExiting() {
-    g_exiting = true;
-}
+void markExiting() { g_exiting = true; }
 
 ThreadGil::ThreadGil() : m_first(!t_kept.kept && PyGILState_GetThisThreadState() == nullptr) {
     if (!m_first) return;

@@ -72,8 +72,9 @@ PYBIND11_MODULE(_hostbridge, m) {
     m.def("_fault_codes", &faultCodes, "The stable fault codes of docs/fault-codes.md, by name.");
     m.def("_exit", &PythonHost::stopAllForExit, Release(),
           "The package's atexit hook: stops every live Host; no C++ thread runs Python afterwards.");
-    m.def("_round_trip", [](py::handle object) { return toPython(toValue(object)); },
-          "Converts a Python value to an XML-RPC value and back, as a call would (for tests).");
+    m.def(
+        "_round_trip", [](py::handle object) { return toPython(toValue(object)); },
+        "Converts a Python value to an XML-RPC value and back, as a call would (for tests).");
 
     py::class_<WakingExecutor, std::shared_ptr<WakingExecutor>>(m, "PumpExecutor", R"doc(
 Runs a Host's main-thread functions when the thread that owns the loop calls pump().
@@ -87,7 +88,7 @@ an event loop.)doc")
         .def(
             "wait",
             [](WakingExecutor& executor, double timeout) {
-                return executor.waitForWork(std::chrono::milliseconds(std::llround(std::max(timeout, 0.0) * 1000)));
+        return executor.waitForWork(std::chrono::milliseconds(std::llround(std::max(timeout, 0.0) * 1000)));
             },
             py::arg("timeout"), Release(),
             "Blocks until a call is queued or timeout seconds pass; True when calls wait.")
@@ -99,9 +100,8 @@ an event loop.)doc")
     host.def(py::init<std::shared_ptr<WakingExecutor>, int, std::string, bool, double, py::object>(),
              py::arg("executor"), py::arg("port"), py::arg("token"), py::arg("connection_file"),
              py::arg("main_thread_timeout"), py::arg("log"))
-        .def("_bind", &PythonHost::bind, py::arg("name"), py::arg("function"), py::arg("help"),
-             py::arg("signatures"), py::arg("minimum_arity"), py::arg("maximum_arity"), py::arg("main_thread"),
-             py::arg("path"))
+        .def("_bind", &PythonHost::bind, py::arg("name"), py::arg("function"), py::arg("help"), py::arg("signatures"),
+             py::arg("minimum_arity"), py::arg("maximum_arity"), py::arg("main_thread"), py::arg("path"))
         .def("start", &PythonHost::start, Release(),
              "Binds 127.0.0.1 and serves; writes the connection file. No effect while running.")
         .def("stop", &PythonHost::stop, Release(),

@@ -16,8 +16,7 @@ namespace {
 std::mutex g_liveMutex;
 std::set<PythonHost*> g_live;
 
-HostOptions hostOptions(int port, std::string token, bool connectionFile, double mainThreadTimeout,
-                        py::object log) {
+HostOptions hostOptions(int port, std::string token, bool connectionFile, double mainThreadTimeout, py::object log) {
     if (port < 0 || port > 65535) throw py::value_error("port must be 0-65535, got " + std::to_string(port));
     if (!(mainThreadTimeout > 0 && std::isfinite(mainThreadTimeout)))
         throw py::value_error("main_thread_timeout must be a positive number of seconds");
@@ -26,7 +25,8 @@ HostOptions hostOptions(int port, std::string token, bool connectionFile, double
     options.token = std::move(token);
     options.writeConnectionFile = connectionFile;
     options.mainThreadTimeout = std::chrono::milliseconds(std::llround(mainThreadTimeout * 1000));
-    if (!log.is_none()) options.log = [log = share(std::move(log))](const std::string& message) { logThrough(log, message); };
+    if (!log.is_none())
+        options.log = [log = share(std::move(log))](const std::string& message) { logThrough(log, message); };
     return options;
 }
 }  // namespace
@@ -35,8 +35,8 @@ PythonHost::PythonHost(std::shared_ptr<WakingExecutor> executor, int port, std::
                        double mainThreadTimeout, py::object log)
     : m_executor(std::move(executor)) {
     if (!m_executor) throw py::type_error("executor must be a hostbridge.executors.PumpExecutor");
-    m_host = std::make_unique<Host>(m_executor, hostOptions(port, std::move(token), connectionFile, mainThreadTimeout,
-                                                            std::move(log)));
+    m_host = std::make_unique<Host>(
+        m_executor, hostOptions(port, std::move(token), connectionFile, mainThreadTimeout, std::move(log)));
     std::lock_guard lock(g_liveMutex);
     g_live.insert(this);
 }
@@ -50,37 +50,25 @@ PythonHost::~PythonHost() {
     m_host.reset();
 }
 
-void PythonHost::bind(const std::string& name, py::object function, std::string help,
-                      std::vector<Signature> signatures, std::size_t minimumArity, long maximumArity,
-                      bool mainThread, const std::string& path) {
-    m_host->bind(name,
-                 UntypedFunction{makePythonHandler(std::move(function), minimumArity, maximumArity), std::move(signatures)},
-                 std::move(help), {mainThread ? Thread::Main : Thread::Connection, path});
+void PythonHost::bind(const std::string& name, py::object function, std::string help, std::vector<Signature> signatures,
+                      std::size_t minimumArity, long maximumArity, bool mainThread, const std::string& path) {
+    m_host->bind(
+        name,
+        UntypedFunction{makePythonHandler(std::move(function), minimumArity, maximumArity), std::move(signatures)},
+        std::move(help), {mainThread ? Thread::Main : Thread::Connection, path});
 }
 
-void PythonHost::start() {
-    m_host->start();
-}
+void PythonHost::start() { m_host->start(); }
 
-void PythonHost::stop() {
-    m_host->stop();
-}
+void PythonHost::stop() { m_host->stop(); }
 
-bool PythonHost::running() const {
-    return m_host->running();
-}
+bool PythonHost::running() const { return m_host->running(); }
 
-std::uint16_t PythonHost::port() const {
-    return m_host->port();
-}
+std::uint16_t PythonHost::port() const { return m_host->port(); }
 
-const std::string& PythonHost::token() const {
-    return m_host->token();
-}
+const std::string& PythonHost::token() const { return m_host->token(); }
 
-std::string PythonHost::url(const std::string& path) const {
-    return m_host->url(path);
-}
+std::string PythonHost::url(const std::string& path) const { return m_host->url(path); }
 
 std::optional<std::string> PythonHost::connectionFile() const {
     std::string path = m_host->connectionFilePath();

@@ -24,8 +24,9 @@ using CallAlive = std::shared_ptr<bool>;
 
 void checkAlive(const CallAlive& alive) {
     if (!*alive)
-        throw std::runtime_error("a publishing view used after the plug-in call that gave it returned "
-                                 "(keep ids or names across calls, not contexts or instances)");
+        throw std::runtime_error(
+            "a publishing view used after the plug-in call that gave it returned "
+            "(keep ids or names across calls, not contexts or instances)");
 }
 
 // Context.data or Instance.data: the Struct as Python sees it, item by item.
@@ -129,8 +130,8 @@ InstanceProcess instanceProcess(py::object function) {
 using ActionSpec = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, py::object>;
 
 void addPlugin(PluginRegistry& registry, std::string name, double order, bool forInstances, py::object process,
-               std::string label, std::vector<std::string> families, std::vector<std::string> hosts,
-               bool optional, bool active, std::string doc, py::object repair, std::vector<ActionSpec> actions) {
+               std::string label, std::vector<std::string> families, std::vector<std::string> hosts, bool optional,
+               bool active, std::string doc, py::object repair, std::vector<ActionSpec> actions) {
     Plugin plugin = forInstances ? Plugin::forInstance(std::move(name), order, instanceProcess(std::move(process)))
                                  : Plugin::forContext(std::move(name), order, contextProcess(std::move(process)));
     plugin.withLabel(std::move(label))
@@ -140,10 +141,8 @@ void addPlugin(PluginRegistry& registry, std::string name, double order, bool fo
         .withActive(active)
         .withDoc(std::move(doc));
     if (!repair.is_none()) {
-        if (forInstances)
-            plugin.withRepair(instanceProcess(std::move(repair)));
-        else
-            plugin.withRepair(contextProcess(std::move(repair)));
+        if (forInstances) plugin.withRepair(instanceProcess(std::move(repair)));
+        else plugin.withRepair(contextProcess(std::move(repair)));
     }
     for (auto& [id, actionLabel, on, icon, description, type, actionProcess] : actions) {
         Action action{id, actionLabel, on, icon, description, type, {}};
@@ -179,7 +178,8 @@ class Service {
 public:
     Service(PythonHost& host, std::shared_ptr<PluginRegistry> registry, std::string hostName,
             const py::dict& contextData)
-        : m_publisher(std::make_shared<Publisher>(std::move(registry), publisherOptions(std::move(hostName), contextData))),
+        : m_publisher(
+              std::make_shared<Publisher>(std::move(registry), publisherOptions(std::move(hostName), contextData))),
           m_service(std::make_unique<PublishingService>(host.host(), m_publisher)) {}
 
     void onEmit(py::object callback) {
@@ -216,10 +216,12 @@ py::dict publishHeadless(std::shared_ptr<PluginRegistry> registry, std::string h
 template <typename View>
 void bindData(py::class_<View>& view) {
     view.def("_get", [](const View& v, const std::string& key) { return getItem(v.data(), key); })
-        .def("_set", [](const View& v, const std::string& key, py::handle value) {
-            Value converted = toValue(value);  // first: a value that does not convert leaves data as it was
-            v.data()[key] = std::move(converted);
-        })
+        .def(
+            "_set",
+            [](const View& v, const std::string& key, py::handle value) {
+        Value converted = toValue(value);  // first: a value that does not convert leaves data as it was
+        v.data()[key] = std::move(converted);
+            })
         .def("_del", [](const View& v, const std::string& key) { delItem(v.data(), key); })
         .def("_has", [](const View& v, const std::string& key) { return v.data().count(key) > 0; })
         .def("_keys", [](const View& v) { return keysOf(v.data()); });
@@ -239,11 +241,12 @@ void bindPublishing(py::module_& m) {
     py::class_<ContextView> context(m, "ContextView", "The running plug-in's view of the C++ Context.");
     bindData(context);
     context.def_property_readonly("id", [](const ContextView& v) { return v.get().id(); })
-        .def("create_instance",
-             [](const ContextView& v, const std::string& name, const std::string& family) {
-                 return InstanceView{&v.get().createInstance(name, family), v.alive};
-             },
-             py::arg("name"), py::arg("family"))
+        .def(
+            "create_instance",
+            [](const ContextView& v, const std::string& name, const std::string& family) {
+        return InstanceView{&v.get().createInstance(name, family), v.alive};
+            },
+            py::arg("name"), py::arg("family"))
         .def("instances", [](const ContextView& v) {
             std::vector<InstanceView> views;
             for (const auto& instance : v.get().instances()) views.push_back({instance.get(), v.alive});
@@ -252,34 +255,40 @@ void bindPublishing(py::module_& m) {
 
     py::class_<InstanceView> instance(m, "InstanceView", "The running plug-in's view of a C++ Instance.");
     instance.def_property_readonly("id", [](const InstanceView& v) { return v.get().id; })
-        .def_property("name", [](const InstanceView& v) { return v.get().name; },
-                      [](const InstanceView& v, std::string name) { v.get().name = std::move(name); })
-        .def_property("label", [](const InstanceView& v) { return v.get().label; },
-                      [](const InstanceView& v, std::string label) { v.get().label = std::move(label); })
-        .def_property("family", [](const InstanceView& v) { return v.get().family; },
-                      [](const InstanceView& v, std::string family) { v.get().family = std::move(family); })
-        .def_property("families", [](const InstanceView& v) { return v.get().families; },
-                      [](const InstanceView& v, std::vector<std::string> families) { v.get().families = std::move(families); })
-        .def_property("publish", [](const InstanceView& v) { return v.get().publish; },
-                      [](const InstanceView& v, bool publish) { v.get().publish = publish; });
+        .def_property(
+            "name", [](const InstanceView& v) { return v.get().name; },
+            [](const InstanceView& v, std::string name) { v.get().name = std::move(name); })
+        .def_property(
+            "label", [](const InstanceView& v) { return v.get().label; },
+            [](const InstanceView& v, std::string label) { v.get().label = std::move(label); })
+        .def_property(
+            "family", [](const InstanceView& v) { return v.get().family; },
+            [](const InstanceView& v, std::string family) { v.get().family = std::move(family); })
+        .def_property(
+            "families", [](const InstanceView& v) { return v.get().families; },
+            [](const InstanceView& v, std::vector<std::string> families) { v.get().families = std::move(families); })
+        .def_property(
+            "publish", [](const InstanceView& v) { return v.get().publish; },
+            [](const InstanceView& v, bool publish) { v.get().publish = publish; });
     bindData(instance);
 
     py::class_<LoggerView>(m, "LoggerView", "The running plug-in's C++ Logger.")
-        .def("log",
-             [](const LoggerView& v, int levelno, const std::string& message, int line) {
-                 v.get().log(logLevelOf(levelno), message, line);
-             },
-             py::arg("levelno"), py::arg("message"), py::arg("line"))
-        .def("progress",
-             [](const LoggerView& v, int done, int total, const std::string& message) {
-                 v.get().progress(done, total, message);
-             },
-             py::arg("done"), py::arg("total"), py::arg("message"));
+        .def(
+            "log",
+            [](const LoggerView& v, int levelno, const std::string& message, int line) {
+        v.get().log(logLevelOf(levelno), message, line);
+            },
+            py::arg("levelno"), py::arg("message"), py::arg("line"))
+        .def(
+            "progress",
+            [](const LoggerView& v, int done, int total, const std::string& message) {
+        v.get().progress(done, total, message);
+            },
+            py::arg("done"), py::arg("total"), py::arg("message"));
 
     py::class_<Service>(m, "PublishingService", "A PublishingService at /pyblish of a Host, before start().")
-        .def(py::init<PythonHost&, std::shared_ptr<PluginRegistry>, std::string, const py::dict&>(),
-             py::arg("host"), py::arg("registry"), py::arg("host_name"), py::arg("context_data"),
-             py::keep_alive<1, 2>())
+        .def(py::init<PythonHost&, std::shared_ptr<PluginRegistry>, std::string, const py::dict&>(), py::arg("host"),
+             py::arg("registry"), py::arg("host_name"), py::arg("context_data"), py::keep_alive<1, 2>())
         .def("on_emit", &Service::onEmit, py::arg("callback"))
         .def("report", &Service::report);
 

@@ -22,7 +22,8 @@ namespace {
 using Release = py::call_guard<py::gil_scoped_release>;
 
 std::chrono::milliseconds milliseconds(double seconds, const char* what) {
-    if (!(seconds > 0 && std::isfinite(seconds))) throw py::value_error(std::string(what) + " must be a positive number of seconds");
+    if (!(seconds > 0 && std::isfinite(seconds)))
+        throw py::value_error(std::string(what) + " must be a positive number of seconds");
     return std::chrono::milliseconds(std::llround(seconds * 1000));
 }
 
@@ -33,8 +34,9 @@ NoticeLevel noticeLevel(const std::string& level) {
 }
 
 UiLinkState stateNamed(const std::string& name) {
-    for (UiLinkState state : {UiLinkState::Idle, UiLinkState::Connecting, UiLinkState::Connected,
-                              UiLinkState::Unreachable, UiLinkState::Squatter, UiLinkState::Failed, UiLinkState::Stopped})
+    for (UiLinkState state :
+         {UiLinkState::Idle, UiLinkState::Connecting, UiLinkState::Connected, UiLinkState::Unreachable,
+          UiLinkState::Squatter, UiLinkState::Failed, UiLinkState::Stopped})
         if (name == toString(state)) return state;
     throw py::value_error("no UI link state is named " + name);
 }
@@ -71,7 +73,8 @@ PythonUiLink linkUi(PythonHost& host, int uiPort, const std::string& uiPath, boo
     options.uiLogFile = uiLogFile;
     options.heartbeatInterval = milliseconds(heartbeatInterval, "heartbeat_interval");
     options.startTimeout = milliseconds(startTimeout, "start_timeout");
-    if (!log.is_none()) options.log = [log = share(std::move(log))](const std::string& message) { logThrough(log, message); };
+    if (!log.is_none())
+        options.log = [log = share(std::move(log))](const std::string& message) { logThrough(log, message); };
     py::gil_scoped_release released;
     host.host().linkUi(std::move(options));
     std::shared_ptr<UiLink> link = host.host().uiLink();
@@ -87,23 +90,26 @@ returns at once: the link's own thread finds or launches the UI, shows it and se
         .def(
             "show",
             [](const PythonUiLink& self, const py::dict& settings) {
-                Struct converted = toValue(settings).asStruct();
-                py::gil_scoped_release released;
-                self.link().connect(std::move(converted));
+        Struct converted = toValue(settings).asStruct();
+        py::gil_scoped_release released;
+        self.link().connect(std::move(converted));
             },
             py::arg("settings") = py::dict(),
             "Finds or launches the UI and shows it for this host with `settings` (ContextLabel, WindowTitle, ...).")
-        .def("hide", [](const PythonUiLink& self) { self.link().hide(); }, Release(), "Hides the UI; heartbeats go on.")
-        .def("quit", [](const PythonUiLink& self) { self.link().quit(); }, Release(),
-             "Quits the UI; no relaunch until the next show().")
-        .def("stop", [](const PythonUiLink& self) { self.link().stop(); }, Release(),
-             "Ends the heartbeats; the UI keeps running. Host.stop() does it too.")
+        .def(
+            "hide", [](const PythonUiLink& self) { self.link().hide(); }, Release(), "Hides the UI; heartbeats go on.")
+        .def(
+            "quit", [](const PythonUiLink& self) { self.link().quit(); }, Release(),
+            "Quits the UI; no relaunch until the next show().")
+        .def(
+            "stop", [](const PythonUiLink& self) { self.link().stop(); }, Release(),
+            "Ends the heartbeats; the UI keeps running. Host.stop() does it too.")
         .def(
             "notify",
             [](const PythonUiLink& self, const std::string& level, const std::string& title, const std::string& text) {
-                NoticeLevel parsed = noticeLevel(level);
-                py::gil_scoped_release released;
-                self.link().notify(parsed, title, text);
+        NoticeLevel parsed = noticeLevel(level);
+        py::gil_scoped_release released;
+        self.link().notify(parsed, title, text);
             },
             py::arg("level"), py::arg("title"), py::arg("text"),
             "Shows a notice (level info, warning or error); queued, dropped while no UI is shown.")
@@ -113,32 +119,33 @@ Asks the artist; returns the choice, or `default` (the first choice when empty) 
 does not answer in `timeout` seconds or there is none. The host's main thread only: it serves
 the host's main-thread calls while it waits, with the GIL released. ValueError for a question
 without two choices or a default that is not one of them.)doc")
-        .def_property_readonly("state", [](const PythonUiLink& self) { return std::string(toString(self.link().state())); },
-                               "idle, connecting, connected, unreachable, squatter, failed or stopped.")
+        .def_property_readonly(
+            "state", [](const PythonUiLink& self) { return std::string(toString(self.link().state())); },
+            "idle, connecting, connected, unreachable, squatter, failed or stopped.")
         .def_property_readonly(
             "status",
             [](const PythonUiLink& self) {
-                UiLinkStatus status = self.link().status();
-                py::dict out;
-                out["state"] = std::string(toString(status.state));
-                out["last_error"] = status.lastError;
-                out["ui_pid"] = status.uiPid;
-                out["launched_ui"] = status.launchedUi;
-                out["heartbeats"] = status.heartbeats;
-                out["launches"] = status.launches;
-                out["sent_updates"] = self.link().sentUpdates();
-                out["dropped_updates"] = self.link().droppedUpdates();
-                return out;
+        UiLinkStatus status = self.link().status();
+        py::dict out;
+        out["state"] = std::string(toString(status.state));
+        out["last_error"] = status.lastError;
+        out["ui_pid"] = status.uiPid;
+        out["launched_ui"] = status.launchedUi;
+        out["heartbeats"] = status.heartbeats;
+        out["launches"] = status.launches;
+        out["sent_updates"] = self.link().sentUpdates();
+        out["dropped_updates"] = self.link().droppedUpdates();
+        return out;
             },
             "The link's state and counters at one moment, as a dict.")
         .def_property_readonly("ui_port", [](const PythonUiLink& self) { return self.link().uiPort(); })
         .def(
             "wait_for",
             [](const PythonUiLink& self, const std::string& state, double timeout) {
-                UiLinkState wanted = stateNamed(state);
-                std::chrono::milliseconds limit = milliseconds(timeout, "timeout");
-                py::gil_scoped_release released;
-                return self.link().waitFor([wanted](UiLinkState now) { return now == wanted; }, limit);
+        UiLinkState wanted = stateNamed(state);
+        std::chrono::milliseconds limit = milliseconds(timeout, "timeout");
+        py::gil_scoped_release released;
+        return self.link().waitFor([wanted](UiLinkState now) { return now == wanted; }, limit);
             },
             py::arg("state"), py::arg("timeout"), "Waits until the link is in `state`; False after timeout seconds.");
 

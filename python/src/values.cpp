@@ -24,9 +24,7 @@ Types g_types;
 constexpr std::int64_t kMicrosPerSecond = 1000000;
 constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
 
-std::string typeNameOf(py::handle object) {
-    return Py_TYPE(object.ptr())->tp_name;
-}
+std::string typeNameOf(py::handle object) { return Py_TYPE(object.ptr())->tp_name; }
 
 Value fromDateTime(py::handle object) {
     py::object utc = py::reinterpret_borrow<py::object>(object);
@@ -111,8 +109,8 @@ Value toValueAt(py::handle object, int depth) {
     }
     if (PyObject_IsInstance(o, g_types.binary) == 1) return toValueAt(object.attr("data"), depth);
     if (PyObject_IsInstance(o, g_types.xmlrpcDateTime) == 1) {
-        py::object parsed = py::module_::import("datetime").attr("datetime").attr("strptime")(
-            object.attr("value"), "%Y%m%dT%H:%M:%S");
+        py::object parsed =
+            py::module_::import("datetime").attr("datetime").attr("strptime")(object.attr("value"), "%Y%m%dT%H:%M:%S");
         return fromDateTime(parsed);
     }
     throw ConversionError("", "an object of type " + typeNameOf(object) + " cannot be sent over XML-RPC");
@@ -126,9 +124,8 @@ py::object fromDateTimeValue(DateTime time) {
         rest += kMicrosPerDay;
         --days;
     }
-    py::object delta = py::reinterpret_steal<py::object>(
-        PyDelta_FromDSU(static_cast<int>(days), static_cast<int>(rest / kMicrosPerSecond),
-                        static_cast<int>(rest % kMicrosPerSecond)));
+    py::object delta = py::reinterpret_steal<py::object>(PyDelta_FromDSU(
+        static_cast<int>(days), static_cast<int>(rest / kMicrosPerSecond), static_cast<int>(rest % kMicrosPerSecond)));
     if (!delta) throw py::error_already_set();
     return py::handle(g_types.epoch) + delta;
 }
@@ -145,9 +142,7 @@ void initValues() {
     g_types.xmlrpcDateTime = xmlrpc.attr("DateTime").cast<py::object>().release().ptr();
 }
 
-Value toValue(py::handle object) {
-    return toValueAt(object, 0);
-}
+Value toValue(py::handle object) { return toValueAt(object, 0); }
 
 py::object toPython(const Value& value) {
     switch (value.type()) {

@@ -22,7 +22,8 @@ void WakingExecutor::post(std::function<void()> task) {
             failure = e.what();
         }
     }
-    if (!failure.empty() && m_log) m_log("the executor's wake-up failed (the task waits for the next pump): " + failure);
+    if (!failure.empty() && m_log)
+        m_log("the executor's wake-up failed (the task waits for the next pump): " + failure);
 }
 
 void WakingExecutor::setWake(py::object wake) {

@@ -10,15 +10,14 @@ QString describeFault(const Fault& fault, const std::string& method, int port) {
     const QString detail = qs(fault.message());
     QString words;
     switch (fault.code()) {
-    case FaultCode::TransportError:
-        words = QStringLiteral("Cannot reach %1: is it still running?").arg(host);
-        break;
+    case FaultCode::TransportError: words = QStringLiteral("Cannot reach %1: is it still running?").arg(host); break;
     case FaultCode::Timeout:
         words = QStringLiteral("%1 did not answer %2 in time.").arg(host, qs(method));
         words[0] = words[0].toUpper();
         break;
     case FaultCode::HttpError:
-        words = QStringLiteral("%1 refused the call %2 (is it a pyblish host, and is its token right?).").arg(host, qs(method));
+        words = QStringLiteral("%1 refused the call %2 (is it a pyblish host, and is its token right?).")
+                    .arg(host, qs(method));
         words[0] = words[0].toUpper();
         break;
     case FaultCode::InvalidResponse:
@@ -46,7 +45,8 @@ QString describeFault(const Fault& fault, const std::string& method, int port) {
 }
 
 QString describeBadAnswer(const std::string& method, const char* what) {
-    return QStringLiteral("The host's answer to %1 is not as the protocol says: %2").arg(qs(method), QString::fromUtf8(what));
+    return QStringLiteral("The host's answer to %1 is not as the protocol says: %2")
+        .arg(qs(method), QString::fromUtf8(what));
 }
 
 }  // namespace hostbridge::ui

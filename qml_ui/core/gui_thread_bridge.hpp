@@ -21,7 +21,6 @@
 
 #include <hostbridge/fault.hpp>
 
-
 namespace hostbridge::ui {
 
 class GuiThreadBridge : public QObject {
@@ -85,8 +84,8 @@ private:
             throwIfShuttingDown();
             int expected = kQueued;
             if (std::chrono::steady_clock::now() >= deadline && state.compare_exchange_strong(expected, kAbandoned))
-                throw Fault(FaultCode::Busy,
-                            "the UI window did not get to the call within " + std::to_string(m_callTimeout.count()) + " ms");
+                throw Fault(FaultCode::Busy, "the UI window did not get to the call within " +
+                                                 std::to_string(m_callTimeout.count()) + " ms");
         }
     }
 

@@ -90,10 +90,13 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
     emit pendingChanged();
     const std::uint64_t generation = m_generation;
     if (m_port <= 0) {
-        QMetaObject::invokeMethod(this, [this, generation, done] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, done] {
             const auto now = std::chrono::steady_clock::now();
             deliver(generation, done, CallResult(Fault(FaultCode::TransportError, "no host to call yet")), {now, now});
-        }, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
         return;
     }
     Shared::Job job;
@@ -107,16 +110,18 @@ void HostLink::call(const std::string& method, Array params, Callback done, std:
     // while the event is posted; a posted event for a destroyed HostLink is dropped by Qt.
     // The result is moved, never copied: a 10,000-instance context is tens of MB of Values.
     job.deliver = [this, generation, done](CallResult&& result, const CallTiming& timing) {
-        QMetaObject::invokeMethod(this, [this, generation, done, result = std::move(result), timing] {
-            deliver(generation, done, result, timing);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, done, result = std::move(result), timing] { deliver(generation, done, result, timing); },
+            Qt::QueuedConnection);
     };
     std::lock_guard<std::mutex> lock(m_shared->mutex);
     m_shared->jobs.push_back(std::move(job));
     m_shared->wake.notify_one();
 }
 
-void HostLink::deliver(std::uint64_t generation, const Callback& done, const CallResult& result, const CallTiming& timing) {
+void HostLink::deliver(std::uint64_t generation, const Callback& done, const CallResult& result,
+                       const CallTiming& timing) {
     if (generation != m_generation) return;  // for an earlier target; m_pending was reset then
     m_lastCallTiming = timing;
     --m_pending;

@@ -38,8 +38,7 @@ QVariant HostRegistry::data(const QModelIndex& index, int role) const {
     if (index.model() != this || !hasIndex(index.row(), index.column(), index.parent())) return {};
     const Host& host = m_hosts[static_cast<std::size_t>(index.row())];
     switch (role) {
-    case Qt::DisplayRole:
-        return QStringLiteral("port %1: %2").arg(host.port).arg(hostStateName(host.state));
+    case Qt::DisplayRole: return QStringLiteral("port %1: %2").arg(host.port).arg(hostStateName(host.state));
     case PortRole: return host.port;
     case StateRole: return hostStateName(host.state);
     case LastHeartbeatRole: return host.lastHeartbeat;
@@ -68,11 +67,9 @@ QString HostRegistry::detailOf(const Host& host) const {
         return host.refused ? QStringLiteral("its port refused the connection")
                             : QStringLiteral("silent for %1 s").arg(host.silenceSeconds);
     case HostState::Busy:
-        if (host.waiting > kSlowCall)
-            return QStringLiteral("working on a call for %1 s").arg(host.waitingSeconds);
+        if (host.waiting > kSlowCall) return QStringLiteral("working on a call for %1 s").arg(host.waitingSeconds);
         return QStringLiteral("no heartbeat for %1 s").arg(host.silenceSeconds);
-    case HostState::Connected:
-        return {};
+    case HostState::Connected: return {};
     }
     return {};
 }
@@ -196,9 +193,7 @@ void HostRegistry::refresh() {
     for (int row = 0; row < count(); ++row) updateRow(row, false);
 }
 
-void HostRegistry::startRefreshing(milliseconds period) {
-    m_refreshTimer.start(period);
-}
+void HostRegistry::startRefreshing(milliseconds period) { m_refreshTimer.start(period); }
 
 void HostRegistry::updateRow(int row, bool forceSignal) {
     Host& host = m_hosts[static_cast<std::size_t>(row)];
@@ -213,7 +208,8 @@ void HostRegistry::updateRow(int row, bool forceSignal) {
     const int seconds = static_cast<int>((liveness.silence.count() + 500) / 1000);
     const int waitingSeconds = static_cast<int>((liveness.waiting.count() + 500) / 1000);
     const bool stateChanged = state != host.state;
-    if (!forceSignal && !stateChanged && seconds == host.silenceSeconds && waitingSeconds == host.waitingSeconds) return;
+    if (!forceSignal && !stateChanged && seconds == host.silenceSeconds && waitingSeconds == host.waitingSeconds)
+        return;
     host.state = state;
     host.silenceSeconds = seconds;
     host.waitingSeconds = waitingSeconds;

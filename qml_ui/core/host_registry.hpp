@@ -4,10 +4,10 @@
 // Threads: a GUI-thread object, like every Qt model. Server threads never touch it; they reach
 // it through GuiThreadBridge; HostLink's answers reach it through HostsController.
 
+#include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QTimer>
-#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <functional>
@@ -30,10 +30,10 @@ namespace hostbridge::ui {
 enum class HostState { Connected, Busy, Disconnected };
 
 struct HostLiveness {
-    std::chrono::milliseconds silence{0};            // since the last sign of life
+    std::chrono::milliseconds silence{0};  // since the last sign of life
     std::chrono::milliseconds heartbeatInterval{1000};
-    std::chrono::milliseconds waiting{0};            // our oldest unanswered call; 0: none
-    bool refused = false;                            // a connection was refused since
+    std::chrono::milliseconds waiting{0};  // our oldest unanswered call; 0: none
+    bool refused = false;                  // a connection was refused since
 };
 inline constexpr std::chrono::milliseconds kSlowCall{2000};
 
@@ -53,11 +53,11 @@ public:
     using Clock = std::chrono::steady_clock;
     enum Role {
         PortRole = Qt::UserRole + 1,
-        StateRole,            // "hostState" (QML Items already have "state"): hostStateName()
-        LastHeartbeatRole,    // QDateTime (local time) of the last heartbeat; invalid if none yet
-        SilenceSecondsRole,   // int: seconds since the last sign of life, rounded
-        IsCurrentRole,        // bool: the host the window works for
-        DetailRole,           // "stateDetail": why a host is busy or disconnected, in words ("" when connected)
+        StateRole,           // "hostState" (QML Items already have "state"): hostStateName()
+        LastHeartbeatRole,   // QDateTime (local time) of the last heartbeat; invalid if none yet
+        SilenceSecondsRole,  // int: seconds since the last sign of life, rounded
+        IsCurrentRole,       // bool: the host the window works for
+        DetailRole,          // "stateDetail": why a host is busy or disconnected, in words ("" when connected)
     };
     Q_ENUM(Role)
 
@@ -95,11 +95,11 @@ public:
 
     int count() const { return static_cast<int>(m_hosts.size()); }
     int currentPort() const { return m_currentPort; }  // 0: none
-    QString currentState() const;                       // "" when there is no current host
-    QString currentDetail() const;                      // DetailRole of the current host
-    int rowOfPort(int port) const;                      // -1 when unknown
+    QString currentState() const;                      // "" when there is no current host
+    QString currentDetail() const;                     // DetailRole of the current host
+    int rowOfPort(int port) const;                     // -1 when unknown
     HostState stateAt(int row) const;
-    std::string tokenOf(int port) const;                // "" when unknown or tokenless
+    std::string tokenOf(int port) const;  // "" when unknown or tokenless
     // Time since `port` was last heard from; nullopt for an unknown port.
     std::optional<std::chrono::milliseconds> silenceOf(int port) const;
     std::chrono::milliseconds heartbeatIntervalOf(int port) const;

@@ -6,9 +6,9 @@
 //
 // Threads: a GUI-thread object; HostLink's signals arrive on the GUI thread.
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QTimer>
-#include <QtQml/qqmlregistration.h>
 
 #include "host_link.hpp"
 #include "host_registry.hpp"

@@ -16,8 +16,8 @@ QStringList qsList(const std::vector<std::string>& list) {
 // Where a result came from, seen from the page: a plug-in's page names the instance, an
 // instance's page the plug-in; actions and repairs say so.
 QString sourceOf(const RunResult& r, bool pluginPage) {
-    QString source = pluginPage ? (r.instanceId.empty() ? QStringLiteral("Context") : qs(r.instanceLabel))
-                                : qs(r.pluginLabel);
+    QString source =
+        pluginPage ? (r.instanceId.empty() ? QStringLiteral("Context") : qs(r.instanceLabel)) : qs(r.pluginLabel);
     if (r.kind == ResultKind::Action) source += QStringLiteral(" \u00b7 action %1").arg(qs(r.actionLabel));
     if (r.kind == ResultKind::Repair) source += QStringLiteral(" \u00b7 repair");
     return source;
@@ -33,8 +33,8 @@ ItemDetails::ItemDetails(const InstanceModel& instances, const PluginModel& plug
                          QObject* parent)
     : QObject(parent), m_instances(instances), m_plugins(plugins), m_history(history) {
     connect(&history, &ItemHistory::changed, this, &ItemDetails::refresh);
-    for (const QAbstractItemModel* model : {static_cast<const QAbstractItemModel*>(&instances),
-                                           static_cast<const QAbstractItemModel*>(&plugins)}) {
+    for (const QAbstractItemModel* model :
+         {static_cast<const QAbstractItemModel*>(&instances), static_cast<const QAbstractItemModel*>(&plugins)}) {
         connect(model, &QAbstractItemModel::dataChanged, this, &ItemDetails::refresh);
         connect(model, &QAbstractItemModel::modelReset, this, &ItemDetails::refresh);
     }

@@ -6,10 +6,10 @@
 // Threads: a GUI-thread object. It follows the models and the history: a change refreshes the
 // open page, and a reset (the item's id gone) closes it.
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QStringList>
 #include <QVariantList>
-#include <QtQml/qqmlregistration.h>
 
 #include <string>
 

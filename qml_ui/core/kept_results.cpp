@@ -26,7 +26,8 @@ std::vector<KeptResult> readKeptResults(const Value& results) {
         KeptResult entry;
         entry.pluginId = idAt(result, "plugin", index);
         if (entry.pluginId.empty())
-            throw ConversionError("results[" + std::to_string(index) + "].plugin", "missing: a Result names its plug-in");
+            throw ConversionError("results[" + std::to_string(index) + "].plugin",
+                                  "missing: a Result names its plug-in");
         entry.instanceId = idAt(result, "instance", index);
         if (const Value* action = result.find("action"); action && action->type() == ValueType::String)
             entry.actionId = action->asString();

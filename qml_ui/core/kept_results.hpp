@@ -15,7 +15,7 @@ struct KeptResult {
     std::string instanceId;  // empty: the context
     std::string actionId;    // empty: process() or repair() itself
     bool repair = false;
-    Value result;            // as the host sent it
+    Value result;  // as the host sent it
     bool isProcess() const { return actionId.empty() && !repair; }
 };
 

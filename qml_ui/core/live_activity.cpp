@@ -62,7 +62,8 @@ void LiveActivity::apply(int hostPort, const Array& updates) {
         if (kind->asString() == "record") {
             const int index = intOf(update, "index");
             const Value* record = update.find("record");
-            if (index < 0 || !record || record->type() != ValueType::Struct || !m_shown[call].insert(index).second) continue;
+            if (index < 0 || !record || record->type() != ValueType::Struct || !m_shown[call].insert(index).second)
+                continue;
             const ResultRecord read = readResultRecord(*record);
             m_lastRecord = QString::fromStdString(read.message);
             m_lines.push_back(QString::fromStdString(read.levelName) + QLatin1Char(' ') + m_lastRecord);
@@ -76,8 +77,9 @@ void LiveActivity::apply(int hostPort, const Array& updates) {
             m_done = done;
             m_total = total;
             const Value* message = update.find("message");
-            m_progressMessage = message && message->type() == ValueType::String ? QString::fromStdString(message->asString())
-                                                                                 : QString();
+            m_progressMessage = message && message->type() == ValueType::String
+                                    ? QString::fromStdString(message->asString())
+                                    : QString();
             any = true;
         }
     }

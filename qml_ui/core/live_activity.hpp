@@ -12,9 +12,9 @@
 // Threads: a GUI-thread object; UiService posts the updates to it, PublishController tells it
 // when a call starts and ends.
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QStringList>
-#include <QtQml/qqmlregistration.h>
 
 #include <cstdint>
 #include <map>
@@ -47,7 +47,8 @@ public:
     // A process() call to the host on `hostPort` starts for this pair. `rowInstanceId` is the id
     // the instance rows know it by (the context's id for a context plug-in); `instanceId` is
     // what the host names in its updates (empty for the context).
-    void begin(int hostPort, const std::string& pluginId, const std::string& instanceId, const std::string& rowInstanceId);
+    void begin(int hostPort, const std::string& pluginId, const std::string& instanceId,
+               const std::string& rowInstanceId);
     // publish_update(port, updates): applies those of the pair in flight, in order.
     void apply(int hostPort, const Array& updates);
     // The Result arrived, with its `call` number (0: none, or the call failed): the record

@@ -24,7 +24,8 @@ const Value* member(const Value& value, const std::string& key, const std::strin
 
 QString text(const Value* value, const std::string& path) {
     if (!value) return {};
-    if (value->type() != ValueType::String) invalid(path, std::string("expected string, got ") + typeName(value->type()));
+    if (value->type() != ValueType::String)
+        invalid(path, std::string("expected string, got ") + typeName(value->type()));
     return QString::fromStdString(value->asString());
 }
 
@@ -115,7 +116,8 @@ bool NoticeCenter::answer(const QString& choice) {
 
 int NoticeCenter::questionSecondsLeft() const {
     if (m_questions.empty()) return 0;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m_questions.front().deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_questions.front().deadline - Clock::now());
     return static_cast<int>(std::max<std::int64_t>(0, (left.count() + 999) / 1000));
 }
 

@@ -7,10 +7,10 @@
 // GuiThreadBridge; an ask's connection thread waits on the Answer's future, never the GUI
 // thread on the network.
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
-#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <deque>
@@ -31,7 +31,7 @@ struct Notice {
 
 struct Question {
     QString text;
-    QStringList choices;  // at least two
+    QStringList choices;    // at least two
     QString defaultChoice;  // one of the choices
     std::chrono::milliseconds timeout{30000};
     int hostPort = 0;

@@ -10,7 +10,8 @@ QString qs(const std::string& s) { return QString::fromStdString(s); }
 }  // namespace
 
 PairsRun::PairsRun(PublishController& controller, double minOrder, double maxOrder)
-    : m_c(controller), m_minOrder(minOrder), m_maxOrder(maxOrder), m_lastOrder(-std::numeric_limits<double>::infinity()) {}
+    : m_c(controller), m_minOrder(minOrder), m_maxOrder(maxOrder),
+      m_lastOrder(-std::numeric_limits<double>::infinity()) {}
 
 bool PairsRun::validating() const { return m_c.m_phase == PublishController::Phase::Validating; }
 
@@ -27,7 +28,8 @@ void PairsRun::start() {
 
 void PairsRun::step(std::size_t index) {
     if (m_c.m_stopRequested) {
-        m_c.finish(false, QStringLiteral("%1 stopped after %2 of %3").arg(what()).arg(m_c.m_done).arg(m_c.m_total), false);
+        m_c.finish(false, QStringLiteral("%1 stopped after %2 of %3").arg(what()).arg(m_c.m_done).arg(m_c.m_total),
+                   false);
         return;
     }
     if (index >= m_plan.size()) {
@@ -43,7 +45,8 @@ void PairsRun::step(std::size_t index) {
     Array errors;
     errors.reserve(m_c.m_session.ordersWithError().size());
     for (double o : m_c.m_session.ordersWithError()) errors.emplace_back(o);
-    m_c.callHost("test", {Struct{{"nextOrder", order}, {"ordersWithError", errors}}}, [this, index, order](const Value& answer) {
+    m_c.callHost("test", {Struct{{"nextOrder", order}, {"ordersWithError", errors}}},
+                 [this, index, order](const Value& answer) {
         if (answer.type() == ValueType::String && !answer.asString().empty()) {
             if (validating()) m_c.m_session.setValidated(true);
             m_c.emitToHost(validating() ? "validated" : "published", {});
@@ -68,7 +71,8 @@ void PairsRun::process(std::size_t index) {
     m_c.m_plugins.setState(pair.pluginId, ItemState::Processing);
     if (!pair.instanceId.empty()) m_c.m_instances.setState(pair.instanceId, ItemState::Processing);
     m_c.showProgress(QStringLiteral("%1 on %2").arg(qs(plugin.label), qs(instance.label)));
-    m_c.callRun("process", pair, ResultKind::Process, {}, {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
+    m_c.callRun("process", pair, ResultKind::Process, {},
+                {plugin.raw, pair.instanceId.empty() ? Value() : instance.raw, Value()},
                 [this, index, pair](const Value& result) {
         m_c.noteResult(pair, result);
         m_c.m_session.markProcessed(pair);
@@ -103,10 +107,12 @@ void PairsRun::end() {
     else m_c.m_session.setPublished(m_c.m_failures == 0);
     m_c.emitToHost(validation ? "validated" : "published", {});
     if (m_c.m_failures > 0) {
-        m_c.finish(false, QStringLiteral("%1 finished with %2 error(s): %3").arg(what()).arg(m_c.m_failures).arg(m_c.m_lastError), true);
+        m_c.finish(
+            false,
+            QStringLiteral("%1 finished with %2 error(s): %3").arg(what()).arg(m_c.m_failures).arg(m_c.m_lastError),
+            true);
         if (validation) m_c.showValidationFailure();
-    } else
-        m_c.finish(true, validation ? QStringLiteral("Validation passed") : QStringLiteral("Published"), false);
+    } else m_c.finish(true, validation ? QStringLiteral("Validation passed") : QStringLiteral("Published"), false);
 }
 
 }  // namespace hostbridge::ui

@@ -26,7 +26,8 @@ QString PublishController::phaseName(Phase phase) {
     return QStringLiteral("idle");
 }
 
-PublishController::PublishController(HostConnection& link, InstanceModel& instances, PluginModel& plugins, QObject* parent)
+PublishController::PublishController(HostConnection& link, InstanceModel& instances, PluginModel& plugins,
+                                     QObject* parent)
     : QObject(parent), m_link(link), m_instances(instances), m_plugins(plugins) {
     m_progressNotice.setSingleShot(true);
     m_progressNotice.setInterval(kProgressNoticeInterval);
@@ -76,7 +77,8 @@ void PublishController::disconnectFromHost() {
     m_instances.setEditable(true);
     m_plugins.setEditable(true);
     m_done = m_total = 0;
-    setStatus(QStringLiteral("Disconnected from the host on port %1; it comes back when it calls show() again").arg(port));
+    setStatus(
+        QStringLiteral("Disconnected from the host on port %1; it comes back when it calls show() again").arg(port));
 }
 
 void PublishController::forgetSession() {
@@ -144,7 +146,9 @@ void PublishController::emitChanged() {
 void PublishController::callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
                                  std::chrono::milliseconds timeout) {
     const std::uint64_t run = m_run;
-    m_link.call(method, std::move(params), [this, run, method, next](const CallResult& result) {
+    m_link.call(
+        method, std::move(params),
+        [this, run, method, next](const CallResult& result) {
         if (run != m_run) return;
         if (!result) {
             if (m_phase == Phase::Resetting) m_session.setReady(false);
@@ -156,23 +160,29 @@ void PublishController::callHost(const std::string& method, Array params, std::f
         } catch (const std::exception& e) {  // a shape the protocol does not allow
             finish(false, describeBadAnswer(method, e.what()), true);
         }
-    }, timeout);
+        },
+        timeout);
 }
 
-void PublishController::callRun(const std::string& method, const Pair& pair, ResultKind kind, const std::string& actionLabel,
-                                Array params, std::function<void(const Value&)> next) {
+void PublishController::callRun(const std::string& method, const Pair& pair, ResultKind kind,
+                                const std::string& actionLabel, Array params, std::function<void(const Value&)> next) {
     m_liveLine = RunResult{};
     name(m_liveLine, pair, kind, actionLabel);
-    m_live.begin(m_link.port(), pair.pluginId, pair.instanceId, pair.instanceId.empty() ? contextId() : pair.instanceId);
-    callHost(method, std::move(params), [this, next](const Value& result) {
+    m_live.begin(m_link.port(), pair.pluginId, pair.instanceId,
+                 pair.instanceId.empty() ? contextId() : pair.instanceId);
+    callHost(
+        method, std::move(params),
+        [this, next](const Value& result) {
         const Value* call = result.find("call");
         m_liveShown = m_live.end(call && call->type() == ValueType::Int ? call->asInt() : 0);
         next(result);
         m_liveShown.clear();
-    }, kProcessTimeout);
+        },
+        kProcessTimeout);
 }
 
-void PublishController::name(RunResult& result, const Pair& pair, ResultKind kind, const std::string& actionLabel) const {
+void PublishController::name(RunResult& result, const Pair& pair, ResultKind kind,
+                             const std::string& actionLabel) const {
     result.kind = kind;
     result.pluginId = pair.pluginId;
     result.instanceId = pair.instanceId;
@@ -321,10 +331,11 @@ bool PublishController::publish() {
     if (!canPublish()) return false;
     if (const PublishSession::Outcome* failure = m_session.validationFailure()) {
         // Starting would only reach the host's test(), which stops before extraction.
-        const QString why = QStringLiteral("Publish will not run: validation failed (%1 on %2: %3). Repair it and "
-                                           "validate again, or reset")
-                                .arg(qs(labelOfPlugin(failure->pair.pluginId)), qs(labelOfInstance(failure->pair.instanceId)),
-                                     failure->error);
+        const QString why = QStringLiteral(
+                                "Publish will not run: validation failed (%1 on %2: %3). Repair it and "
+                                "validate again, or reset")
+                                .arg(qs(labelOfPlugin(failure->pair.pluginId)),
+                                     qs(labelOfInstance(failure->pair.instanceId)), failure->error);
         m_log.addEvent(why, LogLevel::Warning);
         setStatus(why, true);
         showValidationFailure();
@@ -436,11 +447,13 @@ QVariantList PublishController::menuOf(int pluginRow) const {
     const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
     const ItemState state = m_plugins.stateOf(plugin.id);
     for (const ActionInfo& a : actionsFor(plugin, state))
-        out.push_back(QVariantMap{{QStringLiteral("kind"), qs(a.kind)}, {QStringLiteral("id"), qs(a.id)},
+        out.push_back(QVariantMap{{QStringLiteral("kind"), qs(a.kind)},
+                                  {QStringLiteral("id"), qs(a.id)},
                                   {QStringLiteral("label"), qs(a.label)}});
     if (plugin.hasRepair && state == ItemState::Failed) {
         if (!out.isEmpty()) out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("separator")}});
-        out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("repair")}, {QStringLiteral("id"), QString()},
+        out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("repair")},
+                                  {QStringLiteral("id"), QString()},
                                   {QStringLiteral("label"), QStringLiteral("Repair")}});
     }
     return out;
@@ -460,12 +473,15 @@ bool PublishController::runAction(int pluginRow, const QString& actionId) {
     const QString what = QStringLiteral("Action %1 of %2").arg(qs(label), qs(plugin.label));
     m_log.addEvent(what + QStringLiteral(" started"));
     setStatus(what);
-    callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Action, label, {plugin.raw, Value(), actionId.toStdString()},
+    callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Action, label,
+            {plugin.raw, Value(), actionId.toStdString()},
             [this, plugin, label, what](const Value& result) {
         const RunResult kept = noteSideResult({plugin.id, {}, plugin.order}, result, ResultKind::Action, label);
         ++m_done;
         if (kept.success) finish(true, what + QStringLiteral(" ran"), false);
-        else finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))), true);
+        else
+            finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))),
+                   true);
     });
     return true;
 }

@@ -21,10 +21,10 @@
 // the pair in flight finish, then stops. A run that ends (not stopped by the artist, not broken
 // by a fault) emits "validated" / "published".
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QString>
 #include <QTimer>
-#include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <functional>
@@ -138,7 +138,9 @@ public:
     Phase phase() const { return m_phase; }
     bool running() const { return m_phase != Phase::Idle; }
     bool canReset() const { return !running() && m_link.hasTarget(); }
-    bool canValidate() const { return !running() && m_session.ready() && !m_session.validated() && !m_session.published(); }
+    bool canValidate() const {
+        return !running() && m_session.ready() && !m_session.validated() && !m_session.published();
+    }
     bool canPublish() const { return !running() && m_session.ready() && !m_session.published(); }
     bool canStop() const { return running() && !m_stopRequested; }
     bool canAct() const { return !running() && m_session.ready(); }
@@ -198,7 +200,7 @@ private:
     // The status line while a run goes on: progressChanged, paced (noteProgress).
     void showProgress(const QString& status);
     void noteProgress();  // progressChanged within kProgressNoticeInterval, once for many changes
-    void emitChanged();  // changed() and progressChanged(): anything may have changed
+    void emitChanged();   // changed() and progressChanged(): anything may have changed
     // Calls `method` for the current run; a fault ends the run with the fault in words, and an
     // answer of the wrong shape (`next` throws) with that. Nothing runs for an abandoned run.
     void callHost(const std::string& method, Array params, std::function<void(const Value&)> next,
@@ -243,19 +245,19 @@ private:
     Phase m_phase = Phase::Idle;
     QString m_status = QStringLiteral("No host yet");
     bool m_hasError = false;
-    std::uint64_t m_run = 0;  // callbacks of an abandoned run (a new host) are ignored
+    std::uint64_t m_run = 0;         // callbacks of an abandoned run (a new host) are ignored
     QObject* m_sequencer = nullptr;  // the run's ResetRun, PairsRun or RepairRun (a child)
     bool m_stopRequested = false;
     int m_done = 0;
     int m_total = 0;
-    int m_failures = 0;        // failed pairs in the current run
+    int m_failures = 0;  // failed pairs in the current run
     QString m_lastError;
     PublishSession m_session;
     ItemHistory m_history;
     RunLogModel m_log;
     LiveActivity m_live;
-    RunResult m_liveLine;        // kind, ids and labels of the call in flight, for its live log lines
-    std::set<int> m_liveShown;   // record indices of the Result being noted that were shown live
+    RunResult m_liveLine;       // kind, ids and labels of the call in flight, for its live log lines
+    std::set<int> m_liveShown;  // record indices of the Result being noted that were shown live
     QString m_comment;
     ContextTiming m_contextTiming;
     QTimer m_progressNotice;  // paces progressChanged during a run

@@ -147,7 +147,8 @@ std::vector<PluginInfo> readPlugins(const Value& plugins) {
             throw e.within("plugins[" + std::to_string(i) + "]");
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const PluginInfo& a, const PluginInfo& b) { return a.order < b.order; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PluginInfo& a, const PluginInfo& b) { return a.order < b.order; });
     return out;
 }
 
@@ -234,7 +235,8 @@ ItemState stateOfResult(const Value& result) {
     if (const Value* records = result.find("records"); records && records->type() == ValueType::Array) {
         for (const Value& r : records->asArray()) {
             const Value* level = r.find("levelno");
-            if (level && level->type() == ValueType::Int && logLevelOf(level->asInt()) >= LogLevel::Warning) return ItemState::Warning;
+            if (level && level->type() == ValueType::Int && logLevelOf(level->asInt()) >= LogLevel::Warning)
+                return ItemState::Warning;
         }
     }
     return ItemState::Passed;

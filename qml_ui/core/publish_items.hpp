@@ -24,14 +24,14 @@ struct InstanceInfo {
     bool publish = true;                // data.publish (the artist's toggle)
     bool optional = true;               // data.optional: false makes the instance mandatory
     bool isContext = false;
-    Value raw;                          // as the host sent it (sent back to process())
+    Value raw;  // as the host sent it (sent back to process())
 };
 
 // An entry of a plug-in's action menu (protocol.md, "Action").
 struct ActionInfo {
     std::string id;
-    std::string label;        // label, else the id
-    std::string on = "all";   // one of kActionRules (an unknown rule: never shown)
+    std::string label;            // label, else the id
+    std::string on = "all";       // one of kActionRules (an unknown rule: never shown)
     std::string kind = "action";  // __type__: action | category | separator
     bool active = true;
 };
@@ -42,7 +42,7 @@ struct PluginInfo {
     std::string label;  // label, else the name
     double order = 0;
     bool optional = false;
-    bool active = true;  // the artist's toggle (only optional plug-ins change it)
+    bool active = true;           // the artist's toggle (only optional plug-ins change it)
     bool contextEnabled = false;  // runs once on the context (instanceEnabled: once per instance)
     bool hasRepair = false;
     std::vector<std::string> families;
@@ -88,8 +88,8 @@ std::vector<Pair> planRun(const std::vector<PluginInfo>& plugins, const std::vec
                           double minOrder, double maxOrder);
 
 // The `on` rules of pyblish's actions, the only ones actionsFor() knows.
-inline constexpr const char* kActionRules[] = {"all", "notProcessed", "processed", "failed",
-                                               "succeeded", "warning", "failedOrWarning"};
+inline constexpr const char* kActionRules[] = {"all",       "notProcessed", "processed",      "failed",
+                                               "succeeded", "warning",      "failedOrWarning"};
 bool isActionRule(const std::string& on);
 
 // The entries of `plugin`'s action menu when the plug-in is in `state` (pyblish's rules):

@@ -48,10 +48,18 @@ QVariant InstanceModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> InstanceModel::roleNames() const {
-    return {{Qt::DisplayRole, "display"}, {IdRole, "itemId"}, {NameRole, "name"}, {LabelRole, "label"},
-            {FamilyRole, "family"}, {PublishRole, "publish"}, {StateRole, "itemState"},
-            {IsContextRole, "isContext"}, {ToggleableRole, "toggleable"}, {ErrorRole, "errorText"},
-            {SectionStartRole, "sectionStart"}, {OptionalRole, "optional"}};
+    return {{Qt::DisplayRole, "display"},
+            {IdRole, "itemId"},
+            {NameRole, "name"},
+            {LabelRole, "label"},
+            {FamilyRole, "family"},
+            {PublishRole, "publish"},
+            {StateRole, "itemState"},
+            {IsContextRole, "isContext"},
+            {ToggleableRole, "toggleable"},
+            {ErrorRole, "errorText"},
+            {SectionStartRole, "sectionStart"},
+            {OptionalRole, "optional"}};
 }
 
 bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
@@ -74,7 +82,8 @@ bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
     }
     std::unordered_map<std::string, std::pair<Row, bool>> kept;
     kept.reserve(m_items.size());
-    for (std::size_t i = 0; i < m_items.size(); ++i) kept.emplace(m_items[i].id, std::make_pair(m_rows[i], m_items[i].publish));
+    for (std::size_t i = 0; i < m_items.size(); ++i)
+        kept.emplace(m_items[i].id, std::make_pair(m_rows[i], m_items[i].publish));
     const int before = count();
     beginResetModel();
     m_items = std::move(items);
@@ -172,11 +181,22 @@ QVariant PluginModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> PluginModel::roleNames() const {
-    return {{Qt::DisplayRole, "display"}, {IdRole, "itemId"}, {NameRole, "name"}, {LabelRole, "label"},
-            {SectionRole, "section"}, {OrderRole, "order"}, {OptionalRole, "optional"}, {ActiveRole, "active"},
-            {StateRole, "itemState"}, {HasWorkRole, "hasWork"}, {ToggleableRole, "toggleable"},
-            {ErrorRole, "errorText"}, {HasRepairRole, "hasRepair"}, {DocRole, "doc"},
-            {SectionStartRole, "sectionStart"}, {HasMenuRole, "hasMenu"}};
+    return {{Qt::DisplayRole, "display"},
+            {IdRole, "itemId"},
+            {NameRole, "name"},
+            {LabelRole, "label"},
+            {SectionRole, "section"},
+            {OrderRole, "order"},
+            {OptionalRole, "optional"},
+            {ActiveRole, "active"},
+            {StateRole, "itemState"},
+            {HasWorkRole, "hasWork"},
+            {ToggleableRole, "toggleable"},
+            {ErrorRole, "errorText"},
+            {HasRepairRole, "hasRepair"},
+            {DocRole, "doc"},
+            {SectionStartRole, "sectionStart"},
+            {HasMenuRole, "hasMenu"}};
 }
 
 void PluginModel::setItems(std::vector<PluginInfo> items) {

@@ -5,8 +5,8 @@
 // host's answers (delivered by HostLink on the GUI thread); the views toggle rows through
 // toggle() / toggleSection().
 
-#include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
+#include <QAbstractListModel>
 
 #include <vector>
 
@@ -23,8 +23,15 @@ class InstanceModel : public QAbstractListModel {
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
 public:
     enum Role {
-        IdRole = Qt::UserRole + 1, NameRole, LabelRole, FamilyRole, PublishRole, StateRole,
-        IsContextRole, ToggleableRole, ErrorRole,
+        IdRole = Qt::UserRole + 1,
+        NameRole,
+        LabelRole,
+        FamilyRole,
+        PublishRole,
+        StateRole,
+        IsContextRole,
+        ToggleableRole,
+        ErrorRole,
         SectionStartRole,  // bool: the first row of its family (the view draws the heading there)
         OptionalRole,      // bool: data `optional` (false: mandatory, the artist cannot untick it)
     };
@@ -84,8 +91,19 @@ class PluginModel : public QAbstractListModel {
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
 public:
     enum Role {
-        IdRole = Qt::UserRole + 1, NameRole, LabelRole, SectionRole, OrderRole, OptionalRole, ActiveRole,
-        StateRole, HasWorkRole, ToggleableRole, ErrorRole, HasRepairRole, DocRole,
+        IdRole = Qt::UserRole + 1,
+        NameRole,
+        LabelRole,
+        SectionRole,
+        OrderRole,
+        OptionalRole,
+        ActiveRole,
+        StateRole,
+        HasWorkRole,
+        ToggleableRole,
+        ErrorRole,
+        HasRepairRole,
+        DocRole,
         SectionStartRole,  // bool: the first row of its section
         HasMenuRole,       // bool: it has active actions or a repair (the row offers a menu)
     };
@@ -124,7 +142,11 @@ signals:
     void toggled(const QString& id, bool newValue, bool oldValue);
 
 private:
-    struct Row { ItemState state = ItemState::Idle; QString error; bool hasWork = true; };
+    struct Row {
+        ItemState state = ItemState::Idle;
+        QString error;
+        bool hasWork = true;
+    };
     void setActive(int row, bool active);
     std::vector<PluginInfo> m_items;
     std::vector<Row> m_rows;

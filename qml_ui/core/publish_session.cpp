@@ -69,14 +69,16 @@ PublishSession::RowState PublishSession::pluginRow(const std::string& pluginId) 
     return rowOf([&](const Pair& p) { return p.pluginId == pluginId; });
 }
 
-PublishSession::RowState PublishSession::instanceRow(const std::string& instanceId, const std::string& contextId) const {
+PublishSession::RowState PublishSession::instanceRow(const std::string& instanceId,
+                                                     const std::string& contextId) const {
     return rowOf([&](const Pair& p) { return (p.instanceId.empty() ? contextId : p.instanceId) == instanceId; });
 }
 
 std::vector<Pair> PublishSession::failedPairsOf(const std::string& pluginId) const {
     std::vector<Pair> plan;
     for (const Outcome& o : m_outcomes) {
-        const bool planned = std::any_of(plan.begin(), plan.end(), [&](const Pair& p) { return pairKey(p) == pairKey(o.pair); });
+        const bool planned =
+            std::any_of(plan.begin(), plan.end(), [&](const Pair& p) { return pairKey(p) == pairKey(o.pair); });
         if (o.pair.pluginId == pluginId && o.state == ItemState::Failed && !planned) plan.push_back(o.pair);
     }
     return plan;

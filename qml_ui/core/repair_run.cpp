@@ -4,7 +4,8 @@
 
 namespace hostbridge::ui {
 
-RepairRun::RepairRun(PublishController& controller, std::vector<Pair> plan) : m_c(controller), m_plan(std::move(plan)) {}
+RepairRun::RepairRun(PublishController& controller, std::vector<Pair> plan)
+    : m_c(controller), m_plan(std::move(plan)) {}
 
 void RepairRun::start() { repair(0); }
 
@@ -21,7 +22,8 @@ void RepairRun::repair(std::size_t index) {
         return;
     }
     const Value plugin = m_c.m_plugins.items()[static_cast<std::size_t>(pluginRow)].raw;
-    const Value instance = instanceRow < 0 ? Value() : m_c.m_instances.items()[static_cast<std::size_t>(instanceRow)].raw;
+    const Value instance =
+        instanceRow < 0 ? Value() : m_c.m_instances.items()[static_cast<std::size_t>(instanceRow)].raw;
     m_c.callRun("repair", pair, ResultKind::Repair, {}, {plugin, instance}, [this, index, pair](const Value& result) {
         const RunResult kept = m_c.noteSideResult(pair, result, ResultKind::Repair, {});
         if (kept.success) {
@@ -42,11 +44,14 @@ void RepairRun::end() {
     const int repaired = static_cast<int>(m_repaired.size());
     const int planned = static_cast<int>(m_plan.size());
     if (m_c.m_failures > 0)
-        m_c.finish(false, QStringLiteral("Repaired %1 of %2; failed: %3").arg(repaired).arg(planned).arg(m_c.m_lastError), true);
+        m_c.finish(false,
+                   QStringLiteral("Repaired %1 of %2; failed: %3").arg(repaired).arg(planned).arg(m_c.m_lastError),
+                   true);
     else if (repaired < planned)
         m_c.finish(false, QStringLiteral("Repair stopped after %1 of %2").arg(repaired).arg(planned), false);
     else
-        m_c.finish(true, QStringLiteral("Repaired %1 of %2: validate again to check").arg(repaired).arg(planned), false);
+        m_c.finish(true, QStringLiteral("Repaired %1 of %2: validate again to check").arg(repaired).arg(planned),
+                   false);
 }
 
 }  // namespace hostbridge::ui

@@ -30,7 +30,8 @@ void ResetRun::discover() {
 void ResetRun::collect(std::size_t collector) {
     if (m_c.m_stopRequested) {
         m_c.m_session.setReady(true);  // what was collected so far can still be validated
-        m_c.finish(false, QStringLiteral("Reset stopped after %1 of %2 collectors").arg(m_c.m_done).arg(m_c.m_total), false);
+        m_c.finish(false, QStringLiteral("Reset stopped after %1 of %2 collectors").arg(m_c.m_done).arg(m_c.m_total),
+                   false);
         return;
     }
     if (collector >= m_collectors.size()) {
@@ -57,9 +58,15 @@ void ResetRun::finishCollecting() {
             m_c.emitToHost("reset", {});
             const int instances = std::max(0, m_c.m_instances.count() - 1);
             if (m_c.m_failures > 0)
-                m_c.finish(true, QStringLiteral("Reset, but %1 collector(s) failed: %2").arg(m_c.m_failures).arg(m_c.m_lastError), true);
+                m_c.finish(
+                    true,
+                    QStringLiteral("Reset, but %1 collector(s) failed: %2").arg(m_c.m_failures).arg(m_c.m_lastError),
+                    true);
             else
-                m_c.finish(true, QStringLiteral("Ready: %1 instance(s), %2 plug-in(s)").arg(instances).arg(m_c.m_plugins.count()), false);
+                m_c.finish(
+                    true,
+                    QStringLiteral("Ready: %1 instance(s), %2 plug-in(s)").arg(instances).arg(m_c.m_plugins.count()),
+                    false);
         });
     });
 }

@@ -5,8 +5,8 @@
 //
 // Threads: a GUI-thread object, like its source model.
 
-#include <QSortFilterProxyModel>
 #include <QtQml/qqmlregistration.h>
+#include <QSortFilterProxyModel>
 
 namespace hostbridge::ui {
 

@@ -29,8 +29,8 @@ QVariant RunLogModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> RunLogModel::roleNames() const {
-    return {{Qt::DisplayRole, "display"}, {TimeRole, "time"}, {KindRole, "kind"}, {LevelRole, "level"},
-            {BandRole, "band"}, {MessageRole, "message"}, {PluginRole, "plugin"}, {InstanceRole, "instance"}};
+    return {{Qt::DisplayRole, "display"}, {TimeRole, "time"},       {KindRole, "kind"},     {LevelRole, "level"},
+            {BandRole, "band"},           {MessageRole, "message"}, {PluginRole, "plugin"}, {InstanceRole, "instance"}};
 }
 
 void RunLogModel::addResult(const RunResult& result) {
@@ -41,7 +41,8 @@ void RunLogModel::addResult(const RunResult& result) {
     for (const ResultRecord& r : result.records)
         append({QDateTime::currentDateTime(), QStringLiteral("record"), r.level, qs(r.message), plugin, instance});
     if (result.error)
-        append({QDateTime::currentDateTime(), QStringLiteral("error"), static_cast<int>(LogLevel::Error), qs(describeError(*result.error)), plugin, instance});
+        append({QDateTime::currentDateTime(), QStringLiteral("error"), static_cast<int>(LogLevel::Error),
+                qs(describeError(*result.error)), plugin, instance});
 }
 
 void RunLogModel::addEvent(const QString& message, LogLevel level) {
@@ -49,7 +50,8 @@ void RunLogModel::addEvent(const QString& message, LogLevel level) {
 }
 
 void RunLogModel::addSeparator(const QString& message) {
-    append({QDateTime::currentDateTime(), QStringLiteral("separator"), static_cast<int>(LogLevel::Info), message, {}, {}});
+    append(
+        {QDateTime::currentDateTime(), QStringLiteral("separator"), static_cast<int>(LogLevel::Info), message, {}, {}});
 }
 
 QString RunLogModel::noticeText() const {
@@ -69,7 +71,12 @@ void RunLogModel::append(Entry entry) {
     if (m_dropped == 0) {
         // The oldest line becomes the notice.
         m_dropped = 1;
-        m_entries.front() = {QDateTime::currentDateTime(), QStringLiteral("notice"), static_cast<int>(LogLevel::Warning), noticeText(), {}, {}};
+        m_entries.front() = {QDateTime::currentDateTime(),
+                             QStringLiteral("notice"),
+                             static_cast<int>(LogLevel::Warning),
+                             noticeText(),
+                             {},
+                             {}};
         emit dataChanged(index(0), index(0));
         // Still one over: the notice took a line's place, not a new one.
     }

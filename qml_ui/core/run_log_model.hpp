@@ -26,10 +26,12 @@ public:
 
     enum Role {
         TimeRole = Qt::UserRole + 1,  // "hh:mm:ss"
-        KindRole,      // "record", "error", "event", "separator", "notice" (the dropped-lines line)
-        LevelRole,     // levelno: LogLevel's numbers, or a record's own (25)
-        BandRole,      // "debug", "info", "warning", "error", "critical"
-        MessageRole, PluginRole, InstanceRole,
+        KindRole,                     // "record", "error", "event", "separator", "notice" (the dropped-lines line)
+        LevelRole,                    // levelno: LogLevel's numbers, or a record's own (25)
+        BandRole,                     // "debug", "info", "warning", "error", "critical"
+        MessageRole,
+        PluginRole,
+        InstanceRole,
     };
     Q_ENUM(Role)
 

@@ -14,17 +14,17 @@ namespace hostbridge::ui {
 // A Record (a log line of the plug-in). Missing members read as empty / 0.
 struct ResultRecord {
     int level = static_cast<int>(LogLevel::Info);  // levelno as sent: Python allows any number (25)
-    std::string levelName;  // levelname, else derived from level
+    std::string levelName;                         // levelname, else derived from level
     std::string message;
-    std::string name;       // the logger's name
+    std::string name;  // the logger's name
     int lineno = 0;
 };
 
 // A Result's Error: where the plug-in failed.
 struct ResultError {
     std::string message;
-    std::string file;  // fname
-    int line = 0;      // line_number
+    std::string file;      // fname
+    int line = 0;          // line_number
     std::string function;  // func
 };
 
@@ -34,10 +34,10 @@ enum class ResultKind { Process, Action, Repair };
 struct RunResult {
     ResultKind kind = ResultKind::Process;
     std::string pluginId;
-    std::string instanceId;     // empty: the context
-    std::string pluginLabel;    // kept: ids and rows change on every reset
+    std::string instanceId;   // empty: the context
+    std::string pluginLabel;  // kept: ids and rows change on every reset
     std::string instanceLabel;
-    std::string actionLabel;    // for ResultKind::Action
+    std::string actionLabel;  // for ResultKind::Action
     bool success = true;
     std::optional<ResultError> error;
     std::vector<ResultRecord> records;

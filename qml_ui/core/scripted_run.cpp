@@ -58,7 +58,8 @@ bool ScriptedRun::repairNextFailed() {
     while (m_repairFrom < m_plugins.count()) {
         const int row = m_repairFrom++;
         const bool failed = m_plugins.index(row).data(PluginModel::StateRole).toString() == QLatin1String("failed");
-        if (failed && m_plugins.items()[static_cast<std::size_t>(row)].hasRepair && m_publisher.repair(row)) return true;
+        if (failed && m_plugins.items()[static_cast<std::size_t>(row)].hasRepair && m_publisher.repair(row))
+            return true;
     }
     return false;
 }

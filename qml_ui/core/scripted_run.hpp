@@ -33,7 +33,7 @@ signals:
 
 private:
     void onRunFinished(PublishController::Phase phase, bool ok);
-    void next();             // starts the next step that has something to do
+    void next();              // starts the next step that has something to do
     bool repairNextFailed();  // starts the repair of the next failed plug-in; false when none
 
     PublishController& m_publisher;

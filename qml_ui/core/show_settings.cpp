@@ -49,7 +49,9 @@ QString text(const Value& v, const std::string& path, const char* key, QStringLi
     if (converted.at(keep - 1).isHighSurrogate()) --keep;  // never half a character
     converted.truncate(keep);
     changes << QStringLiteral("%1 of %2 bytes cut to its first %3 characters")
-                   .arg(QLatin1String(key)).arg(utf8.size()).arg(keep);
+                   .arg(QLatin1String(key))
+                   .arg(utf8.size())
+                   .arg(keep);
     return converted;
 }
 
@@ -81,7 +83,10 @@ void fitToScreens(ShowSettings& settings, const QList<QRect>& screens, QSize cur
                             std::clamp(asked.y(), bounds.y(), bounds.y() + bounds.height() - size.height()));
         if (fitted != asked) {
             settings.changes << QStringLiteral("WindowPosition %1,%2 moved to %3,%4, on the screens")
-                                    .arg(asked.x()).arg(asked.y()).arg(fitted.x()).arg(fitted.y());
+                                    .arg(asked.x())
+                                    .arg(asked.y())
+                                    .arg(fitted.x())
+                                    .arg(fitted.y());
             settings.windowPosition = fitted;
         }
     }
@@ -103,8 +108,10 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
         const Value* v = settings.find(key);
         return v && !v->isNil() ? v : nullptr;
     };
-    if (const Value* v = member("WindowTitle")) out.windowTitle = text(*v, path + ".WindowTitle", "WindowTitle", out.changes);
-    if (const Value* v = member("ContextLabel")) out.contextLabel = text(*v, path + ".ContextLabel", "ContextLabel", out.changes);
+    if (const Value* v = member("WindowTitle"))
+        out.windowTitle = text(*v, path + ".WindowTitle", "WindowTitle", out.changes);
+    if (const Value* v = member("ContextLabel"))
+        out.contextLabel = text(*v, path + ".ContextLabel", "ContextLabel", out.changes);
     if (const Value* v = member("WindowSize")) {
         const auto size = numberPair(*v);
         // A window smaller than this cannot show anything; larger than this is a mistake.

@@ -22,10 +22,10 @@ namespace hostbridge::ui {
 constexpr int kMaxShowTextLength = 256;
 
 struct ShowSettings {
-    std::optional<QString> windowTitle;       // WindowTitle
-    std::optional<QString> contextLabel;      // ContextLabel
-    std::optional<QSize> windowSize;          // WindowSize [w, h]
-    std::optional<QPoint> windowPosition;     // WindowPosition [x, y]
+    std::optional<QString> windowTitle;                          // WindowTitle
+    std::optional<QString> contextLabel;                         // ContextLabel
+    std::optional<QSize> windowSize;                             // WindowSize [w, h]
+    std::optional<QPoint> windowPosition;                        // WindowPosition [x, y]
     std::optional<std::chrono::milliseconds> heartbeatInterval;  // HeartbeatInterval (seconds on the wire)
     // HostToken (HostBridge's own key): the token of the host's server, so the UI can call it
     // back. Absent or empty for legacy tokenless pyblish hosts.

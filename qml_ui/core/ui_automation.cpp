@@ -13,29 +13,37 @@ namespace hostbridge::ui {
 UiAutomation::UiAutomation(UiFunctions& functions, PublishController& publisher, HostRegistry& hosts,
                            HostsController& hostsController)
     : m_publisher(publisher), m_hosts(hosts) {
-    functions.bind("ui.timings", [this] { return timings().report(); },
-       "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
-       "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
-       "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
-       "answer that replaced the rows, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
-    functions.bind("ui.markFrames", [this](bool continuous) {
+    functions.bind(
+        "ui.timings", [this] { return timings().report(); },
+        "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
+        "firstFrameAt, now (CLOCK_MONOTONIC seconds; 0: not yet), frames, longestFrameGapMs (since ui.markFrames), "
+        "context: {rows, callMs (the wire), replyToModelMs, replyToFrameMs (-1: no frame yet)} of the last context() "
+        "answer that replaced the rows, runs: [{phase, ok, startedAt, endedAt, ms}] (the last 8), rssKb, peakRssKb}.");
+    functions.bind(
+        "ui.markFrames",
+        [this](bool continuous) {
         timings().mark(continuous);
         return true;
-    }, "ui.markFrames(continuous): counts frames and the longest gap between two afresh; with continuous true the "
-       "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
-    functions.bind("ui.state", [this] { return state(); },
-       "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
-       "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
-       "liveFraction -1 when unknown).");
-    functions.bind("ui.run", [this](const std::string& step) { return run(step); },
-       "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
-       "true when it started, false when the button is disabled now (no double-firing).");
-    functions.bind("ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
-       "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
-       "does; false for an unknown host or while a run goes on.");
-    functions.bind("ui.log", [this](int first) { return log(first); },
-       "ui.log(first): the Log view's lines from row `first` (at most 1000): [{kind, level, message, plugin, "
-       "instance}], kind record, error, event, separator or notice.");
+        },
+        "ui.markFrames(continuous): counts frames and the longest gap between two afresh; with continuous true the "
+        "window renders every 16 ms until the next mark, so the longest gap shows how long it stood still.");
+    functions.bind(
+        "ui.state", [this] { return state(); },
+        "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
+        "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
+        "liveFraction -1 when unknown).");
+    functions.bind(
+        "ui.run", [this](const std::string& step) { return run(step); },
+        "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
+        "true when it started, false when the button is disabled now (no double-firing).");
+    functions.bind(
+        "ui.switchHost", [&hostsController](int port) { return hostsController.switchTo(port); },
+        "ui.switchHost(port): work for the known host on `port`, as the Hosts tab's \"Work for it\" "
+        "does; false for an unknown host or while a run goes on.");
+    functions.bind(
+        "ui.log", [this](int first) { return log(first); },
+        "ui.log(first): the Log view's lines from row `first` (at most 1000): [{kind, level, message, plugin, "
+        "instance}], kind record, error, event, separator or notice.");
 }
 
 FrameTimings& UiAutomation::timings() const {

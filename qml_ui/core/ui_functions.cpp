@@ -67,7 +67,8 @@ Value UiFunctions::callJs(const std::string& name, const Array& params) {
     for (const Value& param : params) arguments.push_back(toJsValue(*engine, param));
     const QJSValue result = function.call(arguments);
     if (result.isError())
-        throw Fault(FaultCode::ApplicationError, name + ": " + result.property(QStringLiteral("message")).toString().toStdString());
+        throw Fault(FaultCode::ApplicationError,
+                    name + ": " + result.property(QStringLiteral("message")).toString().toStdString());
     try {
         return fromJsValue(result, "result");
     } catch (const ConversionError& e) {

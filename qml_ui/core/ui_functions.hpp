@@ -14,12 +14,12 @@
 // value_variant.hpp says. A JavaScript exception becomes an ApplicationError fault with its
 // message; a result with no XML-RPC type, an InternalError naming where.
 
+#include <QtQml/qqmlregistration.h>
 #include <QHash>
 #include <QJSValue>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QtQml/qqmlregistration.h>
 
 #include <memory>
 #include <set>

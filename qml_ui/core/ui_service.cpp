@@ -11,7 +11,6 @@
 
 #include <hostbridge/fault.hpp>
 
-
 namespace hostbridge::ui {
 
 std::optional<int> findAvailablePort(int start, int attempts) {
@@ -43,27 +42,36 @@ UiService::UiService(GuiThreadBridge& bridge, HostRegistry& hosts, WindowControl
     : m_bridge(bridge), m_hosts(hosts), m_window(window), m_quit(std::move(quit)), m_notices(notices) {}
 
 void UiService::bindInto(MethodTable& table) {
-    table.bind("show", [this](int port, std::optional<Value> settings) { return show(port, settings); },
-               "show(port, settings): point the UI at the host serving on `port`, apply the settings "
-               "(WindowTitle, WindowSize [w,h], WindowPosition [x,y], ContextLabel, HeartbeatInterval s, "
-               "HostToken; nil or missing for none), show and raise the window, and reset from that "
-               "host's publishing service. Returns true.");
-    table.bind("hide", [this] { return hide(); }, "hide(): hide the window; the UI keeps serving. Returns true.");
-    table.bind("quit", [this] { return quit(); },
-               "quit(): answer, then close the window and quit cleanly. Returns true.");
-    table.bind("kill", [this] { return kill(); },
-               "kill(): quit at once, without waiting for the window. Returns true.");
-    table.bind("heartbeat", [this](int port) { heartbeat(port); },
-               "heartbeat(port): the host serving on `port` is alive. Returns nil.");
-    table.bind("ping", [] {
+    table.bind(
+        "show", [this](int port, std::optional<Value> settings) { return show(port, settings); },
+        "show(port, settings): point the UI at the host serving on `port`, apply the settings "
+        "(WindowTitle, WindowSize [w,h], WindowPosition [x,y], ContextLabel, HeartbeatInterval s, "
+        "HostToken; nil or missing for none), show and raise the window, and reset from that "
+        "host's publishing service. Returns true.");
+    table.bind(
+        "hide", [this] { return hide(); }, "hide(): hide the window; the UI keeps serving. Returns true.");
+    table.bind(
+        "quit", [this] { return quit(); }, "quit(): answer, then close the window and quit cleanly. Returns true.");
+    table.bind(
+        "kill", [this] { return kill(); }, "kill(): quit at once, without waiting for the window. Returns true.");
+    table.bind(
+        "heartbeat", [this](int port) { heartbeat(port); },
+        "heartbeat(port): the host serving on `port` is alive. Returns nil.");
+    table.bind(
+        "ping",
+        [] {
         return Struct{{"message", "Hello from hostbridge-ui"},
                       {"application", "hostbridge-ui"},
                       {"pid", static_cast<int>(::getpid())}};
-    }, "ping(): liveness; {message, application: \"hostbridge-ui\", pid}. Never waits for the window.");
-    table.bind("hosts", [this] { return hosts(); },
-               "hosts(): every host this UI knows, in order of first contact: [{port, state "
-               "(connected, busy, disconnected), detail, current}] (HostBridge's own).");
-    table.bind("publish_update", [this](int port, Array updates) {
+        },
+        "ping(): liveness; {message, application: \"hostbridge-ui\", pid}. Never waits for the window.");
+    table.bind(
+        "hosts", [this] { return hosts(); },
+        "hosts(): every host this UI knows, in order of first contact: [{port, state "
+        "(connected, busy, disconnected), detail, current}] (HostBridge's own).");
+    table.bind(
+        "publish_update",
+        [this](int port, Array updates) {
         checkedPort(port, "params[0]");
         // Fire and forget, like heartbeat: a host pushing while the window is busy never waits.
         // Bounded: past kMaxPostedUpdates not yet shown, the host is told Busy, so its pusher
@@ -77,27 +85,35 @@ void UiService::bindInto(MethodTable& table) {
             m_hosts.noteAnswer(port);
             if (m_onUpdate) m_onUpdate(port, updates);
         });
-    }, "publish_update(port, updates): records and progress of the plug-in the host on `port` runs, "
-       "as they happen: [{kind: \"record\", plugin, instance|nil, index, record} | {kind: \"progress\", "
-       "plugin, instance|nil, done, total, message}]. Returns nil; never waits for the window.");
-    table.bind("notify", [this](int port, Value notice) {
+        },
+        "publish_update(port, updates): records and progress of the plug-in the host on `port` runs, "
+        "as they happen: [{kind: \"record\", plugin, instance|nil, index, record} | {kind: \"progress\", "
+        "plugin, instance|nil, done, total, message}]. Returns nil; never waits for the window.");
+    table.bind(
+        "notify",
+        [this](int port, Value notice) {
         checkedPort(port, "params[0]");
         const Notice parsed = parseNotice(port, notice);
         m_bridge.post([this, parsed] { m_notices.notify(parsed); });
         return true;
-    }, "notify(port, {level: info|warning|error, title, message}): a notice for the artist, shown until "
-       "dismissed. Returns true; never waits for the window.");
-    table.bind("ask", [this](int port, Value question) { return ask(port, question).toStdString(); },
-               "ask(port, {question, choices: [str] (default [\"Yes\", \"No\"]), default (default: the "
-               "first choice), timeout: s (default 30)}): asks the artist; returns the choice, or the default "
-               "once the timeout has passed.");
-    table.bind("find_available_port", [](int start) {
+        },
+        "notify(port, {level: info|warning|error, title, message}): a notice for the artist, shown until "
+        "dismissed. Returns true; never waits for the window.");
+    table.bind(
+        "ask", [this](int port, Value question) { return ask(port, question).toStdString(); },
+        "ask(port, {question, choices: [str] (default [\"Yes\", \"No\"]), default (default: the "
+        "first choice), timeout: s (default 30)}): asks the artist; returns the choice, or the default "
+        "once the timeout has passed.");
+    table.bind(
+        "find_available_port",
+        [](int start) {
         if (start != 0) checkedPort(start, "params[0]");
         const auto port = findAvailablePort(start);
         if (!port) throw Fault(FaultCode::NoFreePort, "no free port from " + std::to_string(start) + " in 100 tries");
         return *port;
-    }, "find_available_port(start): a port free on 127.0.0.1 when asked, from `start` upwards "
-       "(legacy pyblish hosts; HostBridge hosts bind port 0 instead).");
+        },
+        "find_available_port(start): a port free on 127.0.0.1 when asked, from `start` upwards "
+        "(legacy pyblish hosts; HostBridge hosts bind port 0 instead).");
 }
 
 bool UiService::show(int port, const std::optional<Value>& settings) {
@@ -144,8 +160,9 @@ QString UiService::ask(int port, const Value& question) {
         // The deadline counts from the call's arrival, as the host's does: time the GUI thread
         // took to get here is not given to the artist on top.
         Question shown = parsed;
-        shown.timeout = std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                                   parsed.timeout - (std::chrono::steady_clock::now() - received)));
+        shown.timeout =
+            std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       parsed.timeout - (std::chrono::steady_clock::now() - received)));
         return m_notices.ask(shown);
     });
     // The window answers the default itself at the deadline; the margin only covers a GUI

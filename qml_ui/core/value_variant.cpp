@@ -18,7 +18,8 @@ QDateTime toQDateTime(DateTime time) {
 }
 
 DateTime fromQDateTime(const QDateTime& time) {
-    return DateTime(std::chrono::duration_cast<DateTime::duration>(std::chrono::milliseconds(time.toMSecsSinceEpoch())));
+    return DateTime(
+        std::chrono::duration_cast<DateTime::duration>(std::chrono::milliseconds(time.toMSecsSinceEpoch())));
 }
 
 }  // namespace
@@ -72,17 +73,16 @@ Value fromVariantAt(const QVariant& variant, const std::string& path, int depth)
     case QMetaType::Long:
     case QMetaType::LongLong:
     case QMetaType::Short:
-    case QMetaType::UShort:
-        return static_cast<std::int64_t>(variant.toLongLong());
+    case QMetaType::UShort: return static_cast<std::int64_t>(variant.toLongLong());
     case QMetaType::ULong:
     case QMetaType::ULongLong: {
         const qulonglong u = variant.toULongLong();
-        if (u > static_cast<qulonglong>(LLONG_MAX)) throw ConversionError(path, "an unsigned integer beyond 64-bit signed");
+        if (u > static_cast<qulonglong>(LLONG_MAX))
+            throw ConversionError(path, "an unsigned integer beyond 64-bit signed");
         return static_cast<std::int64_t>(u);
     }
     case QMetaType::Double:
-    case QMetaType::Float:
-        return variant.toDouble();
+    case QMetaType::Float: return variant.toDouble();
     case QMetaType::QString: return variant.toString().toStdString();
     case QMetaType::QByteArray: {
         const QByteArray bytes = variant.toByteArray();
@@ -105,7 +105,8 @@ Value fromVariantAt(const QVariant& variant, const std::string& path, int depth)
         return members;
     }
     default:
-        if (variant.metaType() == QMetaType::fromType<QJSValue>()) return fromJsValueAt(variant.value<QJSValue>(), path, depth);
+        if (variant.metaType() == QMetaType::fromType<QJSValue>())
+            return fromJsValueAt(variant.value<QJSValue>(), path, depth);
         throw ConversionError(path, std::string("a ") + variant.typeName() + " has no XML-RPC type");
     }
 }
@@ -127,18 +128,21 @@ Value fromJsValueAt(const QJSValue& value, const std::string& path, int depth) {
         Array array;
         const int length = value.property(QStringLiteral("length")).toInt();
         for (int i = 0; i < length; ++i)
-            array.push_back(fromJsValueAt(value.property(static_cast<quint32>(i)), path + "[" + std::to_string(i) + "]", depth + 1));
+            array.push_back(fromJsValueAt(value.property(static_cast<quint32>(i)), path + "[" + std::to_string(i) + "]",
+                                          depth + 1));
         return array;
     }
     if (value.isVariant() || value.isQObject()) return fromVariantAt(value.toVariant(), path, depth);
     const QVariant asVariant = value.toVariant();
-    if (asVariant.metaType().id() == QMetaType::QByteArray) return fromVariantAt(asVariant, path, depth);  // ArrayBuffer
+    if (asVariant.metaType().id() == QMetaType::QByteArray)
+        return fromVariantAt(asVariant, path, depth);  // ArrayBuffer
     if (value.isObject()) {
         Struct members;
         QJSValueIterator it(value);
         while (it.hasNext()) {
             it.next();
-            members[it.name().toStdString()] = fromJsValueAt(it.value(), path + "." + it.name().toStdString(), depth + 1);
+            members[it.name().toStdString()] =
+                fromJsValueAt(it.value(), path + "." + it.name().toStdString(), depth + 1);
         }
         return members;
     }
@@ -147,8 +151,6 @@ Value fromJsValueAt(const QJSValue& value, const std::string& path, int depth) {
 
 }  // namespace
 
-QJSValue toJsValue(QJSEngine& engine, const Value& value) {
-    return engine.toScriptValue(toVariant(value));
-}
+QJSValue toJsValue(QJSEngine& engine, const Value& value) { return engine.toScriptValue(toVariant(value)); }
 
 }  // namespace hostbridge::ui

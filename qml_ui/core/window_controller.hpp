@@ -5,11 +5,11 @@
 //
 // Threads: a GUI-thread object. Server threads reach it through GuiThreadBridge.
 
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QPoint>
 #include <QSize>
 #include <QString>
-#include <QtQml/qqmlregistration.h>
 
 #include "show_settings.hpp"
 
@@ -29,7 +29,7 @@ class WindowController : public QObject {
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
 
 public:
-    static constexpr int kDefaultWidth = 430;   // pyblish's default window, still clear at this size
+    static constexpr int kDefaultWidth = 430;  // pyblish's default window, still clear at this size
     static constexpr int kDefaultHeight = 600;
 
     explicit WindowController(QObject* parent = nullptr);

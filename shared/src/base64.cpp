@@ -23,7 +23,8 @@ namespace detail {
 void appendBase64(std::string& out, const unsigned char* bytes, std::size_t size) {
     for (std::size_t i = 0; i < size; i += 3) {
         const std::size_t n = size - i < 3 ? size - i : 3;
-        const unsigned v = unsigned(bytes[i]) << 16 | (n > 1 ? unsigned(bytes[i + 1]) << 8 : 0) | (n > 2 ? bytes[i + 2] : 0);
+        const unsigned v =
+            unsigned(bytes[i]) << 16 | (n > 1 ? unsigned(bytes[i + 1]) << 8 : 0) | (n > 2 ? bytes[i + 2] : 0);
         out += kAlphabet[v >> 18];
         out += kAlphabet[v >> 12 & 63];
         out += n > 1 ? kAlphabet[v >> 6 & 63] : '=';

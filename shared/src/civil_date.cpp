@@ -14,8 +14,8 @@ std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 std::string civilProblem(const CivilTime& t) {
-    static const char* const monthNames[] = {"January", "February", "March", "April", "May", "June", "July",
-                                             "August", "September", "October", "November", "December"};
+    static const char* const monthNames[] = {"January", "February", "March",     "April",   "May",      "June",
+                                             "July",    "August",   "September", "October", "November", "December"};
     auto outside = [](const char* field, unsigned value, const char* range) {
         return std::string(field) + " " + std::to_string(value) + " is not " + range;
     };
@@ -24,7 +24,8 @@ std::string civilProblem(const CivilTime& t) {
     static const unsigned monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const unsigned days = monthDays[t.month - 1] + (t.month == 2 && leap ? 1 : 0);
     if (t.day < 1 || t.day > days)
-        return "day " + std::to_string(t.day) + " does not exist in " + monthNames[t.month - 1] + " " + std::to_string(t.year);
+        return "day " + std::to_string(t.day) + " does not exist in " + monthNames[t.month - 1] + " " +
+               std::to_string(t.year);
     if (t.hour > 23) return outside("hour", t.hour, "0-23");
     if (t.minute > 59) return outside("minute", t.minute, "0-59");
     if (t.second > 59) return outside("second", t.second, "0-59 (leap seconds are not kept)");
@@ -34,9 +35,15 @@ std::string civilProblem(const CivilTime& t) {
 
 CivilTime civilFromMicroseconds(std::int64_t us) {
     std::int64_t seconds = us / 1000000, micro = us % 1000000;
-    if (micro < 0) { micro += 1000000; --seconds; }
+    if (micro < 0) {
+        micro += 1000000;
+        --seconds;
+    }
     std::int64_t days = seconds / 86400, secOfDay = seconds % 86400;
-    if (secOfDay < 0) { secOfDay += 86400; --days; }
+    if (secOfDay < 0) {
+        secOfDay += 86400;
+        --days;
+    }
     const std::int64_t z = days + 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const unsigned doe = static_cast<unsigned>(z - era * 146097);
@@ -55,7 +62,8 @@ CivilTime civilFromMicroseconds(std::int64_t us) {
 }
 
 std::int64_t microsecondsFromCivil(const CivilTime& t) {
-    const std::int64_t seconds = daysFromCivil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
+    const std::int64_t seconds =
+        daysFromCivil(t.year, t.month, t.day) * 86400 + t.hour * 3600 + t.minute * 60 + t.second;
     return seconds * 1000000 + t.microsecond;
 }
 

@@ -53,7 +53,8 @@ Client::Client(const std::string& url, std::string token, std::chrono::milliseco
     if (token.empty()) token = m_impl->url.token;
     if (!token.empty()) {
         const std::string credentials = "hostbridge:" + token;
-        m_impl->authorization = "Authorization: Basic " + encodeBase64(Bytes(credentials.begin(), credentials.end())) + "\r\n";
+        m_impl->authorization =
+            "Authorization: Basic " + encodeBase64(Bytes(credentials.begin(), credentials.end())) + "\r\n";
     }
     m_impl->timeout = timeout;
 }
@@ -206,7 +207,8 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
             while ((lineEnd = buffer.find("\r\n")) == std::string::npos) {
                 // A chunk-size line never ends for a hostile server: bound it like a head.
                 if (buffer.size() > detail::kMaxHeadBytes) return refused("has malformed chunks");
-                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok)
+                    return broken(s, "reading the answer");
             }
             std::size_t chunk = 0;
             try {
@@ -217,7 +219,8 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
             // (Compared without adding, so a chunk size near 2^64 cannot wrap around the check.)
             if (chunk > maxResponseBytes - body.size()) return refused("is over the size limit");
             while (buffer.size() < lineEnd + 2 + chunk + 2) {
-                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+                if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok)
+                    return broken(s, "reading the answer");
             }
             body.append(buffer, lineEnd + 2, chunk);
             buffer.erase(0, lineEnd + 2 + chunk + 2);
@@ -228,7 +231,8 @@ CallResult Client::Impl::exchange(const std::string& request, Clock::time_point 
         if (!expected) return refused("has an invalid Content-Length");
         if (*expected > maxResponseBytes) return refused("is over the size limit");
         while (buffer.size() < *expected) {
-            if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok) return broken(s, "reading the answer");
+            if (IoStatus s = detail::readSome(fd.get(), buffer, deadline, -1); s != IoStatus::Ok)
+                return broken(s, "reading the answer");
         }
         // The usual case, exactly one answer read: the buffer becomes the body, no copy.
         if (buffer.size() == *expected) {

@@ -36,18 +36,21 @@ void makePrivateDirectory(const std::string& path) {
     const bool created = ::mkdir(path.c_str(), 0700) == 0;
     if (!created && errno != EEXIST)
         throw std::runtime_error("cannot create " + path + ": " + detail::errnoText(errno));
-    struct stat st{};
-    if (::lstat(path.c_str(), &st) != 0) throw std::runtime_error("cannot read " + path + ": " + detail::errnoText(errno));
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0)
+        throw std::runtime_error("cannot read " + path + ": " + detail::errnoText(errno));
     if (!S_ISDIR(st.st_mode)) throw std::runtime_error(path + " is not a directory");
     if (st.st_uid != ::geteuid())
-        throw std::runtime_error("the runtime directory " + path + " belongs to another user (uid " + std::to_string(st.st_uid) +
+        throw std::runtime_error("the runtime directory " + path + " belongs to another user (uid " +
+                                 std::to_string(st.st_uid) +
                                  "); set HOSTBRIDGE_RUNTIME_DIR to a directory of your own");
     if (created) {
         if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), 0700) != 0)  // a umask cannot open ours
             throw std::runtime_error("cannot make " + path + " private: " + detail::errnoText(errno));
     } else if ((st.st_mode & 022) != 0) {
         throw std::runtime_error("the runtime directory " + path + " can be written by other users (mode " +
-                                 modeText(st.st_mode) + "), so connection files there could be replaced; "
+                                 modeText(st.st_mode) +
+                                 "), so connection files there could be replaced; "
                                  "set HOSTBRIDGE_RUNTIME_DIR to a directory only you can write to");
     }
 }
@@ -88,8 +91,9 @@ std::string baseNameFor(const std::string& kind, std::uint16_t port) {
 
 // The socket a dead writer left in `dir`: removed when it is one, and ours.
 void removeLeftSocket(const std::string& dir, const std::string& socket) {
-    if (socket.empty() || socket.compare(0, dir.size() + 1, dir + "/") != 0 || socket.find("/..") != std::string::npos) return;
-    struct stat st{};
+    if (socket.empty() || socket.compare(0, dir.size() + 1, dir + "/") != 0 || socket.find("/..") != std::string::npos)
+        return;
+    struct stat st {};
     if (::lstat(socket.c_str(), &st) == 0 && S_ISSOCK(st.st_mode) && st.st_uid == ::geteuid()) ::unlink(socket.c_str());
 }
 
@@ -121,8 +125,12 @@ ConnectionFile::ConnectionFile(const std::string& kind, std::uint16_t port, cons
                                const std::string& url, const std::string& socket) {
     const std::string name = baseNameFor(kind, port);
     m_path = runtimeDirectory() + "/" + name + ".json";
-    Struct fields{{"kind", kind}, {"pid", static_cast<int>(::getpid())}, {"port", static_cast<int>(port)},
-                  {"started", processStartTime(::getpid())}, {"token", token}, {"url", url}};
+    Struct fields{{"kind", kind},
+                  {"pid", static_cast<int>(::getpid())},
+                  {"port", static_cast<int>(port)},
+                  {"started", processStartTime(::getpid())},
+                  {"token", token},
+                  {"url", url}};
     if (!socket.empty()) fields.emplace("socket", socket);
     const std::string text = toJson(fields, 2) + "\n";
     const std::string temporary = m_path + ".tmp-" + std::to_string(::getpid());
@@ -151,7 +159,7 @@ void ConnectionFile::remove() {
 
 std::optional<ConnectionInfo> ConnectionFile::read(const std::string& path) {
     detail::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
-    struct stat st{};
+    struct stat st {};
     // Only a regular file of ours that nobody else can change carries a token we may send.
     if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
         (st.st_mode & 022) != 0 || st.st_size > kMaxFileBytes)

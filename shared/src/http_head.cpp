@@ -13,12 +13,14 @@ std::string_view trim(std::string_view s) {
 }
 
 bool isTokenChar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -81,7 +83,8 @@ bool parseHttpHead(std::string_view text, bool isResponse, HttpHead& out) {
     const std::size_t sp2 = line.find(' ', sp1 + 1);
     if (sp2 == std::string_view::npos && !isResponse) return false;
     out.first = std::string(line.substr(0, sp1));
-    out.second = std::string(line.substr(sp1 + 1, sp2 == std::string_view::npos ? std::string_view::npos : sp2 - sp1 - 1));
+    out.second =
+        std::string(line.substr(sp1 + 1, sp2 == std::string_view::npos ? std::string_view::npos : sp2 - sp1 - 1));
     out.third = sp2 == std::string_view::npos ? std::string() : std::string(line.substr(sp2 + 1));
     const std::string& version = isResponse ? out.first : out.third;
     if (version != "HTTP/1.1" && version != "HTTP/1.0") return false;

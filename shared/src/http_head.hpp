@@ -12,7 +12,7 @@
 namespace hostbridge::detail {
 
 constexpr std::size_t kMaxHeadBytes = 16 * 1024;  // start line + headers
-constexpr std::size_t kMaxHeaderFields = 100;  // more: 431 (checkRequestHead)
+constexpr std::size_t kMaxHeaderFields = 100;     // more: 431 (checkRequestHead)
 
 struct HttpHead {
     // Request: method, target, version. Response: version, status code, reason phrase.

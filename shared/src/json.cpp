@@ -30,14 +30,18 @@ DateTime readDateTime(std::string_view text) {
         rest.remove_prefix(1);
         int digits = 0;
         while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') {
-            if (digits < 6) { micro = micro * 10 + (rest.front() - '0'); ++digits; }
+            if (digits < 6) {
+                micro = micro * 10 + (rest.front() - '0');
+                ++digits;
+            }
             rest.remove_prefix(1);
         }
         if (digits == 0) throw std::invalid_argument("no digits after the '.' of the seconds");
         for (; digits < 6; ++digits) micro *= 10;
     }
     if (rest == "Z") rest = {};
-    if (!rest.empty()) throw std::invalid_argument("'" + std::string(rest.substr(0, 20)) + "' after the time (only Z, UTC, is read)");
+    if (!rest.empty())
+        throw std::invalid_argument("'" + std::string(rest.substr(0, 20)) + "' after the time (only Z, UTC, is read)");
     const detail::CivilTime civil{y, m, d, hh, mm, ss, static_cast<unsigned>(micro)};
     const std::string problem = detail::civilProblem(civil);
     if (!problem.empty()) throw std::invalid_argument("the date does not exist: " + problem);
@@ -77,7 +81,8 @@ public:
     bool parse_error(std::size_t, const std::string& token, const nlohmann::detail::exception& e) override {
         if (e.id == 406) {  // a number beyond a double's range ("1e400", or 400 digits)
             if (token.find_first_of(".eE") == std::string::npos) throwBeyond64Bits(token);
-            throw JsonRangeError("the number " + token.substr(0, 40) + " is beyond the range of a double (about 1.8e308)");
+            throw JsonRangeError("the number " + token.substr(0, 40) +
+                                 " is beyond the range of a double (about 1.8e308)");
         }
         // nlohmann's text starts with "[json.exception.parse_error.101] parse error at ...";
         // its exception types are private to this file, so callers get invalid_argument.
@@ -94,8 +99,8 @@ private:
 
     [[noreturn]] static void throwBeyond64Bits(const std::string& digits) {
         throw JsonRangeError("the integer " + digits.substr(0, 40) + (digits.size() > 40 ? "..." : "") +
-                                " does not fit in 64 bits (-2^63 to 2^63-1), the widest XML-RPC integer; "
-                                "send it as a string or a double (1.5e20)");
+                             " does not fit in 64 bits (-2^63 to 2^63-1), the widest XML-RPC integer; "
+                             "send it as a string or a double (1.5e20)");
     }
 
     bool add(Value v) {

@@ -10,9 +10,8 @@ namespace hostbridge {
 namespace detail {
 
 void throwArity(std::size_t minimum, std::size_t maximum, std::size_t given) {
-    const std::string expected = minimum == maximum
-        ? std::to_string(minimum)
-        : std::to_string(minimum) + " to " + std::to_string(maximum);
+    const std::string expected =
+        minimum == maximum ? std::to_string(minimum) : std::to_string(minimum) + " to " + std::to_string(maximum);
     throw Fault(FaultCode::InvalidParams, "expected " + expected + (maximum == 1 ? " parameter" : " parameters") +
                                               ", got " + std::to_string(given));
 }
@@ -28,8 +27,8 @@ namespace {
 bool validName(const std::string& name) {
     if (name.empty() || name.size() > 256) return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_' || c == '.' || c == ':' || c == '-';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+               c == ':' || c == '-';
     });
 }
 
@@ -78,8 +77,7 @@ std::vector<std::string> MethodTable::methodNames() const {
         std::shared_lock lock(m_mutex);
         for (const auto& entry : m_methods) {
             const std::string& name = entry.first;
-            if (!m_introspection && (name == kListMethods || name == kMethodHelp || name == kMethodSignature))
-                continue;
+            if (!m_introspection && (name == kListMethods || name == kMethodHelp || name == kMethodSignature)) continue;
             names.push_back(name);
         }
     }
@@ -115,8 +113,8 @@ std::string detail::handleRequest(const MethodTable& table, std::string_view req
         try {
             return encodeResponse(result);
         } catch (const ConversionError& e) {
-            throw Fault(FaultCode::InternalError,
-                        std::string("the result cannot be sent: ") + ConversionError("result" + e.path(), e.detail()).what());
+            throw Fault(FaultCode::InternalError, std::string("the result cannot be sent: ") +
+                                                      ConversionError("result" + e.path(), e.detail()).what());
         }
     } catch (const Fault& fault) {
         return encodeFault(fault.code(), fault.what());
@@ -169,12 +167,12 @@ void MethodTable::bindSystemMethods() {
         return method->signatures;
     };
     addSystem(kMethodSignature, detail::untypedOf(methodSignature),
-        "Returns the signatures of a method: arrays of type names, the result type first.");
+              "Returns the signatures of a method: arrays of type names, the result type first.");
 
     auto multicallMethod = [this](const Array& calls) { return multicall(calls); };
     addSystem(kMulticall, detail::untypedOf(multicallMethod),
-        "Runs several calls in one request: takes [{methodName, params}], returns one entry per "
-        "call, [result] or {faultCode, faultString}.");
+              "Runs several calls in one request: takes [{methodName, params}], returns one entry per "
+              "call, [result] or {faultCode, faultString}.");
 }
 
 }  // namespace hostbridge

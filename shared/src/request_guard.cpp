@@ -66,18 +66,16 @@ bool tokenPresented(const HttpHead& head, const std::string& token) {
 
 }  // namespace
 
-std::string targetPath(const std::string& target) {
-    return target.substr(0, target.find('?'));
-}
+std::string targetPath(const std::string& target) { return target.substr(0, target.find('?')); }
 
-std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy& policy,
-                                        std::size_t& bodyLength) {
+std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy& policy, std::size_t& bodyLength) {
     if (head.fields.size() > kMaxHeaderFields) return Refusal{431, "Request Header Fields Too Large: too many fields"};
     const std::string* host = head.field("host");
     if (!host || !hostAllowed(*host, policy.port)) return Refusal{403, "Forbidden: Host must be a loopback address"};
     // A field that two readers could take from two different lines (the first here, the last
     // elsewhere) must appear once (RFC 9110); Content-Length is checked for conflicts below.
-    for (const char* name : {"host", "authorization", "content-type", "content-encoding", "transfer-encoding", "expect"})
+    for (const char* name :
+         {"host", "authorization", "content-type", "content-encoding", "transfer-encoding", "expect"})
         if (std::count_if(head.fields.begin(), head.fields.end(), [&](const auto& f) { return f.first == name; }) > 1)
             return Refusal{400, std::string("Bad Request: more than one ") + name + " field"};
     // Browsers label every request they send; XML-RPC clients send neither header.

@@ -12,8 +12,8 @@
 namespace hostbridge::detail {
 
 struct GuardPolicy {
-    std::uint16_t port = 0;                           // the bound port, checked in Host
-    std::string token;                                // empty: no token required
+    std::uint16_t port = 0;  // the bound port, checked in Host
+    std::string token;       // empty: no token required
     std::size_t maxBodyBytes = 0;
     std::function<bool(const std::string& path)> servesPath;
 };
@@ -24,8 +24,7 @@ struct Refusal {
 };
 
 // The first check the request head fails, or nullopt with `bodyLength` set.
-std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy& policy,
-                                        std::size_t& bodyLength);
+std::optional<Refusal> checkRequestHead(const HttpHead& head, const GuardPolicy& policy, std::size_t& bodyLength);
 
 // The path of a request target, without its query string.
 std::string targetPath(const std::string& target);

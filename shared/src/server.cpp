@@ -11,14 +11,14 @@
 #include <iostream>
 #include <list>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 
+#include "handle_request.hpp"
 #include "hostbridge/token.hpp"
 #include "hostbridge/url.hpp"
-#include "handle_request.hpp"
 #include "http_head.hpp"
 #include "memory_budget.hpp"
 #include "request_guard.hpp"
@@ -54,9 +54,10 @@ const char* statusPhrase(int status) {
 
 std::string errorResponse(int status, const std::string& text) {
     std::string body = text + "\n";
-    std::string response = "HTTP/1.1 " + std::to_string(status) + " " + statusPhrase(status) +
-                           "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\nConnection: close\r\n";
+    std::string response =
+        "HTTP/1.1 " + std::to_string(status) + " " + statusPhrase(status) +
+        "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\n";
     if (status == 401) response += "WWW-Authenticate: Basic realm=\"HostBridge\"\r\n";
     if (status == 405) response += "Allow: POST\r\n";
     return response + "\r\n" + body;
@@ -97,8 +98,9 @@ struct Server::Impl {
 
     explicit Impl(ServerOptions serverOptions)
         : options(std::move(serverOptions)),
-          budget(std::max(options.maxBufferedBytes,
-                          options.maxBodyBytes > SIZE_MAX / kRequestCostFactor ? SIZE_MAX : options.maxBodyBytes * kRequestCostFactor)) {}
+          budget(std::max(options.maxBufferedBytes, options.maxBodyBytes > SIZE_MAX / kRequestCostFactor
+                                                        ? SIZE_MAX
+                                                        : options.maxBodyBytes * kRequestCostFactor)) {}
 
     ServerOptions options;
     detail::MemoryBudget budget;  // requests being read or handled, answers being sent
@@ -107,8 +109,8 @@ struct Server::Impl {
     std::uint16_t port = 0;
     Fd listener;
     std::unique_ptr<detail::UnixListener> unixListener;  // when options.socketPath names one
-    bool unixFirst = false;  // which listener the accept loop takes first, alternating
-    Fd wakeRead, wakeWrite;  // a byte written here ends every wait: the stop signal
+    bool unixFirst = false;                              // which listener the accept loop takes first, alternating
+    Fd wakeRead, wakeWrite;                              // a byte written here ends every wait: the stop signal
     std::thread acceptThread;
     std::atomic<bool> isRunning{false};
     std::atomic<std::uint64_t> requests{0};
@@ -202,7 +204,8 @@ void Server::start() {
         }
     }
     int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0) throw ServerError("cannot create a pipe: " + detail::errnoText(errno));
+    if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
+        throw ServerError("cannot create a pipe: " + detail::errnoText(errno));
     d.wakeRead.reset(pipeFds[0]);
     d.wakeWrite.reset(pipeFds[1]);
     d.isRunning = true;
@@ -212,8 +215,9 @@ void Server::start() {
 void Server::stop() {
     Impl& d = *m_impl;
     if (d.onServerThread())
-        throw std::logic_error("Server::stop() called from one of the server's own handlers, which it would wait for; "
-                               "answer first and stop from another thread");
+        throw std::logic_error(
+            "Server::stop() called from one of the server's own handlers, which it would wait for; "
+            "answer first and stop from another thread");
     std::lock_guard lock(d.stopMutex);
     if (!d.isRunning) return;
     const char byte = 1;
@@ -282,7 +286,8 @@ Server::Impl::Slot Server::Impl::waitForSlot() {
         }
         const auto now = Clock::now();
         if (now >= deadline) return Slot::Full;
-        if (detail::waitFor(wakeRead.get(), false, std::min(deadline, now + std::chrono::milliseconds(5)), -1) == IoStatus::Ok)
+        if (detail::waitFor(wakeRead.get(), false, std::min(deadline, now + std::chrono::milliseconds(5)), -1) ==
+            IoStatus::Ok)
             return Slot::Stopping;
     }
 }
@@ -290,7 +295,8 @@ Server::Impl::Slot Server::Impl::waitForSlot() {
 // The listener with a caller waiting (TCP and the Unix socket take turns when both have one),
 // or -1 once the stop signal came.
 int Server::Impl::waitForCaller() {
-    pollfd fds[3] = {{wakeRead.get(), POLLIN, 0}, {listener.get(), POLLIN, 0}, {unixListener ? unixListener->fd() : -1, POLLIN, 0}};
+    pollfd fds[3] = {
+        {wakeRead.get(), POLLIN, 0}, {listener.get(), POLLIN, 0}, {unixListener ? unixListener->fd() : -1, POLLIN, 0}};
     for (;;) {
         if (::poll(fds, 3, -1) < 0) {
             if (errno == EINTR) continue;
@@ -323,11 +329,13 @@ void Server::Impl::acceptLoop() {
         else detail::prepareStream(fd.get());
         if (slot == Slot::Full) {
             ++requests;
-            detail::sendAll(fd.get(), errorResponse(503, "Service Unavailable: all " + std::to_string(options.maxConnections) +
-                                                             " connections are busy, retry later"),
+            detail::sendAll(fd.get(),
+                            errorResponse(503, "Service Unavailable: all " + std::to_string(options.maxConnections) +
+                                                   " connections are busy, retry later"),
                             Clock::now() + std::chrono::milliseconds(100), wakeRead.get());
             // Briefly, on this thread: only when every slot is busy.
-            detail::drainBeforeClose(fd.get(), 64 * 1024, std::chrono::milliseconds(20), std::chrono::milliseconds(50), wakeRead.get());
+            detail::drainBeforeClose(fd.get(), 64 * 1024, std::chrono::milliseconds(20), std::chrono::milliseconds(50),
+                                     wakeRead.get());
             continue;
         }
         std::lock_guard lock(connectionsMutex);
@@ -362,8 +370,8 @@ void Server::Impl::refuse(int fd, int status, const std::string& reason, std::si
 // After an answer the peer may not have read, with input of its own unread (a body refused
 // unread, a pipelined request): a lingering close, so the answer is not lost to a reset.
 void Server::Impl::closeGracefully(int fd, std::size_t unreadBytes) {
-    detail::drainBeforeClose(fd, std::clamp<std::size_t>(unreadBytes, 1u << 20, kMaxDrainBytes), kDrainIdle, kDrainTotal,
-                             wakeRead.get());
+    detail::drainBeforeClose(fd, std::clamp<std::size_t>(unreadBytes, 1u << 20, kMaxDrainBytes), kDrainIdle,
+                             kDrainTotal, wakeRead.get());
 }
 
 void Server::Impl::serve(Connection& connection) {
@@ -402,7 +410,8 @@ void Server::Impl::serve(Connection& connection) {
             const IoStatus status = detail::readSome(fd, buffer, headDeadline, wake);
             if (status == IoStatus::Timeout) {
                 ++requests;
-                detail::sendAll(fd, errorResponse(408, "Request Timeout"), Clock::now() + std::chrono::milliseconds(100), wake);
+                detail::sendAll(fd, errorResponse(408, "Request Timeout"),
+                                Clock::now() + std::chrono::milliseconds(100), wake);
                 return;
             }
             if (status != IoStatus::Ok) return;
@@ -432,8 +441,9 @@ void Server::Impl::serve(Connection& connection) {
         if (!reservation.tryHold(cost)) {
             if (cost > kSmallWorkBytes) {
                 return refuse(fd, 503,
-                              "Service Unavailable: requests and answers in progress hold " + std::to_string(mebibytes(budget.used())) +
-                                  " MiB of the server's " + std::to_string(mebibytes(budget.limit())) + " MiB and this one needs " +
+                              "Service Unavailable: requests and answers in progress hold " +
+                                  std::to_string(mebibytes(budget.used())) + " MiB of the server's " +
+                                  std::to_string(mebibytes(budget.limit())) + " MiB and this one needs " +
                                   std::to_string(mebibytes(cost)) + " MiB; retry later",
                               bodyLength);
             }
@@ -462,13 +472,15 @@ void Server::Impl::serve(Connection& connection) {
         {
             const MethodTable& table = *routes.at(detail::targetPath(head.second));
             Value result;  // freed after the answer went out (end of this block)
-            const std::string xml = detail::handleRequest(table, std::string_view(buffer).substr(bodyStart, bodyLength), result);
+            const std::string xml =
+                detail::handleRequest(table, std::string_view(buffer).substr(bodyStart, bodyLength), result);
             // The body is done with: its memory goes before the answer is sent, not after.
             buffer.erase(0, bodyStart + bodyLength);
             if (buffer.capacity() > kSmallWorkBytes) buffer.shrink_to_fit();
             answerCost = xml.size() * kAnswerCostFactor;
             reservation.hold(answerCost);  // new work sees the answer until it is sent
-            std::string response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
+            std::string response =
+                "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(xml.size()) + "\r\n";
             if (!keepAlive) response += "Connection: close\r\n";
             else if (head.third == "HTTP/1.0") response += "Connection: keep-alive\r\n";
             response += "\r\n";

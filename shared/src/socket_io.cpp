@@ -63,15 +63,16 @@ IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int 
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return errno == EPIPE || errno == ECONNRESET ? IoStatus::Closed : IoStatus::Error;
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            return errno == EPIPE || errno == ECONNRESET ? IoStatus::Closed : IoStatus::Error;
         const IoStatus waited = waitFor(fd, true, deadline, wakeFd);
         if (waited != IoStatus::Ok) return waited;
     }
     return IoStatus::Ok;
 }
 
-void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle,
-                      std::chrono::milliseconds total, int wakeFd) {
+void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle, std::chrono::milliseconds total,
+                      int wakeFd) {
     ::shutdown(fd, SHUT_WR);
     const auto end = Clock::now() + total;
     char chunk[65536];
@@ -96,13 +97,15 @@ Fd listenTcp(const std::string& address, std::uint16_t port, std::uint16_t& boun
         auto* a = reinterpret_cast<sockaddr_in6*>(&storage);
         a->sin6_family = AF_INET6;
         a->sin6_port = htons(port);
-        if (inet_pton(AF_INET6, address.c_str(), &a->sin6_addr) != 1) throw ServerError("invalid address to serve on: " + address);
+        if (inet_pton(AF_INET6, address.c_str(), &a->sin6_addr) != 1)
+            throw ServerError("invalid address to serve on: " + address);
         length = sizeof *a;
     } else {
         auto* a = reinterpret_cast<sockaddr_in*>(&storage);
         a->sin_family = AF_INET;
         a->sin_port = htons(port);
-        if (inet_pton(AF_INET, address.c_str(), &a->sin_addr) != 1) throw ServerError("invalid address to serve on: " + address);
+        if (inet_pton(AF_INET, address.c_str(), &a->sin_addr) != 1)
+            throw ServerError("invalid address to serve on: " + address);
         length = sizeof *a;
     }
     Fd fd(::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
@@ -122,7 +125,8 @@ Fd listenTcp(const std::string& address, std::uint16_t port, std::uint16_t& boun
     sockaddr_storage bound{};
     socklen_t boundLength = sizeof bound;
     ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&bound), &boundLength);
-    boundPort = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    boundPort = ntohs(v6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
     return fd;
 }
 

@@ -19,14 +19,21 @@ public:
     ~Fd() { reset(); }
     Fd(Fd&& other) noexcept : m_fd(other.release()) {}
     Fd& operator=(Fd&& other) noexcept {
-        if (this != &other) { reset(); m_fd = other.release(); }
+        if (this != &other) {
+            reset();
+            m_fd = other.release();
+        }
         return *this;
     }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
     int get() const { return m_fd; }
     explicit operator bool() const { return m_fd >= 0; }
-    int release() { int fd = m_fd; m_fd = -1; return fd; }
+    int release() {
+        int fd = m_fd;
+        m_fd = -1;
+        return fd;
+    }
     void reset(int fd = -1);
 
 private:
@@ -51,8 +58,8 @@ IoStatus sendAll(int fd, std::string_view data, Clock::time_point deadline, int 
 // passed. Closing with unread input would send a reset that destroys an answer the peer has
 // not read yet; a client that sends its whole body before reading (Python's xmlrpc.client)
 // then sees a broken pipe instead of a 413. Memory: one fixed chunk. The caller closes `fd`.
-void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle,
-                      std::chrono::milliseconds total, int wakeFd);
+void drainBeforeClose(int fd, std::size_t maxBytes, std::chrono::milliseconds idle, std::chrono::milliseconds total,
+                      int wakeFd);
 
 // Binds `address` (an IPv4 or IPv6 literal) at `port` (0: any free one) and listens,
 // non-blocking; `boundPort` receives the port. Throws ServerError naming the address and port.

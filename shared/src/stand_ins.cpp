@@ -11,8 +11,8 @@
 namespace hostbridge::detail {
 namespace {
 
-constexpr char32_t kHighBase = 0xE000;  // + code point >> 10 (up to 0x43F)
-constexpr char32_t kLowBase = 0xE800;   // + code point & 0x3FF
+constexpr char32_t kHighBase = 0xE000;                      // + code point >> 10 (up to 0x43F)
+constexpr char32_t kLowBase = 0xE800;                       // + code point & 0x3FF
 constexpr std::string_view kDoubleMarker = "\xEE\x9F\xBF";  // U+E7FF, unused by the pairs
 constexpr std::string_view kDoubleOpen = "<double>";
 constexpr std::string_view kDoubleClose = "</double>";
@@ -65,7 +65,8 @@ std::size_t referenceAt(std::string_view s, std::size_t i, char32_t& cp) {
     std::uint32_t value = 0;
     for (; k < s.size() && k - digits < 8; ++k) {
         const auto c = static_cast<unsigned char>(s[k]);
-        if (hex && std::isxdigit(c)) value = value * 16 + static_cast<std::uint32_t>(std::isdigit(c) ? c - '0' : std::tolower(c) - 'a' + 10);
+        if (hex && std::isxdigit(c))
+            value = value * 16 + static_cast<std::uint32_t>(std::isdigit(c) ? c - '0' : std::tolower(c) - 'a' + 10);
         else if (!hex && std::isdigit(c)) value = value * 10 + static_cast<std::uint32_t>(c - '0');
         else break;
     }
@@ -80,7 +81,8 @@ std::optional<double> readDouble(std::string_view text) {
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '.'))
+    if (text.empty() ||
+        !(std::isdigit(static_cast<unsigned char>(text.front())) || text.front() == '-' || text.front() == '.'))
         return std::nullopt;
     double value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -114,7 +116,9 @@ std::optional<std::string> replaceForParser(std::string_view xml) {
             const std::string_view text = xml.substr(i + kDoubleOpen.size(), close - i - kDoubleOpen.size());
             const auto value = readDouble(text);
             // Refused here: xmlrpc-c would take "inf", "nan" and hex digits.
-            if (!value) throw std::invalid_argument("<double> holds '" + std::string(text.substr(0, 40)) + "', which is not a finite number");
+            if (!value)
+                throw std::invalid_argument("<double> holds '" + std::string(text.substr(0, 40)) +
+                                            "', which is not a finite number");
             if (!out) {
                 out.emplace();
                 out->reserve(xml.size() + 64);
@@ -221,8 +225,8 @@ void restoreStandIns(std::string& text) {
     std::size_t copied = 0;
     for (; i != std::string::npos; i = text.find('\xEE', i)) {
         // A pair is EE 80..90 xx  EE A0..AF xx (high then low stand-in).
-        if (i + 5 < text.size() && standInRangeAt(text, i) && byteAt(text, i + 1) <= 0x90 && byteAt(text, i + 3) == 0xEE &&
-            byteAt(text, i + 4) >= 0xA0 && byteAt(text, i + 4) <= 0xAF) {
+        if (i + 5 < text.size() && standInRangeAt(text, i) && byteAt(text, i + 1) <= 0x90 &&
+            byteAt(text, i + 3) == 0xEE && byteAt(text, i + 4) >= 0xA0 && byteAt(text, i + 4) <= 0xAF) {
             const char32_t high = (char32_t(byteAt(text, i + 1) & 0x3F) << 6 | (byteAt(text, i + 2) & 0x3F));
             const char32_t low = (char32_t(byteAt(text, i + 4) & 0x3F) << 6 | (byteAt(text, i + 5) & 0x3F)) - 0x800;
             out.append(text, copied, i - copied);

@@ -36,7 +36,7 @@ std::string directoryOf(const std::string& path) {
 // receive our clients' tokens: such a directory is refused, as the runtime directory is.
 void checkDirectory(const std::string& path) {
     const std::string dir = directoryOf(path);
-    struct stat st{};
+    struct stat st {};
     if (::stat(dir.c_str(), &st) != 0)
         throw ServerError("cannot use the socket directory " + dir + ": " + errnoText(errno));
     if (!S_ISDIR(st.st_mode)) throw ServerError("the socket directory " + dir + " is not a directory");
@@ -54,9 +54,10 @@ void checkDirectory(const std::string& path) {
 // A socket file already at `path`: removed when nothing listens on it any more (its server
 // died without cleaning up); refused when something does, or when it is not a socket.
 void removeStaleSocket(const std::string& path, const sockaddr_un& address) {
-    struct stat st{};
+    struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) return;  // nothing there
-    if (!S_ISSOCK(st.st_mode)) throw ServerError(path + " exists and is not a socket; remove it or choose another path");
+    if (!S_ISSOCK(st.st_mode))
+        throw ServerError(path + " exists and is not a socket; remove it or choose another path");
     Fd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     if (!probe) throw ServerError("cannot create a socket: " + errnoText(errno));
     if (::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 || errno == EAGAIN)
@@ -77,8 +78,10 @@ void prepareUnixStream(int fd) {
 UnixListener::UnixListener(const std::string& path) : m_path(path) {
     sockaddr_un address;
     if (!makeAddress(path, address))
-        throw ServerError("the socket path " + path + " is " + std::to_string(path.size()) + " bytes long; a Unix socket path must be 1 to " +
-                          std::to_string(sizeof address.sun_path - 1) + " bytes (set HOSTBRIDGE_RUNTIME_DIR to a shorter directory)");
+        throw ServerError("the socket path " + path + " is " + std::to_string(path.size()) +
+                          " bytes long; a Unix socket path must be 1 to " +
+                          std::to_string(sizeof address.sun_path - 1) +
+                          " bytes (set HOSTBRIDGE_RUNTIME_DIR to a shorter directory)");
     checkDirectory(path);
     removeStaleSocket(path, address);
     Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
@@ -90,7 +93,7 @@ UnixListener::UnixListener(const std::string& path) : m_path(path) {
     }
     // Before listen(), so nobody connects while the umask's mode holds (the directory is private
     // anyway); the socket's mode decides who may connect on Linux.
-    struct stat st{};
+    struct stat st {};
     if (::chmod(path.c_str(), 0600) != 0 || ::lstat(path.c_str(), &st) != 0) {
         const int error = errno;
         ::unlink(path.c_str());
@@ -108,7 +111,7 @@ UnixListener::UnixListener(const std::string& path) : m_path(path) {
 
 UnixListener::~UnixListener() {
     m_fd.reset();
-    struct stat st{};
+    struct stat st {};
     if (::lstat(m_path.c_str(), &st) == 0 && st.st_dev == m_device && st.st_ino == m_inode) ::unlink(m_path.c_str());
 }
 
@@ -125,8 +128,9 @@ Fd connectUnixSocket(const std::string& path, Clock::time_point deadline, std::s
         error = errnoText(errno);
         return fd;
     }
-    const auto left = std::max<std::chrono::microseconds>(std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()),
-                                                          std::chrono::microseconds(1000));
+    const auto left = std::max<std::chrono::microseconds>(
+        std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()),
+        std::chrono::microseconds(1000));
     timeval limit{static_cast<time_t>(left.count() / 1000000), static_cast<suseconds_t>(left.count() % 1000000)};
     ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
     if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {

@@ -39,7 +39,9 @@ std::string percentEncodePath(const std::string& s) {
 constexpr std::string_view kUnixScheme = "unix:";
 constexpr std::string_view kHttpUnixScheme = "http+unix://";
 
-bool startsWith(const std::string& text, std::string_view prefix) { return text.compare(0, prefix.size(), prefix) == 0; }
+bool startsWith(const std::string& text, std::string_view prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
 
 }  // namespace
 
@@ -110,7 +112,8 @@ Url parseUrl(const std::string& text) {
     }
     if (url.host.empty()) throw std::invalid_argument("invalid URL, no host: " + redactUrl(text));
     if (url.port.empty()) url.port = "80";
-    if (!std::all_of(url.port.begin(), url.port.end(), [](char c) { return c >= '0' && c <= '9'; }) || url.port.size() > 5)
+    if (!std::all_of(url.port.begin(), url.port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        url.port.size() > 5)
         throw std::invalid_argument("invalid port in URL: " + redactUrl(text));
     return url;
 }

@@ -22,8 +22,7 @@ const char* typeName(ValueType type) {
 }
 
 ConversionError::ConversionError(std::string path, std::string detail)
-    : std::runtime_error(path.empty() ? detail : path + ": " + detail),
-      m_path(std::move(path)),
+    : std::runtime_error(path.empty() ? detail : path + ": " + detail), m_path(std::move(path)),
       m_detail(std::move(detail)) {}
 
 ConversionError ConversionError::within(const std::string& outer) const {
@@ -45,7 +44,8 @@ void throwIntRange(std::int64_t value, const char* cppType) {
 
 namespace {
 bool isNonEmptyContainer(const Value& v) {
-    return (v.type() == ValueType::Array && !v.asArray().empty()) || (v.type() == ValueType::Struct && !v.asStruct().empty());
+    return (v.type() == ValueType::Array && !v.asArray().empty()) ||
+           (v.type() == ValueType::Struct && !v.asStruct().empty());
 }
 }  // namespace
 
@@ -60,7 +60,8 @@ Value::Value(const Value& other) {
             Array copy(elements->size());  // nil elements, filled below
             for (std::size_t i = 0; i < elements->size(); ++i) {
                 const Value& element = (*elements)[i];
-                if (element.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&copy[i], &element);
+                if (element.m_data.index() >= static_cast<std::size_t>(ValueType::Array))
+                    pending.emplace_back(&copy[i], &element);
                 else copy[i].m_data = element.m_data;
             }
             to->m_data = std::move(copy);  // moves the buffer: the pointers above stay valid
@@ -69,7 +70,8 @@ Value::Value(const Value& other) {
             Struct& copy = std::get<Struct>(to->m_data);
             for (const auto& [key, member] : *members) {
                 Value& slot = copy.emplace_hint(copy.end(), key, Value())->second;
-                if (member.m_data.index() >= static_cast<std::size_t>(ValueType::Array)) pending.emplace_back(&slot, &member);
+                if (member.m_data.index() >= static_cast<std::size_t>(ValueType::Array))
+                    pending.emplace_back(&slot, &member);
                 else slot.m_data = member.m_data;
             }
         } else {

@@ -15,7 +15,8 @@ std::string sanitizeUtf8(const std::string& s, bool beyondBmp) {
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         const auto c = static_cast<unsigned char>(s[i]);
-        const std::size_t n = c < 0x80 ? 1 : xmlCharLength(reinterpret_cast<const unsigned char*>(s.data()), s.size(), i);
+        const std::size_t n =
+            c < 0x80 ? 1 : xmlCharLength(reinterpret_cast<const unsigned char*>(s.data()), s.size(), i);
         bool ok = n > 0 && (beyondBmp || n < 4);
         // Control characters other than tab and newlines are not allowed in XML 1.0.
         if (ok && n == 1 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') ok = false;

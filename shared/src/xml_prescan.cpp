@@ -112,7 +112,8 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
                         const std::string_view text = xml.substr(end, textEnd - end);
                         if (i8 && !isI8Text(text)) return "an <i8> that is not a 64-bit integer";
                         if (!i8 && !isBase64Text(text))
-                            return "a <base64> that is not base64 (a character outside its alphabet, or '=' before its end)";
+                            return "a <base64> that is not base64 (a character outside its alphabet, or '=' before its "
+                                   "end)";
                     }
                 }
             }
@@ -122,21 +123,23 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits) {
     return nullptr;
 }
 
-std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLimits& limits, int code, const char* prefix) {
+std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLimits& limits, int code,
+                                            const char* prefix) {
     // Expat also reads UTF-16 (told by a byte order mark or by "<\0?\0"), and in UTF-16 a
     // declaration is not the bytes "<!DOCTYPE" that the checks below look for: an entity bomb
     // would pass them. Every UTF-16 document holds NUL bytes, and no XML 1.0 document may hold
     // U+0000, so refusing NUL refuses UTF-16 as a whole.
     if (xml.find('\0') != std::string_view::npos)
         throw Fault(code, std::string(prefix) + "the document is not UTF-8 (it holds a NUL byte)");
-    if (hasDeclarations(xml)) throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
+    if (hasDeclarations(xml))
+        throw Fault(code, std::string(prefix) + "DOCTYPE and ENTITY declarations are not accepted");
     if (const char* problem = shapeProblem(xml, limits)) {
         std::string message = std::string(prefix) + problem;
         if (problem == kTooManyElements)
-            message += " (" + std::to_string(limits.maxElements) + " for its " + std::to_string(xml.size()) + " bytes: " +
-                       std::to_string(kRequestBaseElements) + " and one per " + std::to_string(kRequestBytesPerElement) +
-                       " bytes, at most " + std::to_string(kRequestMaxElements) +
-                       "); send large data in fewer elements, e.g. as base64";
+            message += " (" + std::to_string(limits.maxElements) + " for its " + std::to_string(xml.size()) +
+                       " bytes: " + std::to_string(kRequestBaseElements) + " and one per " +
+                       std::to_string(kRequestBytesPerElement) + " bytes, at most " +
+                       std::to_string(kRequestMaxElements) + "); send large data in fewer elements, e.g. as base64";
         throw Fault(code, message);
     }
     try {

@@ -52,6 +52,7 @@ const char* shapeProblem(std::string_view xml, const ShapeLimits& limits = {});
 // starting with `prefix` for a document xmlrpc-c must not parse (a NUL byte, so also UTF-16;
 // a declaration; a shape problem; a <double> that is not a finite number). Returns the text
 // with stand-ins, or nullopt when the text goes to xmlrpc-c as it is.
-std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLimits& limits, int code, const char* prefix);
+std::optional<std::string> prepareForParser(std::string_view xml, const ShapeLimits& limits, int code,
+                                            const char* prefix);
 
 }  // namespace hostbridge::detail

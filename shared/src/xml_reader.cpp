@@ -75,7 +75,8 @@ private:
         const char* at = m_at;
         if (at == m_end || !isXmlSpace(*at)) return false;
         while (at != m_end && isXmlSpace(*at)) ++at;
-        if (static_cast<std::size_t>(m_end - at) < name.size() || std::string_view(at, name.size()) != name) return false;
+        if (static_cast<std::size_t>(m_end - at) < name.size() || std::string_view(at, name.size()) != name)
+            return false;
         at += name.size();
         if (at == m_end || *at != '=') throw Outside{};
         if (++at == m_end || (*at != '"' && *at != '\'')) throw Outside{};
@@ -182,9 +183,12 @@ private:
             if (magnitude > (std::uint64_t(1) << 63)) throw Outside{};
         }
         const bool negative = digits[0] == '-';
-        const std::uint64_t limit = wide ? (std::uint64_t(1) << 63) - (negative ? 0 : 1) : (negative ? 0x80000000u : 0x7FFFFFFFu);
+        const std::uint64_t limit =
+            wide ? (std::uint64_t(1) << 63) - (negative ? 0 : 1) : (negative ? 0x80000000u : 0x7FFFFFFFu);
         if (magnitude > limit) throw Outside{};
-        if (!wide) return Value(static_cast<int>(negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude)));
+        if (!wide)
+            return Value(static_cast<int>(negative ? -static_cast<std::int64_t>(magnitude)
+                                                   : static_cast<std::int64_t>(magnitude)));
         return Value(negative ? static_cast<std::int64_t>(0 - magnitude) : static_cast<std::int64_t>(magnitude));
     }
 
@@ -199,7 +203,8 @@ private:
             }
             return n;
         };
-        if (text[8] != 'T' || text[11] != ':' || text[14] != ':' || (text.size() == 24 && text[17] != '.')) throw Outside{};
+        if (text[8] != 'T' || text[11] != ':' || text[14] != ':' || (text.size() == 24 && text[17] != '.'))
+            throw Outside{};
         CivilTime t{};
         t.year = digits(0, 4);
         t.month = digits(4, 2);
@@ -269,8 +274,10 @@ private:
 
     // The reference at the start of `s` appended to `out`; returns its length.
     static std::size_t reference(std::string_view s, std::string& out) {
-        static const struct { std::string_view name; char c; } named[] = {
-            {"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
+        static const struct {
+            std::string_view name;
+            char c;
+        } named[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
         for (const auto& entity : named) {
             if (s.compare(0, entity.name.size(), entity.name) == 0) {
                 out += entity.c;

@@ -145,11 +145,13 @@ private:
     void dateTime(DateTime t) {
         const CivilTime c = civilFromMicroseconds(t.time_since_epoch().count());
         // Four-digit years only: xmlrpc-c reads no other.
-        if (c.year < 1000 || c.year > 9999) throw ConversionError({}, "a date outside the years 1000-9999 cannot be sent");
+        if (c.year < 1000 || c.year > 9999)
+            throw ConversionError({}, "a date outside the years 1000-9999 cannot be sent");
         char text[64];
         int n = std::snprintf(text, sizeof text, "%04u%02u%02uT%02u:%02u:%02u", static_cast<unsigned>(c.year), c.month,
                               c.day, c.hour, c.minute, c.second);
-        if (c.microsecond != 0) n += std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), ".%06u", c.microsecond);
+        if (c.microsecond != 0)
+            n += std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), ".%06u", c.microsecond);
         m_out += "<dateTime.iso8601>";
         m_out.append(text, static_cast<std::size_t>(n));
         m_out += "</dateTime.iso8601>";
@@ -184,13 +186,15 @@ std::size_t xmlCharLength(const unsigned char* s, std::size_t size, std::size_t 
 }
 
 void throwTooDeep() {
-    throw ConversionError({}, "the value nests deeper than " + std::to_string(kMaxValueDepth) + " levels, which cannot be sent");
+    throw ConversionError(
+        {}, "the value nests deeper than " + std::to_string(kMaxValueDepth) + " levels, which cannot be sent");
 }
 
 void refuseControlCharacter(unsigned char byte) {
     char code[8];
     std::snprintf(code, sizeof code, "U+%04X", byte);
-    throw ConversionError({}, std::string("the control character ") + code + " cannot be sent: XML 1.0 has no way to carry it");
+    throw ConversionError(
+        {}, std::string("the control character ") + code + " cannot be sent: XML 1.0 has no way to carry it");
 }
 
 bool writeResponse(const Value& result, std::string& out) {

@@ -289,8 +289,7 @@ ValuePtr encode(const Value& v, StandInUse& standIns, int depth = 1) {
 
 std::string takeBlock(xmlrpc_mem_block* block) {
     std::unique_ptr<xmlrpc_mem_block, MemBlockFree> owned(block);
-    return std::string(static_cast<const char*>(xmlrpc_mem_block_contents(block)),
-                       xmlrpc_mem_block_size(block));
+    return std::string(static_cast<const char*>(xmlrpc_mem_block_contents(block)), xmlrpc_mem_block_size(block));
 }
 
 xmlrpc_mem_block* newBlock() {
@@ -304,7 +303,8 @@ xmlrpc_mem_block* newBlock() {
 
 ParsedCall parseCallWithXmlrpcC(std::string_view xml) {
     setLimitsOnce();
-    const std::optional<std::string> protectedXml = prepareForParser(xml, requestLimits(xml.size()), FaultCode::ParseError, "invalid XML-RPC request: ");
+    const std::optional<std::string> protectedXml =
+        prepareForParser(xml, requestLimits(xml.size()), FaultCode::ParseError, "invalid XML-RPC request: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     const char* method = nullptr;
@@ -375,7 +375,8 @@ std::string encodeFaultWithXmlrpcC(int code, const std::string& message) {
 
 std::variant<Value, Fault> parseResponseWithXmlrpcC(std::string_view xml) {
     setLimitsOnce();
-    const std::optional<std::string> protectedXml = prepareForParser(xml, ShapeLimits{}, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
+    const std::optional<std::string> protectedXml =
+        prepareForParser(xml, ShapeLimits{}, FaultCode::InvalidResponse, "invalid XML-RPC response: ");
     if (protectedXml) xml = *protectedXml;
     Env env;
     xmlrpc_value* result = nullptr;

@@ -5,9 +5,9 @@
 // One process: a Host with the publishing service at /pyblish, whose collector makes N
 // instances with the data a pyblish collector sets (subset, asset, frame range, a path),
 // reset and collected once; then a hostbridge Client calls context() (warm-ups, then timed
-// repetitions) over TCP and, interleaved, over the host's Unix socket, and the process's CPU time per call is taken too: the round trip is sequential,
-// so that is its floor on an idle machine, and it holds on a busy one where wall clock does not.
-// Baselines, all answering the same bytes:
+// repetitions) over TCP and, interleaved, over the host's Unix socket, and the process's CPU time per call is taken
+// too: the round trip is sequential, so that is its floor on an idle machine, and it holds on a busy one where wall
+// clock does not. Baselines, all answering the same bytes:
 //   PLAIN  a function bound at /RPC2 returning the same Value, built once: the round trip
 //          without the publishing service's own cost (the main-thread hop, contextToValue);
 //   PYC    Python's xmlrpc.client (the client pyblish used) fetching PLAIN, python_fetch.py;
@@ -126,7 +126,8 @@ double medianDestroyCpuMs(const Value& value) {
 // A collector as a pipeline writes one: an instance per scene item, with the members later
 // plug-ins read.
 publish::Plugin collector(int instances) {
-    return publish::Plugin::forContext("CollectSceneItems", publish::order::kCollector, [instances](publish::Context& context, publish::Logger& log) {
+    return publish::Plugin::forContext("CollectSceneItems", publish::order::kCollector,
+                                       [instances](publish::Context& context, publish::Logger& log) {
         static const char* const families[] = {"model", "rig", "animation", "camera", "look"};
         for (int i = 0; i < instances; ++i) {
             const std::string family = families[i % 5];
@@ -144,9 +145,7 @@ publish::Plugin collector(int instances) {
     });
 }
 
-std::size_t childrenOf(const hostbridge::CallResult& result) {
-    return result.value().at("children").asArray().size();
-}
+std::size_t childrenOf(const hostbridge::CallResult& result) { return result.value().at("children").asArray().size(); }
 
 // RAW: `bytes` answered to each small request over one kept TCP connection.
 Timings measureRaw(const Options& options, const std::string& bytes) {
@@ -157,7 +156,8 @@ Timings measureRaw(const Options& options, const std::string& bytes) {
         const Socket peer = loopback.accept();
         char request[kRequestBytes];
         for (int i = 0; i < calls && peer.get() >= 0; ++i)
-            if (!receiveAll(peer.get(), request, sizeof request) || !sendAll(peer.get(), bytes.data(), bytes.size())) return;
+            if (!receiveAll(peer.get(), request, sizeof request) || !sendAll(peer.get(), bytes.data(), bytes.size()))
+                return;
     });
     return onCpu(options.clientCpu, [&] {
         const Socket socket = loopback.connect();
@@ -166,7 +166,8 @@ Timings measureRaw(const Options& options, const std::string& bytes) {
         Timings timings;
         for (int i = 0; i < calls; ++i) {
             const auto before = Clock::now();
-            if (!sendAll(socket.get(), request, sizeof request) || !receiveAll(socket.get(), answer.data(), answer.size()))
+            if (!sendAll(socket.get(), request, sizeof request) ||
+                !receiveAll(socket.get(), answer.data(), answer.size()))
                 throw std::runtime_error("raw TCP: the connection broke");
             if (i >= options.warmups) timings.ms.push_back(millis(Clock::now() - before));
         }
@@ -182,7 +183,8 @@ Timings measurePython(const Options& options, const hostbridge::Host& host, cons
                                 " --repetitions " + std::to_string(options.repetitions) + " --warmup " +
                                 std::to_string(options.warmups);
     const Value parsed = hostbridge::parseJson(commandOutput(command));
-    if (parsed.at("children").asInt() != options.instances) throw std::runtime_error("PYC: a context of the wrong size");
+    if (parsed.at("children").asInt() != options.instances)
+        throw std::runtime_error("PYC: a context of the wrong size");
     Timings timings;
     for (const Value& ms : parsed.at("ms").asArray()) timings.ms.push_back(ms.asDouble());
     return timings;
@@ -197,8 +199,9 @@ Options parseOptions(int argc, char** argv) {
             continue;
         }
         if (i + 1 >= argc)
-            throw std::invalid_argument("usage: hostbridge-bench-context [--server-cpu S] [--client-cpu C] "
-                                        "[--instances N] [--repetitions N] [--warmups N] [--no-python] [--json PATH]");
+            throw std::invalid_argument(
+                "usage: hostbridge-bench-context [--server-cpu S] [--client-cpu C] "
+                "[--instances N] [--repetitions N] [--warmups N] [--no-python] [--json PATH]");
         const std::string value = argv[++i];
         if (arg == "--server-cpu") options.serverCpu = std::stoi(value);
         else if (arg == "--client-cpu") options.clientCpu = std::stoi(value);
@@ -214,11 +217,14 @@ Options parseOptions(int argc, char** argv) {
 }
 
 int run(const Options& options) {
-    if (options.serverCpu == options.clientCpu) std::cout << "NOTE: server and client share CPU " << options.serverCpu << "\n";
+    if (options.serverCpu == options.clientCpu)
+        std::cout << "NOTE: server and client share CPU " << options.serverCpu << "\n";
     const double busy = busyPercent();
     if (busy > 10)
-        std::cout << "WARNING: the CPUs were " << fixed(busy, 0) << "% busy just before the run: figures will be noisy\n";
-    if (!pinThisThread(options.serverCpu)) throw std::runtime_error("cannot pin to CPU " + std::to_string(options.serverCpu));
+        std::cout << "WARNING: the CPUs were " << fixed(busy, 0)
+                  << "% busy just before the run: figures will be noisy\n";
+    if (!pinThisThread(options.serverCpu))
+        throw std::runtime_error("cannot pin to CPU " + std::to_string(options.serverCpu));
     std::cout << "placement: server on CPU" << options.serverCpu << ", client on CPU" << options.clientCpu << "; "
               << options.instances << " instances, " << options.repetitions << " repetitions after " << options.warmups
               << " warm-ups, medians" << std::endl;
@@ -235,7 +241,8 @@ int run(const Options& options) {
     auto publisher = std::make_shared<publish::Publisher>(registry, publish::PublisherOptions{"bench", {}});
     const hostbridge::PublishingService service(host, publisher);
     auto plain = std::make_shared<Value>();  // PLAIN's answer, filled in below before any call
-    host.bind("plain_context", [plain] { return *plain; }, "plain_context(): the context as a prebuilt Value.");
+    host.bind(
+        "plain_context", [plain] { return *plain; }, "plain_context(): the context as a prebuilt Value.");
     host.start();
 
     struct RoundTrips {
@@ -256,7 +263,8 @@ int run(const Options& options) {
         (void)pyblish.call("process", plugins.at(0), Value(), Value()).value();
         // The main thread is idle between calls: reading the publisher from here is safe.
         const hostbridge::CallResult first = pyblish.call("context");
-        if (childrenOf(first) != static_cast<std::size_t>(options.instances)) throw std::runtime_error("context() has the wrong size");
+        if (childrenOf(first) != static_cast<std::size_t>(options.instances))
+            throw std::runtime_error("context() has the wrong size");
         *plain = first.value();
         hostbridge::Client rpc2(host.url("/RPC2"), host.token(), kCallTimeout);
         hostbridge::Url socketUrl;
@@ -290,8 +298,8 @@ int run(const Options& options) {
         out.bytes = out.xml.size();
         return out;
     });
-    std::cout << "P3   : context(): median " << fixed(trips.context.median(), 1) << " ms, p90 " << fixed(trips.context.p90(), 1)
-              << " ms; " << trips.bytes << " bytes of XML; CPU, host + client: median "
+    std::cout << "P3   : context(): median " << fixed(trips.context.median(), 1) << " ms, p90 "
+              << fixed(trips.context.p90(), 1) << " ms; " << trips.bytes << " bytes of XML; CPU, host + client: median "
               << fixed(trips.contextCpu.median(), 1) << " ms" << std::endl;
     std::cout << "P3U  : context() over the Unix socket: median " << fixed(trips.contextUnix.median(), 1) << " ms, p90 "
               << fixed(trips.contextUnix.p90(), 1) << " ms" << std::endl;
@@ -307,18 +315,22 @@ int run(const Options& options) {
     // Phases, with the host idle (the main loop only touches the publisher inside calls).
     // The host's main thread builds the Value, the method table moves it out and the connection
     // thread encodes it and frees the tree after sending, while the client parses.
-    const double buildMs = medianCpuMs<Value>([&](Value& kept) { kept = publish::contextToValue(publisher->context()); });
+    const double buildMs =
+        medianCpuMs<Value>([&](Value& kept) { kept = publish::contextToValue(publisher->context()); });
     const double destroyMs = medianDestroyCpuMs(*plain);
-    const double encodeMs = medianCpuMs<std::string>([&](std::string& kept) { kept = hostbridge::detail::encodeResponse(*plain); });
+    const double encodeMs =
+        medianCpuMs<std::string>([&](std::string& kept) { kept = hostbridge::detail::encodeResponse(*plain); });
     const double parseMs = onCpu(options.clientCpu, [&] {
-        return medianCpuMs<Value>([&](Value& kept) { kept = std::get<Value>(hostbridge::detail::parseResponse(trips.xml)); });
+        return medianCpuMs<Value>(
+            [&](Value& kept) { kept = std::get<Value>(hostbridge::detail::parseResponse(trips.xml)); });
     });
     const double restMs = trips.context.median() - buildMs - encodeMs - raw.median() - parseMs;
     std::cout << "phases, CPU ms (host: contextToValue, encodeResponse; transfer; client: parseResponse): "
               << fixed(buildMs, 1) << ", " << fixed(encodeMs, 1) << "; " << fixed(raw.median(), 1) << " (wall); "
               << fixed(parseMs, 1) << "; the rest of the median round trip (HTTP, thread hand-offs, copies, waiting) "
               << fixed(restMs, 1) << " ms; off the round trip: the host frees the tree, " << fixed(destroyMs, 1)
-              << " ms\n" << std::endl;
+              << " ms\n"
+              << std::endl;
     host.stop();
 
     const double p3 = trips.context.median();
@@ -330,26 +342,43 @@ int run(const Options& options) {
          trips.plain.median(), "PLAIN", targetSize ? "<= 120 ms" : "", met},
         {"P3", "context(): p90 round trip", trips.context.p90(), "ms", p3, "P3 median", "", {}},
         {"P3", "context() over the Unix socket: round trip vs TCP", trips.contextUnix.median(), "ms", p3, "P3 (TCP)",
-         targetSize ? "<= 120 ms" : "", targetSize ? std::optional<bool>(trips.contextUnix.median() <= kTargetMs) : std::nullopt},
-        {"P3", "context(): CPU per round trip, host + client", trips.contextCpu.median(), "ms", p3, "P3 median", "", {}},
-        {"PLAIN", "same Value from a plain function vs Python client", trips.plain.median(), "ms",
-         options.python ? std::optional<double>(python.median()) : std::nullopt, "PYC", "", {}},
+         targetSize ? "<= 120 ms" : "",
+         targetSize ? std::optional<bool>(trips.contextUnix.median() <= kTargetMs) : std::nullopt},
+        {"P3",
+         "context(): CPU per round trip, host + client",
+         trips.contextCpu.median(),
+         "ms",
+         p3,
+         "P3 median",
+         "",
+         {}},
+        {"PLAIN",
+         "same Value from a plain function vs Python client",
+         trips.plain.median(),
+         "ms",
+         options.python ? std::optional<double>(python.median()) : std::nullopt,
+         "PYC",
+         "",
+         {}},
         {"RAW", "same bytes over raw TCP", raw.median(), "ms", {}, "", "", {}},
         {"P3", "response size", static_cast<double>(trips.bytes), "bytes", {}, "", "", {}},
     };
     printTable(rows);
 
     if (!options.jsonPath.empty()) {
-        const Value measurements = Struct{
-            {"P3", trips.context.json()},
-            {"P3_cpu", trips.contextCpu.json()},
-            {"P3_unix", trips.contextUnix.json()},
-            {"PLAIN", trips.plain.json()},
-            {"PYC", python.json()},
-            {"RAW", raw.json()},
-            {"response_bytes", static_cast<std::int64_t>(trips.bytes)},
-            {"phases_ms", Struct{{"context_to_value_cpu", buildMs}, {"value_free_cpu", destroyMs}, {"encode_response_cpu", encodeMs},
-                                 {"raw_transfer", raw.median()}, {"parse_response_cpu", parseMs}, {"rest", restMs}}}};
+        const Value measurements = Struct{{"P3", trips.context.json()},
+                                          {"P3_cpu", trips.contextCpu.json()},
+                                          {"P3_unix", trips.contextUnix.json()},
+                                          {"PLAIN", trips.plain.json()},
+                                          {"PYC", python.json()},
+                                          {"RAW", raw.json()},
+                                          {"response_bytes", static_cast<std::int64_t>(trips.bytes)},
+                                          {"phases_ms", Struct{{"context_to_value_cpu", buildMs},
+                                                               {"value_free_cpu", destroyMs},
+                                                               {"encode_response_cpu", encodeMs},
+                                                               {"raw_transfer", raw.median()},
+                                                               {"parse_response_cpu", parseMs},
+                                                               {"rest", restMs}}}};
         const Struct document{
             {"placement", Struct{{"server_cpu", options.serverCpu}, {"client_cpu", options.clientCpu}}},
             {"instances", options.instances},

@@ -98,7 +98,8 @@ int parseOptions(int argc, char** argv, Options& o) {
 }
 
 void registerPlugins(PluginRegistry& registry, const Options& o) {
-    registry.add(Plugin::forContext("CollectBench", order::kCollector, [count = o.instances](Context& context, Logger& log) {
+    registry.add(Plugin::forContext("CollectBench", order::kCollector,
+                                    [count = o.instances](Context& context, Logger& log) {
         char name[32];
         for (long i = 0; i < count; ++i) {
             std::snprintf(name, sizeof name, "item_%06ld", i);
@@ -110,22 +111,25 @@ void registerPlugins(PluginRegistry& registry, const Options& o) {
     // Three order ranges (validate, extract, integrate), the plug-ins spread evenly over them,
     // each at an order of its own (so the UI asks test() before each, as for real plug-ins).
     for (long i = 0; i < o.plugins; ++i) {
-        const double noOpOrder = order::kValidator + static_cast<double>(3 * i / o.plugins) + 0.01 * static_cast<double>(i);
+        const double noOpOrder =
+            order::kValidator + static_cast<double>(3 * i / o.plugins) + 0.01 * static_cast<double>(i);
         registry.add(Plugin::forInstance("NoOp" + std::to_string(i), noOpOrder, [](Context&, Instance&, Logger&) {}));
     }
 
     if (o.slowPluginMs > 0) {
-        registry.add(Plugin::forContext("ExtractSlow", order::kExtractor + 0.5, [ms = o.slowPluginMs](Context&, Logger& log) {
+        registry.add(Plugin::forContext("ExtractSlow", order::kExtractor + 0.5,
+                                        [ms = o.slowPluginMs](Context&, Logger& log) {
             constexpr long kStepMs = 20;
             const int steps = static_cast<int>((ms + kStepMs - 1) / kStepMs);
             for (int step = 0; step < steps; ++step) {
                 log.progress(step, steps, "step " + std::to_string(step + 1) + " of " + std::to_string(steps));
-                if (step % 10 == 0) log.info("working: step " + std::to_string(step + 1) + " of " + std::to_string(steps));
+                if (step % 10 == 0)
+                    log.info("working: step " + std::to_string(step + 1) + " of " + std::to_string(steps));
                 // The main thread stands still, as in a DCC's long extraction.
                 std::this_thread::sleep_for(std::chrono::milliseconds(kStepMs));
             }
             log.progress(steps, steps, "done");
-        }).withLabel("Slow extraction"));
+                     }).withLabel("Slow extraction"));
     }
 }
 

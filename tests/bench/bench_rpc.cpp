@@ -3,11 +3,10 @@
 //
 // Absolute figures move with the machine, with what else runs and with placement (raw TCP
 // ping-pong: ~187k round trips/s with both ends on one core; 12k-76k/s across two, depending on
-// how fast the VM wakes an idle CPU), so only ratios taken within one run mean anything. Placement, "server on CPU S, client on CPU C": the main thread pins
-// itself to S before anything starts, so every server thread inherits S (the raw echo thread,
-// and hostbridge's accept and connection threads, which start() and the accept thread create);
-// each client thread pins itself to C. The Python pair runs as two processes under taskset on
-// the same two CPUs.
+// how fast the VM wakes an idle CPU), so only ratios taken within one run mean anything. Placement, "server on CPU S,
+// client on CPU C": the main thread pins itself to S before anything starts, so every server thread inherits S (the raw
+// echo thread, and hostbridge's accept and connection threads, which start() and the accept thread create); each client
+// thread pins itself to C. The Python pair runs as two processes under taskset on the same two CPUs.
 //
 // Usage: hostbridge-bench [--server-cpu S] [--client-cpu C] [--calls N] [--repetitions N]
 //                         [--json PATH]
@@ -47,8 +46,8 @@ constexpr int kLoadClients = 64;
 constexpr int kLoadCallsPerClient = 500;
 constexpr int kIdleClients = 16;
 constexpr auto kStall = 1s;
-constexpr auto kCallTimeout = 5s;        // every call and socket read ends; far above a stall
-constexpr auto kLoadDeadline = 60s;      // one P2 repetition, whatever happens
+constexpr auto kCallTimeout = 5s;    // every call and socket read ends; far above a stall
+constexpr auto kLoadDeadline = 60s;  // one P2 repetition, whatever happens
 
 struct Options {
     int serverCpu = 0;
@@ -109,13 +108,15 @@ Summary timeCalls(const Options& options, F call) {
 
 // 200-byte messages echoed by a thread on the server CPU (it takes its end from `serverEnd`),
 // timed from the client CPU (its end from `clientEnd`).
-Summary timePingPong(const Options& options, const std::function<Socket()>& serverEnd, const std::function<Socket()>& clientEnd) {
+Summary timePingPong(const Options& options, const std::function<Socket()>& serverEnd,
+                     const std::function<Socket()>& clientEnd) {
     // Created on the server CPU, so it runs there; the future's destructor joins it.
     const auto echo = std::async(std::launch::async, [&serverEnd] {
         const Socket peer = serverEnd();
         if (peer.get() < 0) return;
         char message[kRawMessageBytes];
-        while (receiveAll(peer.get(), message, sizeof message) && sendAll(peer.get(), message, sizeof message)) {}
+        while (receiveAll(peer.get(), message, sizeof message) && sendAll(peer.get(), message, sizeof message)) {
+        }
     });
     return onCpu(options.clientCpu, [&] {
         const Socket socket = clientEnd();
@@ -130,14 +131,17 @@ Summary timePingPong(const Options& options, const std::function<Socket()>& serv
 
 Summary measureRawTcp(const Options& options) {
     const Loopback loopback(kCallTimeout);
-    return timePingPong(options, [&] { return loopback.accept(); }, [&] { return loopback.connect(); });
+    return timePingPong(
+        options, [&] { return loopback.accept(); }, [&] { return loopback.connect(); });
 }
 
 Summary measureRawUnix(const Options& options) {
     int ends[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) throw std::runtime_error("raw Unix: no socketpair");
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+        throw std::runtime_error("raw Unix: no socketpair");
     for (int fd : ends) prepareSocket(fd, kCallTimeout);
-    return timePingPong(options, [&] { return Socket(ends[0]); }, [&] { return Socket(ends[1]); });
+    return timePingPong(
+        options, [&] { return Socket(ends[0]); }, [&] { return Socket(ends[1]); });
 }
 
 // ---- baseline PY: the Python stdlib pair; python_pair.py runs each side under taskset
@@ -312,8 +316,10 @@ Options parseOptions(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (i + 1 >= argc) throw std::invalid_argument("usage: hostbridge-bench [--server-cpu S] [--client-cpu C] "
-                                                       "[--calls N] [--repetitions N] [--json PATH]");
+        if (i + 1 >= argc)
+            throw std::invalid_argument(
+                "usage: hostbridge-bench [--server-cpu S] [--client-cpu C] "
+                "[--calls N] [--repetitions N] [--json PATH]");
         const std::string value = argv[++i];
         if (arg == "--server-cpu") options.serverCpu = std::stoi(value);
         else if (arg == "--client-cpu") options.clientCpu = std::stoi(value);
@@ -322,7 +328,8 @@ Options parseOptions(int argc, char** argv) {
         else if (arg == "--json") options.jsonPath = value;
         else throw std::invalid_argument("unknown option " + arg);
     }
-    if (options.calls < 1 || options.repetitions < 1) throw std::invalid_argument("--calls and --repetitions must be >= 1");
+    if (options.calls < 1 || options.repetitions < 1)
+        throw std::invalid_argument("--calls and --repetitions must be >= 1");
     return options;
 }
 
@@ -331,8 +338,10 @@ int run(const Options& options) {
         std::cout << "NOTE: server and client share CPU " << options.serverCpu << "\n";
     const double busy = busyPercent();
     if (busy > 10)
-        std::cout << "WARNING: the CPUs were " << fixed(busy, 0) << "% busy just before the run: figures will be noisy\n";
-    if (!pinThisThread(options.serverCpu)) throw std::runtime_error("cannot pin to CPU " + std::to_string(options.serverCpu));
+        std::cout << "WARNING: the CPUs were " << fixed(busy, 0)
+                  << "% busy just before the run: figures will be noisy\n";
+    if (!pinThisThread(options.serverCpu))
+        throw std::runtime_error("cannot pin to CPU " + std::to_string(options.serverCpu));
     std::cout << "placement: server on CPU" << options.serverCpu << ", client on CPU" << options.clientCpu << "; "
               << options.repetitions << " repetitions x " << options.calls << " calls, medians" << std::endl;
 
@@ -347,38 +356,64 @@ int run(const Options& options) {
     const Summary overSocket = measureOneClient(options, true);
     printSummary("P10", "the same over the server's Unix socket", overSocket);
     const Load load = measureLoad(options);
-    std::cout << "P2: " << kLoadClients << " clients x " << kLoadCallsPerClient << " calls: " << fixed(load.callsPerSecond, 0)
-              << " calls/s, p99 " << fixed(load.p99Us / 1000, 2) << " ms, " << load.errors << " errors, "
-              << load.stalls << " stalls" << std::endl;
+    std::cout << "P2: " << kLoadClients << " clients x " << kLoadCallsPerClient
+              << " calls: " << fixed(load.callsPerSecond, 0) << " calls/s, p99 " << fixed(load.p99Us / 1000, 2)
+              << " ms, " << load.errors << " errors, " << load.stalls << " stalls" << std::endl;
     const double stopIdle = measureStop(options, kIdleClients);
     const double stopEmpty = measureStop(options, 0);
     std::cout << "P6: stop() " << fixed(stopIdle, 2) << " ms with " << kIdleClients << " idle clients, "
-              << fixed(stopEmpty, 2) << " ms with none\n" << std::endl;
+              << fixed(stopEmpty, 2) << " ms with none\n"
+              << std::endl;
 
     const Figures& p1 = one.median;
     const double p2Ms = load.p99Us / 1000;
     const std::vector<Row> rows{
         // R vs PY bounds P1 vs PY: no call beats a bare round trip under the same placement.
-        {"R", "raw TCP ping-pong, 200 B", raw.median.callsPerSecond, "calls/s", python.median.callsPerSecond, "PY",
-         "", {}},
+        {"R",
+         "raw TCP ping-pong, 200 B",
+         raw.median.callsPerSecond,
+         "calls/s",
+         python.median.callsPerSecond,
+         "PY",
+         "",
+         {}},
         {"PY", "Python stdlib pair, add(i,1)", python.median.callsPerSecond, "calls/s", {}, "", "", {}},
-        {"P1", "one client: rate vs raw TCP", p1.callsPerSecond, "calls/s", raw.median.callsPerSecond, "R",
-         ">= 0.35 x", p1.callsPerSecond >= 0.35 * raw.median.callsPerSecond},
+        {"P1", "one client: rate vs raw TCP", p1.callsPerSecond, "calls/s", raw.median.callsPerSecond, "R", ">= 0.35 x",
+         p1.callsPerSecond >= 0.35 * raw.median.callsPerSecond},
         {"P1", "one client: rate vs Python pair", p1.callsPerSecond, "calls/s", python.median.callsPerSecond, "PY",
          ">= 7 x", p1.callsPerSecond >= 7 * python.median.callsPerSecond},
         {"P1", "one client: p99 vs p50", p1.p99Us, "us", p1.p50Us, "p50", "<= 2.5 x", p1.p99Us <= 2.5 * p1.p50Us},
-        {"P2", "64 clients x 500: aggregate rate", load.callsPerSecond, "calls/s", p1.callsPerSecond, "P1",
-         ">= 1.5 x", load.callsPerSecond >= 1.5 * p1.callsPerSecond},
+        {"P2", "64 clients x 500: aggregate rate", load.callsPerSecond, "calls/s", p1.callsPerSecond, "P1", ">= 1.5 x",
+         load.callsPerSecond >= 1.5 * p1.callsPerSecond},
         {"P2", "64 clients x 500: p99 latency", p2Ms, "ms", {}, "", "< 5 ms", p2Ms < 5},
-        {"P2", "64 clients x 500: errors + stalls > 1 s", static_cast<double>(load.errors + load.stalls), "calls", {},
-         "", "= 0", load.errors + load.stalls == 0},
+        {"P2",
+         "64 clients x 500: errors + stalls > 1 s",
+         static_cast<double>(load.errors + load.stalls),
+         "calls",
+         {},
+         "",
+         "= 0",
+         load.errors + load.stalls == 0},
         {"P6", "stop() with 16 idle keep-alive clients", stopIdle, "ms", stopEmpty, "no client", "<= 50 ms",
          stopIdle <= 50},
-        {"RU", "raw Unix socket ping-pong, 200 B", rawUnix.median.callsPerSecond, "calls/s", raw.median.callsPerSecond, "R",
-         "", {}},
-        {"P10", "one client over the Unix socket vs TCP", overSocket.median.callsPerSecond, "calls/s", p1.callsPerSecond,
-         "P1", ">= 1.5 x", overSocket.median.callsPerSecond >= 1.5 * p1.callsPerSecond},
-        {"P10", "over the Unix socket: p99 vs p50", overSocket.median.p99Us, "us", overSocket.median.p50Us, "p50", "", {}},
+        {"RU",
+         "raw Unix socket ping-pong, 200 B",
+         rawUnix.median.callsPerSecond,
+         "calls/s",
+         raw.median.callsPerSecond,
+         "R",
+         "",
+         {}},
+        {"P10", "one client over the Unix socket vs TCP", overSocket.median.callsPerSecond, "calls/s",
+         p1.callsPerSecond, "P1", ">= 1.5 x", overSocket.median.callsPerSecond >= 1.5 * p1.callsPerSecond},
+        {"P10",
+         "over the Unix socket: p99 vs p50",
+         overSocket.median.p99Us,
+         "us",
+         overSocket.median.p50Us,
+         "p50",
+         "",
+         {}},
     };
     printTable(rows);
     if (raw.median.callsPerSecond < 7 * python.median.callsPerSecond)
@@ -392,10 +427,14 @@ int run(const Options& options) {
             {"P1", summaryJson(one)},
             {"RU", summaryJson(rawUnix)},
             {"P10", summaryJson(overSocket)},
-            {"P2", hostbridge::Struct{{"clients", kLoadClients}, {"calls_per_client", kLoadCallsPerClient},
-                                      {"calls_per_s", load.callsPerSecond}, {"p99_us", load.p99Us},
-                                      {"errors", load.errors}, {"stalls", load.stalls}}},
-            {"P6", hostbridge::Struct{{"idle_clients", kIdleClients}, {"stop_ms", stopIdle}, {"stop_no_client_ms", stopEmpty}}}};
+            {"P2", hostbridge::Struct{{"clients", kLoadClients},
+                                      {"calls_per_client", kLoadCallsPerClient},
+                                      {"calls_per_s", load.callsPerSecond},
+                                      {"p99_us", load.p99Us},
+                                      {"errors", load.errors},
+                                      {"stalls", load.stalls}}},
+            {"P6", hostbridge::Struct{
+                       {"idle_clients", kIdleClients}, {"stop_ms", stopIdle}, {"stop_no_client_ms", stopEmpty}}}};
         const hostbridge::Struct document{
             {"placement", hostbridge::Struct{{"server_cpu", options.serverCpu}, {"client_cpu", options.clientCpu}}},
             {"calls", options.calls},

@@ -173,10 +173,15 @@ void writeJson(const std::string& path, Struct document, const Value& measuremen
     Array rowValues;
     for (const Row& row : rows) {
         const auto ratio = row.ratio();
-        rowValues.push_back(Struct{{"id", row.id}, {"what", row.what}, {"figure", row.figure}, {"unit", row.unit},
+        rowValues.push_back(Struct{{"id", row.id},
+                                   {"what", row.what},
+                                   {"figure", row.figure},
+                                   {"unit", row.unit},
                                    {"baseline", row.baseline ? Value(*row.baseline) : Value()},
-                                   {"baseline_name", row.baselineName}, {"ratio", ratio ? Value(*ratio) : Value()},
-                                   {"target", row.target}, {"pass", row.pass ? Value(*row.pass) : Value()}});
+                                   {"baseline_name", row.baselineName},
+                                   {"ratio", ratio ? Value(*ratio) : Value()},
+                                   {"target", row.target},
+                                   {"pass", row.pass ? Value(*row.pass) : Value()}});
     }
     document["measurements"] = measurements;
     document["rows"] = std::move(rowValues);

@@ -30,10 +30,13 @@ bool pinThisThread(int cpu);
 // Runs `work` on a new thread pinned to `cpu`; returns its result or rethrows its exception.
 template <typename F>
 auto onCpu(int cpu, F work) {
-    return std::async(std::launch::async, [cpu, &work] {
-               if (!pinThisThread(cpu)) throw std::runtime_error("cannot pin a thread to CPU " + std::to_string(cpu));
-               return work();
-           }).get();
+    return std::async(
+               std::launch::async,
+               [cpu, &work] {
+        if (!pinThisThread(cpu)) throw std::runtime_error("cannot pin a thread to CPU " + std::to_string(cpu));
+        return work();
+               })
+        .get();
 }
 
 // Percent of CPU time used, by anything, during a short sample (0.5 s): a busy machine makes

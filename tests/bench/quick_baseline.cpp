@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     auto* window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!window) return 1;
     // frameSwapped may come on the render thread: print there, quit through the event loop.
-    QObject::connect(window, &QQuickWindow::frameSwapped, window, [] {
+    QObject::connect(
+        window, &QQuickWindow::frameSwapped, window,
+        [] {
         static bool once = false;
         if (once) return;
         once = true;
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
         std::printf("FirstFrame:%.6f RssKb:%ld\n", now, residentKb());
         std::fflush(stdout);
         QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
-    }, Qt::DirectConnection);
+        },
+        Qt::DirectConnection);
     return app.exec();
 }

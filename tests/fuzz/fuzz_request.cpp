@@ -32,7 +32,8 @@ constexpr int kMaxRequests = 8;
 const MethodTable& table() {
     static const MethodTable* const instance = [] {
         auto* t = new MethodTable();
-        t->bind("echo", [](const Value& v) { return v; }, "Returns its argument.");
+        t->bind(
+            "echo", [](const Value& v) { return v; }, "Returns its argument.");
         t->bind("add", [](int a, int b) { return static_cast<std::int64_t>(a) + b; });
         t->bind("join", [](const std::vector<std::string>& parts, std::optional<std::string> separator) {
             std::string out;
@@ -79,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!detail::parseHttpHead(input.substr(0, headEnd), false, head)) return 0;  // 400
         std::size_t bodyLength = 0;
         if (detail::checkRequestHead(head, policy, bodyLength)) return 0;  // refused; connection closed
-        if (bodyLength > kMaxBody) __builtin_trap();  // the guard let an oversized body through
+        if (bodyLength > kMaxBody) __builtin_trap();                       // the guard let an oversized body through
         input.remove_prefix(headEnd + 4);
         // A shorter body would make the server wait for the rest; handling the bytes that are
         // there exercises the decoder on truncated documents, which a peer can send anyway.

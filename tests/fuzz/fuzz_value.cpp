@@ -93,8 +93,7 @@ bool same(const Value& a, const Value& b, bool inexactDoubles) {
             if (i->first != j->first || !same(i->second, j->second, true)) return false;
         return true;
     }
-    default:
-        return a == b;
+    default: return a == b;
     }
 }
 
@@ -126,8 +125,8 @@ bool sameOutcome(const std::variant<Value, Fault, int>& a, const std::variant<Va
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string value(reinterpret_cast<const char*>(data), size);
-    const std::string document = "<?xml version=\"1.0\"?>\n<methodResponse><params><param>" + value +
-                                 "</param></params></methodResponse>";
+    const std::string document =
+        "<?xml version=\"1.0\"?>\n<methodResponse><params><param>" + value + "</param></params></methodResponse>";
     // The input in an envelope, and as a whole document of its own (its declaration and prolog
     // then are the fuzzer's too).
     for (const std::string* xml : {&document, &value})
@@ -155,7 +154,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const bool inexact = usesStandInRange(first);
     const auto again = detail::parseResponse(first);
-    if (!std::holds_alternative<Value>(again) || !same(std::get<Value>(again), decoded, inexact)) fail("response round trip");
+    if (!std::holds_alternative<Value>(again) || !same(std::get<Value>(again), decoded, inexact))
+        fail("response round trip");
     if (!inexact && detail::encodeResponse(std::get<Value>(again)) != first) fail("response encoding is not stable");
 
     const std::string call = detail::encodeCall("echo", Array{decoded});

@@ -30,7 +30,6 @@ using namespace std::chrono_literals;
 
 inline const std::string kStandIn = STAND_IN_UI;
 
-
 inline bool listening(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};

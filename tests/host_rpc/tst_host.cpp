@@ -107,8 +107,9 @@ TEST(Host, OneBindServesTypedAndUntypedFunctionsOnEitherThreadAtAnyPath) {
     test::MainLoop loop;
     Host host(loop.executor());
     // What the Python bindings bind: a function that converts its own parameters.
-    UntypedFunction untyped{[](const Array& params) { return Value(threadName(std::this_thread::get_id()) + "/" +
-                                                                   std::to_string(params.size())); },
+    UntypedFunction untyped{[](const Array& params) {
+        return Value(threadName(std::this_thread::get_id()) + "/" + std::to_string(params.size()));
+                            },
                             {{"string"}, {"string", "any"}}};
     host.bind("untyped.main", untyped, "untyped.main(...): the thread and the count", {Thread::Main, "/tools"});
     host.bind("untyped.server", untyped, "untyped.server(...)", {Thread::Connection, "/tools"});
@@ -124,7 +125,8 @@ TEST(Host, OneBindServesTypedAndUntypedFunctionsOnEitherThreadAtAnyPath) {
     ASSERT_TRUE(signatures) << signatures.fault().what();
     EXPECT_EQ(signatures.value(), Value(Array{Array{"string"}, Array{"string", "any"}}));
     EXPECT_EQ(tools.call("system.methodSignature", "typed.main").value(), Value(Array{Array{"string", "int"}}));
-    EXPECT_EQ(tools.call("system.methodHelp", "untyped.main").as<std::string>(), "untyped.main(...): the thread and the count");
+    EXPECT_EQ(tools.call("system.methodHelp", "untyped.main").as<std::string>(),
+              "untyped.main(...): the thread and the count");
     // The in-process call and the names see the same tables; unbind takes a method away.
     EXPECT_EQ(host.call("typed.main", {3}, "/tools").asString(), threadName(loop.id()) + "/3");
     const auto names = host.methodNames("/tools");
@@ -175,8 +177,10 @@ TEST(Host, StartsAgainAfterStopWithTheSameToken) {
 TEST(Host, MainThreadMethodsRunOnTheMainThreadOthersOnServerThreads) {
     test::MainLoop loop;
     Host host(loop.executor());
-    host.bind("where.main", [] { return threadName(std::this_thread::get_id()); }, "where.main(): the thread", {Thread::Main});
-    host.bind("where.server", [] { return threadName(std::this_thread::get_id()); }, "where.server(): the thread");
+    host.bind("where.main", [] { return threadName(std::this_thread::get_id()); }, "where.main(): the thread",
+              {Thread::Main});
+    host.bind(
+        "where.server", [] { return threadName(std::this_thread::get_id()); }, "where.server(): the thread");
     host.start();
     Client client = clientOf(host);
     const CallResult main = client.call("where.main");
@@ -197,12 +201,14 @@ TEST(Host, IntrospectionListsAndDocumentsBoundMethods) {
     const auto names = client.call("system.listMethods").as<std::vector<std::string>>();
     EXPECT_NE(std::find(names.begin(), names.end(), "ping"), names.end());
     EXPECT_NE(std::find(names.begin(), names.end(), "scene.rename"), names.end());
-    EXPECT_EQ(client.call("system.methodHelp", "scene.rename").as<std::string>(), "scene.rename(from, to): renames a node.");
+    EXPECT_EQ(client.call("system.methodHelp", "scene.rename").as<std::string>(),
+              "scene.rename(from, to): renames a node.");
     EXPECT_EQ(client.call("system.methodSignature", "scene.rename").value(),
               Value(Array{Value(Array{"string", "string", "string"})}));
     // multicall reaches main-thread methods too.
-    const CallResult both = client.call("system.multicall", Array{Struct{{"methodName", "ping"}, {"params", Array{}}},
-                                                                   Struct{{"methodName", "scene.rename"}, {"params", Array{"a", "b"}}}});
+    const CallResult both =
+        client.call("system.multicall", Array{Struct{{"methodName", "ping"}, {"params", Array{}}},
+                                              Struct{{"methodName", "scene.rename"}, {"params", Array{"a", "b"}}}});
     ASSERT_TRUE(both) << both.fault().what();
     EXPECT_EQ(both.value().asArray().at(1), Value(Array{"ab"}));
 }
@@ -289,10 +295,13 @@ TEST(Host, StopFromAMainThreadMethodDoesNotDeadlock) {
     test::MainLoop loop;
     Host host(loop.executor());
     std::promise<void> stopped;
-    host.bind("quit", [&] {
+    host.bind(
+        "quit",
+        [&] {
         host.stop();
         stopped.set_value();
-    }, {}, {Thread::Main});
+        },
+        {}, {Thread::Main});
     host.start();
     const CallResult result = clientOf(host).call("quit");
     ASSERT_FALSE(result);
@@ -301,6 +310,4 @@ TEST(Host, StopFromAMainThreadMethodDoesNotDeadlock) {
     EXPECT_FALSE(host.running());
 }
 
-TEST(Host, RejectsANullExecutor) {
-    EXPECT_THROW(Host(nullptr), std::invalid_argument);
-}
+TEST(Host, RejectsANullExecutor) { EXPECT_THROW(Host(nullptr), std::invalid_argument); }

@@ -12,9 +12,9 @@
 
 #include <gtest/gtest.h>
 
-#include "unused_port.hpp"
 #include "main_loop.hpp"
 #include "stand_in_ui.hpp"
+#include "unused_port.hpp"
 
 #include <algorithm>
 #include <future>
@@ -28,9 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double wallNow() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double wallNow() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 // Every update the stand-in received, flattened, in the order of arrival; with `arrivals`,
 // each one's wall-clock arrival time.
@@ -76,7 +74,8 @@ struct LinkedHost {
         ui.askMargin = 500ms;
         UiLink& uiLink = host->linkUi(ui);
         uiLink.connect();
-        EXPECT_TRUE(uiLink.waitFor([](UiLinkState s) { return s == UiLinkState::Connected; }, 20s)) << uiLink.status().lastError;
+        EXPECT_TRUE(uiLink.waitFor([](UiLinkState s) { return s == UiLinkState::Connected; }, 20s))
+            << uiLink.status().lastError;
         reaper.pids.push_back(uiLink.status().uiPid);
     }
     ~LinkedHost() { host->stop(); }
@@ -100,7 +99,8 @@ struct LinkedHost {
     UiLink& link() { return *host->uiLink(); }
     // Bounded wait until every pushed item has been either sent or dropped.
     void settle(std::uint64_t items) {
-        for (int i = 0; i < 200 && link().sentUpdates() + link().droppedUpdates() < items; ++i) std::this_thread::sleep_for(25ms);
+        for (int i = 0; i < 200 && link().sentUpdates() + link().droppedUpdates() < items; ++i)
+            std::this_thread::sleep_for(25ms);
     }
 };
 
@@ -185,8 +185,8 @@ TEST(LiveUpdates, ADeadOrDeafUiCostsThePluginNothingButCountedDrops) {
     EXPECT_EQ(fixture.link().sentUpdates(), 0u);
 
     std::cout << "200 steps of 5 ms, each a record and a progress: no UI " << alone.durationMs << " ms, deaf UI "
-              << deaf.durationMs << " ms, dead UI " << dead.durationMs << " ms; dropped " << droppedDeaf
-              << " + " << (fixture.link().droppedUpdates() - droppedDeaf) << std::endl;
+              << deaf.durationMs << " ms, dead UI " << dead.durationMs << " ms; dropped " << droppedDeaf << " + "
+              << (fixture.link().droppedUpdates() - droppedDeaf) << std::endl;
     // Sleeping dominates; pushing may add microseconds per update, never a call's timeout.
     EXPECT_LT(deaf.durationMs, alone.durationMs * 1.3 + 50);
     EXPECT_LT(dead.durationMs, alone.durationMs * 1.3 + 50);
@@ -262,7 +262,8 @@ TEST(Questions, AnswerTheChoiceOrTheDefaultOnEitherTimeoutOrWithoutAUi) {
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", 0ms}), std::invalid_argument);
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "Yes"}, "", 1000ms}), std::invalid_argument);
     EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", ""}, "", 1000ms}), std::invalid_argument);
-    EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", std::chrono::hours(2)}), std::invalid_argument);
+    EXPECT_THROW(fixture.link().ask(UiQuestion{"?", {"Yes", "No"}, "No", std::chrono::hours(2)}),
+                 std::invalid_argument);
 
     // A dead UI: the default at once.
     ::kill(fixture.link().status().uiPid, SIGKILL);

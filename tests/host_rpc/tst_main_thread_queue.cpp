@@ -69,9 +69,9 @@ TEST(MainThreadQueue, RunsTheHandlerOnTheMainThreadAndReturnsItsValue) {
     MainThreadQueue queue(loop.executor(), 10s);
     std::thread::id ranOn;
     Handler add = queue.wrap("add", makeHandler([&](int a, int b) {
-        ranOn = std::this_thread::get_id();
-        return a + b;
-    }));
+                                 ranOn = std::this_thread::get_id();
+                                 return a + b;
+                             }));
     EXPECT_EQ(add(Array{2, 40}), Value(42));
     EXPECT_EQ(ranOn, loop.id());
     EXPECT_NE(ranOn, std::this_thread::get_id());
@@ -126,9 +126,9 @@ TEST(MainThreadQueue, ACallThatHasStartedRunsToItsEndPastTheDeadline) {
     test::MainLoop loop;
     MainThreadQueue queue(loop.executor(), 100ms);
     Handler slow = queue.wrap("slow", makeHandler([] {
-        std::this_thread::sleep_for(400ms);
-        return 1;
-    }));
+                                  std::this_thread::sleep_for(400ms);
+                                  return 1;
+                              }));
     EXPECT_EQ(slow(Array{}), Value(1));
 }
 
@@ -148,7 +148,7 @@ TEST(MainThreadQueue, ShutdownFailsQueuedCallsAtOnceAndTheyNeverRun) {
         EXPECT_EQ(call.get(), FaultCode::ShuttingDown);
     }
     EXPECT_LT(Clock::now() - start, 10s);  // far from the 60 s deadline
-    never->runAll();                        // the main thread comes back after all
+    never->runAll();                       // the main thread comes back after all
     EXPECT_EQ(ran, 0);
     // New calls are refused at once; reopen() accepts them again.
     EXPECT_EQ(faultCode([&] { work(Array{}); }), FaultCode::ShuttingDown);
@@ -167,9 +167,9 @@ TEST(MainThreadQueue, ShutdownAnswersACallThatIsRunningWithoutWaitingForIt) {
     std::promise<void> finish;
     std::shared_future<void> finishing = finish.get_future().share();
     Handler stuck = queue.wrap("stuck", makeHandler([&] {
-        started.set_value();
-        finishing.wait_for(30s);
-    }));
+                                   started.set_value();
+                                   finishing.wait_for(30s);
+                               }));
     auto call = std::async(std::launch::async, [&] { return faultCode([&] { stuck(Array{}); }); });
     ASSERT_EQ(started.get_future().wait_for(10s), std::future_status::ready);
     queue.shutdown();
@@ -204,6 +204,4 @@ TEST(MainThreadQueue, ATaskThatRunsAfterTheQueueIsGoneDoesNothing) {
     EXPECT_EQ(faultCode([&] { work(Array{}); }), FaultCode::ShuttingDown);
 }
 
-TEST(MainThreadQueue, RejectsANullExecutor) {
-    EXPECT_THROW(MainThreadQueue(nullptr, 1s), std::invalid_argument);
-}
+TEST(MainThreadQueue, RejectsANullExecutor) { EXPECT_THROW(MainThreadQueue(nullptr, 1s), std::invalid_argument); }

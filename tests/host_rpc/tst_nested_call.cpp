@@ -51,10 +51,13 @@ TEST(NestedCall, AMainThreadMethodCallsThePeerWhichCallsTheHostBack) {
     PeerUi ui;
     Client uiClient = ui.client();
     host.bind("scene.currentShot", [] { return std::string("sh010"); }, {}, {Thread::Main});
-    host.bind("publish", [&] {
+    host.bind(
+        "publish",
+        [&] {
         const CallResult answer = callFromMainThread(host, uiClient, "confirm", {"publish?"});
         return answer ? answer.as<std::string>() : "fault:" + std::to_string(answer.fault().code());
-    }, {}, {Thread::Main});
+        },
+        {}, {Thread::Main});
     host.start();
     ui.pointAt(host);
     const CallResult published = Client(host.url(), host.token(), 30s).call("publish");
@@ -83,7 +86,8 @@ TEST(NestedCall, CallsNestFromTheMainLoopItselfAndRepeat) {
     });
     auto future = answers.get_future();
     ASSERT_EQ(future.wait_for(30s), std::future_status::ready);
-    EXPECT_EQ(future.get(), (std::vector<std::string>{"yes:q:sh01", "yes:q:sh02", "yes:q:sh03", "yes:q:sh04", "yes:q:sh05"}));
+    EXPECT_EQ(future.get(),
+              (std::vector<std::string>{"yes:q:sh01", "yes:q:sh02", "yes:q:sh03", "yes:q:sh04", "yes:q:sh05"}));
 }
 
 TEST(NestedCall, WithoutItTheCallBackWaitsForTheDeadlineAndGetsBusy) {
@@ -96,7 +100,8 @@ TEST(NestedCall, WithoutItTheCallBackWaitsForTheDeadlineAndGetsBusy) {
     PeerUi ui;
     Client uiClient = ui.client();
     host.bind("scene.currentShot", [] { return std::string("sh010"); }, {}, {Thread::Main});
-    host.bind("publishBlocking", [&] { return uiClient.call("confirm", "publish?").as<std::string>(); }, {}, {Thread::Main});
+    host.bind("publishBlocking", [&] { return uiClient.call("confirm", "publish?").as<std::string>(); }, {},
+              {Thread::Main});
     host.start();
     ui.pointAt(host);
     const CallResult published = Client(host.url(), host.token(), 30s).call("publishBlocking");

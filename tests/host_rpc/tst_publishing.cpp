@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
-#include <thread>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -16,7 +16,8 @@ using namespace hostbridge::publish;
 
 namespace {
 
-Plugin instancePlugin(const std::string& name, double order, std::vector<std::string> families, InstanceProcess process) {
+Plugin instancePlugin(const std::string& name, double order, std::vector<std::string> families,
+                      InstanceProcess process) {
     return Plugin::forInstance(name, order, std::move(process)).withFamilies(std::move(families));
 }
 
@@ -72,10 +73,10 @@ TEST(Publishing, FamilyMatching) {
 
 TEST(Publishing, DefaultStopRule) {
     EXPECT_EQ(defaultTest(1.5, {}), std::nullopt);
-    EXPECT_EQ(defaultTest(1.4, {1.0}), std::nullopt);        // validation not over yet
+    EXPECT_EQ(defaultTest(1.4, {1.0}), std::nullopt);  // validation not over yet
     EXPECT_EQ(defaultTest(1.5, {1.0}), "failed validation");
     EXPECT_EQ(defaultTest(2.0, {1.9}), "failed validation");
-    EXPECT_EQ(defaultTest(3.0, {0.0, 2.0}), std::nullopt);   // collector and extractor errors never stop
+    EXPECT_EQ(defaultTest(3.0, {0.0, 2.0}), std::nullopt);  // collector and extractor errors never stop
 }
 
 TEST(Publishing, RegistryRefusesBadPlugins) {
@@ -160,12 +161,14 @@ TEST(Publishing, ResetSortsByOrderStablyFiltersHostsAndChangesEveryId) {
     registry->add(Plugin::forContext("validateA", 1, trace.context("validateA")));  // same order: after validateB
     registry->add(Plugin::forContext("mayaOnly", 1, trace.context("mayaOnly")).withHosts({"maya"}));
     registry->add(Plugin::forContext("demoOnly", 2, trace.context("demoOnly")).withHosts({"maya", "demo"}));
-    registry->add(Plugin::forContext("makeInstance", 0.5, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(Plugin::forContext("makeInstance", 0.5,
+                                     [](Context& context, Logger&) { context.createInstance("a", "model"); }));
 
     Publisher publisher(registry, {"demo", {}});
     std::vector<std::string> names;
     for (const Plugin& plugin : publisher.plugins()) names.push_back(plugin.name());
-    EXPECT_EQ(names, (std::vector<std::string>{"collect", "makeInstance", "validateB", "validateA", "demoOnly", "integrate"}));
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"collect", "makeInstance", "validateB", "validateA", "demoOnly", "integrate"}));
     EXPECT_EQ(publisher.context().data().at("host"), Value("demo"));
     EXPECT_EQ(publisher.context().data().count("connectTime"), 1u);
     EXPECT_EQ(publisher.context().data().count("user"), 1u);
@@ -337,9 +340,8 @@ TEST(Publishing, RepairFixesWhatTheValidatorFound) {
 // before an integrator ran.
 TEST(Publishing, SessionReportJudgesEachPairByItsLatestRun) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) {
-        context.createInstance("bad", "model").data["broken"] = true;
-    }));
+    registry->add(Plugin::forContext(
+        "collect", 0, [](Context& context, Logger&) { context.createInstance("bad", "model").data["broken"] = true; }));
     Plugin validate = instancePlugin("validate", 1, {"model"}, [](Context&, Instance& instance, Logger&) {
         if (instance.data.count("broken")) throw PublishError(instance.name + " is broken");
     });
@@ -411,7 +413,8 @@ TEST(Publishing, HeadlessPublishMatchesFamiliesAndRunsCollectedInstances) {
 TEST(Publishing, HeadlessPublishStopsAfterFailedValidation) {
     auto registry = std::make_shared<PluginRegistry>();
     Trace trace;
-    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(
+        Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
     registry->add(instancePlugin("fails", 1, {"*"}, [](Context&, Instance&, Logger&) { throw PublishError("no"); }));
     registry->add(instancePlugin("sameGroup", 1.2, {"*"}, trace.instance("sameGroup")));  // before 1.5: still runs
     registry->add(instancePlugin("late", 1.5, {"*"}, trace.instance("late")));
@@ -444,7 +447,8 @@ TEST(Publishing, HeadlessPublishStopsAfterFailedValidation) {
 
 TEST(Publishing, TogglesReachInstancesAndPlugins) {
     auto registry = std::make_shared<PluginRegistry>();
-    registry->add(Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
+    registry->add(
+        Plugin::forContext("collect", 0, [](Context& context, Logger&) { context.createInstance("a", "model"); }));
     Publisher publisher(registry);
     publisher.process(byName(publisher, "collect").id());
     const std::string id = publisher.context().instances().at(0)->id;
@@ -467,19 +471,21 @@ TEST(Publishing, LiveListenerSeesRecordsAndProgressInOrderWhileThePluginRuns) {
         log.info("collected");
     });
     registry->add(collect);
-    Plugin extract = instancePlugin("Extract", order::kExtractor, {"model"}, [&](Context&, Instance& instance, Logger& log) {
-        for (int step = 1; step <= 3; ++step) {
-            log.info("step " + std::to_string(step) + " of " + instance.name);
-            log.progress(step, 3, "writing part " + std::to_string(step));
-        }
-        seenBeforeReturn = seen.size();  // the listener ran synchronously, before process() returns
-        throw PublishError("disk full");
-    });
+    Plugin extract =
+        instancePlugin("Extract", order::kExtractor, {"model"}, [&](Context&, Instance& instance, Logger& log) {
+            for (int step = 1; step <= 3; ++step) {
+                log.info("step " + std::to_string(step) + " of " + instance.name);
+                log.progress(step, 3, "writing part " + std::to_string(step));
+            }
+            seenBeforeReturn = seen.size();  // the listener ran synchronously, before process() returns
+            throw PublishError("disk full");
+        });
     extract.withRepair([](Context&, Instance&, Logger& log) {
         log.warning("repairing");
         log.progress(1, 1);
     });
-    extract.withAction(Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }});
+    extract.withAction(
+        Action{"open", "Open", "all", "", "", "action", [](Context&, Logger& log) { log.debug("opened"); }});
     registry->add(extract);
 
     Publisher publisher(registry, {"test", {}});

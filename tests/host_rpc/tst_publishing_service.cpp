@@ -20,17 +20,15 @@ namespace {
 // Every Int anywhere in `value` fits in 32 bits (pyblish peers reject <i8>).
 void expectSmallInts(const Value& value, const std::string& path = "result") {
     switch (value.type()) {
-    case ValueType::Int:
-        EXPECT_TRUE(value.asInt() >= INT_MIN && value.asInt() <= INT_MAX) << path;
-        break;
+    case ValueType::Int: EXPECT_TRUE(value.asInt() >= INT_MIN && value.asInt() <= INT_MAX) << path; break;
     case ValueType::Array:
-        for (std::size_t i = 0; i < value.asArray().size(); ++i) expectSmallInts(value.asArray()[i], path + "[" + std::to_string(i) + "]");
+        for (std::size_t i = 0; i < value.asArray().size(); ++i)
+            expectSmallInts(value.asArray()[i], path + "[" + std::to_string(i) + "]");
         break;
     case ValueType::Struct:
         for (const auto& [key, member] : value.asStruct()) expectSmallInts(member, path + "." + key);
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -58,8 +56,8 @@ protected:
             ranOn = std::this_thread::get_id();
             Instance& hero = context.createInstance("hero", "model");
             hero.families = {"review"};
-            hero.data["bytesOnDisk"] = std::int64_t(6) << 32;        // past 32 bits: a double
-            hero.data["checksum"] = (std::int64_t(1) << 60) + 1;      // past 2^53: a string
+            hero.data["bytesOnDisk"] = std::int64_t(6) << 32;     // past 32 bits: a double
+            hero.data["checksum"] = (std::int64_t(1) << 60) + 1;  // past 2^53: a string
             hero.data["nested"] = Array{Struct{{"big", std::int64_t(1) << 40}}};
             context.createInstance("bad", "model");
             log.info("two");
@@ -72,9 +70,11 @@ protected:
         action.icon = "hand-o-up";
         action.on = "failed";
         action.process = [this](Context&, Logger&) { ++actions; };
-        return Plugin::forInstance("Validate", 1.5, [](Context&, Instance& instance, Logger&) {
-                   if (instance.name == "bad") throw PublishError("bad name");
-               })
+        return Plugin::forInstance(
+                   "Validate", 1.5,
+                   [](Context&, Instance& instance, Logger&) {
+            if (instance.name == "bad") throw PublishError("bad name");
+                   })
             .withLabel("Validate names")
             .withFamilies({"model"})
             .withOptional()
@@ -82,7 +82,9 @@ protected:
             .withRepair([](Context&, Instance& instance, Logger&) { instance.name = "good"; })
             .withAction(action);
     }
-    static Plugin extract() { return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {}); }
+    static Plugin extract() {
+        return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {});
+    }
 
     Value call(const std::string& name, const Array& params = {}) { return host->call(name, params, "/pyblish"); }
     Value pluginNamed(const std::string& name) {
@@ -119,7 +121,8 @@ protected:
 
 TEST_F(PublishingServiceTest, ServesThePyblishMethodsAtItsOwnPath) {
     const auto names = host->methodNames("/pyblish");
-    for (const char* name : {"ping", "stats", "reset", "context", "discover", "process", "repair", "test", "emit", "results"})
+    for (const char* name :
+         {"ping", "stats", "reset", "context", "discover", "process", "repair", "test", "emit", "results"})
         EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
     // "/" keeps its own table: the service does not leak there.
     const auto root = host->methodNames();
@@ -138,9 +141,11 @@ TEST_F(PublishingServiceTest, ShapesOfContextPluginResultAndRecord) {
     const Value plugins = call("discover");
     ASSERT_EQ(plugins.asArray().size(), 3u);
     for (const Value& plugin : plugins.asArray()) {
-        expectKeys(plugin, {"name", "id", "label", "version", "category", "requires", "order", "optional", "active",
-                            "hosts", "families", "doc", "path", "module", "type", "hasRepair", "pre11",
-                            "contextEnabled", "instanceEnabled", "process", "repair", "actions"});
+        expectKeys(plugin, {"name",      "id",     "label",          "version",         "category",
+                            "requires",  "order",  "optional",       "active",          "hosts",
+                            "families",  "doc",    "path",           "module",          "type",
+                            "hasRepair", "pre11",  "contextEnabled", "instanceEnabled", "process",
+                            "repair",    "actions"});
         expectKeys(plugin.at("process"), {"args"});
         expectKeys(plugin.at("repair"), {"args"});
         expectSmallInts(plugin);
@@ -237,7 +242,9 @@ TEST_F(PublishingServiceTest, TestActionsRepairEmitAndKeptResults) {
         emittedOn = std::this_thread::get_id();
     });
     const Value heroId = instanceNamed("hero").at("id");
-    EXPECT_TRUE(call("emit", {"instanceToggled", Struct{{"instance", heroId}, {"new_value", false}, {"old_value", true}}}).isNil());
+    EXPECT_TRUE(
+        call("emit", {"instanceToggled", Struct{{"instance", heroId}, {"new_value", false}, {"old_value", true}}})
+            .isNil());
     call("emit", {"validated", Struct{}});
     EXPECT_EQ(signals, (std::vector<std::string>{"instanceToggled", "validated"}));
     EXPECT_EQ(emittedOn, loop.id());
@@ -288,7 +295,7 @@ TEST_F(PublishingServiceTest, PingAndStatsNeverWaitForTheMainThread) {
     loop.block();
     EXPECT_EQ(call("ping").at("message").type(), ValueType::String);
     EXPECT_EQ(call("stats").at("totalRequestCount").asInt(), before + 2);  // this one included
-    EXPECT_EQ(faultOf("context", {}), FaultCode::Busy);  // main-thread methods keep the deadline rule
+    EXPECT_EQ(faultOf("context", {}), FaultCode::Busy);                    // main-thread methods keep the deadline rule
     loop.release();
     loop.drain();
     EXPECT_EQ(call("context").at("name"), Value("Context"));

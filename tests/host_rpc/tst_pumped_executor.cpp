@@ -17,7 +17,11 @@ TEST(PumpedExecutor, TasksRunOnThePumpingThreadInOrderAndNeverInPost) {
     std::vector<int> order;
     std::vector<std::thread::id> threads;
     std::thread poster([&] {
-        for (int i = 0; i < 3; ++i) executor.post([&, i] { order.push_back(i); threads.push_back(std::this_thread::get_id()); });
+        for (int i = 0; i < 3; ++i)
+            executor.post([&, i] {
+                order.push_back(i);
+                threads.push_back(std::this_thread::get_id());
+            });
     });
     poster.join();
     EXPECT_TRUE(order.empty());  // post() only queues

@@ -11,8 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include "unused_port.hpp"
 #include "stand_in_ui.hpp"
+#include "unused_port.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -57,7 +57,8 @@ TEST(UiLink, LaunchesShowsWithHostTokenHeartbeatsHidesAndQuits) {
     UiLink& link = host.linkUi(options);
     EXPECT_EQ(host.uiLink().get(), &link);
     link.connect({{"ContextLabel", "shot010"}, {"WindowTitle", "Publish"}});
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s))
+        << link.status().lastError;
     reaper.pids.push_back(link.status().uiPid);
     EXPECT_TRUE(link.status().launchedUi);
     EXPECT_EQ(link.status().launches, 1u);
@@ -113,7 +114,8 @@ TEST(UiLink, ReusesAUiThatAlreadyRuns) {
     for (int i = 0; i < 100 && !fs::exists(uiFile(uiPort)); ++i) std::this_thread::sleep_for(50ms);
     UiLink link(kStandInHostPort, kStandInHostToken, standInOptions(uiPort));
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 15s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 15s))
+        << link.status().lastError;
     EXPECT_FALSE(link.status().launchedUi);
     EXPECT_EQ(link.status().launches, 0u);
     EXPECT_EQ(link.status().uiPid, pid);
@@ -132,7 +134,8 @@ TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
     options.keepAlive = true;  // the process stays alive: backoff, never a second UI
     UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s))
+        << link.status().lastError;
     reaper.pids.push_back(link.status().uiPid);
     ASSERT_TRUE(standInClient(uiPort).call("stand_in.deaf", 4.0));
     ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Unreachable); }, 5s));
@@ -142,7 +145,8 @@ TEST(UiLink, BacksOffWhileTheUiIsDeafAndResumesAfter) {
     EXPECT_GE(tries, 2u);
     EXPECT_LE(tries, 12u);
     // Back after the pause: heartbeats get through again, at the interval.
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 10s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 10s))
+        << link.status().lastError;
     const std::size_t resumed = calls(uiPort, "heartbeat").size();
     for (int i = 0; i < 100 && calls(uiPort, "heartbeat").size() < resumed + 5; ++i) std::this_thread::sleep_for(50ms);
     EXPECT_GE(calls(uiPort, "heartbeat").size(), resumed + 5);
@@ -157,7 +161,8 @@ TEST(UiLink, KeepAliveRelaunchesAKilledUiAndShowsAgain) {
     options.keepAlive = true;
     UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect({{"ContextLabel", "again"}});
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s))
+        << link.status().lastError;
     const int first = link.status().uiPid;
     reaper.pids.push_back(first);
     ::kill(first, SIGKILL);
@@ -188,8 +193,10 @@ TEST(UiLink, ReportsASquatterWhosePingIsWrongAndLaunchesNothing) {
     };
     UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
-    EXPECT_NE(link.status().lastError.find("port " + std::to_string(uiPort)), std::string::npos) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s))
+        << toString(link.state());
+    EXPECT_NE(link.status().lastError.find("port " + std::to_string(uiPort)), std::string::npos)
+        << link.status().lastError;
     EXPECT_NE(link.status().lastError.find("hostbridge-ui"), std::string::npos) << link.status().lastError;
     EXPECT_EQ(link.status().launches, 0u);
     EXPECT_FALSE(fs::exists(uiFile(uiPort)));
@@ -208,11 +215,13 @@ TEST(UiLink, KeepAliveLaunchesAUiOnceTheSquatterLeaves) {
     options.maxBackoff = 400ms;
     UiLink link(kStandInHostPort, kStandInHostToken, options);
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s)) << toString(link.state());
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 10s))
+        << toString(link.state());
     EXPECT_EQ(link.status().launches, 0u);
     ::kill(squatter, SIGKILL);
     ::waitpid(squatter, nullptr, 0);
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s)) << link.status().lastError;
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Connected); }, 20s))
+        << link.status().lastError;
     reaper.pids.push_back(link.status().uiPid);
     EXPECT_EQ(link.status().launches, 1u);
     EXPECT_EQ(calls(uiPort, "show").size(), 1u);
@@ -227,7 +236,8 @@ TEST(UiLink, ReportsASquatterThatNeverAnswersInBoundedTime) {
     UiLink link(kStandInHostPort, kStandInHostToken, standInOptions(uiPort));
     const auto before = Clock::now();
     link.connect();
-    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 15s)) << toString(link.state());
+    ASSERT_TRUE(link.waitFor([](UiLinkState s) { return is(s, UiLinkState::Squatter); }, 15s))
+        << toString(link.state());
     EXPECT_LT(Clock::now() - before, 10s);
     EXPECT_EQ(link.status().launches, 0u);
     const auto stopping = Clock::now();

@@ -29,8 +29,8 @@ TEST(UiLocator, TriesExplicitThenEnvironmentThenInstallationThenPath) {
     for (const char* d : {"explicit", "env", "install", "path", "notexec"}) {
         fs::create_directories(root / d);
         std::ofstream(root / d / "hostbridge-ui") << "#!/bin/sh\n";
-        fs::permissions(root / d / "hostbridge-ui", d == std::string("notexec") ? fs::perms::owner_read
-                                                                                : fs::perms::owner_all);
+        fs::permissions(root / d / "hostbridge-ui",
+                        d == std::string("notexec") ? fs::perms::owner_read : fs::perms::owner_all);
     }
     std::string envValue = (root / "env" / "hostbridge-ui").string();
     std::string pathValue = (root / "notexec").string() + ":" + (root / "path").string();
@@ -93,7 +93,8 @@ TEST(UiLocator, FindsTheUiNextToALibraryInAMultiarchLibdir) {
     EXPECT_FALSE(contains(plain, root / "bin"));
     // And the executable's folder and its ../bin come first.
     fs::create_directories(root / "tools");
-    const auto withExecutable = detail::installationDirectories((root / "tools" / "dcc").string(), library, "../../bin");
+    const auto withExecutable =
+        detail::installationDirectories((root / "tools" / "dcc").string(), library, "../../bin");
     ASSERT_GE(withExecutable.size(), 3u);
     EXPECT_EQ(withExecutable[0], fs::weakly_canonical(root / "tools").string());
     EXPECT_EQ(withExecutable[1], fs::weakly_canonical(root / "bin").string());

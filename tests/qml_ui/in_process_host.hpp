@@ -38,7 +38,8 @@ public:
     };
     // Runs inside process() of plug-in `plugin` (its name) on `instance` (its name; "" for the
     // context), before the answer: it may change `scene` as a pyblish plug-in changes the context.
-    std::function<void(const std::string& plugin, const std::string& instance, std::vector<SceneInstance>& scene)> onProcess;
+    std::function<void(const std::string& plugin, const std::string& instance, std::vector<SceneInstance>& scene)>
+        onProcess;
     // ValidateNaming's actions (protocol.md, "Action"); none unless a test sets them.
     Array namingActions;
 
@@ -52,12 +53,15 @@ public:
     void call(const std::string& method, Array params, Callback done, std::chrono::milliseconds) override {
         const std::uint64_t generation = m_generation;
         const int port = m_port;
-        QMetaObject::invokeMethod(this, [this, generation, port, method, params = std::move(params), done] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, port, method, params = std::move(params), done] {
             if (generation != m_generation) return;
-            CallResult result = port > 0 ? dispatch(method, params)
-                                         : CallResult(Fault(FaultCode::TransportError, "no host"));
+            CallResult result =
+                port > 0 ? dispatch(method, params) : CallResult(Fault(FaultCode::TransportError, "no host"));
             if (done) done(result);
-        }, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
     }
     const CallTiming& lastCallTiming() const override { return m_timing; }
 
@@ -71,7 +75,8 @@ private:
         QString entry = QString::fromStdString(method);
         if ((method == "process" || method == "repair") && !params.empty()) {
             entry += QLatin1Char(':') + QString::fromStdString(nameOf(params[0]));
-            if (params.size() > 1 && !params[1].isNil()) entry += QLatin1Char(':') + QString::fromStdString(nameOf(params[1]));
+            if (params.size() > 1 && !params[1].isNil())
+                entry += QLatin1Char(':') + QString::fromStdString(nameOf(params[1]));
         }
         m_calls << entry;
         try {
@@ -91,17 +96,36 @@ private:
 
     Value plugin(const std::string& name, double order, const std::string& family, const std::string& type,
                  bool context, bool repair) const {
-        return Struct{{"name", name}, {"id", id(name)}, {"label", Value()}, {"version", Array{1, 0, 0}},
-                      {"category", Value()}, {"requires", "pyblish>=1"}, {"order", order}, {"optional", false},
-                      {"active", true}, {"hosts", Array{"*"}}, {"families", Array{family}}, {"doc", Value()},
-                      {"path", "in_process_host.hpp"}, {"module", "in_process"}, {"type", type}, {"hasRepair", repair},
-                      {"pre11", false}, {"contextEnabled", context}, {"instanceEnabled", !context},
+        return Struct{{"name", name},
+                      {"id", id(name)},
+                      {"label", Value()},
+                      {"version", Array{1, 0, 0}},
+                      {"category", Value()},
+                      {"requires", "pyblish>=1"},
+                      {"order", order},
+                      {"optional", false},
+                      {"active", true},
+                      {"hosts", Array{"*"}},
+                      {"families", Array{family}},
+                      {"doc", Value()},
+                      {"path", "in_process_host.hpp"},
+                      {"module", "in_process"},
+                      {"type", type},
+                      {"hasRepair", repair},
+                      {"pre11", false},
+                      {"contextEnabled", context},
+                      {"instanceEnabled", !context},
                       {"process", Struct{{"args", Array{context ? "context" : "instance"}}}},
-                      {"repair", Struct{{"args", Array{}}}}, {"actions", name == "ValidateNaming" ? namingActions : Array{}}};
+                      {"repair", Struct{{"args", Array{}}}},
+                      {"actions", name == "ValidateNaming" ? namingActions : Array{}}};
     }
     Value instance(const SceneInstance& i) const {
-        return Struct{{"name", i.name}, {"id", id(i.name)},
-                      {"data", Struct{{"name", i.name}, {"label", i.label}, {"family", "model"}, {"families", Array{"model"}},
+        return Struct{{"name", i.name},
+                      {"id", id(i.name)},
+                      {"data", Struct{{"name", i.name},
+                                      {"label", i.label},
+                                      {"family", "model"},
+                                      {"families", Array{"model"}},
                                       {"publish", i.publish}}},
                       {"children", Array{}}};
     }
@@ -109,19 +133,31 @@ private:
         Array children;
         if (m_collected)
             for (const SceneInstance& i : m_scene) children.push_back(instance(i));
-        return Struct{{"name", "Context"}, {"id", id("Context")},
-                      {"data", Struct{{"host", "in-process"}, {"port", kPort}, {"user", "artist"},
-                                      {"connectTime", "2026-12-04T10:00:00Z"}}},
-                      {"children", std::move(children)}};
+        return Struct{
+            {"name", "Context"},
+            {"id", id("Context")},
+            {"data",
+             Struct{
+                 {"host", "in-process"}, {"port", kPort}, {"user", "artist"}, {"connectTime", "2026-12-04T10:00:00Z"}}},
+            {"children", std::move(children)}};
     }
     Value result(const Value& pluginValue, const Value& instanceValue, bool failed, const std::string& message) const {
-        const Value error = failed ? Value(Struct{{"message", message}, {"fname", "validate_normals.py"},
-                                                  {"line_number", 42}, {"func", "process"}, {"exc", "AssertionError"}})
+        const Value error = failed ? Value(Struct{{"message", message},
+                                                  {"fname", "validate_normals.py"},
+                                                  {"line_number", 42},
+                                                  {"func", "process"},
+                                                  {"exc", "AssertionError"}})
                                    : Value();
-        return Struct{{"success", !failed}, {"plugin", pluginValue}, {"instance", instanceValue}, {"error", error},
-                      {"records", Array{Struct{{"name", "pyblish"}, {"levelname", failed ? "ERROR" : "INFO"},
-                                               {"levelno", failed ? 40 : 20}, {"message", message},
-                                               {"created", 0.0}, {"lineno", 1}}}},
+        return Struct{{"success", !failed},
+                      {"plugin", pluginValue},
+                      {"instance", instanceValue},
+                      {"error", error},
+                      {"records", Array{Struct{{"name", "pyblish"},
+                                               {"levelname", failed ? "ERROR" : "INFO"},
+                                               {"levelno", failed ? 40 : 20},
+                                               {"message", message},
+                                               {"created", 0.0},
+                                               {"lineno", 1}}}},
                       {"duration", 1.0}};
     }
 

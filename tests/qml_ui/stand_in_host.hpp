@@ -36,7 +36,8 @@ public:
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_process.start(QStringLiteral(HOSTBRIDGE_PYTHON),
                         QStringList{QStringLiteral(STAND_IN_HOST), QStringLiteral("--port"), QStringLiteral("0"),
-                                    QStringLiteral("--log"), m_log} + extra);
+                                    QStringLiteral("--log"), m_log} +
+                            extra);
         m_port = readAnnouncedPort(m_process);
     }
     ~StandInHost() {
@@ -86,4 +87,3 @@ private:
     QProcess m_process;
     int m_port = 0;
 };
-

@@ -55,7 +55,13 @@ private slots:
         std::atomic<bool> done{false};
         Outcome outcome;
         std::thread worker([&] {
-            outcome = callFromWorker(bridge, [&] { ranOn = QThread::currentThread(); return 42; }, done);
+            outcome = callFromWorker(
+                bridge,
+                [&] {
+                ranOn = QThread::currentThread();
+                return 42;
+                },
+                done);
         });
         QTRY_VERIFY_WITH_TIMEOUT(done.load(), 5000);  // spins the GUI event loop meanwhile
         worker.join();
@@ -68,7 +74,8 @@ private slots:
         std::atomic<bool> done{false};
         Outcome outcome;
         std::thread worker([&] {
-            outcome = callFromWorker(bridge, []() -> int { throw Fault(77, "no such shot"); }, done);
+            outcome = callFromWorker(
+                bridge, []() -> int { throw Fault(77, "no such shot"); }, done);
         });
         QTRY_VERIFY_WITH_TIMEOUT(done.load(), 5000);
         worker.join();
@@ -87,7 +94,15 @@ private slots:
         bool ran = false;
         std::atomic<bool> done{false};
         Outcome outcome;
-        std::thread worker([&] { outcome = callFromWorker(bridge, [&] { ran = true; return 1; }, done); });
+        std::thread worker([&] {
+            outcome = callFromWorker(
+                bridge,
+                [&] {
+                ran = true;
+                return 1;
+                },
+                done);
+        });
         worker.join();
         QCOMPARE(outcome.faultCode, int(FaultCode::ShuttingDown));
         QVERIFY(outcome.took < 100ms);
@@ -101,7 +116,15 @@ private slots:
         std::atomic<bool> done{false};
         Outcome outcome;
         // The GUI thread does not process events: the call stays queued, its caller waiting.
-        std::thread worker([&] { outcome = callFromWorker(bridge, [&] { ran = true; return 1; }, done); });
+        std::thread worker([&] {
+            outcome = callFromWorker(
+                bridge,
+                [&] {
+                ran = true;
+                return 1;
+                },
+                done);
+        });
         std::this_thread::sleep_for(100ms);
         QVERIFY(!done);
         const auto shutdownAt = Clock::now();
@@ -109,7 +132,7 @@ private slots:
         worker.join();
         QCOMPARE(outcome.faultCode, int(FaultCode::ShuttingDown));
         QVERIFY(Clock::now() - shutdownAt < 200ms);  // within a few 20 ms slices, not a timeout
-        QCoreApplication::processEvents();  // the queued work is dropped, not run late
+        QCoreApplication::processEvents();           // the queued work is dropped, not run late
         QVERIFY(!ran);
     }
 
@@ -118,7 +141,15 @@ private slots:
         std::atomic<bool> done{false};
         bool ran = false;
         Outcome outcome;
-        std::thread worker([&] { outcome = callFromWorker(bridge, [&] { ran = true; return 1; }, done); });
+        std::thread worker([&] {
+            outcome = callFromWorker(
+                bridge,
+                [&] {
+                ran = true;
+                return 1;
+                },
+                done);
+        });
         worker.join();  // the GUI thread is "stuck" in join()
         QCOMPARE(outcome.faultCode, int(FaultCode::Busy));
         QVERIFY(outcome.took >= 200ms);
@@ -133,11 +164,14 @@ private slots:
         std::atomic<bool> started{false};
         Outcome outcome;
         std::thread worker([&] {
-            outcome = callFromWorker(bridge, [&] {
+            outcome = callFromWorker(
+                bridge,
+                [&] {
                 started = true;
                 std::this_thread::sleep_for(600ms);  // outlives the deadline once started
                 return 7;
-            }, done);
+                },
+                done);
         });
         // Serve events until the work has started: well within the 300 ms deadline.
         for (int i = 0; i < 50 && !started; ++i) {

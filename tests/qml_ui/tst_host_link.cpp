@@ -70,9 +70,10 @@ private slots:
         HostLink link;
         link.setTarget(host.port(), "");
         int code = 0;
-        link.call("process", {Struct{{"id", "x"}}, Value(), Value()},
-                  [&](const CallResult& result) { code = result ? 1 : result.fault().code(); },
-                  std::chrono::milliseconds(300));
+        link.call(
+            "process", {Struct{{"id", "x"}}, Value(), Value()},
+            [&](const CallResult& result) { code = result ? 1 : result.fault().code(); },
+            std::chrono::milliseconds(300));
         QVERIFY(QTest::qWaitFor([&] { return code != 0; }, kWaitMs));
         QCOMPARE(code, int(FaultCode::Timeout));
     }
@@ -85,7 +86,8 @@ private slots:
         Server server(options);
         server.route(protocol::kPyblishPath, table);
         server.start();
-        const ConnectionFile file(protocol::kHostKind, server.port(), server.token(), server.url(), server.socketPath());
+        const ConnectionFile file(protocol::kHostKind, server.port(), server.token(), server.url(),
+                                  server.socketPath());
         QVERIFY(!server.socketPath().empty());
 
         HostLink link;
@@ -140,7 +142,8 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         link.reset();
-        QVERIFY2(timer.elapsed() < HostLink::kShutdownWait.count() + 1000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(timer.elapsed() < HostLink::kShutdownWait.count() + 1000,
+                 qPrintable(QString::number(timer.elapsed())));
         QTest::qWait(50);
         QVERIFY(!answered);
     }

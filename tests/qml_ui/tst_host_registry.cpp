@@ -59,8 +59,10 @@ private slots:
         QTest::addColumn<HostState>("expected");
         QTest::newRow("quick call") << qint64(0) << qint64(1500) << false << HostState::Connected;
         QTest::newRow("slow call, heartbeats fine") << qint64(500) << qint64(2001) << false << HostState::Busy;
-        QTest::newRow("ten-minute plug-in, heartbeats fine") << qint64(500) << qint64(600000) << false << HostState::Busy;
-        QTest::newRow("slow call and silent too long") << qint64(6000) << qint64(6000) << false << HostState::Disconnected;
+        QTest::newRow("ten-minute plug-in, heartbeats fine")
+            << qint64(500) << qint64(600000) << false << HostState::Busy;
+        QTest::newRow("slow call and silent too long")
+            << qint64(6000) << qint64(6000) << false << HostState::Disconnected;
         QTest::newRow("refused, even just heard from") << qint64(0) << qint64(0) << true << HostState::Disconnected;
     }
     void stateForCalls() {
@@ -153,8 +155,7 @@ private slots:
         QVERIFY(registry->data(registry->index(1), HostRegistry::IsCurrentRole).toBool());
         // The old current row was told that it changed too.
         bool oldRowSignalled = false;
-        for (const auto& args : changed)
-            oldRowSignalled |= args.at(0).toModelIndex().row() == 0;
+        for (const auto& args : changed) oldRowSignalled |= args.at(0).toModelIndex().row() == 0;
         QVERIFY(oldRowSignalled);
 
         // 9002 announced a 10 s heartbeat interval: 20 s of silence is still fine for it.

@@ -39,7 +39,8 @@ struct Ui {
     QString waitRun() {
         const int before = finished.count();
         if (!QTest::qWaitFor([&] { return finished.count() > before; }, kWaitMs)) return QStringLiteral("timeout");
-        return PublishController::phaseName(finished.last().at(0).value<PublishController::Phase>()) + (finished.last().at(1).toBool() ? ":ok" : ":failed");
+        return PublishController::phaseName(finished.last().at(0).value<PublishController::Phase>()) +
+               (finished.last().at(1).toBool() ? ":ok" : ":failed");
     }
     QString pluginState(const std::string& name) const {
         for (int i = 0; i < plugins.count(); ++i)
@@ -63,8 +64,8 @@ class DemoHost {
 public:
     DemoHost() {
         m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(DEMO_HOST), {QStringLiteral("--no-ui"), QStringLiteral("--port"), QStringLiteral("0"),
-                                                   QStringLiteral("--output"), m_output.path()});
+        m_process.start(QStringLiteral(DEMO_HOST), {QStringLiteral("--no-ui"), QStringLiteral("--port"),
+                                                    QStringLiteral("0"), QStringLiteral("--output"), m_output.path()});
         m_port = readAnnouncedPort(m_process);
         if (m_port == 0) return;
         for (const ConnectionInfo& info : ConnectionFile::list("host"))

@@ -13,27 +13,40 @@ using namespace hostbridge::ui;
 namespace {
 
 Value instance(const std::string& name, const std::string& family) {
-    return Struct{{"name", name}, {"id", name + "-1"},
+    return Struct{{"name", name},
+                  {"id", name + "-1"},
                   {"data", Struct{{"label", name}, {"family", family}, {"families", Array{family, "review"}}}}};
 }
 
 Value plugin(const std::string& name, double order, bool contextPlugin) {
-    return Struct{{"name", name}, {"id", name + "-1"}, {"label", name + " label"}, {"order", order},
-                  {"families", Array{"model"}}, {"contextEnabled", contextPlugin}, {"instanceEnabled", !contextPlugin},
-                  {"doc", "  Checks " + name + ".\n"}, {"path", "/plugins/" + name + ".py"}};
+    return Struct{{"name", name},
+                  {"id", name + "-1"},
+                  {"label", name + " label"},
+                  {"order", order},
+                  {"families", Array{"model"}},
+                  {"contextEnabled", contextPlugin},
+                  {"instanceEnabled", !contextPlugin},
+                  {"doc", "  Checks " + name + ".\n"},
+                  {"path", "/plugins/" + name + ".py"}};
 }
 
 Value resultValue(bool failed, double ms, Array records) {
     Struct r{{"success", !failed}, {"records", std::move(records)}, {"duration", ms}};
-    r["error"] = failed ? Value(Struct{{"message", "locked normals"}, {"fname", "normals.py"}, {"line_number", 42},
-                                       {"func", "process"}, {"exc", "AssertionError"}})
+    r["error"] = failed ? Value(Struct{{"message", "locked normals"},
+                                       {"fname", "normals.py"},
+                                       {"line_number", 42},
+                                       {"func", "process"},
+                                       {"exc", "AssertionError"}})
                         : Value();
     return r;
 }
 
 Value record(const std::string& message, int level) {
-    return Struct{{"name", "pyblish.plugin"}, {"levelname", level >= 30 ? "WARNING" : "INFO"}, {"levelno", level},
-                  {"message", message}, {"lineno", 12}};
+    return Struct{{"name", "pyblish.plugin"},
+                  {"levelname", level >= 30 ? "WARNING" : "INFO"},
+                  {"levelno", level},
+                  {"message", message},
+                  {"lineno", 12}};
 }
 
 RunResult kept(const Value& value, const std::string& pluginName, const std::string& instanceName) {
@@ -51,8 +64,10 @@ struct Fixture {
     ItemHistory history;
     ItemDetails details{instances, plugins, history};
     Fixture() {
-        instances.setItems(readContext(Struct{{"name", "Context"}, {"id", "ctx-1"},
-                                              {"children", Array{instance("Chair", "model"), instance("Bruce", "model")}}}));
+        instances.setItems(
+            readContext(Struct{{"name", "Context"},
+                               {"id", "ctx-1"},
+                               {"children", Array{instance("Chair", "model"), instance("Bruce", "model")}}}));
         plugins.setItems(readPlugins(Array{plugin("ValidateNormals", 1.5, false), plugin("IntegrateAsset", 3, true)}));
     }
 };
@@ -64,12 +79,13 @@ class TestItemDetails : public QObject {
 
 private slots:
     void readsResults() {
-        const RunResult r = readRunResult(resultValue(true, 3, {record("a", 30), Struct{{"msg", "b"}, {"levelno", 10}}}));
+        const RunResult r =
+            readRunResult(resultValue(true, 3, {record("a", 30), Struct{{"msg", "b"}, {"levelno", 10}}}));
         QVERIFY(!r.success);
         QVERIFY(r.error);
         QCOMPARE(describeError(*r.error), std::string("locked normals (normals.py, line 42, in process)"));
         QCOMPARE(r.records.size(), std::size_t(2));
-        QCOMPARE(r.records[1].message, std::string("b"));     // "msg" when there is no "message"
+        QCOMPARE(r.records[1].message, std::string("b"));        // "msg" when there is no "message"
         QCOMPARE(r.records[1].levelName, std::string("debug"));  // derived when missing
         QCOMPARE(r.durationMs, 3.0);
         QCOMPARE(describeError(ResultError{}), std::string("failed without a message"));
@@ -135,13 +151,15 @@ private slots:
         QCOMPARE(f.details.families(), (QStringList{"model", "review"}));
         QCOMPARE(f.details.orderText(), QString());
         QCOMPARE(f.details.errors().size(), 1);
-        QCOMPARE(f.details.errors().first().toMap().value("source").toString(), QStringLiteral("ValidateNormals label"));
+        QCOMPARE(f.details.errors().first().toMap().value("source").toString(),
+                 QStringLiteral("ValidateNormals label"));
         QCOMPARE(f.details.durationText(), QStringLiteral("Ran once: 2.0 ms"));
         // The context's page shows the context plug-ins' results (process(plugin, nil)).
         QVERIFY(f.details.showInstance(0));
         QCOMPARE(f.details.title(), QStringLiteral("Context"));
         QCOMPARE(f.details.records().size(), 1);
-        QCOMPARE(f.details.records().first().toMap().value("source").toString(), QStringLiteral("IntegrateAsset label"));
+        QCOMPARE(f.details.records().first().toMap().value("source").toString(),
+                 QStringLiteral("IntegrateAsset label"));
     }
 
     void aResetClosesThePage() {

@@ -13,13 +13,17 @@ using namespace hostbridge::ui;
 namespace {
 
 Value record(const char* plugin, const Value& instance, int index, const char* message, int level = 20) {
-    return Struct{{"kind", "record"}, {"plugin", plugin}, {"instance", instance}, {"index", index},
-                  {"record", Struct{{"levelno", level}, {"levelname", level >= 30 ? "WARNING" : "INFO"}, {"message", message}}}};
+    return Struct{
+        {"kind", "record"},
+        {"plugin", plugin},
+        {"instance", instance},
+        {"index", index},
+        {"record", Struct{{"levelno", level}, {"levelname", level >= 30 ? "WARNING" : "INFO"}, {"message", message}}}};
 }
 
 Value progress(const char* plugin, const Value& instance, int done, int total, const char* message) {
-    return Struct{{"kind", "progress"}, {"plugin", plugin}, {"instance", instance}, {"done", done}, {"total", total},
-                  {"message", message}};
+    return Struct{{"kind", "progress"}, {"plugin", plugin}, {"instance", instance},
+                  {"done", done},       {"total", total},   {"message", message}};
 }
 
 }  // namespace
@@ -39,7 +43,8 @@ private slots:
         QCOMPARE(live.fraction(), -1.0);
         live.apply(9001, {record("p1", "i1", 0, "opening"), progress("p1", "i1", 3, 10, "writing frame 1003"),
                           record("p2", "i1", 0, "another plug-in"), record("p1", "i2", 0, "another instance"),
-                          Value("not an update"), record("p1", "i1", 0, "index 0 again"), record("p1", "i1", 1, "closing", 30)});
+                          Value("not an update"), record("p1", "i1", 0, "index 0 again"),
+                          record("p1", "i1", 1, "closing", 30)});
         live.apply(9002, {record("p1", "i1", 2, "another host")});
         QCOMPARE(records.count(), 2);
         QCOMPARE(live.text(), QStringLiteral("3 / 10 writing frame 1003"));

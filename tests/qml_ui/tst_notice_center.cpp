@@ -36,7 +36,8 @@ class TestNoticeCenter : public QObject {
 
 private slots:
     void parsesNoticesAndQuestions() {
-        const Notice notice = parseNotice(9001, Struct{{"level", "warning"}, {"title", "Disk"}, {"message", "90% full"}});
+        const Notice notice =
+            parseNotice(9001, Struct{{"level", "warning"}, {"title", "Disk"}, {"message", "90% full"}});
         QCOMPARE(notice.level, QStringLiteral("warning"));
         QCOMPARE(notice.title, QStringLiteral("Disk"));
         QCOMPARE(notice.hostPort, 9001);
@@ -44,22 +45,34 @@ private slots:
         QCOMPARE(plain.choices, (QStringList{"Yes", "No"}));
         QCOMPARE(plain.defaultChoice, QStringLiteral("Yes"));
         QCOMPARE(plain.timeout, 30000ms);
-        const Question full = parseQuestion(9001, Struct{{"question", "Which?"}, {"choices", Array{"a", "b", "c"}},
-                                                         {"default", "c"}, {"timeout", 1.5}});
+        const Question full = parseQuestion(
+            9001,
+            Struct{{"question", "Which?"}, {"choices", Array{"a", "b", "c"}}, {"default", "c"}, {"timeout", 1.5}});
         QCOMPARE(full.defaultChoice, QStringLiteral("c"));
         QCOMPARE(full.timeout, 1500ms);
 
-        QCOMPARE(faultMessage([] { parseNotice(1, Struct{{"level", "fatal"}, {"message", "x"}}); }),
+        QCOMPARE(faultMessage([] {
+                     parseNotice(1, Struct{{"level", "fatal"}, {"message", "x"}});
+                 }),
                  std::string("-32602 params[1].level: expected info, warning or error"));
-        QCOMPARE(faultMessage([] { parseNotice(1, Struct{{"level", "info"}}); }),
+        QCOMPARE(faultMessage([] {
+                     parseNotice(1, Struct{{"level", "info"}});
+                 }),
                  std::string("-32602 params[1].message: missing member"));
-        QCOMPARE(faultMessage([] { parseQuestion(1, Struct{{"question", "q"}, {"choices", Array{"only"}}}); }),
+        QCOMPARE(faultMessage([] {
+                     parseQuestion(1, Struct{{"question", "q"}, {"choices", Array{"only"}}});
+                 }),
                  std::string("-32602 params[1].choices: expected 2 to 10 choices"));
-        QCOMPARE(faultMessage([] { parseQuestion(1, Struct{{"question", "q"}, {"default", "Maybe"}}); }),
+        QCOMPARE(faultMessage([] {
+                     parseQuestion(1, Struct{{"question", "q"}, {"default", "Maybe"}});
+                 }),
                  std::string("-32602 params[1].default: expected one of the choices"));
-        QCOMPARE(faultMessage([] { parseQuestion(1, Struct{{"question", "q"}, {"timeout", 0}}); }),
+        QCOMPARE(faultMessage([] {
+                     parseQuestion(1, Struct{{"question", "q"}, {"timeout", 0}});
+                 }),
                  std::string("-32602 params[1].timeout: expected seconds from 0 to 3600"));
-        QCOMPARE(faultMessage([] { parseQuestion(1, Value("q")); }), std::string("-32602 params[1]: expected struct, got string"));
+        QCOMPARE(faultMessage([] { parseQuestion(1, Value("q")); }),
+                 std::string("-32602 params[1]: expected struct, got string"));
     }
 
     void noticesQueueUntilDismissed() {
@@ -89,7 +102,7 @@ private slots:
         QVERIFY(!center.answer(QStringLiteral("Maybe")));
         QTRY_COMPARE_WITH_TIMEOUT(second.wait_for(0ms) == std::future_status::ready, true, 3000);
         QCOMPARE(second.get(), QStringLiteral("Keep"));
-        QVERIFY(answered.last().at(2).toBool());  // by timeout
+        QVERIFY(answered.last().at(2).toBool());                      // by timeout
         QCOMPARE(center.questionText(), QStringLiteral("Publish?"));  // still shown
         QVERIFY(center.answer(QStringLiteral("Yes")));
         QCOMPARE(first.get(), QStringLiteral("Yes"));
@@ -137,7 +150,9 @@ private slots:
         // publish_update reaches the handler on the GUI thread, in order.
         QList<int> seen;
         service.setUpdateHandler([&](int port, const Array& updates) { seen << port << int(updates.size()); });
-        QCOMPARE(table.call("publish_update", {9001, Array{Struct{{"kind", "progress"}}, Struct{{"kind", "progress"}}}}), Value());
+        QCOMPARE(
+            table.call("publish_update", {9001, Array{Struct{{"kind", "progress"}}, Struct{{"kind", "progress"}}}}),
+            Value());
         QTRY_COMPARE_WITH_TIMEOUT(seen, (QList<int>{9001, 2}), 5000);
     }
 };

@@ -69,13 +69,13 @@ struct Fixture {
         for (int row = 0; row < log.count(); ++row) {
             const QModelIndex i = log.index(row);
             out << QStringList{i.data(RunLogModel::KindRole).toString(), i.data(RunLogModel::PluginRole).toString(),
-                               i.data(RunLogModel::InstanceRole).toString(), i.data(RunLogModel::MessageRole).toString()}
+                               i.data(RunLogModel::InstanceRole).toString(),
+                               i.data(RunLogModel::MessageRole).toString()}
                        .join('|');
         }
         return out;
     }
 };
-
 
 }  // namespace
 
@@ -119,31 +119,37 @@ private slots:
         QVERIFY(f.waitRun());
         QVERIFY(f.controller.validate());
         QVERIFY(!f.controller.validate() && !f.controller.publish());  // buttons disabled while running
-        QVERIFY(!f.waitRun());  // finished with errors
+        QVERIFY(!f.waitRun());                                         // finished with errors
         QVERIFY(f.controller.hasError());
         QVERIFY2(f.controller.statusText().contains(QStringLiteral("Chair has locked normals")),
                  qPrintable(f.controller.statusText()));
-        QCOMPARE(host.processed().mid(2), (QStringList{"ValidateNaming:Bruce", "ValidateNaming:Chair",
-                                                       "ValidateNormals:Bruce", "ValidateNormals:Chair",
-                                                       "ValidateCamera:Camera1"}));
+        QCOMPARE(host.processed().mid(2),
+                 (QStringList{"ValidateNaming:Bruce", "ValidateNaming:Chair", "ValidateNormals:Bruce",
+                              "ValidateNormals:Chair", "ValidateCamera:Camera1"}));
         QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("failed"));
         QCOMPARE(f.pluginState("ValidateRig"), QStringLiteral("idle"));  // nothing to process: skipped
         QCOMPARE(f.pluginState("ValidateCamera"), QStringLiteral("warning"));
         QCOMPARE(f.instanceState("Chair"), QStringLiteral("failed"));
         QCOMPARE(f.instanceState("Bruce"), QStringLiteral("passed"));
-        QVERIFY(f.instances.index(f.rowOf("Chair")).data(InstanceModel::ErrorRole).toString().contains("validate_normals.py, line 42"));
+        QVERIFY(f.instances.index(f.rowOf("Chair"))
+                    .data(InstanceModel::ErrorRole)
+                    .toString()
+                    .contains("validate_normals.py, line 42"));
         // test() before each new order: 1, then 1.1.
         const auto tests = host.callsOf("test");
         QCOMPARE(tests.size(), 2);
         QCOMPARE(tests[1].value("params").toArray().at(0).toObject().value("nextOrder").toDouble(), 1.1);
-        QCOMPARE(tests[1].value("params").toArray().at(0).toObject().value("ordersWithError").toArray().at(0).toDouble(), 1.0);
+        QCOMPARE(
+            tests[1].value("params").toArray().at(0).toObject().value("ordersWithError").toArray().at(0).toDouble(),
+            1.0);
         QVERIFY(QTest::qWaitFor([&] { return host.callsOf("emit").size() == 2; }, kWaitMs));
         QCOMPARE(host.callsOf("emit").last().value("params").toArray().at(0).toString(), QStringLiteral("validated"));
         QVERIFY(!f.controller.canValidate());
 
         // Publish does not start after a failed validation: it says why, and asks the host nothing.
         QVERIFY(!f.controller.publish());
-        QVERIFY2(f.controller.statusText().startsWith(QStringLiteral("Publish will not run: validation failed (Validate normals on Chair")),
+        QVERIFY2(f.controller.statusText().startsWith(
+                     QStringLiteral("Publish will not run: validation failed (Validate normals on Chair")),
                  qPrintable(f.controller.statusText()));
         QCOMPARE(host.callsOf("test").size(), 2);
 
@@ -153,9 +159,11 @@ private slots:
         QVERIFY(f.waitRun());
         QVERIFY(f.controller.publish());
         QVERIFY(!f.waitRun());
-        QVERIFY2(f.controller.statusText().contains(QStringLiteral("failed validation")), qPrintable(f.controller.statusText()));
+        QVERIFY2(f.controller.statusText().contains(QStringLiteral("failed validation")),
+                 qPrintable(f.controller.statusText()));
         QVERIFY(!host.processed().join(",").contains("Extract"));
-        QCOMPARE(host.callsOf("test").last().value("params").toArray().at(0).toObject().value("nextOrder").toDouble(), 2.0);
+        QCOMPARE(host.callsOf("test").last().value("params").toArray().at(0).toObject().value("nextOrder").toDouble(),
+                 2.0);
     }
 
     void publishWithTheFailingInstanceToggledOff() {
@@ -167,8 +175,9 @@ private slots:
         QVERIFY(f.controller.publish());
         QVERIFY(f.waitRun());
         QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
-        QCOMPARE(host.processed().mid(2), (QStringList{"ValidateNaming:Bruce", "ValidateNormals:Bruce",
-                                                       "ValidateCamera:Camera1", "ExtractModel:Bruce", "IntegrateAsset"}));
+        QCOMPARE(host.processed().mid(2),
+                 (QStringList{"ValidateNaming:Bruce", "ValidateNormals:Bruce", "ValidateCamera:Camera1",
+                              "ExtractModel:Bruce", "IntegrateAsset"}));
         QCOMPARE(f.controller.progressDone(), 5);
         QCOMPARE(f.controller.progressTotal(), 5);
         QCOMPARE(f.instanceState("Chair"), QStringLiteral("idle"));
@@ -177,7 +186,7 @@ private slots:
         const auto emits = host.callsOf("emit");
         QCOMPARE(emits[1].value("params").toArray().at(0).toString(), QStringLiteral("instanceToggled"));
         const QJsonObject kwargs = emits[1].value("params").toArray().at(1).toObject();
-        QCOMPARE(kwargs.value("instance").toString(), QStringLiteral("Chair-2")  /* ids change on reset */);
+        QCOMPARE(kwargs.value("instance").toString(), QStringLiteral("Chair-2") /* ids change on reset */);
         QCOMPARE(kwargs.value("new_value").toBool(), false);
         QCOMPARE(emits.last().value("params").toArray().at(0).toString(), QStringLiteral("published"));
         QVERIFY(!f.controller.canPublish() && !f.controller.canValidate() && f.controller.canReset());
@@ -219,8 +228,10 @@ private slots:
         const QStringList lines = f.logLines();
         QVERIFY(lines.contains("event|||Validation started"));
         QVERIFY(lines.contains("record|Validate normals|Chair|Chair: 12 faces with locked normals"));
-        QVERIFY(lines.contains("error|Validate normals|Chair|Chair has locked normals (validate_normals.py, line 42, in process)"));
-        QVERIFY2(lines.last().startsWith("event|||Ended: Validation finished with 1 error(s)"), qPrintable(lines.last()));
+        QVERIFY(lines.contains(
+            "error|Validate normals|Chair|Chair has locked normals (validate_normals.py, line 42, in process)"));
+        QVERIFY2(lines.last().startsWith("event|||Ended: Validation finished with 1 error(s)"),
+                 qPrintable(lines.last()));
         QCOMPARE(f.controller.log().index(f.controller.log().count() - 1).data(RunLogModel::LevelRole).toInt(), 40);
 
         // A reset clears the history and closes the page (new ids); the log keeps it all.
@@ -228,7 +239,8 @@ private slots:
         QVERIFY(f.controller.reset());
         QVERIFY(f.waitRun());
         QVERIFY(!details.open());
-        QVERIFY(f.controller.history().ofPlugin(f.plugins.items()[std::size_t(f.pluginRow("ValidateNormals"))].id).empty());
+        QVERIFY(
+            f.controller.history().ofPlugin(f.plugins.items()[std::size_t(f.pluginRow("ValidateNormals"))].id).empty());
         QCOMPARE(f.logLines().mid(0, before), lines);
         QCOMPARE(f.logLines().at(before), separator);
     }
@@ -273,8 +285,8 @@ private slots:
         QCOMPARE(params.at(2).toString(), QStringLiteral("SelectFaces"));
         QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("failed"));
         QVERIFY2(f.controller.statusText().contains("Select faces"), qPrintable(f.controller.statusText()));
-        QVERIFY(f.logLines().contains(
-            QString::fromUtf8("record|Validate normals \u00b7 action Select faces|Context|Select faces: done on the scene")));
+        QVERIFY(f.logLines().contains(QString::fromUtf8(
+            "record|Validate normals \u00b7 action Select faces|Context|Select faces: done on the scene")));
         QCOMPARE(f.controller.history().results().back().kind, ResultKind::Action);
         QVERIFY(!f.controller.canValidate());  // an action changes nothing of the run
 
@@ -284,8 +296,10 @@ private slots:
         QVERIFY(f.waitRun());
         const auto repairs = host.callsOf("repair");
         QCOMPARE(repairs.size(), 1);
-        QCOMPARE(repairs[0].value("params").toArray().at(0).toObject().value("name").toString(), QStringLiteral("ValidateNormals"));
-        QCOMPARE(repairs[0].value("params").toArray().at(1).toObject().value("name").toString(), QStringLiteral("Chair"));
+        QCOMPARE(repairs[0].value("params").toArray().at(0).toObject().value("name").toString(),
+                 QStringLiteral("ValidateNormals"));
+        QCOMPARE(repairs[0].value("params").toArray().at(1).toObject().value("name").toString(),
+                 QStringLiteral("Chair"));
         QVERIFY2(f.controller.statusText().startsWith("Repaired 1 of 1"), qPrintable(f.controller.statusText()));
         QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("passed"));  // Bruce's result stands
         QCOMPARE(f.instanceState("Chair"), QStringLiteral("passed"));          // ValidateNaming's
@@ -343,7 +357,8 @@ private slots:
         QVERIFY(f.controller.stop());
         QVERIFY(!f.controller.canStop());  // once
         QVERIFY(!f.waitRun());
-        QVERIFY2(f.controller.statusText().contains(QStringLiteral("stopped after 1 of")), qPrintable(f.controller.statusText()));
+        QVERIFY2(f.controller.statusText().contains(QStringLiteral("stopped after 1 of")),
+                 qPrintable(f.controller.statusText()));
         QCOMPARE(host.processed().size(), 3);  // the pair in flight finished; nothing after it
         QCOMPARE(f.pluginState("ValidateNaming"), QStringLiteral("passed"));
         QVERIFY(host.callsOf("emit").last().value("params").toArray().at(0).toString() != QLatin1String("published"));

@@ -79,8 +79,9 @@ private slots:
         QCOMPARE(f.controller.phase(), PublishController::Phase::Validating);
         QVERIFY(!f.waitRun());
         QCOMPARE(f.lastPhase(), PublishController::Phase::Validating);
-        QCOMPARE(f.host.processed().mid(1), (QStringList{"process:ValidateNaming:Bruce", "process:ValidateNaming:Chair",
-                                                         "process:ValidateNormals:Bruce", "process:ValidateNormals:Chair"}));
+        QCOMPARE(f.host.processed().mid(1),
+                 (QStringList{"process:ValidateNaming:Bruce", "process:ValidateNaming:Chair",
+                              "process:ValidateNormals:Bruce", "process:ValidateNormals:Chair"}));
         QCOMPARE(f.pluginState("ValidateNormals"), QStringLiteral("failed"));
         QCOMPARE(f.instanceState("Chair"), QStringLiteral("failed"));
         QCOMPARE(f.instanceState("Bruce"), QStringLiteral("passed"));
@@ -97,8 +98,9 @@ private slots:
         QVERIFY(!f.controller.publish());
         QCOMPARE(f.controller.phase(), PublishController::Phase::Idle);
         QCOMPARE(f.controller.statusText(),
-                 QStringLiteral("Publish will not run: validation failed (ValidateNormals on Chair: Chair has locked "
-                                "normals (validate_normals.py, line 42, in process)). Repair it and validate again, or reset"));
+                 QStringLiteral(
+                     "Publish will not run: validation failed (ValidateNormals on Chair: Chair has locked "
+                     "normals (validate_normals.py, line 42, in process)). Repair it and validate again, or reset"));
         QVERIFY(f.controller.hasError());
         QCOMPARE(shown.count(), 2);
         QCOMPARE(f.host.calls().size(), calls);
@@ -134,7 +136,7 @@ private slots:
         QCOMPARE(f.host.processed().mid(1), (QStringList{"process:ValidateNaming:Bruce", "process:ValidateNaming:Chair",
                                                          "process:ValidateNormals:Table"}));
         QCOMPARE(f.host.calls().mid(before).count(QStringLiteral("context")), 2);  // once per plug-in
-        QCOMPARE(f.instances.count(), 3);  // the context, Chair, Table
+        QCOMPARE(f.instances.count(), 3);                                          // the context, Chair, Table
         QCOMPARE(f.instances.rowOfId("Bruce-1"), -1);
         const int chair = f.instances.rowOfId("Chair-1");
         QCOMPARE(f.instances.index(chair).data(InstanceModel::LabelRole).toString(), QStringLiteral("Chair v2"));
@@ -147,15 +149,16 @@ private slots:
         QVERIFY(f.waitRun());
         QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
         // Table came after ValidateNaming had started: the publish validates it before extracting.
-        QCOMPARE(f.host.processed().mid(4), (QStringList{"process:ValidateNaming:Table", "process:ExtractModel:Table",
-                                                         "process:IntegrateAsset"}));
+        QCOMPARE(f.host.processed().mid(4),
+                 (QStringList{"process:ValidateNaming:Table", "process:ExtractModel:Table", "process:IntegrateAsset"}));
     }
 
     void actionsWithRulesPyblishDoesNotHaveAreNotShown() {
         InProcessHost host;
-        host.namingActions = Array{Struct{{"id", "Fix"}, {"label", "Fix"}, {"on", "failedOrWarning"}, {"__type__", "action"}},
-                                   Struct{{"id", "Odd"}, {"label", "Odd"}, {"on", "sometimes"}, {"__type__", "action"}},
-                                   Struct{{"id", "Look"}, {"label", "Look"}, {"on", "notProcessed"}, {"__type__", "action"}}};
+        host.namingActions =
+            Array{Struct{{"id", "Fix"}, {"label", "Fix"}, {"on", "failedOrWarning"}, {"__type__", "action"}},
+                  Struct{{"id", "Odd"}, {"label", "Odd"}, {"on", "sometimes"}, {"__type__", "action"}},
+                  Struct{{"id", "Look"}, {"label", "Look"}, {"on", "notProcessed"}, {"__type__", "action"}}};
         InstanceModel instances;
         PluginModel plugins;
         PublishController controller{host, instances, plugins};
@@ -170,8 +173,10 @@ private slots:
         QVERIFY(!controller.runAction(row, QStringLiteral("Odd")));
         bool logged = false;
         for (int i = 0; i < controller.log().count(); ++i)
-            logged |= controller.log().index(i).data(RunLogModel::MessageRole).toString() ==
-                      QStringLiteral("Action Odd of ValidateNaming is never shown: its \"on\" is sometimes, not a rule of pyblish");
+            logged |=
+                controller.log().index(i).data(RunLogModel::MessageRole).toString() ==
+                QStringLiteral(
+                    "Action Odd of ValidateNaming is never shown: its \"on\" is sometimes, not a rule of pyblish");
         QVERIFY(logged);
     }
 
@@ -202,8 +207,8 @@ private slots:
         QVERIFY(f.controller.publish());
         QVERIFY(f.waitRun());
         QCOMPARE(f.controller.statusText(), QStringLiteral("Published"));
-        QCOMPARE(f.host.processed().mid(before + 1), (QStringList{"process:ExtractModel:Bruce", "process:ExtractModel:Chair",
-                                                                  "process:IntegrateAsset"}));
+        QCOMPARE(f.host.processed().mid(before + 1),
+                 (QStringList{"process:ExtractModel:Bruce", "process:ExtractModel:Chair", "process:IntegrateAsset"}));
         QCOMPARE(f.instanceState("Context"), QStringLiteral("passed"));
         QVERIFY(!f.controller.canPublish() && f.controller.canReset());
     }

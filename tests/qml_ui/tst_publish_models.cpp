@@ -13,10 +13,13 @@ using namespace hostbridge::ui;
 namespace {
 
 Value instance(const std::string& name, const std::string& family, bool publish = true) {
-    return Struct{{"name", name}, {"id", name + "-1"},
-                  {"data", Struct{{"name", name}, {"label", name}, {"family", family},
-                                  {"families", Array{family}}, {"publish", publish}}},
-                  {"children", Array{}}};
+    return Struct{
+        {"name", name},
+        {"id", name + "-1"},
+        {"data",
+         Struct{
+             {"name", name}, {"label", name}, {"family", family}, {"families", Array{family}}, {"publish", publish}}},
+        {"children", Array{}}};
 }
 
 Value mandatory(Value instance) {
@@ -25,22 +28,31 @@ Value mandatory(Value instance) {
 }
 
 Value context(Array children) {
-    return Struct{{"name", "Context"}, {"id", "Context-1"}, {"data", Struct{{"label", "Scene"}}},
+    return Struct{{"name", "Context"},
+                  {"id", "Context-1"},
+                  {"data", Struct{{"label", "Scene"}}},
                   {"children", std::move(children)}};
 }
 
 Value plugin(const std::string& name, double order, Array families, bool contextPlugin = false, bool optional = false) {
-    Struct p{{"name", name}, {"id", name + "-1"}, {"label", Value()}, {"families", std::move(families)},
-             {"optional", optional}, {"active", true}, {"contextEnabled", contextPlugin},
-             {"instanceEnabled", !contextPlugin}, {"hasRepair", false}, {"doc", "doc of " + name}};
+    Struct p{{"name", name},
+             {"id", name + "-1"},
+             {"label", Value()},
+             {"families", std::move(families)},
+             {"optional", optional},
+             {"active", true},
+             {"contextEnabled", contextPlugin},
+             {"instanceEnabled", !contextPlugin},
+             {"hasRepair", false},
+             {"doc", "doc of " + name}};
     if (order == static_cast<int>(order)) p["order"] = static_cast<int>(order);  // <int> on the wire
     else p["order"] = order;
     return p;
 }
 
 std::vector<InstanceInfo> sampleInstances() {
-    return readContext(context({instance("Chair", "model"), instance("Camera1", "camera"),
-                                instance("Bruce", "model"), instance("Off", "model", false)}));
+    return readContext(context({instance("Chair", "model"), instance("Camera1", "camera"), instance("Bruce", "model"),
+                                instance("Off", "model", false)}));
 }
 
 std::vector<PluginInfo> samplePlugins() {
@@ -161,26 +173,34 @@ private slots:
         QTest::addColumn<QString>("menu");
         QTest::newRow("idle") << int(ItemState::Idle) << "all,|,preview";
         QTest::newRow("passed") << int(ItemState::Passed) << "all,[Done],succeeded,processed";
-        QTest::newRow("warning") << int(ItemState::Warning) << "all,[Done],succeeded,processed,[Broken],warning,failedOrWarning";
+        QTest::newRow("warning") << int(ItemState::Warning)
+                                 << "all,[Done],succeeded,processed,[Broken],warning,failedOrWarning";
         QTest::newRow("failed") << int(ItemState::Failed) << "all,[Done],processed,[Broken],failed,failedOrWarning";
         QTest::newRow("processing") << int(ItemState::Processing) << "all";
     }
     void actionMenus() {
         QFETCH(int, state);
         QFETCH(QString, menu);
-        auto action = [](const std::string& id, const std::string& on, const std::string& kind = "action",
-                         bool active = true) {
-            return Struct{{"id", id}, {"label", kind == "action" ? Value() : Value("[" + id + "]")}, {"on", on},
-                          {"__type__", kind}, {"active", active}, {"icon", ""}};
+        auto action =
+            [](const std::string& id, const std::string& on, const std::string& kind = "action", bool active = true) {
+            return Struct{{"id", id},         {"label", kind == "action" ? Value() : Value("[" + id + "]")},
+                          {"on", on},         {"__type__", kind},
+                          {"active", active}, {"icon", ""}};
         };
         Value p = plugin("P", 1, {"*"});
-        p.asStruct()["actions"] = Array{action("all", "all"), action("sep", "all", "separator"),
-                                        action("preview", "notProcessed"), action("Done", "all", "category"),
-                                        action("succeeded", "succeeded"), action("processed", "processed"),
-                                        action("Broken", "all", "category"), action("failed", "failed"),
-                                        action("warning", "warning"), action("failedOrWarning", "failedOrWarning"),
+        p.asStruct()["actions"] = Array{action("all", "all"),
+                                        action("sep", "all", "separator"),
+                                        action("preview", "notProcessed"),
+                                        action("Done", "all", "category"),
+                                        action("succeeded", "succeeded"),
+                                        action("processed", "processed"),
+                                        action("Broken", "all", "category"),
+                                        action("failed", "failed"),
+                                        action("warning", "warning"),
+                                        action("failedOrWarning", "failedOrWarning"),
                                         action("unknown", "sometimes"),  // not a rule of pyblish: never shown
-                                        action("hidden", "all", "action", false), action("Empty", "all", "category"),
+                                        action("hidden", "all", "action", false),
+                                        action("Empty", "all", "category"),
                                         action("sep2", "all", "separator")};
         const PluginInfo info = readPlugins(Array{p}).front();
         QStringList got;
@@ -194,7 +214,8 @@ private slots:
 
     void resultStates() {
         QCOMPARE(stateOfResult(Struct{{"success", true}, {"error", Value()}, {"records", Array{}}}), ItemState::Passed);
-        QCOMPARE(stateOfResult(Struct{{"success", true}, {"records", Array{Struct{{"levelno", 30}}}}}), ItemState::Warning);
+        QCOMPARE(stateOfResult(Struct{{"success", true}, {"records", Array{Struct{{"levelno", 30}}}}}),
+                 ItemState::Warning);
         QCOMPARE(stateOfResult(Struct{{"success", false}, {"error", Struct{{"message", "x"}}}}), ItemState::Failed);
     }
 
@@ -209,7 +230,8 @@ private slots:
         QCOMPARE(model.index(0).data(InstanceModel::ToggleableRole).toBool(), false);
         // Headings: the first row of each family (Context, camera, model x3).
         QList<bool> starts;
-        for (int row = 0; row < model.rowCount(); ++row) starts << model.index(row).data(InstanceModel::SectionStartRole).toBool();
+        for (int row = 0; row < model.rowCount(); ++row)
+            starts << model.index(row).data(InstanceModel::SectionStartRole).toBool();
         QCOMPARE(starts, (QList<bool>{true, true, true, false, false}));
         QVERIFY(!model.toggle(0));  // the context does not toggle
         QVERIFY(model.toggle(2));
@@ -223,7 +245,8 @@ private slots:
         QCOMPARE(model.index(3).data(InstanceModel::ErrorRole).toString(), QStringLiteral("broken"));
 
         // Re-reading the context (after a collector) keeps toggles and states of known ids.
-        auto again = readContext(context({instance("Chair", "model"), instance("Bruce", "model"), instance("New", "anim")}));
+        auto again =
+            readContext(context({instance("Chair", "model"), instance("Bruce", "model"), instance("New", "anim")}));
         model.setItems(again);
         QCOMPARE(model.rowCount(), 4);
         QCOMPARE(model.data(model.index(model.rowOfId("Chair-1")), InstanceModel::PublishRole).toBool(), false);
@@ -247,8 +270,8 @@ private slots:
         QCOMPARE(toggled.count(), 1);
         QVERIFY(model.index(model.rowOfId("New-1")).data(InstanceModel::OptionalRole).toBool());  // optional by default
         // The host switches it on again: shown on.
-        model.setItems(readContext(context({instance("Chair", "model"), mandatory(instance("Bruce", "model")),
-                                            instance("New", "anim")})));
+        model.setItems(readContext(
+            context({instance("Chair", "model"), mandatory(instance("Bruce", "model")), instance("New", "anim")})));
         QCOMPARE(model.index(model.rowOfId("Bruce-1")).data(InstanceModel::PublishRole).toBool(), true);
 
         model.setEditable(false);  // a run in progress
@@ -271,7 +294,8 @@ private slots:
         QCOMPARE(model.index(6).data(PluginModel::SectionRole).toString(), QStringLiteral("Other"));
         QCOMPARE(model.index(0).data(PluginModel::LabelRole).toString(), QStringLiteral("Collect"));  // nil label
         QList<bool> starts;
-        for (int row = 0; row < model.rowCount(); ++row) starts << model.index(row).data(PluginModel::SectionStartRole).toBool();
+        for (int row = 0; row < model.rowCount(); ++row)
+            starts << model.index(row).data(PluginModel::SectionStartRole).toBool();
         QCOMPARE(starts, (QList<bool>{true, true, false, false, true, true, true}));
 
         QVERIFY(!model.toggle(1));  // not optional

@@ -19,9 +19,10 @@ Value record(const std::string& message, int level) {
 
 RunResult result(const std::string& plugin, const std::string& instance, Array records, bool failed = false) {
     Struct value{{"success", !failed}, {"records", std::move(records)}, {"duration", 2.5}};
-    value["error"] = failed ? Value(Struct{{"message", "locked normals"}, {"fname", "normals.py"},
-                                           {"line_number", 42}, {"func", "process"}})
-                            : Value();
+    value["error"] =
+        failed ? Value(Struct{
+                     {"message", "locked normals"}, {"fname", "normals.py"}, {"line_number", 42}, {"func", "process"}})
+               : Value();
     RunResult r = readRunResult(value);
     r.pluginId = plugin + "-1";
     r.pluginLabel = plugin;
@@ -58,7 +59,8 @@ private slots:
         QCOMPARE(column(log, RunLogModel::PluginRole).at(1), QStringLiteral("ValidateNormals"));
         QCOMPARE(column(log, RunLogModel::InstanceRole).at(1), QStringLiteral("Chair"));
         QCOMPARE(column(log, RunLogModel::InstanceRole).at(4), QStringLiteral("Context"));
-        QVERIFY(QRegularExpression("^\\d\\d:\\d\\d:\\d\\d$").match(column(log, RunLogModel::TimeRole).at(0)).hasMatch());
+        QVERIFY(
+            QRegularExpression("^\\d\\d:\\d\\d:\\d\\d$").match(column(log, RunLogModel::TimeRole).at(0)).hasMatch());
     }
 
     void boundedWithANotice() {

@@ -47,7 +47,8 @@ struct Fixture {
     // As a server connection thread calls it, keeping the GUI thread's event loop running.
     Value call(const std::string& name, Array params = {}) {
         auto answer = std::async(std::launch::async, [&] { return table->call(name, params); });
-        (void)QTest::qWaitFor([&] { return answer.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready; }, 15000);
+        (void)QTest::qWaitFor(
+            [&] { return answer.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready; }, 15000);
         return answer.get();
     }
     int faultOf(const std::string& name, Array params = {}) {
@@ -78,7 +79,8 @@ private slots:
         QCOMPARE(state.find("hasError")->asBool(), false);
         QCOMPARE(state.find("liveFraction")->asDouble(), -1.0);
         // Every button is disabled: nothing starts.
-        for (const char* step : {"reset", "validate", "publish", "stop"}) QCOMPARE(f.call("ui.run", {step}).asBool(), false);
+        for (const char* step : {"reset", "validate", "publish", "stop"})
+            QCOMPARE(f.call("ui.run", {step}).asBool(), false);
         QCOMPARE(f.faultOf("ui.run", {"explode"}), int(FaultCode::InvalidParams));
     }
 
@@ -101,9 +103,8 @@ private slots:
         QCOMPARE(lines.front().find("kind")->asString(), std::string("separator"));
         QCOMPARE(lines.front().find("message")->asString(),
                  "Reset from host 127.0.0.1:" + std::to_string(InProcessHost::kPort));
-        const auto failed = std::find_if(lines.begin(), lines.end(), [](const Value& line) {
-            return line.find("kind")->asString() == "error";
-        });
+        const auto failed = std::find_if(lines.begin(), lines.end(),
+                                         [](const Value& line) { return line.find("kind")->asString() == "error"; });
         QVERIFY(failed != lines.end());
         QCOMPARE(failed->find("level")->asInt(), static_cast<int>(LogLevel::Error));
         QCOMPARE(failed->find("plugin")->asString(), std::string("ValidateNormals"));
@@ -133,7 +134,8 @@ private slots:
     void eachFunctionIsDocumented() {
         Fixture f;
         for (const char* name : {"ui.state", "ui.run", "ui.log", "ui.switchHost", "ui.timings", "ui.markFrames"})
-            QVERIFY2(f.table->call("system.methodHelp", {name}).asString().rfind(std::string(name) + "(", 0) == 0, name);
+            QVERIFY2(f.table->call("system.methodHelp", {name}).asString().rfind(std::string(name) + "(", 0) == 0,
+                     name);
     }
 };
 

@@ -24,7 +24,8 @@ namespace {
 Value callFromServerThread(MethodTable& table, const std::string& name, Array params) {
     auto answer = std::async(std::launch::async, [&] { return table.call(name, params); });
     // Bounded: the bridge's own deadline (10 s) answers Busy if the GUI thread never ran it.
-    (void)QTest::qWaitFor([&] { return answer.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready; }, 15000);
+    (void)QTest::qWaitFor([&] { return answer.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready; },
+                          15000);
     return answer.get();
 }
 
@@ -43,7 +44,8 @@ struct Fixture {
     std::unique_ptr<UiFunctions> functions;
     QJSEngine engine;
     Fixture() {
-        table->bind("show", [](int) { return true; }, "a built-in");
+        table->bind(
+            "show", [](int) { return true; }, "a built-in");
         functions = std::make_unique<UiFunctions>(table, bridge);
         engine.globalObject().setProperty(QStringLiteral("uiFunctions"), engine.newQObject(functions.get()));
         QJSEngine::setObjectOwnership(functions.get(), QJSEngine::CppOwnership);
@@ -60,24 +62,30 @@ private slots:
     void cppFunctionRunsOnTheGuiThread() {
         Fixture f;
         QThread* ranOn = nullptr;
-        f.functions->bind("studio.add", [&](int a, int b) {
+        f.functions->bind(
+            "studio.add",
+            [&](int a, int b) {
             ranOn = QThread::currentThread();
             return a + b;
-        }, "studio.add(a, b): the sum.");
+            },
+            "studio.add(a, b): the sum.");
         QCOMPARE(callFromServerThread(*f.table, "studio.add", {2, 40}), Value(42));
         QCOMPARE(ranOn, QThread::currentThread());
         // Introspection lists it like a built-in, with its signature and help.
         const auto names = f.table->methodNames();
         QVERIFY(std::find(names.begin(), names.end(), "studio.add") != names.end());
         QCOMPARE(f.table->call("system.methodHelp", {"studio.add"}), Value("studio.add(a, b): the sum."));
-        QCOMPARE(f.table->call("system.methodSignature", {"studio.add"}), Value(Array{Value(Array{"int", "int", "int"})}));
+        QCOMPARE(f.table->call("system.methodSignature", {"studio.add"}),
+                 Value(Array{Value(Array{"int", "int", "int"})}));
         QCOMPARE(faultOf([&] { f.table->call("studio.add", {1}); }), int(FaultCode::InvalidParams));
     }
 
     void builtInsCannotBeReplaced() {
         Fixture f;
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, f.functions->bind("show", [] { return 1; }, ""));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, f.functions->bind("system.listMethods", [] { return 1; }, ""));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, f.functions->bind(
+                                                            "show", [] { return 1; }, ""));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, f.functions->bind(
+                                                            "system.listMethods", [] { return 1; }, ""));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression("built-in"));
         QCOMPARE(f.js("uiFunctions.registerFunction('show', '', function() { return 1 })").toBool(), false);
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression("not given a function"));
@@ -88,20 +96,17 @@ private slots:
     void jsFunctionConvertsBothWays() {
         Fixture f;
         QVERIFY(f.js(R"(uiFunctions.registerFunction("studio.echo", "studio.echo(v): v, as JavaScript sees it.",
-                                                     function(v) { return v }))").toBool());
+                                                     function(v) { return v }))")
+                    .toBool());
         QCOMPARE(f.table->call("system.methodSignature", {"studio.echo"}), Value(Array{Value(Array{"any", "any"})}));
         const DateTime when = DateTime(std::chrono::milliseconds(1700000000123));
-        const Value nested = Struct{{"name", "sh010"},
-                                    {"frames", Array{1001, 1096}},
-                                    {"ratio", 1.5},
-                                    {"done", true},
-                                    {"camera", Value()},
-                                    {"when", when},
-                                    {"bytes", Bytes{0, 1, 254}}};
+        const Value nested = Struct{
+            {"name", "sh010"}, {"frames", Array{1001, 1096}}, {"ratio", 1.5}, {"done", true}, {"camera", Value()},
+            {"when", when},    {"bytes", Bytes{0, 1, 254}}};
         QCOMPARE(callFromServerThread(*f.table, "studio.echo", {nested}), nested);
-        QCOMPARE(callFromServerThread(*f.table, "studio.echo", {Value(3)}), Value(3));       // JS number, whole
+        QCOMPARE(callFromServerThread(*f.table, "studio.echo", {Value(3)}), Value(3));  // JS number, whole
         QCOMPARE(callFromServerThread(*f.table, "studio.echo", {Value(2.5)}), Value(2.5));
-        QCOMPARE(callFromServerThread(*f.table, "studio.echo", {Value(5e9)}), Value(5e9));   // beyond 32 bits: double
+        QCOMPARE(callFromServerThread(*f.table, "studio.echo", {Value(5e9)}), Value(5e9));  // beyond 32 bits: double
     }
 
     void jsErrorsBecomeFaults() {

@@ -82,12 +82,9 @@ private slots:
         Fixture f;
         QSignalSpy shown(&f.window, &WindowController::shown);
         QSignalSpy geometry(&f.window, &WindowController::geometryRequested);
-        const Value settings = Struct{{"WindowTitle", "Maya - publish"},
-                                      {"ContextLabel", "sh010"},
-                                      {"WindowSize", Array{640, 480}},
-                                      {"WindowPosition", Array{10, 20}},
-                                      {"HeartbeatInterval", 2.5},
-                                      {"SomethingNewer", "ignored"}};
+        const Value settings =
+            Struct{{"WindowTitle", "Maya - publish"}, {"ContextLabel", "sh010"},  {"WindowSize", Array{640, 480}},
+                   {"WindowPosition", Array{10, 20}}, {"HeartbeatInterval", 2.5}, {"SomethingNewer", "ignored"}};
         QCOMPARE(f.table.call("show", {9001, settings}), Value(true));
         QCOMPARE(f.window.title(), QStringLiteral("Maya - publish"));
         QCOMPARE(f.window.contextLabel(), QStringLiteral("sh010"));
@@ -108,8 +105,8 @@ private slots:
             handed << qMakePair(port, QString::fromStdString(settings.hostToken.value_or("(none)")));
         });
         QCOMPARE(f.table.call("show", {9001, Struct{{"HostToken", "abc123"}}}), Value(true));
-        QCOMPARE(f.table.call("show", {9002}), Value(true));                                // legacy: no token
-        QCOMPARE(f.table.call("show", {9003, Struct{{"HostToken", ""}}}), Value(true));     // empty: none
+        QCOMPARE(f.table.call("show", {9002}), Value(true));                             // legacy: no token
+        QCOMPARE(f.table.call("show", {9003, Struct{{"HostToken", ""}}}), Value(true));  // empty: none
         QCOMPARE(handed, (QList<QPair<int, QString>>{{9001, "abc123"}, {9002, "(none)"}, {9003, "(none)"}}));
     }
 
@@ -132,16 +129,25 @@ private slots:
         QTest::newRow("port as string") << Value("9001") << Value() << "params[0]";
         QTest::newRow("settings as string") << Value(9001) << Value("big") << "expected struct or nil";
         QTest::newRow("title as int") << Value(9001) << Value(Struct{{"WindowTitle", 5}}) << "params[1].WindowTitle";
-        QTest::newRow("size of one") << Value(9001) << Value(Struct{{"WindowSize", Array{640}}}) << "params[1].WindowSize";
-        QTest::newRow("size too small") << Value(9001) << Value(Struct{{"WindowSize", Array{10, 10}}}) << "params[1].WindowSize";
-        QTest::newRow("size of strings") << Value(9001) << Value(Struct{{"WindowSize", Array{"a", "b"}}}) << "params[1].WindowSize";
-        QTest::newRow("position not whole") << Value(9001) << Value(Struct{{"WindowPosition", Array{1.5, 2}}}) << "params[1].WindowPosition";
+        QTest::newRow("size of one") << Value(9001) << Value(Struct{{"WindowSize", Array{640}}})
+                                     << "params[1].WindowSize";
+        QTest::newRow("size too small") << Value(9001) << Value(Struct{{"WindowSize", Array{10, 10}}})
+                                        << "params[1].WindowSize";
+        QTest::newRow("size of strings") << Value(9001) << Value(Struct{{"WindowSize", Array{"a", "b"}}})
+                                         << "params[1].WindowSize";
+        QTest::newRow("position not whole")
+            << Value(9001) << Value(Struct{{"WindowPosition", Array{1.5, 2}}}) << "params[1].WindowPosition";
         // abs(INT_MIN) is INT_MIN, which passed a check written with std::abs.
-        QTest::newRow("position x INT_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{INT32_MIN, 0}}}) << "params[1].WindowPosition";
-        QTest::newRow("position y INT_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{0, INT32_MIN}}}) << "params[1].WindowPosition";
-        QTest::newRow("position INT64_MIN") << Value(9001) << Value(Struct{{"WindowPosition", Array{INT64_MIN, 0}}}) << "params[1].WindowPosition";
-        QTest::newRow("size INT_MIN") << Value(9001) << Value(Struct{{"WindowSize", Array{INT32_MIN, 100}}}) << "params[1].WindowSize";
-        QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}}) << "params[1].HeartbeatInterval";
+        QTest::newRow("position x INT_MIN")
+            << Value(9001) << Value(Struct{{"WindowPosition", Array{INT32_MIN, 0}}}) << "params[1].WindowPosition";
+        QTest::newRow("position y INT_MIN")
+            << Value(9001) << Value(Struct{{"WindowPosition", Array{0, INT32_MIN}}}) << "params[1].WindowPosition";
+        QTest::newRow("position INT64_MIN")
+            << Value(9001) << Value(Struct{{"WindowPosition", Array{INT64_MIN, 0}}}) << "params[1].WindowPosition";
+        QTest::newRow("size INT_MIN") << Value(9001) << Value(Struct{{"WindowSize", Array{INT32_MIN, 100}}})
+                                      << "params[1].WindowSize";
+        QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}})
+                                       << "params[1].HeartbeatInterval";
         QTest::newRow("token as int") << Value(9001) << Value(Struct{{"HostToken", 5}}) << "params[1].HostToken";
     }
     void showRefusesBadInput() {
@@ -188,7 +194,8 @@ private slots:
 
     void sizesAndPositionsAreFittedToTheScreens() {
         const QList<QRect> screens{QRect(0, 0, 1920, 1080), QRect(1920, 0, 1280, 1024)};
-        ShowSettings s = parseShowSettings(Struct{{"WindowSize", Array{16384, 16384}}, {"WindowPosition", Array{-65535, 65535}}});
+        ShowSettings s =
+            parseShowSettings(Struct{{"WindowSize", Array{16384, 16384}}, {"WindowPosition", Array{-65535, 65535}}});
         fitToScreens(s, screens, QSize(430, 600));
         QCOMPARE(*s.windowSize, QSize(1920, 1080));
         QCOMPARE(*s.windowPosition, QPoint(0, 0));  // a 1920 x 1080 window fits only at the top left
@@ -198,7 +205,8 @@ private slots:
         ShowSettings p = parseShowSettings(Struct{{"WindowPosition", Array{5000, 900}}});
         fitToScreens(p, screens, QSize(430, 600));
         QCOMPARE(*p.windowPosition, QPoint(3200 - 430, 1080 - 600));
-        ShowSettings fits = parseShowSettings(Struct{{"WindowSize", Array{640, 480}}, {"WindowPosition", Array{2000, 100}}});
+        ShowSettings fits =
+            parseShowSettings(Struct{{"WindowSize", Array{640, 480}}, {"WindowPosition", Array{2000, 100}}});
         fitToScreens(fits, screens, QSize(430, 600));
         QCOMPARE(*fits.windowSize, QSize(640, 480));
         QCOMPARE(*fits.windowPosition, QPoint(2000, 100));
@@ -212,7 +220,9 @@ private slots:
     void showFitsToTheScreensAndLogsTheChange() {
         Fixture f;
         f.service.setScreens([] { return QList<QRect>{QRect(0, 0, 800, 600)}; });
-        QTest::ignoreMessage(QtWarningMsg, "show from the host on port 9001: WindowSize 16000x9000 reduced to 800x600, the largest screen");
+        QTest::ignoreMessage(
+            QtWarningMsg,
+            "show from the host on port 9001: WindowSize 16000x9000 reduced to 800x600, the largest screen");
         QCOMPARE(f.table.call("show", {9001, Struct{{"WindowSize", Array{16000, 9000}}}}), Value(true));
         QCOMPARE(f.window.size(), QSize(800, 600));
     }

@@ -7,6 +7,4 @@
 // Only here: it makes allocations several times slower, and no other program needs it.
 // ASAN_OPTIONS still overrides these.
 
-extern "C" const char* __asan_default_options() {
-    return "fast_unwind_on_malloc=0:malloc_context_size=16";
-}
+extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0:malloc_context_size=16"; }

@@ -26,7 +26,9 @@ CountingServer::CountingServer(hostbridge::ServerOptions options, bool introspec
         m_logged.push_back(message);
     };
     if (rawhttp::overUnixSocket())
-        options.socketPath = [](std::uint16_t port) { return hostbridge::runtimeDirectory() + "/counting-" + std::to_string(port) + ".sock"; };
+        options.socketPath = [](std::uint16_t port) {
+            return hostbridge::runtimeDirectory() + "/counting-" + std::to_string(port) + ".sock";
+        };
     m_server = std::make_unique<hostbridge::Server>(options);
     m_server->route("/RPC2", m_table);
     m_server->route("/", m_table);

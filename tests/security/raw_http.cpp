@@ -174,7 +174,8 @@ std::optional<Response> Connection::readResponse(std::chrono::milliseconds timeo
         response.body = m_buffer.substr(0, take);
         m_buffer.erase(0, take);
     } else {
-        while (readSome(deadline) == 1) {}
+        while (readSome(deadline) == 1) {
+        }
         response.body.swap(m_buffer);
     }
     response.closedByServer = m_closed;

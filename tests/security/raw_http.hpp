@@ -15,7 +15,7 @@ namespace rawhttp {
 using namespace std::chrono_literals;
 
 struct Response {
-    int status = 0;                                           // 0: no parsable status line
+    int status = 0;                                            // 0: no parsable status line
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, values trimmed
     std::string body;
     bool closedByServer = false;  // the server closed the connection after this response

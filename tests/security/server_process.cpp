@@ -63,7 +63,8 @@ ServerProcess::ServerProcess(const std::string& executable, const std::vector<st
     std::string line;
     const auto deadline = std::chrono::steady_clock::now() + startTimeout;
     while (line.find('\n') == std::string::npos) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         pollfd p{m_stdout, POLLIN, 0};
         char chunk[256];
         ssize_t n = 0;
@@ -74,8 +75,9 @@ ServerProcess::ServerProcess(const std::string& executable, const std::vector<st
     }
     if (line.rfind("Port:", 0) != 0) fail(executable + " printed \"" + line + "\", not Port:");
     m_port = static_cast<std::uint16_t>(std::stoi(line.substr(5)));
-    const std::string file = hostbridge::runtimeDirectory() + "/" +
-                             replaced(replaced(connectionFile, "{pid}", std::to_string(m_pid)), "{port}", std::to_string(m_port));
+    const std::string file =
+        hostbridge::runtimeDirectory() + "/" +
+        replaced(replaced(connectionFile, "{pid}", std::to_string(m_pid)), "{port}", std::to_string(m_port));
     const auto info = hostbridge::ConnectionFile::read(file);
     if (!info) fail(executable + " wrote no " + file);
     m_token = info->token;

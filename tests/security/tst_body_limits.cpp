@@ -29,9 +29,7 @@ std::string echoCallOfSize(std::size_t size) {
 
 }  // namespace
 
-TEST(BodyLimits, DefaultCapIsAtLeast16MiB) {
-    EXPECT_GE(hostbridge::ServerOptions().maxBodyBytes, 16 * kMiB);
-}
+TEST(BodyLimits, DefaultCapIsAtLeast16MiB) { EXPECT_GE(hostbridge::ServerOptions().maxBodyBytes, 16 * kMiB); }
 
 TEST(BodyLimits, DeclaredLengthOverTheCapIs413WithoutTheBody) {
     CountingServer s(withCap(1 * kMiB));
@@ -41,7 +39,8 @@ TEST(BodyLimits, DeclaredLengthOverTheCapIs413WithoutTheBody) {
         ASSERT_TRUE(c.isOpen());
         // Only the head: an answer proves the server judged the length without reading on.
         ASSERT_TRUE(c.send(rawhttp::head("POST", "/RPC2",
-            {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: " + std::to_string(declared)})));
+                                         {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(),
+                                          "Content-Length: " + std::to_string(declared)})));
         const auto response = c.readResponse(3s);
         ASSERT_TRUE(response);
         EXPECT_EQ(response->status, 413);
@@ -54,8 +53,9 @@ TEST(BodyLimits, DeclaredLengthOverTheCapIs413WithoutTheBody) {
 TEST(BodyLimits, HundredMegabytesDeclaredWithDefaultOptionsIs413) {
     CountingServer s;
     rawhttp::Connection c(s.port());
-    ASSERT_TRUE(c.send(rawhttp::head("POST", "/RPC2",
-        {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: 100000000"})));
+    ASSERT_TRUE(c.send(
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: 100000000"})));
     // The start of a 100 MB string, as an attacker would stream it.
     c.send("<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><string>" +
            std::string(64 * 1024, 'x'));
@@ -70,8 +70,11 @@ TEST(BodyLimits, AbsurdContentLengthsAreRefused) {
     CountingServer s;
     for (const std::string length : {"99999999999999999999", "18446744073709551616", "999999999999999999"}) {
         SCOPED_TRACE(length);
-        const auto response = rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2",
-            {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: " + length}), 3s);
+        const auto response = rawhttp::exchange(
+            s.port(),
+            rawhttp::head("POST", "/RPC2",
+                          {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: " + length}),
+            3s);
         ASSERT_TRUE(response);
         EXPECT_TRUE(response->status == 400 || response->status == 413) << response->status;
     }
@@ -103,7 +106,8 @@ TEST(BodyLimits, CompressedBodiesAre415) {
     for (const std::string encoding : {"gzip", "deflate", "br", "x-gzip", "gzip, identity"}) {
         SCOPED_TRACE(encoding);
         // The body does not matter: the head alone is refused.
-        const auto response = rawhttp::exchange(s.port(), s.request(echoPingXml(), {"Content-Encoding: " + encoding}), 3s);
+        const auto response =
+            rawhttp::exchange(s.port(), s.request(echoPingXml(), {"Content-Encoding: " + encoding}), 3s);
         ASSERT_TRUE(response);
         EXPECT_EQ(response->status, 415);
     }
@@ -117,19 +121,28 @@ TEST(BodyLimits, ChunkedBodiesAre411) {
     char size[32];
     std::snprintf(size, sizeof size, "%zx", body.size());
     const std::string chunked = std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n";
-    const auto plain = rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2",
-        {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Transfer-Encoding: chunked"}) + chunked, 3s);
+    const auto plain = rawhttp::exchange(
+        s.port(),
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Transfer-Encoding: chunked"}) +
+            chunked,
+        3s);
     ASSERT_TRUE(plain);
     EXPECT_EQ(plain->status, 411);
     // Both framings at once is the classic smuggling request.
-    const auto both = rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2",
-        {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Transfer-Encoding: chunked",
-         "Content-Length: " + std::to_string(chunked.size())}) + chunked, 3s);
+    const auto both = rawhttp::exchange(
+        s.port(),
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Transfer-Encoding: chunked",
+                       "Content-Length: " + std::to_string(chunked.size())}) +
+            chunked,
+        3s);
     ASSERT_TRUE(both);
     EXPECT_EQ(both->status, 411);
     // No framing at all.
-    const auto none = rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2",
-        {s.hostLine(), "Content-Type: text/xml", s.authorizationLine()}) + body, 3s);
+    const auto none = rawhttp::exchange(
+        s.port(),
+        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine()}) + body, 3s);
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 411);
     EXPECT_EQ(s.handlerCalls(), 0);
@@ -169,11 +182,13 @@ TEST(BodyLimits, BodiesInFlightShareOneBudget) {
     CountingServer s(options);
     const std::string length = "Content-Length: " + std::to_string(600 * 1024);
     rawhttp::Connection first(s.port());
-    ASSERT_TRUE(first.send(rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
+    ASSERT_TRUE(first.send(
+        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
     ASSERT_TRUE(first.send("<methodCall>"));  // the server is now reading this body
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     rawhttp::Connection second(s.port());
-    ASSERT_TRUE(second.send(rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
+    ASSERT_TRUE(second.send(
+        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length})));
     const auto refused = second.readResponse();
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 503);

@@ -43,7 +43,8 @@ TEST(Concurrency, SixtyFourClientsTimesTwoHundredCallsAllSucceed) {
     const auto took = Clock::now() - start;
     EXPECT_EQ(succeeded, kThreads * kCalls);
     EXPECT_EQ(wrong, 0);
-    for (int t = 0; t < kThreads; ++t) EXPECT_TRUE(firstFailure[t].empty()) << "thread " << t << ": " << firstFailure[t];
+    for (int t = 0; t < kThreads; ++t)
+        EXPECT_TRUE(firstFailure[t].empty()) << "thread " << t << ": " << firstFailure[t];
     EXPECT_EQ(s.handlerCalls(), kThreads * kCalls);
     // Sanity bound only (12,800 loopback calls take well under a second on a workstation).
     EXPECT_LT(took, 60s);

@@ -16,9 +16,9 @@ using hostbridge::Value;
 TEST(Dispatch, UnregisteredNamesAreMethodNotFound) {
     CountingServer s;
     hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
-    for (const std::string name : {"nope", "system.shutdown", "__init__", "echo.__class__", "echo.__call__",
-                                   "__class__.__bases__", "Echo", "echo ", "system.methodHelp.__doc__",
-                                   "../echo", "os.system", "eval", "system.exit"}) {
+    for (const std::string name :
+         {"nope", "system.shutdown", "__init__", "echo.__class__", "echo.__call__", "__class__.__bases__", "Echo",
+          "echo ", "system.methodHelp.__doc__", "../echo", "os.system", "eval", "system.exit"}) {
         SCOPED_TRACE(name);
         const auto result = client.callWithParams(name, Array{Value("ping")});
         ASSERT_TRUE(result.isFault());

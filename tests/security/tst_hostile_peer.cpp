@@ -57,7 +57,9 @@ private:
     std::thread m_thread;
 };
 
-void write(int fd, const std::string& text) { [[maybe_unused]] ssize_t n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL); }
+void write(int fd, const std::string& text) {
+    [[maybe_unused]] ssize_t n = ::send(fd, text.data(), text.size(), MSG_NOSIGNAL);
+}
 
 }  // namespace
 
@@ -100,7 +102,8 @@ TEST(HostilePeer, DeeplyNestedAnswerIsRefused) {
     ScriptedServer server([](int fd) {
         std::string body = "<methodResponse><params><param>";
         for (int i = 0; i < 100000; ++i) body += "<value><array><data>";
-        write(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+        write(fd, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + std::to_string(body.size()) +
+                      "\r\n\r\n" + body);
     });
     const auto result = Client(server.url(), "t", 5s).call("ping");
     ASSERT_FALSE(result);

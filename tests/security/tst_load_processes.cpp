@@ -103,10 +103,10 @@ Load hammer(const ServerProcess& server, const std::function<bool(hostbridge::Cl
 }
 
 void report(const std::string& what, const Load& load) {
-    std::cout << std::fixed << std::setprecision(1) << what << ": " << kClients << " clients for " << load.seconds << " s: " << load.calls << " calls, "
-              << static_cast<long>(load.calls / load.seconds) << " calls/s; latency median " << load.percentile(0.5)
-              << " ms, p99 " << load.percentile(0.99) << " ms, max " << load.percentile(1.0) << " ms; "
-              << load.failures << " failed" << std::endl;
+    std::cout << std::fixed << std::setprecision(1) << what << ": " << kClients << " clients for " << load.seconds
+              << " s: " << load.calls << " calls, " << static_cast<long>(load.calls / load.seconds)
+              << " calls/s; latency median " << load.percentile(0.5) << " ms, p99 " << load.percentile(0.99)
+              << " ms, max " << load.percentile(1.0) << " ms; " << load.failures << " failed" << std::endl;
 }
 
 void expectNoFailureNorStall(const Load& load) {

@@ -42,13 +42,13 @@ TEST(HostHeader, ForeignOrOddHostsAreRefusedBeforeTheBody) {
     const std::string port = std::to_string(s.port());
     const std::string wrongPort = std::to_string(s.port() == 65535 ? 65534 : s.port() + 1);
     const std::vector<std::string> refused = {
-        "Host: evil.example:" + port,       // DNS rebinding: the page's own name
+        "Host: evil.example:" + port,  // DNS rebinding: the page's own name
         "Host: evil.example",
-        "Host: 0177.0.0.1:" + port,         // octal spelling of 127.0.0.1
-        "Host: 2130706433:" + port,         // decimal spelling
+        "Host: 0177.0.0.1:" + port,  // octal spelling of 127.0.0.1
+        "Host: 2130706433:" + port,  // decimal spelling
         "Host: 127.1:" + port,
         "Host: 127.0.0.1:" + wrongPort,
-        "Host: 127.0.0.1:",                 // empty port
+        "Host: 127.0.0.1:",  // empty port
         "Host: localhost.evil.example:" + port,
         "Host: [::1]:" + wrongPort,
         "Host: [::ffff:127.0.0.1]:" + port,
@@ -69,7 +69,8 @@ TEST(HostHeader, TwoHostFieldsAreRefused) {
     CountingServer s;
     const std::string port = std::to_string(s.port());
     // Both loopback, and still refused: two readers could each take a different one.
-    EXPECT_EQ(answerTo(s.port(), headWithoutBody(s, {"Host: 127.0.0.1:" + port, "Host: localhost:" + port})).status, 400);
+    EXPECT_EQ(answerTo(s.port(), headWithoutBody(s, {"Host: 127.0.0.1:" + port, "Host: localhost:" + port})).status,
+              400);
     EXPECT_EQ(answerTo(s.port(), headWithoutBody(s, {"Host: 127.0.0.1:" + port, "Host: evil.example"})).status, 400);
     EXPECT_EQ(s.handlerCalls(), 0);
     EXPECT_TRUE(s.answersNormalCall());
@@ -80,15 +81,21 @@ TEST(HostHeader, LoopbackNamesAreAccepted) {
     const std::string port = std::to_string(s.port());
     const std::string body = echoPingXml();
     const std::vector<std::string> accepted = {
-        "Host: 127.0.0.1:" + port, "Host: localhost:" + port, "Host: LocalHost:" + port,
-        "Host: [::1]:" + port,     "Host: 127.0.0.1",         "Host: localhost",
+        "Host: 127.0.0.1:" + port,
+        "Host: localhost:" + port,
+        "Host: LocalHost:" + port,
+        "Host: [::1]:" + port,
+        "Host: 127.0.0.1",
+        "Host: localhost",
         "Host: [::1]",
     };
     int calls = 0;
     for (const auto& host : accepted) {
         SCOPED_TRACE(host);
         const std::string request = rawhttp::head("POST", "/RPC2",
-            {host, "Content-Type: text/xml", s.authorizationLine(), "Content-Length: " + std::to_string(body.size())}) + body;
+                                                  {host, "Content-Type: text/xml", s.authorizationLine(),
+                                                   "Content-Length: " + std::to_string(body.size())}) +
+                                    body;
         const auto response = answerTo(s.port(), request);
         EXPECT_EQ(response.status, 200);
         EXPECT_NE(response.body.find("ping"), std::string::npos);
@@ -100,10 +107,16 @@ TEST(HostHeader, LoopbackNamesAreAccepted) {
 TEST(BrowserHeaders, OriginAndSecFetchAreRefusedBeforeTheBody) {
     CountingServer s;
     const std::vector<std::string> refused = {
-        "Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:" + std::to_string(s.port()),
-        "Sec-Fetch-Site: cross-site",  "Sec-Fetch-Site: same-origin", "Sec-Fetch-Mode: no-cors",
-        "Sec-Fetch-Mode: cors",        "Sec-Fetch-Dest: empty",       "Sec-Fetch-User: ?1",
-        "sec-fetch-site: none",        // header names are case-insensitive
+        "Origin: http://evil.example",
+        "Origin: null",
+        "Origin: http://127.0.0.1:" + std::to_string(s.port()),
+        "Sec-Fetch-Site: cross-site",
+        "Sec-Fetch-Site: same-origin",
+        "Sec-Fetch-Mode: no-cors",
+        "Sec-Fetch-Mode: cors",
+        "Sec-Fetch-Dest: empty",
+        "Sec-Fetch-User: ?1",
+        "sec-fetch-site: none",  // header names are case-insensitive
     };
     for (const auto& line : refused) {
         SCOPED_TRACE(line);
@@ -112,7 +125,9 @@ TEST(BrowserHeaders, OriginAndSecFetchAreRefusedBeforeTheBody) {
     // The simple cross-site POST of the MLflow attack: text/plain body holding a methodCall.
     const std::string body = echoPingXml();
     const std::string attack = rawhttp::head("POST", "/RPC2",
-        {s.hostLine(), "Origin: http://evil.example", "Content-Type: text/plain", "Content-Length: " + std::to_string(body.size())}) + body;
+                                             {s.hostLine(), "Origin: http://evil.example", "Content-Type: text/plain",
+                                              "Content-Length: " + std::to_string(body.size())}) +
+                               body;
     const auto response = answerTo(s.port(), attack);
     EXPECT_TRUE(response.status == 403 || response.status == 415) << response.status;
     EXPECT_EQ(s.handlerCalls(), 0);
@@ -133,7 +148,8 @@ TEST(MediaType, OnlyTextXmlIsAccepted) {
     };
     for (const auto& type : refused) {
         SCOPED_TRACE(type.empty() ? "no Content-Type" : type);
-        std::vector<std::string> lines = {s.hostLine(), s.authorizationLine(), "Content-Length: " + std::to_string(body.size())};
+        std::vector<std::string> lines = {s.hostLine(), s.authorizationLine(),
+                                          "Content-Length: " + std::to_string(body.size())};
         if (!type.empty()) lines.push_back(type);
         EXPECT_EQ(answerTo(s.port(), rawhttp::head("POST", "/RPC2", lines) + body).status, 415);
     }
@@ -141,8 +157,11 @@ TEST(MediaType, OnlyTextXmlIsAccepted) {
 
     for (const std::string type : {"text/xml; charset=utf-8", "TEXT/XML", "text/xml;charset=UTF-8"}) {
         SCOPED_TRACE(type);
-        const auto response = answerTo(s.port(), rawhttp::head("POST", "/RPC2",
-            {s.hostLine(), s.authorizationLine(), "Content-Type: " + type, "Content-Length: " + std::to_string(body.size())}) + body);
+        const auto response =
+            answerTo(s.port(), rawhttp::head("POST", "/RPC2",
+                                             {s.hostLine(), s.authorizationLine(), "Content-Type: " + type,
+                                              "Content-Length: " + std::to_string(body.size())}) +
+                                   body);
         EXPECT_EQ(response.status, 200);
         EXPECT_FALSE(rawhttp::faultCodeOf(response.body)) << response.body;
     }
@@ -155,14 +174,16 @@ TEST(HttpMethod, OnlyPostIsAccepted) {
     for (const std::string method : {"GET", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH", "TRACE"}) {
         SCOPED_TRACE(method);
         const auto response = answerTo(s.port(), rawhttp::head(method, "/RPC2",
-            {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: 0"}));
+                                                               {s.hostLine(), "Content-Type: text/xml",
+                                                                s.authorizationLine(), "Content-Length: 0"}));
         EXPECT_EQ(response.status, 405);
         EXPECT_EQ(response.header("allow").value_or(""), "POST");
     }
     // A CORS preflight never earns permission either.
-    const auto preflight = answerTo(s.port(), rawhttp::head("OPTIONS", "/RPC2",
-        {s.hostLine(), "Origin: http://evil.example", "Access-Control-Request-Method: POST",
-         "Access-Control-Request-Headers: content-type"}));
+    const auto preflight = answerTo(
+        s.port(), rawhttp::head("OPTIONS", "/RPC2",
+                                {s.hostLine(), "Origin: http://evil.example", "Access-Control-Request-Method: POST",
+                                 "Access-Control-Request-Headers: content-type"}));
     EXPECT_EQ(preflight.status, 403);
     EXPECT_EQ(s.handlerCalls(), 0);
     EXPECT_TRUE(s.answersNormalCall());
@@ -173,8 +194,11 @@ TEST(Paths, UnservedPathsAre404) {
     const std::string body = echoPingXml();
     for (const std::string path : {"/nope", "/RPC2/", "/rpc2", "//RPC2"}) {
         SCOPED_TRACE(path);
-        const auto response = answerTo(s.port(), rawhttp::head("POST", path,
-            {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: " + std::to_string(body.size())}) + body);
+        const auto response =
+            answerTo(s.port(), rawhttp::head("POST", path,
+                                             {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(),
+                                              "Content-Length: " + std::to_string(body.size())}) +
+                                   body);
         EXPECT_EQ(response.status, 404);
     }
     EXPECT_EQ(s.handlerCalls(), 0);
@@ -189,17 +213,24 @@ TEST(MalformedHead, GarbageAndSmugglingAre400) {
         "GARBAGE\r\n\r\n",
         "POST /RPC2 HTTP/2.0\r\n" + s.hostLine() + "\r\n\r\n",
         // Two different lengths, and a folded header line: request smuggling vectors.
-        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length, "Content-Length: 5"}) + body,
-        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length, " folded"}) + body,
-        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: -1"}),
-        rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: 0x10"}),
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length, "Content-Length: 5"}) +
+            body,
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), length, " folded"}) +
+            body,
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: -1"}),
+        rawhttp::head("POST", "/RPC2",
+                      {s.hostLine(), "Content-Type: text/xml", s.authorizationLine(), "Content-Length: 0x10"}),
     };
     for (const auto& request : requests) {
         SCOPED_TRACE(request.substr(0, 60));
         EXPECT_EQ(answerTo(s.port(), request).status, 400);
     }
     // A head over 16 KiB.
-    const auto big = answerTo(s.port(), rawhttp::head("POST", "/RPC2", {s.hostLine(), "X-Filler: " + std::string(20000, 'a')}));
+    const auto big =
+        answerTo(s.port(), rawhttp::head("POST", "/RPC2", {s.hostLine(), "X-Filler: " + std::string(20000, 'a')}));
     EXPECT_EQ(big.status, 431);
     EXPECT_EQ(s.handlerCalls(), 0);
     EXPECT_TRUE(s.answersNormalCall());
@@ -220,7 +251,7 @@ TEST(StrictHead, DuplicatesControlBytesAndTooManyFieldsAreRefused) {
     EXPECT_EQ(answerTo(s.port(), post({"Content-Type: text/plain"})).status, 400);
     // NUL, a bare CR and other control bytes in a header line.
     for (const std::string& bad : {std::string("X-A: a\0b", 8), std::string("X-A: a\rb"), std::string("X-A: a\x01"),
-                                  std::string("X-A: a\x7f"), std::string("X-\x02: 1")}) {
+                                   std::string("X-A: a\x7f"), std::string("X-\x02: 1")}) {
         SCOPED_TRACE(testing::PrintToString(bad));
         EXPECT_EQ(answerTo(s.port(), post({bad})).status, 400);
     }
@@ -239,8 +270,9 @@ TEST(StrictHead, DuplicatesControlBytesAndTooManyFieldsAreRefused) {
 TEST(StrictHead, BareLineFeedsAreAnsweredAtOnce) {
     CountingServer s;
     const std::string body = echoPingXml();
-    const std::string request = "POST /RPC2 HTTP/1.1\n" + s.hostLine() + "\nContent-Type: text/xml\n" + s.authorizationLine() +
-                                "\nContent-Length: " + std::to_string(body.size()) + "\n\n" + body;
+    const std::string request = "POST /RPC2 HTTP/1.1\n" + s.hostLine() + "\nContent-Type: text/xml\n" +
+                                s.authorizationLine() + "\nContent-Length: " + std::to_string(body.size()) + "\n\n" +
+                                body;
     const auto begin = std::chrono::steady_clock::now();
     EXPECT_EQ(answerTo(s.port(), request).status, 400);  // not a 10 s wait for a CRLF
     EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
@@ -254,7 +286,8 @@ TEST(StrictHead, NoTokenLearnsNothingAboutPathsOrMethods) {
     for (const std::string path : {"/RPC2", "/nope", "/admin"})
         for (const std::string method : {"POST", "GET", "OPTIONS"}) {
             SCOPED_TRACE(method + " " + path);
-            const auto response = answerTo(s.port(), rawhttp::head(method, path, {s.hostLine(), "Content-Type: text/xml", length}) + body);
+            const auto response = answerTo(
+                s.port(), rawhttp::head(method, path, {s.hostLine(), "Content-Type: text/xml", length}) + body);
             EXPECT_EQ(response.status, 401);
         }
     EXPECT_EQ(s.handlerCalls(), 0);

@@ -39,7 +39,9 @@ TEST(SlowPeers, TrickledHeadsAreClosedAndDoNotDelayANormalCall) {
         ASSERT_TRUE(slow.back()->isOpen());
     }
     std::vector<std::optional<Clock::duration>> closedAfter(kSlow);
-    auto allClosed = [&] { return std::all_of(closedAfter.begin(), closedAfter.end(), [](const auto& c) { return c.has_value(); }); };
+    auto allClosed = [&] {
+        return std::all_of(closedAfter.begin(), closedAfter.end(), [](const auto& c) { return c.has_value(); });
+    };
 
     const auto start = Clock::now();
     bool calledWhileTrickling = false;
@@ -50,7 +52,8 @@ TEST(SlowPeers, TrickledHeadsAreClosedAndDoNotDelayANormalCall) {
         }
         if (round == 2) {
             // Every slow connection is mid-head now.
-            EXPECT_TRUE(std::none_of(closedAfter.begin(), closedAfter.end(), [](const auto& c) { return c.has_value(); }));
+            EXPECT_TRUE(
+                std::none_of(closedAfter.begin(), closedAfter.end(), [](const auto& c) { return c.has_value(); }));
             hostbridge::Client client(s.url("/RPC2"), s.token(), 5s);
             const auto callStart = Clock::now();
             const auto result = client.call("add", 2, 3);

@@ -15,9 +15,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-rawhttp::Response post(const CountingServer& s, const std::string& target, const std::vector<std::string>& authorization) {
+rawhttp::Response post(const CountingServer& s, const std::string& target,
+                       const std::vector<std::string>& authorization) {
     const std::string body = echoPingXml();
-    std::vector<std::string> lines = {s.hostLine(), "Content-Type: text/xml", "Content-Length: " + std::to_string(body.size())};
+    std::vector<std::string> lines = {s.hostLine(), "Content-Type: text/xml",
+                                      "Content-Length: " + std::to_string(body.size())};
     lines.insert(lines.end(), authorization.begin(), authorization.end());
     auto response = rawhttp::exchange(s.port(), rawhttp::head("POST", target, lines) + body, 3s);
     if (!response) {
@@ -43,11 +45,11 @@ TEST(Token, MissingOrWrongTokensAre401) {
         {},
         {"Authorization: Bearer " + flipped},
         {"Authorization: Bearer " + token.substr(0, token.size() - 1)},  // a prefix
-        {"Authorization: Bearer " + token + "0"},                       // longer
+        {"Authorization: Bearer " + token + "0"},                        // longer
         {"Authorization: Bearer"},
-        {"Authorization: " + token},                                     // no scheme
+        {"Authorization: " + token},  // no scheme
         {"Authorization: " + rawhttp::basicAuthorization("any", flipped)},
-        {"Authorization: " + rawhttp::basicAuthorization(token, "")},    // token as user name
+        {"Authorization: " + rawhttp::basicAuthorization(token, "")},  // token as user name
         {"Authorization: Basic not-base64!"},
         {"Authorization: Digest " + token},
         {"X-Token: " + token},
@@ -65,7 +67,8 @@ TEST(Token, MissingOrWrongTokensAre401) {
 
 TEST(Token, TokenInTheQueryStringIsNotAccepted) {
     CountingServer s;
-    for (const std::string& target : {"/RPC2?token=" + s.token(), "/RPC2?" + s.token(), "/?access_token=" + s.token()}) {
+    for (const std::string& target :
+         {"/RPC2?token=" + s.token(), "/RPC2?" + s.token(), "/?access_token=" + s.token()}) {
         SCOPED_TRACE(target);
         EXPECT_EQ(post(s, target, {}).status, 401);
     }
@@ -126,9 +129,24 @@ TEST(Token, SwitchedOffTokenKeepsEveryOtherCheck) {
 
     const std::string body = echoPingXml();
     const std::string length = "Content-Length: " + std::to_string(body.size());
-    EXPECT_EQ(rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2", {"Host: evil.example", "Content-Type: text/xml", length}) + body).value().status, 403);
-    EXPECT_EQ(rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2", {s.hostLine(), "Origin: null", "Content-Type: text/xml", length}) + body).value().status, 403);
-    EXPECT_EQ(rawhttp::exchange(s.port(), rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/plain", length}) + body).value().status, 415);
+    EXPECT_EQ(
+        rawhttp::exchange(
+            s.port(), rawhttp::head("POST", "/RPC2", {"Host: evil.example", "Content-Type: text/xml", length}) + body)
+            .value()
+            .status,
+        403);
+    EXPECT_EQ(
+        rawhttp::exchange(
+            s.port(),
+            rawhttp::head("POST", "/RPC2", {s.hostLine(), "Origin: null", "Content-Type: text/xml", length}) + body)
+            .value()
+            .status,
+        403);
+    EXPECT_EQ(rawhttp::exchange(
+                  s.port(), rawhttp::head("POST", "/RPC2", {s.hostLine(), "Content-Type: text/plain", length}) + body)
+                  .value()
+                  .status,
+              415);
     EXPECT_EQ(rawhttp::exchange(s.port(), rawhttp::head("GET", "/RPC2", {s.hostLine()})).value().status, 405);
     EXPECT_EQ(s.handlerCalls(), 1);
 }

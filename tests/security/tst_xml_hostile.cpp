@@ -57,8 +57,13 @@ std::string utf16(const std::string& ascii, bool littleEndian, bool bom) {
     std::string out;
     if (bom) out = littleEndian ? "\xFF\xFE" : "\xFE\xFF";
     for (char c : ascii) {
-        if (littleEndian) { out += c; out += '\0'; }
-        else { out += '\0'; out += c; }
+        if (littleEndian) {
+            out += c;
+            out += '\0';
+        } else {
+            out += '\0';
+            out += c;
+        }
     }
     return out;
 }
@@ -106,18 +111,28 @@ Answer call(const CountingServer& s, const std::string& body) {
 
 TEST(HostileXml, EntityDeclarationsAreRefusedFast) {
     CountingServer s;
-    std::vector<std::pair<std::string, std::string>> cases = {
-        {"billion laughs", entityBomb(9)},
-        // Quadratic blowup: one 100 KB entity referenced 20,000 times (2 GB if expanded).
-        {"quadratic blowup", "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY a \"" + std::string(100000, 'a') + "\">]>" +
-                             kCallStart + [] { std::string r; for (int i = 0; i < 20000; ++i) r += "&a;"; return r; }() + kCallEnd},
-        {"external entity", "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" +
-                            kCallStart + "&xxe;" + kCallEnd},
-        {"external DTD", "<?xml version=\"1.0\"?><!DOCTYPE methodCall SYSTEM \"file:///etc/passwd\">" + kCallStart + "x" + kCallEnd},
-        {"parameter entity", "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>" +
-                             kCallStart + "x" + kCallEnd},
-        {"lower-case doctype", "<?xml version=\"1.0\"?><!doctype m [<!entity a \"b\">]>" + kCallStart + "&a;" + kCallEnd},
-        {"entity without doctype", "<?xml version=\"1.0\"?>" + kCallStart + "<!ENTITY a \"b\">" + kCallEnd},
+    std::vector<std::pair<std::string, std::string>> cases =
+        {
+            {"billion laughs", entityBomb(9)},
+            // Quadratic blowup: one 100 KB entity referenced 20,000 times (2 GB if expanded).
+            {"quadratic blowup",
+             "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY a \"" + std::string(100000, 'a') + "\">]>" + kCallStart +
+                 [] {
+        std::string r;
+        for (int i = 0; i < 20000; ++i) r += "&a;";
+        return r;
+             }() +
+             kCallEnd},
+            {"external entity", "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" +
+                                    kCallStart + "&xxe;" + kCallEnd},
+            {"external DTD", "<?xml version=\"1.0\"?><!DOCTYPE methodCall SYSTEM \"file:///etc/passwd\">" + kCallStart +
+                                 "x" + kCallEnd},
+            {"parameter entity",
+             "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]>" + kCallStart +
+                 "x" + kCallEnd},
+            {"lower-case doctype",
+             "<?xml version=\"1.0\"?><!doctype m [<!entity a \"b\">]>" + kCallStart + "&a;" + kCallEnd},
+            {"entity without doctype", "<?xml version=\"1.0\"?>" + kCallStart + "<!ENTITY a \"b\">" + kCallEnd},
     };
     for (const auto& [name, body] : cases) {
         SCOPED_TRACE(name);
@@ -162,10 +177,10 @@ TEST(HostileXml, UndeclaredEntityReferenceIsAFault) {
 
 TEST(HostileXml, DeepNestingIsAFaultAndTheServerSurvives) {
     CountingServer s;
-    for (const auto& [name, body] : std::vector<std::pair<std::string, std::string>>{
-             {"10,000 nested arrays", nestedArrays(10000)},
-             {"10,000 nested structs", nestedStructs(10000)},
-             {"65 nested arrays", nestedArrays(65)}}) {
+    for (const auto& [name, body] :
+         std::vector<std::pair<std::string, std::string>>{{"10,000 nested arrays", nestedArrays(10000)},
+                                                          {"10,000 nested structs", nestedStructs(10000)},
+                                                          {"65 nested arrays", nestedArrays(65)}}) {
         SCOPED_TRACE(name);
         const Answer answer = call(s, body);
         EXPECT_EQ(answer.faultCode, hostbridge::FaultCode::ParseError) << answer.body.substr(0, 400);
@@ -188,13 +203,23 @@ TEST(HostileXml, MalformedOrTruncatedXmlIsAFault) {
         {"truncated in a tag", full.substr(0, full.size() / 2)},
         {"truncated before the end", full.substr(0, full.size() - 3)},
         {"unclosed string", "<?xml version=\"1.0\"?>" + kCallStart + "ping</value></param></params></methodCall>"},
-        {"methodResponse instead of methodCall", "<?xml version=\"1.0\"?><methodResponse><params><param><value>1</value></param></params></methodResponse>"},
+        {"methodResponse instead of methodCall",
+         "<?xml version=\"1.0\"?><methodResponse><params><param><value>1</value></param></params></methodResponse>"},
         {"no methodName", "<?xml version=\"1.0\"?><methodCall><params></params></methodCall>"},
-        {"unknown type", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><bogus>1</bogus></value></param></params></methodCall>"},
-        {"int out of range", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><int>99999999999</int></value></param></params></methodCall>"},
+        {"unknown type",
+         "<?xml "
+         "version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><bogus>1</bogus></value></"
+         "param></params></methodCall>"},
+        {"int out of range",
+         "<?xml "
+         "version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><int>99999999999</int></"
+         "value></param></params></methodCall>"},
         {"NUL byte", "<?xml version=\"1.0\"?>" + kCallStart + std::string("a\0b", 3) + kCallEnd},
         // xmlrpc-c crashed the whole server on this (found by tests/fuzz; see tst_xml_encoding).
-        {"i8 that is not a number", "<?xml version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><i8>x</i8></value></param></params></methodCall>"},
+        {"i8 that is not a number",
+         "<?xml "
+         "version=\"1.0\"?><methodCall><methodName>echo</methodName><params><param><value><i8>x</i8></value></param></"
+         "params></methodCall>"},
         {"two roots", full + full},
     };
     for (const auto& [name, body] : cases) {

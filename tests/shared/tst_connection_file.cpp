@@ -38,7 +38,7 @@ int deadPid() {
 }
 
 mode_t modeOf(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     ::stat(path.c_str(), &st);
     return st.st_mode & 0777;
 }
@@ -73,7 +73,8 @@ TEST_F(RuntimeDir, ListFindsLiveFilesAndDeletesStaleOnes) {
     ConnectionFile host("host", 1111, "a", "http://127.0.0.1:1111/");
     ConnectionFile ui("ui", 2222, "b", "http://127.0.0.1:2222/");
     const fs::path stale = m_base / "rt" / "host-999999.json";
-    std::ofstream(stale) << "{\"kind\":\"host\",\"pid\":" << deadPid() << ",\"port\":3333,\"token\":\"c\",\"url\":\"u\"}";
+    std::ofstream(stale) << "{\"kind\":\"host\",\"pid\":" << deadPid()
+                         << ",\"port\":3333,\"token\":\"c\",\"url\":\"u\"}";
     std::ofstream(m_base / "rt" / "garbage.json") << "not json";
 
     const auto all = ConnectionFile::list();
@@ -122,7 +123,7 @@ TEST_F(RuntimeDir, ADirectoryOthersCanWriteIsRefusedAndLeftAlone) {
         } catch (const std::runtime_error& e) {
             EXPECT_NE(std::string(e.what()).find("can be written by other users"), std::string::npos) << e.what();
         }
-        struct stat st{};
+        struct stat st {};
         ::stat(dir.c_str(), &st);
         EXPECT_EQ(st.st_mode & 07777, mode);
     }
@@ -149,8 +150,8 @@ TEST_F(RuntimeDir, AFileWhosePidWasReusedIsStale) {
     EXPECT_TRUE(ConnectionFile::writerRunning(*info));
     // The same live pid with another start time: another process now has the pid.
     const fs::path reused = m_base / "rt" / "host-1.json";
-    std::ofstream(reused) << "{\"kind\":\"host\",\"pid\":" << ::getpid() << ",\"port\":3333,\"started\":" << info->started + 1
-                          << ",\"token\":\"c\",\"url\":\"u\"}";
+    std::ofstream(reused) << "{\"kind\":\"host\",\"pid\":" << ::getpid()
+                          << ",\"port\":3333,\"started\":" << info->started + 1 << ",\"token\":\"c\",\"url\":\"u\"}";
     ::chmod(reused.c_str(), 0600);
     const auto stale = ConnectionFile::read(reused.string());
     ASSERT_TRUE(stale);

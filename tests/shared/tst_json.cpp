@@ -61,8 +61,9 @@ TEST(Json, NumbersAndNestingBeyondXmlRpcAreRefusedNotChanged) {
     EXPECT_EQ(parseJson("9223372036854775807"), Value(INT64_MAX));
     EXPECT_EQ(parseJson("-9223372036854775808"), Value(INT64_MIN));
     EXPECT_EQ(parseJson("1e300"), Value(1e300));
-    for (const std::string& text : std::vector<std::string>{"9223372036854775808", "18446744073709551616", "-9223372036854775809",
-                                   "123456789012345678901234", "[1, 1e400]", "-1e400", std::string(400, '9')}) {
+    for (const std::string& text :
+         std::vector<std::string>{"9223372036854775808", "18446744073709551616", "-9223372036854775809",
+                                  "123456789012345678901234", "[1, 1e400]", "-1e400", std::string(400, '9')}) {
         EXPECT_THROW(parseJson(text), JsonRangeError) << text.substr(0, 40);
     }
     try {

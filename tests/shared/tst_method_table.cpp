@@ -37,7 +37,8 @@ std::variant<Value, Fault> handleCall(const MethodTable& table, const std::strin
 
 TEST(MethodTable, BindsAnyCallableInOneLine) {
     MethodTable table;
-    table.bind("add", [](int a, int b) { return a + b; }, "Adds.");
+    table.bind(
+        "add", [](int a, int b) { return a + b; }, "Adds.");
     table.bind("twice", &twice);
     table.bind("join", [](const std::vector<std::string>& parts, const std::string& glue) {
         std::string out;
@@ -60,8 +61,9 @@ TEST(MethodTable, BindsAnyCallableInOneLine) {
 TEST(MethodTable, BindsAnUntypedFunctionAsItIsWithItsSignatures) {
     MethodTable table;
     // What the Python bindings bind: a function that takes the raw parameters itself.
-    table.bind("count", UntypedFunction{[](const Array& params) { return Value(static_cast<int>(params.size())); },
-                                        {{"int"}, {"int", "any"}}},
+    table.bind("count",
+               UntypedFunction{[](const Array& params) { return Value(static_cast<int>(params.size())); },
+                               {{"int"}, {"int", "any"}}},
                "count(...): how many parameters came.");
     EXPECT_EQ(table.call("count", {}), Value(0));
     EXPECT_EQ(table.call("count", {"a", 2, 3.0}), Value(3));  // no arity check: the function decides
@@ -81,12 +83,19 @@ TEST(MethodTable, WrongArityIsInvalidParams) {
 
 TEST(MethodTable, WrongTypeSaysWhichParameter) {
     MethodTable table;
-    table.bind("greet", [](int times, const std::string& name) { return std::string(static_cast<std::size_t>(times), '!') + name; });
+    table.bind("greet", [](int times, const std::string& name) {
+        return std::string(static_cast<std::size_t>(times), '!') + name;
+    });
     std::string message;
     EXPECT_EQ(faultCodeOf([&] { table.call("greet", {2, 3}); }, &message), FaultCode::InvalidParams);
     EXPECT_EQ(message, "params[1]: expected string, got int");
     table.bind("names", [](const std::map<std::string, std::vector<std::string>>& m) { return m.size(); });
-    EXPECT_EQ(faultCodeOf([&] { table.call("names", {Struct{{"rig", Array{"a", 5}}}}); }, &message), FaultCode::InvalidParams);
+    EXPECT_EQ(faultCodeOf(
+                  [&] {
+        table.call("names", {Struct{{"rig", Array{"a", 5}}}});
+                  },
+                  &message),
+              FaultCode::InvalidParams);
     EXPECT_EQ(message, "params[0].rig[1]: expected string, got int");
 }
 
@@ -157,8 +166,10 @@ TEST(MethodTable, RebindReplacesAndUnbindRemoves) {
 
 TEST(MethodTable, IntrospectionListsHelpsAndSignsEveryMethod) {
     MethodTable table;
-    table.bind("add", [](int a, int b) { return a + b; }, "add(a, b): the sum.");
-    table.bind("show", [](int, std::optional<Struct>) { return true; }, "show(port[, settings])");
+    table.bind(
+        "add", [](int a, int b) { return a + b; }, "add(a, b): the sum.");
+    table.bind(
+        "show", [](int, std::optional<Struct>) { return true; }, "show(port[, settings])");
     table.bind("echo", [](const Value& v) { return v; });
     const Value names = table.call("system.listMethods", {});
     EXPECT_EQ(names, Value(Array{"add", "echo", "show", "system.listMethods", "system.methodHelp",
@@ -186,14 +197,15 @@ TEST(MethodTable, MulticallAnswersEachCallInOrder) {
     table.bind("add", [](int a, int b) { return a + b; });
     table.bind("fail", []() -> int { throw Fault(9, "nine"); });
     // One parameter: the array of calls (Value(...) keeps the braces from copying the array).
-    const Value results = table.call("system.multicall", Array{Value(Array{
-        Struct{{"methodName", "add"}, {"params", Array{1, 2}}},
-        Struct{{"methodName", "fail"}, {"params", Array{}}},
-        Struct{{"methodName", "add"}, {"params", Array{"x", 2}}},
-        Struct{{"methodName", "system.multicall"}, {"params", Array{Value(Array{})}}},
-        Struct{{"params", Array{}}},
-        Struct{{"methodName", "nope"}},
-    })});
+    const Value results = table.call("system.multicall",
+                                     Array{Value(Array{
+                                         Struct{{"methodName", "add"}, {"params", Array{1, 2}}},
+                                         Struct{{"methodName", "fail"}, {"params", Array{}}},
+                                         Struct{{"methodName", "add"}, {"params", Array{"x", 2}}},
+                                         Struct{{"methodName", "system.multicall"}, {"params", Array{Value(Array{})}}},
+                                         Struct{{"params", Array{}}},
+                                         Struct{{"methodName", "nope"}},
+                                     })});
     const Array& r = results.asArray();
     ASSERT_EQ(r.size(), 6u);
     EXPECT_EQ(r[0], Value(Array{3}));

@@ -81,10 +81,16 @@ TEST_F(ServerClient, CallsReturnValuesAndFaults) {
 TEST_F(ServerClient, EveryTypeRoundTripsThroughTheWire) {
     start();
     Client c = client("/RPC2");
-    const Value everything(Struct{
-        {"int", 7}, {"big", std::int64_t(1) << 40}, {"bool", true}, {"double", -0.125}, {"string", "tab\there\r\nnewline ✓"},
-        {"empty", ""}, {"nil", Value()}, {"bytes", Bytes{0, 10, 13, 255}}, {"when", DateTime(std::chrono::microseconds(1795255200123456))},
-        {"array", Array{Array{}, Struct{}, Array{1, Array{2, Array{3}}}}}});
+    const Value everything(Struct{{"int", 7},
+                                  {"big", std::int64_t(1) << 40},
+                                  {"bool", true},
+                                  {"double", -0.125},
+                                  {"string", "tab\there\r\nnewline ✓"},
+                                  {"empty", ""},
+                                  {"nil", Value()},
+                                  {"bytes", Bytes{0, 10, 13, 255}},
+                                  {"when", DateTime(std::chrono::microseconds(1795255200123456))},
+                                  {"array", Array{Array{}, Struct{}, Array{1, Array{2, Array{3}}}}}});
     const CallResult echoed = c.call("echo", everything);
     ASSERT_TRUE(echoed) << echoed.fault().what();
     EXPECT_EQ(echoed.value(), everything);
@@ -109,7 +115,8 @@ TEST_F(ServerClient, TokenIsRequiredByDefault) {
     EXPECT_NE(std::string(anonymous.fault().what()).find("401"), std::string::npos);
     EXPECT_FALSE(Client(m_server->url(), "wrong").call("add", 1, 1));
     // A token in the URL is what stock clients use.
-    const std::string withToken = "http://someone:" + m_server->token() + "@127.0.0.1:" + std::to_string(m_server->port()) + "/";
+    const std::string withToken =
+        "http://someone:" + m_server->token() + "@127.0.0.1:" + std::to_string(m_server->port()) + "/";
     EXPECT_TRUE(Client(withToken).call("add", 1, 1));
 }
 
@@ -224,7 +231,8 @@ TEST_F(ServerClient, ATakenPortIsAClearError) {
         second.start();
         FAIL();
     } catch (const ServerError& e) {
-        EXPECT_EQ(std::string(e.what()), "port " + std::to_string(m_server->port()) + " on 127.0.0.1 is already in use");
+        EXPECT_EQ(std::string(e.what()),
+                  "port " + std::to_string(m_server->port()) + " on 127.0.0.1 is already in use");
     }
 }
 
@@ -281,7 +289,8 @@ TEST_F(ServerClient, StopFromAHandlerIsAFaultNotACrash) {
 
 TEST_F(ServerClient, LocalhostMeansTheIpv4Loopback) {
     start();
-    EXPECT_TRUE(Client("http://localhost:" + std::to_string(m_server->port()) + "/", m_server->token()).call("add", 1, 1));
+    EXPECT_TRUE(
+        Client("http://localhost:" + std::to_string(m_server->port()) + "/", m_server->token()).call("add", 1, 1));
 }
 
 TEST_F(ServerClient, ListensOnLoopbackOnly) {

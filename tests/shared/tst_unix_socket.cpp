@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 namespace {
 
 bool exists(const std::string& path) {
-    struct stat st{};
+    struct stat st {};
     return ::lstat(path.c_str(), &st) == 0;
 }
 
@@ -95,7 +95,7 @@ TEST_F(UnixSocket, CallsGoOverTheSocketWithTheSameToken) {
 TEST_F(UnixSocket, TheSocketIsPrivateAndRemovedOnStop) {
     const std::string path = m_dir + "/private.sock";
     auto server = serve(path);
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::lstat(path.c_str(), &st), 0);
     EXPECT_TRUE(S_ISSOCK(st.st_mode));
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -159,7 +159,8 @@ TEST_F(UnixSocket, ConnectionFilesCarryTheSocketAndListRemovesADeadWritersSocket
     leaveStaleSocket(deadSocket);
     {
         std::ofstream(m_dir + "/host-999999.json")
-            << R"({"kind": "host", "pid": 999999, "port": 1, "token": "t", "url": "u", "socket": ")" << deadSocket << "\"}\n";
+            << R"({"kind": "host", "pid": 999999, "port": 1, "token": "t", "url": "u", "socket": ")" << deadSocket
+            << "\"}\n";
     }
     ::chmod((m_dir + "/host-999999.json").c_str(), 0600);
     EXPECT_TRUE(ConnectionFile::list().empty());

@@ -46,7 +46,8 @@ TEST(ValueConversion, ScalarsRoundTrip) {
 TEST(ValueConversion, TimePointsKeepMicroseconds) {
     const auto now = std::chrono::system_clock::now();
     const auto back = roundTrip(now);
-    EXPECT_EQ(std::chrono::time_point_cast<std::chrono::microseconds>(now), std::chrono::time_point_cast<std::chrono::microseconds>(back));
+    EXPECT_EQ(std::chrono::time_point_cast<std::chrono::microseconds>(now),
+              std::chrono::time_point_cast<std::chrono::microseconds>(back));
 }
 
 // A peer may send any year 1000-9999; system_clock::time_point counts nanoseconds and holds

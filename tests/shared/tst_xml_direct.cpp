@@ -32,15 +32,45 @@ std::string response(const std::string& valueXml) {
 
 // Every type and the edges of each, as one row each.
 std::vector<Value> edgeValues() {
-    return {Value(), Value(true), Value(false), Value(0), Value(INT32_MAX), Value(INT32_MIN),
-            Value(std::int64_t(INT32_MAX) + 1), Value(std::int64_t(INT32_MIN) - 1), Value(INT64_MAX), Value(INT64_MIN),
-            Value(0.1), Value(-0.0), Value(5e-324), Value(1e21), Value(1.7976931348623157e308), Value(-2.5e-7),
-            Value(""), Value("plain"), Value("a<b&c>d \"quoted\" 'single'"), Value("cr\r lf\n crlf\r\n tab\t"),
-            Value("über ✓ 日本 \xC2\x85 \x7F \xEF\xBF\xBD"), Value("take 🎬 😀 \xF4\x8F\xBF\xBF"), Value("]]> and ]]"),
-            Value(at(1795255200)), Value(at(0, 250000)), Value(at(-30610224000)), Value(at(253402300799, 999999)),
-            Value(bytesOf(0)), Value(bytesOf(1)), Value(bytesOf(2)), Value(bytesOf(3)), Value(bytesOf(56)),
-            Value(bytesOf(57)), Value(bytesOf(58)), Value(bytesOf(114)), Value(bytesOf(200)), Value(Array{}),
-            Value(Struct{}), Value(Array{1, "a", Array{Struct{{"b", Array{}}}}}),
+    return {Value(),
+            Value(true),
+            Value(false),
+            Value(0),
+            Value(INT32_MAX),
+            Value(INT32_MIN),
+            Value(std::int64_t(INT32_MAX) + 1),
+            Value(std::int64_t(INT32_MIN) - 1),
+            Value(INT64_MAX),
+            Value(INT64_MIN),
+            Value(0.1),
+            Value(-0.0),
+            Value(5e-324),
+            Value(1e21),
+            Value(1.7976931348623157e308),
+            Value(-2.5e-7),
+            Value(""),
+            Value("plain"),
+            Value("a<b&c>d \"quoted\" 'single'"),
+            Value("cr\r lf\n crlf\r\n tab\t"),
+            Value("über ✓ 日本 \xC2\x85 \x7F \xEF\xBF\xBD"),
+            Value("take 🎬 😀 \xF4\x8F\xBF\xBF"),
+            Value("]]> and ]]"),
+            Value(at(1795255200)),
+            Value(at(0, 250000)),
+            Value(at(-30610224000)),
+            Value(at(253402300799, 999999)),
+            Value(bytesOf(0)),
+            Value(bytesOf(1)),
+            Value(bytesOf(2)),
+            Value(bytesOf(3)),
+            Value(bytesOf(56)),
+            Value(bytesOf(57)),
+            Value(bytesOf(58)),
+            Value(bytesOf(114)),
+            Value(bytesOf(200)),
+            Value(Array{}),
+            Value(Struct{}),
+            Value(Array{1, "a", Array{Struct{{"b", Array{}}}}}),
             Value(Struct{{"<&>", 3}, {"🎬", "x"}, {"", 4}, {"über", Struct{{"in", Value()}}}})};
 }
 
@@ -49,7 +79,8 @@ Value randomValue(std::mt19937& random, int depth) {
     const int kind = static_cast<int>(random() % (depth > 3 ? 7 : 9));
     // Member names without CR: xmlrpc-c writes it as a line end, so it would not come back.
     auto text = [&](bool memberName) {
-        static const char* const pieces[] = {"a", "Z", " ", "<", ">", "&", "\n", "\t", "é", "日", "🎬", "\"", "]]>", "0", "\r"};
+        static const char* const pieces[] = {"a", "Z",  " ", "<",  ">",   "&", "\n", "\t",
+                                             "é", "日", "🎬", "\"", "]]>", "0", "\r"};
         std::string s;
         for (unsigned n = random() % 6; n > 0; --n) s += pieces[random() % (memberName ? 14 : 15)];
         return s;
@@ -108,14 +139,15 @@ TEST(DirectWriter, WritesTheExpectedDocument) {
               "<value><string>x&lt;&#x0d;</string></value>\r\n</data></array></value></member>\r\n</struct></value>"
               "</param>\r\n</params>\r\n</methodResponse>\r\n");
     ASSERT_TRUE(writeCall("m", {}, written));
-    EXPECT_EQ(written, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<methodCall>\r\n<methodName>m</methodName>\r\n"
-                       "<params>\r\n</params>\r\n</methodCall>\r\n");
+    EXPECT_EQ(written,
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<methodCall>\r\n<methodName>m</methodName>\r\n"
+              "<params>\r\n</params>\r\n</methodCall>\r\n");
 }
 
 TEST(DirectWriter, RefusesTextThatIsNotUtf8WithItsPath) {
     // xmlrpc-c itself crashed on these (a SIGSEGV freeing its half-made string).
-    for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xF4\x90\x80\x80", "\xE0\x80\x80",
-                            "\xF0\x80\x80\x80", "cut \xE6\x97", "\x80", "\xFF"}) {
+    for (const char* bad : {"\xC0\x80", "\xED\xA0\x80", "\xEF\xBF\xBE", "\xEF\xBF\xBF", "\xF4\x90\x80\x80",
+                            "\xE0\x80\x80", "\xF0\x80\x80\x80", "cut \xE6\x97", "\x80", "\xFF"}) {
         SCOPED_TRACE(bad);
         try {
             encodeResponse(Value(Struct{{"list", Array{1, std::string(bad)}}}));
@@ -161,14 +193,20 @@ TEST(DirectReader, ReadsPythonsLayoutAndEveryPlainSpelling) {
         "<value><int>-7</int></value>\n</member>\n<member>\n<name>d</name>\n<value><double>24.0</double></value>\n"
         "</member>\n<member>\n<name>s</name>\n<value><string>a &amp; b &lt;c&gt; \"q\"</string></value>\n</member>\n"
         "<member>\n<name>l</name>\n<value><array><data>\n<value><boolean>1</boolean></value>\n<value><nil/></value>\n"
-        "<value><dateTime.iso8601>20261121T10:00:00</dateTime.iso8601></value>\n<value><base64>\nAAH/\n</base64></value>\n"
+        "<value><dateTime.iso8601>20261121T10:00:00</dateTime.iso8601></value>\n<value><base64>\nAAH/\n</base64></"
+        "value>\n"
         "</data></array></value>\n</member>\n</struct></value>\n</param>\n</params>\n</methodResponse>\n";
-    const Value expected(Struct{{"n", -7}, {"d", 24.0}, {"s", "a & b <c> \"q\""},
+    const Value expected(Struct{{"n", -7},
+                                {"d", 24.0},
+                                {"s", "a & b <c> \"q\""},
                                 {"l", Array{true, Value(), at(1795255200), Bytes{0, 1, 255}}}});
     ASSERT_EQ(readResponse(python), expected);
     EXPECT_EQ(std::get<Value>(parseResponseWithXmlrpcC(python)), expected);
 
-    const struct { const char* value; Value expected; } rows[] = {
+    const struct {
+        const char* value;
+        Value expected;
+    } rows[] = {
         {"<value>bare</value>", Value("bare")},
         {"<value></value>", Value("")},
         {"<value><string></string></value>", Value("")},
@@ -198,9 +236,9 @@ TEST(DirectReader, ReadsPythonsLayoutAndEveryPlainSpelling) {
 
 TEST(DirectReader, ReadsTheDeclarationsPeersWrite) {
     const std::string rest = response("<value>x</value>").substr(21);
-    for (const std::string declaration : {"", "<?xml version=\"1.0\"?>", "<?xml version='1.0'?>\n",
-                                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-                                          "<?xml version=\"1.0\" encoding='utf-8' standalone=\"yes\" ?>"}) {
+    for (const std::string declaration :
+         {"", "<?xml version=\"1.0\"?>", "<?xml version='1.0'?>\n", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+          "<?xml version=\"1.0\" encoding='utf-8' standalone=\"yes\" ?>"}) {
         SCOPED_TRACE(declaration);
         EXPECT_EQ(readResponse(declaration + rest), Value("x"));
         EXPECT_EQ(std::get<Value>(parseResponseWithXmlrpcC(declaration + rest)), Value("x"));
@@ -213,13 +251,16 @@ TEST(DirectReader, LeavesEverythingElseToXmlrpcC) {
     deep += "<value>x</value>";
     for (int i = 0; i < kMaxReaderDepth; ++i) deep += "</data></array></value>";
     std::string manyMembers = "<value><struct>";
-    for (int i = 0; i < 10001; ++i) manyMembers += "<member><name>m" + std::to_string(i) + "</name><value>1</value></member>";
+    for (int i = 0; i < 10001; ++i)
+        manyMembers += "<member><name>m" + std::to_string(i) + "</name><value>1</value></member>";
     manyMembers += "</struct></value>";
     const std::string outside[] = {
         "<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>4</int></value></member>"
-        "<member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></methodResponse>",
+        "<member><name>faultString</name><value><string>x</string></value></member></struct></value></fault></"
+        "methodResponse>",
         "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY e \"x\">]>" + response("<value>&e;</value>").substr(21),
-        "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><methodResponse><params><param><value>\xE9</value></param></params></methodResponse>",
+        "<?xml version=\"1.0\" "
+        "encoding=\"ISO-8859-1\"?><methodResponse><params><param><value>\xE9</value></param></params></methodResponse>",
         "\xEF\xBB\xBF" + response("<value>x</value>"),
         response("<!-- c --><value>x</value>"),
         response("<value><string><![CDATA[x]]></string></value>"),
@@ -234,7 +275,8 @@ TEST(DirectReader, LeavesEverythingElseToXmlrpcC) {
         response("<value><dateTime.iso8601>2026-11-21T10:00:00</dateTime.iso8601></value>"),
         response("<value><dateTime.iso8601>20260230T10:00:00</dateTime.iso8601></value>"),
         response("<value><base64>A===</base64></value>"),
-        response("<value><struct><member><name>a</name><value>1</value></member><member><name>a</name><value>2</value></member></struct></value>"),
+        response("<value><struct><member><name>a</name><value>1</value></member><member><name>a</name><value>2</"
+                 "value></member></struct></value>"),
         response(manyMembers),
         response(deep),
         response("<value>\xEE\x80\x81</value>"),
@@ -283,9 +325,12 @@ TEST(DirectReader, ReadsALargeDocumentQuickly) {
     // 10,000 pyblish-like instances (~5 MB): a sanity bound far above the expected ~30 ms.
     Array children;
     for (int i = 0; i < 10000; ++i)
-        children.push_back(Struct{{"name", "item_" + std::to_string(i)}, {"id", std::to_string(i)},
-                                  {"data", Struct{{"frameStart", 1001}, {"path", "/projects/show/seq/shot/item_" + std::to_string(i) + ".ma"},
-                                                  {"families", Array{"review", "model"}}, {"publish", true}}}});
+        children.push_back(Struct{{"name", "item_" + std::to_string(i)},
+                                  {"id", std::to_string(i)},
+                                  {"data", Struct{{"frameStart", 1001},
+                                                  {"path", "/projects/show/seq/shot/item_" + std::to_string(i) + ".ma"},
+                                                  {"families", Array{"review", "model"}},
+                                                  {"publish", true}}}});
     const Value context(Struct{{"children", std::move(children)}});
     const auto begin = std::chrono::steady_clock::now();
     const std::string xml = encodeResponse(context);

@@ -53,7 +53,8 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         EncodingRow{"int", Value(42), "<value><i4>42</i4></value>"},
         EncodingRow{"negative int", Value(-2147483647 - 1), "<value><i4>-2147483648</i4></value>"},
-        EncodingRow{"int beyond 32 bits goes as i8", Value(std::int64_t(5000000000)), "<value><i8>5000000000</i8></value>"},
+        EncodingRow{"int beyond 32 bits goes as i8", Value(std::int64_t(5000000000)),
+                    "<value><i8>5000000000</i8></value>"},
         EncodingRow{"negative i8", Value(std::int64_t(-2147483649)), "<value><i8>-2147483649</i8></value>"},
         EncodingRow{"true", Value(true), "<value><boolean>1</boolean></value>"},
         EncodingRow{"false", Value(false), "<value><boolean>0</boolean></value>"},
@@ -67,19 +68,22 @@ INSTANTIATE_TEST_SUITE_P(
         EncodingRow{"member name beyond the basic plane", Value(Struct{{"🎬", 1}}), "<name>🎬</name>"},
         EncodingRow{"nil", Value(), "<value><nil/></value>"},
         EncodingRow{"dateTime", Value(at(1795255200)), "<dateTime.iso8601>20261121T10:00:00</dateTime.iso8601>"},
-        EncodingRow{"dateTime with microseconds", Value(at(0, 250000)), "<dateTime.iso8601>19700101T00:00:00.250000</dateTime.iso8601>"},
-        EncodingRow{"earliest dateTime", Value(at(-30610224000)), "<dateTime.iso8601>10000101T00:00:00</dateTime.iso8601>"},
-        EncodingRow{"base64", Value(Bytes{0, 1, 255}), "AAH/"},
-        EncodingRow{"empty base64", Value(Bytes{}), "<base64>"},
-        EncodingRow{"array", Value(Array{1, "a"}), "<array><data>\r\n<value><i4>1</i4></value>\r\n<value><string>a</string></value>\r\n</data></array>"},
+        EncodingRow{"dateTime with microseconds", Value(at(0, 250000)),
+                    "<dateTime.iso8601>19700101T00:00:00.250000</dateTime.iso8601>"},
+        EncodingRow{"earliest dateTime", Value(at(-30610224000)),
+                    "<dateTime.iso8601>10000101T00:00:00</dateTime.iso8601>"},
+        EncodingRow{"base64", Value(Bytes{0, 1, 255}), "AAH/"}, EncodingRow{"empty base64", Value(Bytes{}), "<base64>"},
+        EncodingRow{
+            "array", Value(Array{1, "a"}),
+            "<array><data>\r\n<value><i4>1</i4></value>\r\n<value><string>a</string></value>\r\n</data></array>"},
         EncodingRow{"empty array", Value(Array{}), "<array><data>\r\n</data></array>"},
         EncodingRow{"struct", Value(Struct{{"k", 1}}), "<member><name>k</name>\r\n<value><i4>1</i4></value></member>"},
         EncodingRow{"empty struct", Value(Struct{}), "<struct>\r\n</struct>"},
         EncodingRow{"nested", Value(Struct{{"a", Array{Struct{{"b", Array{}}}}}}), "<name>b</name>"}),
     [](const testing::TestParamInfo<EncodingRow>& info) {
-        std::string name;
-        for (const char* c = info.param.label; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
-        return name;
+    std::string name;
+    for (const char* c = info.param.label; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+    return name;
     });
 
 TEST(Decoding, AcceptsEveryIntegerSpellingAndBareStrings) {
@@ -105,9 +109,11 @@ TEST(Decoding, CharactersBeyondTheBasicPlaneArriveRawOrAsReferences) {
     // xmlrpc-c refuses these on its own; they must work all the same.
     EXPECT_EQ(parseCall(callWith("<value><string>take \xF0\x9F\x8E\xAC</string></value>")).params[0], Value("take 🎬"));
     EXPECT_EQ(parseCall(callWith("<value><string>&#x1F3AC;&#128512;</string></value>")).params[0], Value("🎬😀"));
-    EXPECT_EQ(parseCall(callWith("<value><struct><member><name>\xF0\x9F\x8E\xAC</name><value>x</value></member></struct></value>"))
-                  .params[0],
-              Value(Struct{{"🎬", "x"}}));
+    EXPECT_EQ(
+        parseCall(
+            callWith("<value><struct><member><name>\xF0\x9F\x8E\xAC</name><value>x</value></member></struct></value>"))
+            .params[0],
+        Value(Struct{{"🎬", "x"}}));
     const auto fault = parseResponse(encodeFault(3, "failed on 🎬"));
     EXPECT_STREQ(std::get<Fault>(fault).what(), "failed on 🎬");
 }
@@ -115,7 +121,8 @@ TEST(Decoding, CharactersBeyondTheBasicPlaneArriveRawOrAsReferences) {
 TEST(Decoding, CdataIsLeftToTheParser) {
     // Inside CDATA, "&#13;" and "<double>" are plain text and must stay so.
     const std::string text = "<![CDATA[&#13; <double>1</double>]]>";
-    EXPECT_EQ(parseCall(callWith("<value><string>" + text + "</string></value>")).params[0], Value("&#13; <double>1</double>"));
+    EXPECT_EQ(parseCall(callWith("<value><string>" + text + "</string></value>")).params[0],
+              Value("&#13; <double>1</double>"));
 }
 
 TEST(Decoding, PrivateUseCharactersPassThroughUntouched) {
@@ -145,11 +152,17 @@ TEST(Doubles, AreWrittenWithoutExponent) {
 }
 
 TEST(Doubles, AreReadInEveryFormPeersWrite) {
-    const struct { const char* text; double value; } rows[] = {
-        {"0.00001", 1e-5}, {"1e-05", 1e-5}, {"1.5E3", 1500}, {"+3", 3}, {" 2.5 ", 2.5}, {"-0", -0.0}, {"5e-324", 5e-324}, {".5", 0.5},
+    const struct {
+        const char* text;
+        double value;
+    } rows[] = {
+        {"0.00001", 1e-5}, {"1e-05", 1e-5}, {"1.5E3", 1500},    {"+3", 3},
+        {" 2.5 ", 2.5},    {"-0", -0.0},    {"5e-324", 5e-324}, {".5", 0.5},
     };
     for (const auto& row : rows)
-        EXPECT_EQ(parseCall(callWith(std::string("<value><double>") + row.text + "</double></value>")).params[0], Value(row.value)) << row.text;
+        EXPECT_EQ(parseCall(callWith(std::string("<value><double>") + row.text + "</double></value>")).params[0],
+                  Value(row.value))
+            << row.text;
     for (const char* bad : {"inf", "nan", "1e999", "abc", "", "1.5.5", "0x10"}) {
         try {
             parseCall(callWith(std::string("<value><double>") + bad + "</double></value>"));
@@ -168,7 +181,8 @@ TEST(Doubles, StayExactBesideTextThatUsesThePrivateUseRange) {
 
 TEST(Encoding, ControlCharactersAreRefusedNotSentAsBrokenXml) {
     try {
-        encodeCall("m", {Struct{{"name", std::string("a\x01" "b")}}});
+        encodeCall("m", {Struct{{"name", std::string("a\x01"
+                                                     "b")}}});
         FAIL();
     } catch (const ConversionError& e) {
         EXPECT_EQ(e.path(), "params[0].name");
@@ -196,9 +210,10 @@ TEST(Decoding, MalformedAndTooDeepInputIsAParseError) {
     std::string nested;
     for (int i = 0; i < 70; ++i) nested += "<value><array><data>";
     for (int i = 0; i < 70; ++i) nested += "</data></array></value>";
-    for (const std::string& bad : {std::string("not xml"), callWith("<value><string>unterminated"),
-                                   callWith("<value><int>12x</int></value>"), callWith("<value><i4>99999999999</i4></value>"),
-                                   callWith(nested), std::string("<methodCall><params/></methodCall>")}) {
+    for (const std::string& bad :
+         {std::string("not xml"), callWith("<value><string>unterminated"), callWith("<value><int>12x</int></value>"),
+          callWith("<value><i4>99999999999</i4></value>"), callWith(nested),
+          std::string("<methodCall><params/></methodCall>")}) {
         try {
             parseCall(bad);
             ADD_FAILURE() << "accepted: " << bad.substr(0, 80);
@@ -222,7 +237,8 @@ TEST(Decoding, HugeNestingIsRefusedBeforeTheParserBuildsATree) {
         EXPECT_EQ(f.code(), FaultCode::ParseError);
         EXPECT_STREQ(f.what(), "invalid XML-RPC request: the XML nests too deeply");
     }
-    const std::string response = "<methodResponse><params><param>" + opening + closing + "</param></params></methodResponse>";
+    const std::string response =
+        "<methodResponse><params><param>" + opening + closing + "</param></params></methodResponse>";
     try {
         parseResponse(response);
         FAIL();
@@ -238,9 +254,13 @@ TEST(Decoding, ShapeScanCountsElementsAndStructMembers) {
     EXPECT_EQ(shapeProblem("<a><b>unterminated", {5, 10}), nullptr);
     const std::string two = "<struct><member/><member><name>a</name></member></struct>";
     EXPECT_EQ(shapeProblem(two, {10, 2}), nullptr);
-    EXPECT_STREQ(shapeProblem("<struct><member/><member/><member></member></struct>", {10, 2}), "a struct has too many members");
+    EXPECT_STREQ(shapeProblem("<struct><member/><member/><member></member></struct>", {10, 2}),
+                 "a struct has too many members");
     // Members are counted per struct, innermost first, not per document.
-    EXPECT_EQ(shapeProblem("<struct><member><struct>" + std::string("<member/><member/>") + "</struct></member><member/></struct>", {10, 2}), nullptr);
+    EXPECT_EQ(shapeProblem("<struct><member><struct>" + std::string("<member/><member/>") +
+                               "</struct></member><member/></struct>",
+                           {10, 2}),
+              nullptr);
 }
 
 TEST(Decoding, ShapeScanCannotBeFooledByCommentsOrAttributes) {
@@ -269,12 +289,14 @@ TEST(Doubles, ManyDoublesAreScannedInLinearTime) {
     EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));  // a sanity bound
     std::string many;
     for (int i = 0; i < 20000; ++i) many += "<value><double>0.5</double></value>";
-    EXPECT_EQ(parseCall(callWith("<value><array><data>" + many + "</data></array></value>")).params[0].asArray().size(), 20000u);
+    EXPECT_EQ(parseCall(callWith("<value><array><data>" + many + "</data></array></value>")).params[0].asArray().size(),
+              20000u);
 }
 
 TEST(Decoding, AStructWithTooManyMembersIsRefusedFast) {
     std::string members;
-    for (int i = 0; i < 10001; ++i) members += "<member><name>m" + std::to_string(i) + "</name><value><i4>1</i4></value></member>";
+    for (int i = 0; i < 10001; ++i)
+        members += "<member><name>m" + std::to_string(i) + "</name><value><i4>1</i4></value></member>";
     const auto begin = std::chrono::steady_clock::now();
     try {
         parseCall(callWith("<value><struct>" + members + "</struct></value>"));
@@ -322,9 +344,9 @@ TEST(Decoding, ResponsesThatAreNotXmlRpcAreInvalidResponses) {
 // text is not a 64-bit integer; tests/fuzz found it. Such text is now refused before it parses,
 // in calls (a server) and in responses (a client talking to a squatter) alike.
 TEST(Decoding, AnI8ThatIsNotAnIntegerIsRefusedNotACrash) {
-    for (const char* bad : {"<i8>x</i8>", "<i8>12x</i8>", "<i8>99999999999999999999</i8>",
-                            "<i8>9223372036854775808</i8>", "<i8></i8>", "<i8>1<!-- c --></i8>", "<i8>1 </i8>", "<i8> 1</i8>",
-                            "<ex:i8>x</ex:i8>"}) {
+    for (const char* bad :
+         {"<i8>x</i8>", "<i8>12x</i8>", "<i8>99999999999999999999</i8>", "<i8>9223372036854775808</i8>", "<i8></i8>",
+          "<i8>1<!-- c --></i8>", "<i8>1 </i8>", "<i8> 1</i8>", "<ex:i8>x</ex:i8>"}) {
         SCOPED_TRACE(bad);
         const std::string value = std::string("<value>") + bad + "</value>";
         try {
@@ -375,7 +397,8 @@ TEST(Decoding, DatesThatDoNotExistAreRefusedNotMovedToAnotherDay) {
 }
 
 TEST(Decoding, Base64OutsideItsAlphabetIsRefusedAndLineBreaksAreRead) {
-    for (const std::string bad : {"QUJD!", "QU*JD", "QUJD\x7f", "QQ==QQ==", "Q===", "Q", "QU&#74;D", "QU<!--x-->JD", "QUJDRA"}) {
+    for (const std::string bad :
+         {"QUJD!", "QU*JD", "QUJD\x7f", "QQ==QQ==", "Q===", "Q", "QU&#74;D", "QU<!--x-->JD", "QUJDRA"}) {
         const std::string fault = faultOf(callWith("<value><base64>" + bad + "</base64></value>"));
         EXPECT_NE(fault.find("<base64>"), std::string::npos) << bad << ": " << fault;
         const std::string response = "<methodResponse><params><param><value><base64>" + bad +
@@ -385,7 +408,9 @@ TEST(Decoding, Base64OutsideItsAlphabetIsRefusedAndLineBreaksAreRead) {
     for (const std::string good : {"QUJD", "QUJDRA==", "QUJDREU=", "QU JD\r\nRA==\n", "\r\nQUJD\r\n", ""}) {
         const ParsedCall call = parseCall(callWith("<value><base64>" + good + "</base64></value>"));
         const Bytes& bytes = call.params.at(0).asBytes();
-        EXPECT_EQ(std::string(bytes.begin(), bytes.end()).substr(0, 3), good.find('Q') == std::string::npos ? "" : "ABC") << good;
+        EXPECT_EQ(std::string(bytes.begin(), bytes.end()).substr(0, 3),
+                  good.find('Q') == std::string::npos ? "" : "ABC")
+            << good;
     }
 }
 
@@ -394,7 +419,8 @@ TEST(Decoding, ARequestMayHoldElementsInProportionToItsBytes) {
     EXPECT_EQ(requestLimits(1200000).maxElements, kRequestBaseElements + 100000);
     EXPECT_EQ(requestLimits(std::size_t(1) << 30).maxElements, kRequestMaxElements);
     EXPECT_EQ(shapeProblem("<a><b/><c></c></a>", {10, 10, 3}), nullptr);
-    EXPECT_STREQ(shapeProblem("<a><b/><c></c><d/></a>", {10, 10, 3}), "the document holds more XML elements than its size allows");
+    EXPECT_STREQ(shapeProblem("<a><b/><c></c><d/></a>", {10, 10, 3}),
+                 "the document holds more XML elements than its size allows");
 
     // A megabyte of empty values (8 bytes each) is refused; as many values as peers write them
     // (12.5 bytes or more each) pass, on any method name.
@@ -402,7 +428,8 @@ TEST(Decoding, ARequestMayHoldElementsInProportionToItsBytes) {
     for (int i = 0; i < 131072; ++i) tiny += "<value/>";
     for (int i = 0; i < 40000; ++i) typed += "<value><i4>1</i4></value>";
     for (const std::string method : {"echo", "no.such.method"}) {
-        const std::string call = "<methodCall><methodName>" + method + "</methodName><params><param><value><array><data>";
+        const std::string call =
+            "<methodCall><methodName>" + method + "</methodName><params><param><value><array><data>";
         const std::string end = "</data></array></value></param></params></methodCall>";
         EXPECT_NE(faultOf(call + tiny + end).find("more XML elements than its size allows ("), std::string::npos);
         EXPECT_EQ(parseCall(call + typed + end).params.at(0).asArray().size(), 40000u);

@@ -143,13 +143,15 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
     if (i < argc) options.method = argv[i++];
     for (; i < argc; ++i) options.args.emplace_back(argv[i]);
 
-    const int targets = !options.url.empty() + (options.port != 0) + !options.socket.empty() + !options.connectionFile.empty();
+    const int targets =
+        !options.url.empty() + (options.port != 0) + !options.socket.empty() + !options.connectionFile.empty();
     if (targets > 1) throw UsageError("use only one of --url, --port, --socket and --connection");
     if (!options.path.empty() && !options.url.empty())
         throw UsageError("--path goes with --port, --socket or a connection file; with --url, put the path in the URL");
     if (options.list && options.repl) throw UsageError("use only one of --list and --repl");
     if (options.list || options.repl) {
-        if (!options.method.empty()) throw UsageError(std::string(options.list ? "--list" : "--repl") + " takes no METHOD or ARG");
+        if (!options.method.empty())
+            throw UsageError(std::string(options.list ? "--list" : "--repl") + " takes no METHOD or ARG");
     } else if (options.method.empty()) {
         throw UsageError("no METHOD given");
     }

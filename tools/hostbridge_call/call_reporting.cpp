@@ -25,7 +25,8 @@ int reportFault(const Fault& fault, const Client& client, const CallTarget& targ
         std::cerr << "hint: the timeout was " << client.timeout().count() << " ms; change it with --timeout MS.\n";
     if (fault.code() == FaultCode::HttpError && fault.message().rfind("HTTP 401", 0) == 0) {
         std::cerr << "hint: the token is missing or wrong ("
-                  << (target.tokenSource.empty() ? "no token was sent" : "the token sent came from " + target.tokenSource)
+                  << (target.tokenSource.empty() ? "no token was sent"
+                                                 : "the token sent came from " + target.tokenSource)
                   << "). Pass --connection FILE or --token T, or set " << kTokenEnvironmentVariable << ".\n";
     }
     return kExitTransport;
@@ -43,7 +44,8 @@ int listMethods(Client& client, const CallTarget& target) {
     try {
         names = listed.as<std::vector<std::string>>();
     } catch (const ConversionError& e) {
-        std::cerr << "hostbridge-call: system.listMethods answered something else than a list of names: " << e.what() << "\n";
+        std::cerr << "hostbridge-call: system.listMethods answered something else than a list of names: " << e.what()
+                  << "\n";
         return kExitFault;
     }
 

@@ -66,7 +66,9 @@ ConnectionInfo findOnlyHost() {
     std::string others;
     for (ConnectionInfo& info : live) {
         if (info.kind == protocol::kHostKind) hosts.push_back(info);
-        else others += "\n  " + info.path + "  (kind " + info.kind + ", pid " + std::to_string(info.pid) + ", " + redactUrl(info.url) + ")";
+        else
+            others += "\n  " + info.path + "  (kind " + info.kind + ", pid " + std::to_string(info.pid) + ", " +
+                      redactUrl(info.url) + ")";
     }
     if (hosts.size() == 1) return hosts.front();
     std::string message;
@@ -94,7 +96,8 @@ CallTarget resolveCallTarget(const CallOptions& options) {
         } else if (parsed && parsed->isLoopback()) {
             // Only for a loopback URL: a local server's token sent to another machine would be
             // handed to whoever answers there.
-            if (auto info = parsed->socketPath.empty() ? findConnection(std::stoi(parsed->port)) : findConnection(0, parsed->socketPath)) {
+            if (auto info = parsed->socketPath.empty() ? findConnection(std::stoi(parsed->port))
+                                                       : findConnection(0, parsed->socketPath)) {
                 target.token = info->token;
                 target.tokenSource = "connection file " + info->path;
             }
@@ -115,7 +118,9 @@ CallTarget resolveCallTarget(const CallOptions& options) {
         ConnectionInfo info;
         if (!options.connectionFile.empty()) {
             auto read = ConnectionFile::read(options.connectionFile);
-            if (!read) throw TargetError("cannot read connection file " + options.connectionFile + ": missing or not a connection file");
+            if (!read)
+                throw TargetError("cannot read connection file " + options.connectionFile +
+                                  ": missing or not a connection file");
             info = std::move(*read);
         } else {
             info = findOnlyHost();

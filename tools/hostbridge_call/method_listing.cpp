@@ -70,8 +70,8 @@ std::string formatSignatures(const Value& signatures) {
     if (all.empty()) return "(...)";
 
     const auto& first = all.front();
-    const auto& longest = *std::max_element(all.begin(), all.end(),
-                                            [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    const auto& longest =
+        *std::max_element(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
     std::size_t shortest = longest.size();
     bool prefixes = true;  // every signature is the longest one cut short: trailing optional params
     for (const auto& types : all) {

@@ -93,7 +93,9 @@ bool Plugin::hasRepair() const {
 
 bool familiesMatch(const Plugin& plugin, const Instance& instance) {
     const auto& wanted = plugin.families();
-    auto has = [&](const std::string& family) { return std::find(wanted.begin(), wanted.end(), family) != wanted.end(); };
+    auto has = [&](const std::string& family) {
+        return std::find(wanted.begin(), wanted.end(), family) != wanted.end();
+    };
     if (has("*") || has(instance.family)) return true;
     return std::any_of(instance.families.begin(), instance.families.end(), has);
 }

@@ -40,7 +40,7 @@ std::string typeName(const std::type_info& type) {
 #if defined(__GNUC__) || defined(__clang__)
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> demangled(abi::__cxa_demangle(type.name(), nullptr, nullptr, &status),
-                                                      std::free);
+                                                     std::free);
     if (status == 0 && demangled) return demangled.get();
 #endif
     return type.name();
@@ -98,13 +98,14 @@ void Publisher::reset() {
     m_plugins.clear();
     for (Plugin& plugin : m_registry->plugins()) {
         const auto& hosts = plugin.hosts();
-        if (std::find(hosts.begin(), hosts.end(), "*") == hosts.end()
-            && std::find(hosts.begin(), hosts.end(), m_options.host) == hosts.end())
+        if (std::find(hosts.begin(), hosts.end(), "*") == hosts.end() &&
+            std::find(hosts.begin(), hosts.end(), m_options.host) == hosts.end())
             continue;
         plugin.m_id = nextId("plugin");
         m_plugins.push_back(std::move(plugin));
     }
-    std::stable_sort(m_plugins.begin(), m_plugins.end(), [](const Plugin& a, const Plugin& b) { return a.order() < b.order(); });
+    std::stable_sort(m_plugins.begin(), m_plugins.end(),
+                     [](const Plugin& a, const Plugin& b) { return a.order() < b.order(); });
     m_results.clear();
 }
 
@@ -235,7 +236,8 @@ Report Publisher::publish() {
             if (instance->publish && familiesMatch(plugin, *instance)) compatible.push_back(instance->id);
         if (compatible.empty()) ++report.skipped;
         for (const std::string& id : compatible)
-            if (Instance* instance = m_context->find(id)) report.results.push_back(run(plugin, instance, nullptr, false));
+            if (Instance* instance = m_context->find(id))
+                report.results.push_back(run(plugin, instance, nullptr, false));
     }
     for (const Result& result : report.results)
         if (!result.success) ++report.failed;

@@ -32,7 +32,9 @@ public:
     const Fault& fault() const;
     // The value converted to T; throws the Fault, or ConversionError on a type mismatch.
     template <typename T>
-    T as() const { return valueAs<T>(value()); }
+    T as() const {
+        return valueAs<T>(value());
+    }
 
 private:
     std::variant<Value, Fault> m_outcome;

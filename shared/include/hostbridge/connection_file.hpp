@@ -4,9 +4,9 @@
 // Each server writes {kind, pid, port, started, token, url[, socket]} as JSON, mode 0600, into the
 // per-user runtime directory, as "host-<pid>.json" or "ui-<port>.json" (other kinds:
 // "<kind>-<pid>.json"), and removes it on a clean exit. "socket" names the Unix socket the
-// server also listens on, "host-<pid>.sock" or "ui-<port>.sock" beside the file. Files whose writer no longer runs (its pid gone, or taken by
-// a process that started at another time) are ignored and removed; files of another user, or
-// that another user could have changed, are never read.
+// server also listens on, "host-<pid>.sock" or "ui-<port>.sock" beside the file. Files whose writer no longer runs (its
+// pid gone, or taken by a process that started at another time) are ignored and removed; files of another user, or that
+// another user could have changed, are never read.
 
 #include <cstdint>
 #include <optional>
@@ -27,7 +27,7 @@ struct HOSTBRIDGE_SHARED_EXPORT ConnectionInfo {
     std::string token;
     std::string url;
     std::string socket;  // the server's Unix socket; empty when it offers none (or an older writer)
-    std::string path;  // the file it was read from (not written into the file)
+    std::string path;    // the file it was read from (not written into the file)
 };
 
 // The per-user runtime directory, created 0700 if missing: $HOSTBRIDGE_RUNTIME_DIR, else

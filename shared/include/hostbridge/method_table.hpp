@@ -19,8 +19,8 @@
 namespace hostbridge {
 
 // A bound function taking the call's parameters as they arrived (Values, not yet converted):
-// the form every method takes once bound. It may throw Fault (sent as is), ConversionError (sent as InvalidParams) or any other
-// exception (sent as ApplicationError with its message).
+// the form every method takes once bound. It may throw Fault (sent as is), ConversionError (sent as InvalidParams) or
+// any other exception (sent as ApplicationError with its message).
 using Handler = std::function<Value(const Array& params)>;
 
 // One signature: the result type first, then the parameter types (XML-RPC type names).
@@ -35,20 +35,30 @@ struct HOSTBRIDGE_SHARED_EXPORT UntypedFunction {
 };
 
 namespace detail {
-template <typename F> struct CallableTraits : CallableTraits<decltype(&F::operator())> {};
-template <typename R, typename... A> struct CallableTraits<R (*)(A...)> {
+template <typename F>
+struct CallableTraits : CallableTraits<decltype(&F::operator())> {};
+template <typename R, typename... A>
+struct CallableTraits<R (*)(A...)> {
     using Result = R;
     using Args = std::tuple<std::decay_t<A>...>;
 };
-template <typename R, typename... A> struct CallableTraits<R (*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
-template <typename R, typename... A> struct CallableTraits<R(A...)> : CallableTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A> struct CallableTraits<R (C::*)(A...)> : CallableTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A> struct CallableTraits<R (C::*)(A...) const> : CallableTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A> struct CallableTraits<R (C::*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
-template <typename C, typename R, typename... A> struct CallableTraits<R (C::*)(A...) const noexcept> : CallableTraits<R (*)(A...)> {};
+template <typename R, typename... A>
+struct CallableTraits<R (*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
+template <typename R, typename... A>
+struct CallableTraits<R(A...)> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...)> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) const> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) noexcept> : CallableTraits<R (*)(A...)> {};
+template <typename C, typename R, typename... A>
+struct CallableTraits<R (C::*)(A...) const noexcept> : CallableTraits<R (*)(A...)> {};
 
-template <typename T> struct IsOptional : std::false_type {};
-template <typename T> struct IsOptional<std::optional<T>> : std::true_type {};
+template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
 
 // Parameters a call must pass: trailing std::optional parameters may be left out.
 template <typename Tuple, std::size_t N = std::tuple_size_v<Tuple>>
@@ -93,8 +103,7 @@ Handler makeHandler(F function) {
     constexpr std::size_t minimum = detail::requiredArity<Args>();
     // mutable: a callable with a non-const operator() (a mutable lambda) binds too.
     return [function = std::move(function)](const Array& params) mutable -> Value {
-        if (params.size() < minimum || params.size() > maximum)
-            detail::throwArity(minimum, maximum, params.size());
+        if (params.size() < minimum || params.size() > maximum) detail::throwArity(minimum, maximum, params.size());
         Args args = detail::convertParams<Args>(params, std::make_index_sequence<maximum>());
         if constexpr (std::is_void_v<Result>) {
             std::apply(function, std::move(args));

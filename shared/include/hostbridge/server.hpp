@@ -40,9 +40,10 @@ struct HOSTBRIDGE_SHARED_EXPORT ServerOptions {
     // until sent. A request of over 64 KiB that would pass the budget gets 503 unread; smaller
     // ones always pass. After large work, freed memory goes back to the system.
     std::size_t maxBufferedBytes = 256 * 1024 * 1024;
-    std::chrono::milliseconds headerTimeout{10000};  // for a request head: the first from accept, later ones from their first byte
-    std::chrono::milliseconds bodyTimeout{60000};    // for a body, and for sending a response
-    std::chrono::milliseconds idleTimeout{60000};    // between requests on a kept-alive connection
+    std::chrono::milliseconds headerTimeout{
+        10000};  // for a request head: the first from accept, later ones from their first byte
+    std::chrono::milliseconds bodyTimeout{60000};  // for a body, and for sending a response
+    std::chrono::milliseconds idleTimeout{60000};  // between requests on a kept-alive connection
     // Receives warnings; default: standard error.
     std::function<void(const std::string& message)> log;
 };
@@ -75,9 +76,9 @@ public:
     void stop();
 
     bool running() const;
-    std::uint16_t port() const;         // the bound port; 0 before start()
-    std::string socketPath() const;     // the Unix socket served; empty when none
-    const std::string& token() const;   // empty when no token is required
+    std::uint16_t port() const;                            // the bound port; 0 before start()
+    std::string socketPath() const;                        // the Unix socket served; empty when none
+    const std::string& token() const;                      // empty when no token is required
     std::string url(const std::string& path = "/") const;  // "http://127.0.0.1:PORT/path"
 
     // Requests answered so far (any outcome, including refusals).

@@ -19,8 +19,8 @@ struct HOSTBRIDGE_SHARED_EXPORT Url {
     std::string hostPort;  // as written, for the Host header ("127.0.0.1:9090", "[::1]:80"; "localhost" over a socket)
     std::string port;      // "80" when the URL gives none; empty over a socket
     std::string socketPath;  // the Unix socket to connect to; empty for TCP
-    std::string path;      // "/" when the URL gives none
-    std::string token;     // the password of the userinfo, percent-decoded (the user name is ignored)
+    std::string path;        // "/" when the URL gives none
+    std::string token;       // the password of the userinfo, percent-decoded (the user name is ignored)
 
     // The URL without userinfo: safe to print.
     std::string printable() const;

@@ -17,7 +17,7 @@ namespace hostbridge {
 class Value;
 using Array = std::vector<Value>;
 using Struct = std::map<std::string, Value>;
-using Bytes = std::vector<unsigned char>;                  // XML-RPC base64
+using Bytes = std::vector<unsigned char>;  // XML-RPC base64
 using DateTime = std::chrono::time_point<std::chrono::system_clock,
                                          std::chrono::microseconds>;  // dateTime.iso8601, UTC
 
@@ -56,8 +56,8 @@ public:
     Value(std::nullptr_t) noexcept {}
     Value(bool b) : m_data(b) {}
     // Any integer type. Throws ConversionError for unsigned values above INT64_MAX.
-    template <typename I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>
-                                               && !std::is_same_v<I, char>, int> = 0>
+    template <typename I,
+              std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, char>, int> = 0>
     Value(I i) : m_data(checkedInt(i)) {}
     Value(double d) : m_data(d) {}
     Value(const char* s) : m_data(std::string(s)) {}
@@ -115,9 +115,7 @@ private:
     void takeNestedContainers(std::vector<Value>& out);
 
     // Alternatives in ValueType order, so index() is the type.
-    std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, DateTime, Bytes, Array,
-                 Struct>
-        m_data;
+    std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, DateTime, Bytes, Array, Struct> m_data;
 };
 
 }  // namespace hostbridge

@@ -33,7 +33,9 @@ inline void toValue(Value& out, bool in) { out = Value(in); }
 inline void fromValue(const Value& in, bool& out) { out = in.asBool(); }
 
 template <typename I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<I, bool>, int> = 0>
-void toValue(Value& out, I in) { out = Value(in); }
+void toValue(Value& out, I in) {
+    out = Value(in);
+}
 
 // Throws ConversionError when the value does not fit in I.
 [[noreturn]] HOSTBRIDGE_SHARED_EXPORT void throwIntRange(std::int64_t value, const char* cppType);
@@ -92,7 +94,10 @@ void toValue(Value& out, const std::optional<T>& in) {
 }
 template <typename T>
 void fromValue(const Value& in, std::optional<T>& out) {
-    if (in.isNil()) { out.reset(); return; }
+    if (in.isNil()) {
+        out.reset();
+        return;
+    }
     T t{};
     fromValue(in, t);
     out = std::move(t);
@@ -170,8 +175,13 @@ void fromMember(const Value& in, const std::string& key, T& out) {
 
 // The XML-RPC type name of T for system.methodSignature.
 template <typename T, typename = void>
-struct SignatureType { static constexpr const char* name = "any"; };
-template <> struct SignatureType<bool> { static constexpr const char* name = "boolean"; };
+struct SignatureType {
+    static constexpr const char* name = "any";
+};
+template <>
+struct SignatureType<bool> {
+    static constexpr const char* name = "boolean";
+};
 template <typename T>
 struct SignatureType<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
     static constexpr const char* name = "int";
@@ -180,20 +190,33 @@ template <typename T>
 struct SignatureType<T, std::enable_if_t<std::is_floating_point_v<T>>> {
     static constexpr const char* name = "double";
 };
-template <> struct SignatureType<std::string> { static constexpr const char* name = "string"; };
-template <> struct SignatureType<Bytes> { static constexpr const char* name = "base64"; };
+template <>
+struct SignatureType<std::string> {
+    static constexpr const char* name = "string";
+};
+template <>
+struct SignatureType<Bytes> {
+    static constexpr const char* name = "base64";
+};
 template <typename D>
 struct SignatureType<std::chrono::time_point<std::chrono::system_clock, D>> {
     static constexpr const char* name = "dateTime.iso8601";
 };
 template <typename T, typename A>
-struct SignatureType<std::vector<T, A>> { static constexpr const char* name = "array"; };
+struct SignatureType<std::vector<T, A>> {
+    static constexpr const char* name = "array";
+};
 template <typename T, typename C, typename A>
 struct SignatureType<std::map<std::string, T, C, A>> {
     static constexpr const char* name = "struct";
 };
 template <typename T>
-struct SignatureType<std::optional<T>> { static constexpr const char* name = SignatureType<T>::name; };
-template <> struct SignatureType<void> { static constexpr const char* name = "nil"; };
+struct SignatureType<std::optional<T>> {
+    static constexpr const char* name = SignatureType<T>::name;
+};
+template <>
+struct SignatureType<void> {
+    static constexpr const char* name = "nil";
+};
 
 }  // namespace hostbridge

@@ -23,23 +23,34 @@ Q_IMPORT_QML_PLUGIN(HostBridge_CorePlugin)
 namespace {
 
 Value instance(const std::string& name, const std::string& family) {
-    return Struct{{"name", name}, {"id", name},
+    return Struct{{"name", name},
+                  {"id", name},
                   {"data", Struct{{"family", family}, {"families", Array{family}}, {"publish", true}}}};
 }
 
 Value plugin(const std::string& name, double order, Array families, bool optional, Array actions = {}) {
-    return Struct{{"name", name}, {"id", name}, {"order", order}, {"families", std::move(families)},
-                  {"optional", optional}, {"active", true}, {"contextEnabled", false}, {"instanceEnabled", true},
-                  {"doc", "Checks " + name}, {"path", "/plugins/" + name + ".py"}, {"actions", std::move(actions)}};
+    return Struct{{"name", name},
+                  {"id", name},
+                  {"order", order},
+                  {"families", std::move(families)},
+                  {"optional", optional},
+                  {"active", true},
+                  {"contextEnabled", false},
+                  {"instanceEnabled", true},
+                  {"doc", "Checks " + name},
+                  {"path", "/plugins/" + name + ".py"},
+                  {"actions", std::move(actions)}};
 }
 
 // A Result of `plugin` on `instance` with one record; failed with an error when `message` is set.
 RunResult result(const std::string& plugin, const std::string& instance, const std::string& record, int level,
                  const std::string& message = {}) {
-    Struct value{{"success", message.empty()}, {"duration", 2.0},
+    Struct value{{"success", message.empty()},
+                 {"duration", 2.0},
                  {"records", Array{Struct{{"levelno", level}, {"message", record}, {"name", "pyblish"}}}}};
     if (!message.empty())
-        value["error"] = Struct{{"message", message}, {"fname", "normals.py"}, {"line_number", 42}, {"func", "process"}};
+        value["error"] =
+            Struct{{"message", message}, {"fname", "normals.py"}, {"line_number", 42}, {"func", "process"}};
     RunResult r = readRunResult(value);
     r.pluginId = r.pluginLabel = plugin;
     r.instanceId = r.instanceLabel = instance;
@@ -55,14 +66,17 @@ public slots:
 
     void qmlEngineAvailable(QQmlEngine* engine) {
         engine->addImportPath(QStringLiteral("qrc:/"));  // HostBridge.Core's qmldir
-        m_instances.setItems(readContext(Struct{{"name", "Context"}, {"id", "ctx"},
-                                                {"children", Array{instance("Bruce", "model"), instance("Chair", "model")}}}));
+        m_instances.setItems(
+            readContext(Struct{{"name", "Context"},
+                               {"id", "ctx"},
+                               {"children", Array{instance("Bruce", "model"), instance("Chair", "model")}}}));
         m_plugins.setItems(readPlugins(Array{plugin("ValidateNaming", 1, {"model"}, false),
                                              plugin("ValidateNormals", 1, {"model"}, true,
                                                     Array{Struct{{"id", "SelectFaces"}, {"label", "Select faces"}}}),
                                              plugin("ValidateRig", 1, {"rig"}, true)}));
         m_plugins.updateWork(m_instances.items());
-        const RunResult failed = result("ValidateNormals", "Chair", "12 faces with locked normals", 40, "Chair has locked normals");
+        const RunResult failed =
+            result("ValidateNormals", "Chair", "12 faces with locked normals", 40, "Chair has locked normals");
         const RunResult passed = result("ValidateNaming", "Bruce", "Bruce is named well", 20);
         const RunResult debug = result("ValidateNaming", "Chair", "looked at Chair", 10);
         m_log.addSeparator(QStringLiteral("Reset from host 127.0.0.1:9001"));

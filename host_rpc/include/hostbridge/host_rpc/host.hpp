@@ -35,8 +35,8 @@
 #include <vector>
 
 #include "hostbridge/host_rpc/executor.hpp"
-#include "hostbridge/method_table.hpp"
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
+#include "hostbridge/method_table.hpp"
 
 namespace hostbridge {
 
@@ -117,8 +117,8 @@ public:
     std::uint16_t port() const;  // 0 when not serving
     const std::string& token() const;
     std::string url(const std::string& path = "/") const;  // without the token; empty when not serving
-    std::string connectionFilePath() const;                 // empty when none is written
-    std::string socketPath() const;                         // the Unix socket served; empty when none
+    std::string connectionFilePath() const;                // empty when none is written
+    std::string socketPath() const;                        // the Unix socket served; empty when none
 
     // The link to the publishing UI (ui_link.hpp), owned by this host: made with this host's
     // port and token, replacing (stopping) an

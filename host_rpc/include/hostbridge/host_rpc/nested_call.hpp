@@ -24,6 +24,7 @@ class Host;
 // modal loop). `client` is used from a worker thread only while this function runs; do not use
 // it from elsewhere at the same time. Works with any Executor, since it runs the host's queue
 // directly, not through the executor.
-HOSTBRIDGE_HOST_RPC_EXPORT CallResult callFromMainThread(Host& host, Client& client, const std::string& method, const Array& params = {});
+HOSTBRIDGE_HOST_RPC_EXPORT CallResult callFromMainThread(Host& host, Client& client, const std::string& method,
+                                                         const Array& params = {});
 
 }  // namespace hostbridge

@@ -46,11 +46,11 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publishing.hpp"
 #include "hostbridge/host_rpc/ui_locator.hpp"
 #include "hostbridge/host_rpc/ui_question.hpp"
 #include "hostbridge/value.hpp"
-#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge {
 
@@ -84,15 +84,15 @@ HOSTBRIDGE_HOST_RPC_EXPORT const char* toString(NoticeLevel level);  // "info", 
 
 struct HOSTBRIDGE_HOST_RPC_EXPORT UiLinkOptions {
     std::uint16_t uiPort = 9090;
-    UiLocatorOptions locator;    // where the executable is looked for (explicitPath: --ui PATH)
+    UiLocatorOptions locator;              // where the executable is looked for (explicitPath: --ui PATH)
     std::vector<std::string> uiArguments;  // extra arguments after --port N (never a token)
-    std::string uiLogFile;       // the UI's stdout and stderr (appended); empty: /dev/null
+    std::string uiLogFile;                 // the UI's stdout and stderr (appended); empty: /dev/null
     std::chrono::milliseconds heartbeatInterval{1000};
     std::chrono::milliseconds maxBackoff{30000};
     std::chrono::milliseconds startTimeout{10000};  // launch until it serves
     std::chrono::milliseconds probeTimeout{1500};   // ping of whatever holds the UI port
     std::chrono::milliseconds callTimeout{5000};    // show, hide, quit, heartbeat
-    bool keepAlive = false;      // relaunch and show again when the UI's process is gone
+    bool keepAlive = false;                         // relaunch and show again when the UI's process is gone
     // Live updates and notices: queue capacity and the timeout of each call.
     std::size_t pushCapacity = 10000;
     std::chrono::milliseconds pushTimeout{2000};

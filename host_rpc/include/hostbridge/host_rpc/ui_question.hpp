@@ -18,7 +18,6 @@
 
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
 
-
 namespace hostbridge {
 
 class Host;
@@ -26,8 +25,8 @@ class Host;
 struct HOSTBRIDGE_HOST_RPC_EXPORT UiQuestion {
     std::string question;
     std::vector<std::string> choices{"Yes", "No"};  // at least two
-    std::string defaultChoice;                       // one of the choices; empty: the first
-    std::chrono::milliseconds timeout{60000};        // > 0
+    std::string defaultChoice;                      // one of the choices; empty: the first
+    std::chrono::milliseconds timeout{60000};       // > 0
 };
 
 // What the host's call waits beyond the question's timeout for the UI's answer, by default.

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "hostbridge/value.hpp"
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
+#include "hostbridge/value.hpp"
 
 namespace hostbridge::publish {
 
@@ -16,13 +16,13 @@ class Publisher;
 
 // Something to publish, made by a collector with Context::createInstance.
 struct HOSTBRIDGE_HOST_RPC_EXPORT Instance {
-    std::string id;        // set by createInstance; changes on every reset
+    std::string id;  // set by createInstance; changes on every reset
     std::string name;
-    std::string label;     // defaults to name
+    std::string label;  // defaults to name
     std::string family;
     std::vector<std::string> families;  // further families, besides `family`
-    Struct data;           // anything the plug-ins share; sent inside Instance.data
-    bool publish = true;   // toggled off: not processed (UI toggles reach it through emit)
+    Struct data;                        // anything the plug-ins share; sent inside Instance.data
+    bool publish = true;                // toggled off: not processed (UI toggles reach it through emit)
 };
 
 // Made by Publisher::reset(). One made by hand (to unit-test a plug-in) works too; its

@@ -4,8 +4,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "hostbridge/host_rpc/publish/caller.hpp"
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
+#include "hostbridge/host_rpc/publish/caller.hpp"
 
 namespace hostbridge::publish {
 

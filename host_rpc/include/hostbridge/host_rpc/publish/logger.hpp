@@ -7,19 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publish/caller.hpp"
 #include "hostbridge/log_level.hpp"
-#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // One log line of a plug-in (a Python logging.LogRecord on the wire).
 struct HOSTBRIDGE_HOST_RPC_EXPORT Record {
-    std::string name;                 // the plug-in's name
+    std::string name;  // the plug-in's name
     LogLevel level = LogLevel::Info;
     std::string message;
-    double created = 0;               // seconds since the Unix epoch
-    int line = 0;                     // the caller's line (0 where the compiler cannot tell)
+    double created = 0;  // seconds since the Unix epoch
+    int line = 0;        // the caller's line (0 where the compiler cannot tell)
 };
 
 // A record or a progress report of a running plug-in, handed to the live listener as it
@@ -33,9 +33,9 @@ struct HOSTBRIDGE_HOST_RPC_EXPORT LiveUpdate {
     // and the Result carries it too, so a UI tells a late update of a finished run from one of
     // the next run of the same pair.
     std::uint64_t call = 0;
-    int index = 0;           // Record: its index in this call's records, the same as in the Result
-    Record record;           // Record only
-    int done = 0;            // Progress only: done of total, and what is being done
+    int index = 0;  // Record: its index in this call's records, the same as in the Result
+    Record record;  // Record only
+    int done = 0;   // Progress only: done of total, and what is being done
     int total = 0;
     std::string message;
 };
@@ -54,9 +54,13 @@ public:
           m_instanceId(std::move(instanceId)), m_call(call) {}
     void debug(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Debug, message, line); }
     void info(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Info, message, line); }
-    void warning(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Warning, message, line); }
+    void warning(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) {
+        log(LogLevel::Warning, message, line);
+    }
     void error(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Error, message, line); }
-    void critical(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) { log(LogLevel::Critical, message, line); }
+    void critical(const std::string& message, int line = HOSTBRIDGE_CALLER_LINE) {
+        log(LogLevel::Critical, message, line);
+    }
     void log(LogLevel level, const std::string& message, int line = 0);
     // How far the plug-in is: `done` of `total` steps, and what it does now. Live only (to the
     // listener; not a record, not in the Result); without a listener it does nothing.

@@ -7,9 +7,9 @@
 #include <variant>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publish/context.hpp"
 #include "hostbridge/host_rpc/publish/logger.hpp"
-#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
@@ -32,8 +32,8 @@ using InstanceProcess = std::function<void(Context& context, Instance& instance,
 
 // A command the UI offers on a plug-in's menu (pyblish's Action); it runs on the context.
 struct HOSTBRIDGE_HOST_RPC_EXPORT Action {
-    std::string id;      // unique within its plug-in
-    std::string label;   // defaults to id
+    std::string id;          // unique within its plug-in
+    std::string label;       // defaults to id
     std::string on = "all";  // all, failed, succeeded, processed, notProcessed: when the UI offers it
     std::string icon;
     std::string description;
@@ -51,13 +51,13 @@ public:
     static Plugin forContext(std::string name, double order, ContextProcess process);
     static Plugin forInstance(std::string name, double order, InstanceProcess process);
 
-    Plugin& withLabel(std::string label);                      // empty: nil on the wire
-    Plugin& withFamilies(std::vector<std::string> families);   // default {"*"}: every instance
-    Plugin& withHosts(std::vector<std::string> hosts);         // default {"*"}: every host
-    Plugin& withOptional(bool optional = true);                // the artist may toggle it off
-    Plugin& withActive(bool active);                           // false: not run (default true)
-    Plugin& withDoc(std::string doc);                          // empty: nil on the wire
-    Plugin& withAction(Action action);                         // appended to actions()
+    Plugin& withLabel(std::string label);                     // empty: nil on the wire
+    Plugin& withFamilies(std::vector<std::string> families);  // default {"*"}: every instance
+    Plugin& withHosts(std::vector<std::string> hosts);        // default {"*"}: every host
+    Plugin& withOptional(bool optional = true);               // the artist may toggle it off
+    Plugin& withActive(bool active);                          // false: not run (default true)
+    Plugin& withDoc(std::string doc);                         // empty: nil on the wire
+    Plugin& withAction(Action action);                        // appended to actions()
     // The legacy repair, of the plug-in's own kind: std::invalid_argument for the other kind
     // or an empty callable.
     Plugin& withRepair(ContextProcess repair);

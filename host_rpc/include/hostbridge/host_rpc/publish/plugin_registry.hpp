@@ -4,8 +4,8 @@
 #include <mutex>
 #include <vector>
 
-#include "hostbridge/host_rpc/publish/plugin.hpp"
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
+#include "hostbridge/host_rpc/publish/plugin.hpp"
 
 namespace hostbridge::publish {
 

@@ -11,43 +11,45 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/host_rpc/publish/context.hpp"
 #include "hostbridge/host_rpc/publish/error.hpp"
 #include "hostbridge/host_rpc/publish/logger.hpp"
 #include "hostbridge/host_rpc/publish/plugin.hpp"
 #include "hostbridge/host_rpc/publish/plugin_registry.hpp"
-#include "hostbridge/host_rpc/host_rpc_export.hpp"
 
 namespace hostbridge::publish {
 
 // The default stop rule: "failed validation" once nextOrder >= 1.5 and an order in [1, 2)
 // has an error; nullopt (go on) otherwise.
-HOSTBRIDGE_HOST_RPC_EXPORT std::optional<std::string> defaultTest(double nextOrder, const std::vector<double>& ordersWithError);
-using TestRule = std::function<std::optional<std::string>(double nextOrder, const std::vector<double>& ordersWithError)>;
+HOSTBRIDGE_HOST_RPC_EXPORT std::optional<std::string> defaultTest(double nextOrder,
+                                                                  const std::vector<double>& ordersWithError);
+using TestRule =
+    std::function<std::optional<std::string>(double nextOrder, const std::vector<double>& ordersWithError)>;
 
 // One run of a plug-in: its process, one of its actions, or its repair.
 struct HOSTBRIDGE_HOST_RPC_EXPORT Result {
     bool success = true;
     std::string pluginId;
     std::string pluginName;
-    std::string instanceId;      // empty: the context
+    std::string instanceId;  // empty: the context
     std::string instanceName;
-    std::string actionId;        // empty: process (or repair) itself
+    std::string actionId;  // empty: process (or repair) itself
     bool repair = false;
-    std::uint64_t call = 0;      // this run's number (LiveUpdate::call)
+    std::uint64_t call = 0;  // this run's number (LiveUpdate::call)
     std::optional<Error> error;
     std::vector<Record> records;
     double durationMs = 0;
-    double order = 0;            // the plug-in's, for the stop rule
+    double order = 0;  // the plug-in's, for the stop rule
 };
 
 // What publish() did.
 struct HOSTBRIDGE_HOST_RPC_EXPORT Report {
-    bool success = false;        // every process() succeeded and nothing stopped the run
-    std::string stoppedBy;       // the stop rule's message, empty when the run was not stopped
-    std::vector<Result> results; // in the order they ran
-    std::size_t failed = 0;      // results with an error
-    std::size_t skipped = 0;     // plug-ins not run: toggled off, or no compatible instance
+    bool success = false;         // every process() succeeded and nothing stopped the run
+    std::string stoppedBy;        // the stop rule's message, empty when the run was not stopped
+    std::vector<Result> results;  // in the order they ran
+    std::size_t failed = 0;       // results with an error
+    std::size_t skipped = 0;      // plug-ins not run: toggled off, or no compatible instance
 };
 
 // What a Publisher serves: the host it runs in and data for every context.
@@ -78,8 +80,7 @@ public:
     // Runs one plug-in: on the instance, or on the context when instanceId is empty; with an
     // actionId, that action of the plug-in instead. A throwing plug-in gives a Result with
     // success false and the Error; the Result is kept (results()). Throws UnknownId.
-    Result process(const std::string& pluginId, const std::string& instanceId = {},
-                   const std::string& actionId = {});
+    Result process(const std::string& pluginId, const std::string& instanceId = {}, const std::string& actionId = {});
     // The plug-in's legacy repair, same rules. Throws UnknownId, or std::invalid_argument
     // when it has no repair.
     Result repair(const std::string& pluginId, const std::string& instanceId = {});
