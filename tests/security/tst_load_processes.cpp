@@ -5,7 +5,8 @@
 // on an in-process Server; this proves it on the programs users run (their own wiring, and the
 // host's main-thread queue with 64 callers waiting on it). C++ clients, because 64 Python
 // threads are held back by the GIL (about 5,000 calls/s from 8 or 64 threads alike) and would
-// measure Python, not the server.
+// measure Python, not the server. Under HOSTBRIDGE_TEST_TRANSPORT=unix (CTest
+// security_load_processes_unix) the clients call each program's Unix socket instead of its port.
 
 #include <algorithm>
 #include <chrono>
