@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "hostbridge/client.hpp"
+#include "raw_http.hpp"
 #include "server_process.hpp"
 
 using namespace std::chrono_literals;
@@ -104,8 +105,9 @@ Load hammer(const ServerProcess& server, const std::function<bool(hostbridge::Cl
 }
 
 void report(const std::string& what, const Load& load) {
-    std::cout << std::fixed << std::setprecision(1) << what << ": " << kClients << " clients for " << load.seconds
-              << " s: " << load.calls << " calls, " << static_cast<long>(load.calls / load.seconds)
+    std::cout << std::fixed << std::setprecision(1) << what << " over "
+              << (rawhttp::overUnixSocket() ? "the Unix socket" : "TCP") << ": " << kClients << " clients for "
+              << load.seconds << " s: " << load.calls << " calls, " << static_cast<long>(load.calls / load.seconds)
               << " calls/s; latency median " << load.percentile(0.5) << " ms, p99 " << load.percentile(0.99)
               << " ms, max " << load.percentile(1.0) << " ms; " << load.failures << " failed" << std::endl;
 }
