@@ -29,10 +29,10 @@ this folder (hostbridge_add_python_test in tests/CMakeLists.txt; by hand:
     .stderr_text()                everything it wrote to stderr so far
 
 The transport switch: with HOSTBRIDGE_TEST_TRANSPORT=unix (CTest's `<name>_unix` entries) every
-proxy(), connect(), host_header() and call_target() goes to the Unix socket the server names in
-its connection file ("socket"), through examples/python/hostbridge_connect.py's
-UnixSocketTransport, the client users have; a server that names no socket fails the test rather
-than being called over TCP. Unset or "tcp": over 127.0.0.1:PORT. TRANSPORT and
+proxy() (through examples/python/hostbridge_connect.py's UnixSocketTransport, the client users
+have), connect(), host_header() and call_target() goes to the Unix socket the server names in its
+connection file ("socket"); a server that names no socket fails the test rather than being called
+over TCP. Unset or "tcp": over 127.0.0.1:PORT. TRANSPORT and
 OVER_UNIX_SOCKET say which, for tests whose checks differ between the two.
 
 Also wait_for(predicate, timeout, step) (a bounded poll), alive(pid) (running, not a zombie) and
