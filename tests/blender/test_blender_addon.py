@@ -20,7 +20,6 @@ import xmlrpc.client
 from blender_process import BlenderHost, skip_unless_installed
 
 BUILD_DIR = None
-SETTLE_TIMEOUT_S = 30
 
 
 def log(message):
@@ -59,25 +58,13 @@ class RealBlender(unittest.TestCase):
         info = cls.proxy.scene.info()
         log(f"Blender {info['blender']} ({shutil.which('blender')}), serving on port "
             f"{cls.blender.port} {time.monotonic() - cls.blender.started_at:.1f} s after its start")
-        cls.settle()
+        cls.blender.settle()
 
     @classmethod
     def tearDownClass(cls):
         cls.proxy("close")()
         cls.blender.__exit__()
         log(f"Blender's output:\n{cls.blender.log()}")
-
-    @classmethod
-    def settle(cls):
-        """Waits until Blender's main loop runs its timers (its first redraws in software OpenGL
-        hold it), so the timings below measure the host and not Blender's start."""
-        deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        while time.monotonic() < deadline:
-            before = cls.proxy.test.state()["ticks"]
-            time.sleep(0.2)
-            if cls.proxy.test.state()["ticks"] - before >= 5:  # 10 at 20 ms a tick
-                return
-        raise AssertionError(f"Blender's timers did not settle within {SETTLE_TIMEOUT_S} s")
 
     def test_1_scene_ls_lists_the_default_scene(self):
         objects = self.proxy.scene.ls()
