@@ -11,6 +11,7 @@ often Blender's main loop ticked meanwhile.
                      returns {result, seconds (how long it held the main thread), port (of the
                      /pyblish host)}
   test.slow_runs()   connection thread: [{seconds, ticks, main_thread, scene}] of ExtractSlowly
+  test.set_preference(name, value)   main thread: sets one of the add-on's preferences
 """
 import math
 import os
@@ -79,6 +80,11 @@ def extend(host):
         return {"result": sorted(result), "seconds": seconds, "port": addon.publishing.session.host.port}
 
     host.bind("test.slow_runs", lambda: slow_runs)
+
+    @host.function(name="test.set_preference", main_thread=True)
+    def set_preference(name: str, value) -> bool:
+        setattr(bpy.context.preferences.addons[serve_in_blender.ADDON].preferences, name, value)
+        return True
 
 
 build_scene()

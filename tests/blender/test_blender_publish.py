@@ -5,12 +5,13 @@ window under Xvfb with the add-on and publish_in_blender.py's scene. HostBridge 
 reuses the UI and shows it; the naming and transform validators fail and their repairs fix the
 objects in Blender; then, through ui.run, validate passes and publish writes glTF and OBJ files
 into versioned folders, whose vertex counts (parsed with plain Python) must match the scene's.
-Blender's main loop must keep ticking while a 2 s extractor runs. Skipped (status 77) only when
+Blender's main loop must keep ticking while a 2 s extractor runs. A second publish makes v002;
+with the face budget lowered below the ball's faces, validation fails and nothing is published. Skipped (status 77) only when
 blender, xvfb-run or xauth is not installed.
 
     test_blender_publish.py --bin BUILD/bin [--screenshot FILE] [unittest options]
 
---screenshot FILE keeps the UI's last PNG (after the publish) there, e.g. for docs/.
+--screenshot FILE keeps the UI's PNG after the second publish there, e.g. for docs/.
 """
 import argparse
 import base64
@@ -106,8 +107,6 @@ class BlenderPublishes(unittest.TestCase):
     def stop_ui(cls):
         status = cls.ui_process.terminate()
         log(f"the UI's output (exit status {status}):\n{cls.ui_process.stderr_text()}")
-        if KEEP_SCREENSHOT and os.path.exists(cls.screenshot):
-            shutil.copyfile(cls.screenshot, KEEP_SCREENSHOT)
 
     def wait_for_runs(self, since, phases):
         """Waits until the UI's runs started after `since` (time.monotonic) are `phases`, in order,
@@ -188,6 +187,23 @@ class BlenderPublishes(unittest.TestCase):
         started = time.monotonic()
         self.assertTrue(self.ui.ui.run("publish"))
         self.wait_for_runs(started, ["publishing"])
+        published_at = time.time()
+        for asset in MODELS.values():
+            self.assertEqual(sorted(os.listdir(os.path.join(self.root, asset))), ["v001", "v002"])
+        if KEEP_SCREENSHOT:  # the UI writes its PNG 300 ms after a run ends
+            self.assertTrue(wait_for(lambda: os.path.exists(self.screenshot)
+                                     and os.path.getmtime(self.screenshot) >= published_at, timeout=10))
+            shutil.copyfile(self.screenshot, KEEP_SCREENSHOT)
+
+    def test_5_a_model_over_the_face_budget_fails_and_nothing_is_published(self):
+        self.assertTrue(self.proxy.test.set_preference("face_budget", 100))  # the ball has 128 faces
+        started = time.monotonic()
+        self.assertTrue(self.ui.ui.run("reset"))
+        self.wait_for_runs(started, ["resetting", "validating"])
+        errors = self.lines("error")
+        self.assertTrue(any(p == "Face budget" and i == "ball_GEO" and "128 faces, 28 over the budget of 100" in m
+                            for p, i, m in errors), errors)
+        self.assertFalse(self.ui.ui.run("publish"))  # the UI refuses after a failed validation
         for asset in MODELS.values():
             self.assertEqual(sorted(os.listdir(os.path.join(self.root, asset))), ["v001", "v002"])
 
@@ -196,7 +212,7 @@ def main():
     global BUILD_DIR, KEEP_SCREENSHOT
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True, help="the build's bin directory (its parent holds python/)")
-    parser.add_argument("--screenshot", help="keep the UI's last PNG here")
+    parser.add_argument("--screenshot", help="keep the UI's PNG after the second publish here")
     args, rest = parser.parse_known_args()
     BUILD_DIR = os.path.dirname(os.path.abspath(args.bin))
     KEEP_SCREENSHOT = args.screenshot and os.path.abspath(args.screenshot)
