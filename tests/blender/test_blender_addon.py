@@ -110,8 +110,10 @@ class RealBlender(unittest.TestCase):
         self.assertEqual(outcome, [2.0])
         self.assertLess(elapsed, 4.0)
         self.assertLess(took, 1.0)
-        # 100 on an idle machine; 21-39 here with builds running. Against test_4's exact 0.
-        self.assertGreaterEqual(ticks, 10)
+        # Against test_4's exact 0 (a held main loop runs no timer): 100 on an idle machine, 21-39
+        # with builds running, 5-6 at a load average of 11-20 (software OpenGL redraws starved of
+        # CPU). A floor above 0 only measured the machine's load.
+        self.assertGreater(ticks, 0)
 
     def test_4_a_main_thread_function_holds_blender_while_connection_threads_answer(self):
         thread, outcome, started = call_in_thread(self.blender, "test.busy", 2.0)
