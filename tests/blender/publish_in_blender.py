@@ -12,6 +12,7 @@ often Blender's main loop ticked meanwhile.
                      /pyblish host)}
   test.slow_runs()   connection thread: [{seconds, ticks, main_thread, scene}] of ExtractSlowly
   test.set_preference(name, value)   main thread: sets one of the add-on's preferences
+  test.link_summary()  main thread: what the HostBridge menu says of the UI link
 """
 import math
 import os
@@ -80,6 +81,7 @@ def extend(host):
         return {"result": sorted(result), "seconds": seconds, "port": addon.publishing.session.host.port}
 
     host.bind("test.slow_runs", lambda: slow_runs)
+    host.bind("test.link_summary", lambda: addon.publishing.link_summary(), main_thread=True)
 
     @host.function(name="test.set_preference", main_thread=True)
     def set_preference(name: str, value) -> bool:

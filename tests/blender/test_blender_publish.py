@@ -130,6 +130,7 @@ class BlenderPublishes(unittest.TestCase):
         self.assertLess(outcome["seconds"], 1.0)  # it links and shows on the link's thread
         runs = self.wait_for_runs(started, ["resetting", "validating", "repairing", "repairing"])
         self.assertEqual(self.ui.ui.state()["hostPort"], outcome["port"])  # the publishing host's
+        self.assertEqual(self.proxy.test.link_summary(), f"UI on port {self.ui_process.port}: connected")
         errors = self.lines("error")
         self.assertTrue(any(p.startswith("Naming") and i == "Cube" and "Cube_GEO" in m for p, i, m in errors), errors)
         self.assertTrue(any(p.startswith("Transforms") and i == "ball_GEO" and "scale (2, 2, 2)" in m

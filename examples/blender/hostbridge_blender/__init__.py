@@ -98,6 +98,8 @@ class HOSTBRIDGE_MT_menu(bpy.types.Menu):
     def draw(self, context):
         layout = self.layout
         layout.operator(HOSTBRIDGE_OT_publish.bl_idname, icon="EXPORT")
+        if publishing.session is not None and publishing.session.link is not None:
+            layout.label(text=publishing.link_summary(), icon="WINDOW")
         layout.separator()
         if serving.host is not None:
             layout.label(text=f"Serving on port {serving.host.port}", icon="LINKED")

@@ -81,6 +81,17 @@ class Session:
         self._thread.join(JOIN_TIMEOUT_S)
 
 
+def link_summary():
+    """The UI link's state in words for the menu, with its last error when it has no UI: "UI on
+    port 9090: connected", "UI on port 9090: failed: hostbridge-ui not found (...)". Reads no
+    network; for a running session with a link."""
+    status = session.link.status
+    text = f"UI on port {session._ui_port}: {status['state']}"
+    if status["state"] not in ("connecting", "connected") and status.get("last_error"):
+        text += f": {status['last_error']}"
+    return text
+
+
 def publish(label):
     """Publish...: starts publishing unless running, then shows the UI for it. Main thread; does
     no network work here. Raises OSError / RuntimeError / ValueError when it cannot."""
