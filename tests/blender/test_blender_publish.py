@@ -6,7 +6,8 @@ reuses the UI and shows it; the naming and transform validators fail and their r
 objects in Blender; then, through ui.run, validate passes and publish writes glTF and OBJ files
 into versioned folders, whose vertex counts (parsed with plain Python) must match the scene's.
 Blender's main loop must keep ticking while a 2 s extractor runs. A second publish makes v002;
-with the face budget lowered below the ball's faces, validation fails and nothing is published. Skipped (status 77) only when
+with the face budget lowered below the ball's faces, validation fails and nothing is published.
+With the UI gone, Publish... launches it (the add-on's preference names the executable). Skipped (status 77) only when
 blender, xvfb-run or xauth is not installed.
 
     test_blender_publish.py --bin BUILD/bin [--screenshot FILE] [unittest options]
@@ -18,14 +19,16 @@ import base64
 import json
 import os
 import shutil
+import signal
 import struct
 import sys
 import tempfile
 import time
 import unittest
+import xmlrpc.client
 
 from blender_process import BlenderHost, skip_unless_installed
-from hostbridge_process import ServerProcess, wait_for
+from hostbridge_process import ServerProcess, TimeoutTransport, alive, wait_for
 
 BUILD_DIR = None
 KEEP_SCREENSHOT = None
@@ -76,16 +79,18 @@ class BlenderPublishes(unittest.TestCase):
         cls.screenshot = os.path.join(cls.scratch, "ui.png")
         runtime_dir = os.environ.setdefault("HOSTBRIDGE_RUNTIME_DIR", os.path.join(cls.scratch, "runtime"))
         os.makedirs(runtime_dir, mode=0o700, exist_ok=True)
-        ui_binary = os.path.join(BUILD_DIR, "bin", "hostbridge-ui")
+        cls.ui_binary = ui_binary = os.path.join(BUILD_DIR, "bin", "hostbridge-ui")
         cls.ui_process = ServerProcess([ui_binary, "--port", "0", "--run", "validate,repair", "--size", "900x640",
                                         "--screenshot", cls.screenshot], runtime_dir,
                                        connection_file="ui-{port}.json", env={"QT_QPA_PLATFORM": "offscreen"},
                                        start_timeout=30)
         cls.addClassCleanup(cls.stop_ui)
+        cls.addClassCleanup(cls.stop_launched_ui)  # after Blender's stop: nothing launches it again
         cls.ui = cls.ui_process.proxy("/", timeout=15)
         cls.blender = BlenderHost(BUILD_DIR, script="publish_in_blender.py",
                                   env={"HOSTBRIDGE_UI_PORT": str(cls.ui_process.port),
-                                       "HOSTBRIDGE_PUBLISH_ROOT": cls.root, "HOSTBRIDGE_UI": ui_binary}).__enter__()
+                                       "HOSTBRIDGE_PUBLISH_ROOT": cls.root, "QT_QPA_PLATFORM": "offscreen"}
+                                  ).__enter__()
         cls.addClassCleanup(cls.stop_blender)
         cls.proxy = cls.blender.proxy
         info = cls.proxy.scene.info()
@@ -102,6 +107,22 @@ class BlenderPublishes(unittest.TestCase):
         finally:
             cls.blender.__exit__()
             log(f"Blender's output:\n{cls.blender.log()}")
+
+    @classmethod
+    def stop_launched_ui(cls):
+        info = cls.ui_info()
+        if info and info["pid"] != cls.ui_process.pid and alive(info["pid"]):
+            os.kill(info["pid"], signal.SIGTERM)
+            if not wait_for(lambda: not alive(info["pid"]), timeout=10):
+                os.kill(info["pid"], signal.SIGKILL)
+
+    @classmethod
+    def ui_info(cls):
+        try:
+            with open(os.path.join(os.environ["HOSTBRIDGE_RUNTIME_DIR"], f"ui-{cls.ui_process.port}.json")) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
 
     @classmethod
     def stop_ui(cls):
@@ -207,6 +228,24 @@ class BlenderPublishes(unittest.TestCase):
         self.assertFalse(self.ui.ui.run("publish"))  # the UI refuses after a failed validation
         for asset in MODELS.values():
             self.assertEqual(sorted(os.listdir(os.path.join(self.root, asset))), ["v001", "v002"])
+
+    def test_6_publish_launches_the_ui_when_none_serves(self):
+        self.ui_process.terminate()  # the artist closed the UI
+        self.assertTrue(self.proxy.test.set_preference("ui_path", self.ui_binary))  # found nowhere else
+        self.assertEqual(self.proxy.test.publish()["result"], ["FINISHED"])
+        launched = wait_for(lambda: (self.ui_info() or {}).get("pid"), timeout=30)
+        self.assertTrue(launched, self.proxy.test.link_summary())
+        self.assertNotEqual(launched, self.ui_process.pid)
+        self.assertTrue(wait_for(lambda: self.proxy.test.link_summary().endswith(": connected"), timeout=30),
+                        self.proxy.test.link_summary())
+        info = self.ui_info()
+        with xmlrpc.client.ServerProxy(f"http://any:{info['token']}@127.0.0.1:{self.ui_process.port}/",
+                                       transport=TimeoutTransport(15)) as ui:
+            self.assertTrue(wait_for(lambda: ui.ui.state()["phase"] == "idle" and ui.ui.state()["hostPort"], timeout=30))
+            # A new UI shows the host's kept session (docs/ui.md): test_5's failed validation.
+            errors = [(l["plugin"], l["instance"]) for l in ui.ui.log(0) if l["kind"] == "error"]
+            self.assertEqual(errors, [("Face budget", "ball_GEO")], ui.ui.log(0))
+        log(f"Publish... launched the UI (process {launched}): {self.proxy.test.link_summary()}")
 
 
 def main():

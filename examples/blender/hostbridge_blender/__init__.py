@@ -37,6 +37,11 @@ class HostBridgePreferences(bpy.types.AddonPreferences):
         name="Face budget", description="The most faces a model may have ($HOSTBRIDGE_FACE_BUDGET wins)",
         default=settings.DEFAULT_FACE_BUDGET, min=1,
     )
+    ui_path: bpy.props.StringProperty(
+        name="hostbridge-ui", description="The publishing UI's executable or its folder (a build's build/bin), "
+                                          "tried before $HOSTBRIDGE_UI, the installation and $PATH",
+        subtype="FILE_PATH",
+    )
     ui_port: bpy.props.IntProperty(
         name="UI port", description="Where the publishing UI serves: reused when running there, else launched there "
                                     "($HOSTBRIDGE_UI_PORT wins)",
@@ -44,7 +49,7 @@ class HostBridgePreferences(bpy.types.AddonPreferences):
     )
 
     def draw(self, context):
-        for name in ("python_path", "publish_root", "face_budget", "ui_port"):
+        for name in ("python_path", "publish_root", "face_budget", "ui_path", "ui_port"):
             self.layout.prop(self, name)
 
 

@@ -46,7 +46,7 @@ class Session:
         self.host = hostbridge.Host(executor=self.executor, connection_file=False)
         publish.serve(self.host, PLUGINS + _extra_plugins, host_name="blender")
         self.link = None
-        self._ui_port = None
+        self._ui_port = self._ui_path = None
         self._stopping = threading.Event()
         main_thread.start()
         try:
@@ -62,14 +62,16 @@ class Session:
             self.executor.wait(0.2)  # the GIL released; wakes at once when the UI calls
             self.executor.pump()
 
-    def show(self, ui_port, label):
-        """Links to the UI on `ui_port` (reused, or launched) and shows it, working for this host.
-        Returns at once: the link's own thread launches, connects and shows."""
-        # A new link when the last one lost its UI (the artist closed it: it is not relaunched behind
-        # their back) or the port changed; linking again stops the earlier link.
-        if self.link is None or self._ui_port != ui_port or self.link.state not in ("connecting", "connected"):
-            self.link = self.host.link_ui(ui_port=ui_port, keep_alive=False)
-            self._ui_port = ui_port
+    def show(self, ui_port, ui_path, label):
+        """Links to the UI on `ui_port` (reused, or launched from `ui_path`, None: looked for) and
+        shows it, working for this host. Returns at once: the link's own thread launches,
+        connects and shows."""
+        # Each show finds the UI again, or launches it: a UI the artist closed comes back on the
+        # next Publish..., never behind their back (no keep_alive). A new port or executable needs
+        # a new link (linking again stops the earlier one).
+        if self.link is None or (self._ui_port, self._ui_path) != (ui_port, ui_path):
+            self.link = self.host.link_ui(ui_port=ui_port, ui_path=ui_path, keep_alive=False)
+            self._ui_port, self._ui_path = ui_port, ui_path
         self.link.show({"ContextLabel": label, "WindowTitle": f"Publish - {label}"})
 
     def stop(self, touch_bpy=True):
@@ -103,7 +105,7 @@ def publish(label):
         atexit.unregister(_stop_at_exit)
         atexit.register(_stop_at_exit)
         print(f"HostBridge: publishing on {session.host.url}pyblish")
-    session.show(settings.ui_port(), label)
+    session.show(settings.ui_port(), settings.ui_path(), label)
     return session
 
 

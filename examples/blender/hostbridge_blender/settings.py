@@ -48,6 +48,13 @@ def face_budget():
     return _number("HOSTBRIDGE_FACE_BUDGET", "face_budget", DEFAULT_FACE_BUDGET, 1, 2**31 - 1)
 
 
+def ui_path():
+    """The preference "hostbridge-ui" as an absolute path, or None: the package then looks in
+    $HOSTBRIDGE_UI, the installation and $PATH."""
+    path = _preference("ui_path")
+    return os.path.abspath(bpy.path.abspath(path)) if path else None
+
+
 def ui_port():
     """Where the publishing UI serves (reused there, or launched there): $HOSTBRIDGE_UI_PORT or
     the preference "UI port" (9090, the UI's default)."""
