@@ -2,7 +2,7 @@
 import logging
 import sys
 
-from . import _hostbridge
+from . import _hostbridge, _layout
 from .executors import PumpExecutor
 from .signature import describe
 
@@ -64,7 +64,7 @@ class Host(_hostbridge.Host):
         """Links this serving host to the publishing UI and returns the UiLink (show() it).
         ui_port: where the UI serves (reused when a HostBridge UI is there, launched otherwise).
         ui_path: the hostbridge-ui executable or its folder; None looks in $HOSTBRIDGE_UI, the
-        install and $PATH. keep_alive: launch and show it again when its process is gone.
+        bin folder of the build tree or installation this package belongs to, and $PATH. keep_alive: launch and show it again when its process is gone.
         ui_arguments: extra command-line arguments; ui_log_file: where its output goes (None:
         nowhere). log: a logging.Logger or callable for what the link reports (default: the
         "hostbridge" logger). Linking again replaces (stops) the earlier link. RuntimeError
@@ -72,7 +72,7 @@ class Host(_hostbridge.Host):
         if log is None:
             log = _logger
         warn = log.warning if isinstance(log, logging.Logger) else log
-        return self._link_ui(ui_port, ui_path or "", keep_alive, list(ui_arguments), ui_log_file or "",
+        return self._link_ui(ui_port, ui_path or "", _layout.ui_directories(), keep_alive, list(ui_arguments), ui_log_file or "",
                              heartbeat_interval, start_timeout, warn)
 
     def announce(self, stream=None):
