@@ -11,9 +11,12 @@ does). Python's stdlib xmlrpc.client and hostbridge-call are the independent pee
   - hostbridge-call --disconnect-client: it exits 0, says goodbye, removes its file;
   - a tool without a server (port 0) obeys both through its heartbeats' answers;
   - the raw protocol from xmlrpc.client: hello, heartbeat answers, an unknown id's fault;
-  - a tool whose host is killed stops by itself after HOSTBRIDGE_HOST_GRACE.
+  - a tool whose host is killed stops by itself after HOSTBRIDGE_HOST_GRACE;
+  - the tool's server applies the checks of docs/security.md (token, Host, Origin, method, type).
 Every wait is bounded.
 """
+import base64
+import http.client
 import os
 import signal
 import subprocess
@@ -174,6 +177,36 @@ class ClientsOfAHost(unittest.TestCase):
             host.kill()
         self.assertEqual(tool.wait(10), 0)
         self.assertIn("stopping", tool.stderr_text())
+
+    def test_the_tools_server_applies_the_security_checks(self):
+        tool = self.tool()
+        body = xmlrpc.client.dumps(("Ada",), "example.greet").encode()
+        good = {"Content-Type": "text/xml", "Authorization": "Bearer " + tool.token}
+        basic = "Basic " + base64.b64encode(b"any:" + tool.token.encode()).decode()
+        cases = [
+            ("POST", good, 200),
+            ("POST", dict(good, Authorization=basic), 200),
+            ("POST", dict(good, Authorization="Bearer " + "0" * 64), 401),
+            ("POST", {"Content-Type": "text/xml"}, 401),
+            ("POST", dict(good, Host="evil.example:%d" % tool.port), 403),
+            ("POST", dict(good, Origin="http://evil.example"), 403),
+            ("POST", dict(good, **{"Sec-Fetch-Site": "cross-site"}), 403),
+            ("POST", dict(good, **{"Content-Type": "text/plain"}), 415),
+            ("GET", good, 405),
+        ]
+        for method, headers, status in cases:
+            connection = http.client.HTTPConnection("127.0.0.1", tool.port, timeout=10)
+            try:
+                connection.putrequest(method, "/RPC2", skip_host="Host" in headers)
+                for name, value in headers.items():
+                    connection.putheader(name, value)
+                connection.putheader("Content-Length", str(len(body)))
+                connection.endheaders(body)
+                response = connection.getresponse()
+                response.read()
+                self.assertEqual(response.status, status, (method, headers))
+            finally:
+                connection.close()
 
 
 if __name__ == "__main__":
