@@ -4,6 +4,7 @@ import sys
 
 from . import _hostbridge
 from .executors import PumpExecutor
+from .fault import Fault
 from .signature import describe
 
 _logger = logging.getLogger("hostbridge")
@@ -75,6 +76,24 @@ class Host(_hostbridge.Host):
         return self._link_ui(ui_port, ui_path or "", keep_alive, list(ui_arguments), ui_log_file or "",
                              heartbeat_interval, start_timeout, warn)
 
+    def clients(self):
+        """The clients that said hostbridge.hello to this host (docs/tools.md), oldest first, as
+        hostbridge.clients() answers on the wire: a list of dicts {"id", "name", "pid", "port",
+        "state" ("connected", "busy" or "gone"), "since", "lastSeen" (ISO-8601 UTC)}."""
+        return self._clients()
+
+    def reset_client(self, client_id):
+        """Asks client `client_id` to drop its connection and say hello again: through its own
+        server's hostbridge.reset() when it has one (on the host's own thread, bounded), else in
+        the answer to its next heartbeat. Returns at once; raises Fault (FaultCode.UNKNOWN_CLIENT)
+        for an id the host does not list."""
+        _raise_fault(self._reset_client(client_id))
+
+    def disconnect_client(self, client_id):
+        """Asks client `client_id` to shut down, delivered as reset_client() delivers. Returns at
+        once; raises Fault (FaultCode.UNKNOWN_CLIENT) for an id the host does not list."""
+        _raise_fault(self._disconnect_client(client_id))
+
     def announce(self, stream=None):
         """Prints "Port:NNNN" (and flushes), the line a parent process that launched this host
         reads, as the C++ hosts print it. Call it after start()."""
@@ -93,3 +112,9 @@ class Host(_hostbridge.Host):
     def __repr__(self):
         state = f"serving {self.url}" if self.running else "stopped"
         return f"<hostbridge.Host {state}>"
+
+
+def _raise_fault(outcome):
+    """Raises the Fault a compiled call reported as (code, message); None is success."""
+    if outcome is not None:
+        raise Fault(*outcome)

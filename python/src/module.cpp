@@ -14,6 +14,7 @@
 #include "hostbridge/fault.hpp"
 #include "hostbridge/server.hpp"
 #include "interpreter.hpp"
+#include "python_clients.hpp"
 #include "python_function.hpp"
 #include "python_host.hpp"
 #include "python_publishing.hpp"
@@ -57,6 +58,7 @@ py::dict faultCodes() {
     codes["BUSY"] = static_cast<int>(FaultCode::Busy);
     codes["SHUTTING_DOWN"] = static_cast<int>(FaultCode::ShuttingDown);
     codes["NO_FREE_PORT"] = static_cast<int>(FaultCode::NoFreePort);
+    codes["UNKNOWN_CLIENT"] = kUnknownClientFault;
     return codes;
 }
 }  // namespace
@@ -118,5 +120,6 @@ an event loop.)doc")
         .def_property_readonly("executor", &PythonHost::executor, "The executor of main-thread functions.");
 
     bindUiLink(m, host);
+    bindClients(host);
     bindPublishing(m);
 }
