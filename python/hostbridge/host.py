@@ -27,16 +27,19 @@ class Host(_hostbridge.Host):
     so hostbridge-call and scripts find the host. log: a logging.Logger or a callable taking a
     message, for the host's warnings (default: the "hostbridge" logger). main_thread_timeout:
     seconds a main-thread call may wait for the main thread to start it (then Busy).
+    client_heartbeat_interval: seconds, the interval hostbridge.hello gives the host's clients
+    (docs/tools.md); their states (connected, busy, gone) follow from it.
     """
 
     def __init__(self, port=0, executor=None, token=None, connection_file=True, log=None,
-                 main_thread_timeout=10.0):
+                 main_thread_timeout=10.0, client_heartbeat_interval=1.0):
         if executor is None:
             executor = PumpExecutor()
         if log is None:
             log = _logger
         warn = log.warning if isinstance(log, logging.Logger) else log
-        super().__init__(executor, port, token or "", connection_file, main_thread_timeout, warn)
+        super().__init__(executor, port, token or "", connection_file, main_thread_timeout, warn,
+                         client_heartbeat_interval)
         # The C++ side holds only the C++ executor: its Python object (a BlenderExecutor's timer,
         # a QtExecutor's waker, both holding it weakly) must live as long as the host.
         self._executor = executor

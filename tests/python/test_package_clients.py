@@ -20,13 +20,14 @@ class ThreadedServer(socketserver.ThreadingMixIn, SimpleXMLRPCServer):
 
 class PythonHostClients(unittest.TestCase):
     def setUp(self):
-        self.host = hostbridge.Host(connection_file=False)
+        self.host = hostbridge.Host(connection_file=False, client_heartbeat_interval=0.2)
         self.host.start()
         self.addCleanup(self.host.stop)
         self.rpc = client(self.host)
 
     def test_a_client_that_said_hello_is_listed_and_leaves_with_goodbye(self):
         answer = self.rpc.hostbridge.hello({"name": "script", "pid": os.getpid(), "port": 0})
+        self.assertEqual(answer["heartbeatInterval"], 0.2)
         listed = self.host.clients()
         self.assertEqual([(c["id"], c["name"], c["pid"], c["port"], c["state"]) for c in listed],
                          [(answer["id"], "script", os.getpid(), 0, "connected")])
