@@ -51,7 +51,7 @@ void ClientRegistry::forgetSilent(Clock::time_point now) {
 ClientRegistry::Entry& ClientRegistry::find(const std::string& id) {
     const auto it = m_entries.find(id);
     if (it == m_entries.end())
-        throw Fault(kUnknownClientFault,
+        throw Fault(FaultCode::UnknownClient,
                     "no client '" + id + "' is known here (never greeted, said goodbye, or gone too long): say hello");
     return it->second;
 }

@@ -54,16 +54,16 @@ public:
     // reset is listed once.
     std::string hello(Hello hello);
     // Marks the client seen (busy when it says so) and returns the command waiting for it, at
-    // most once. Throws Fault kUnknownClientFault.
+    // most once. Throws Fault FaultCode::UnknownClient.
     std::optional<ClientCommand> heartbeat(const std::string& id, bool busy);
-    // Removes the client. Throws Fault kUnknownClientFault.
+    // Removes the client. Throws Fault FaultCode::UnknownClient.
     void goodbye(const std::string& id);
     // Every client, in order of hello (oldest first); forgets those gone long ago.
     std::vector<ClientInfo> clients();
 
     // Records `command` for the client and returns where to send it. For a client with a
     // server, the heartbeat answer holds it back until undelivered() says the call failed.
-    // Throws Fault kUnknownClientFault.
+    // Throws Fault FaultCode::UnknownClient.
     Target command(const std::string& id, ClientCommand command);
     // The client's server answered the command (delivered) or could not be reached
     // (undelivered: its next heartbeat answer carries it). Unknown ids are ignored: the client
@@ -82,7 +82,7 @@ private:
         bool calling = false;                  // its server is being called with `pending`
     };
 
-    Entry& find(const std::string& id);        // throws Fault kUnknownClientFault; m_mutex held
+    Entry& find(const std::string& id);        // throws Fault FaultCode::UnknownClient; m_mutex held
     void forgetSilent(Clock::time_point now);  // drops clients silent past kForgetAfter; m_mutex held
     ClientState stateOf(const Entry& entry, Clock::time_point now) const;
     std::chrono::steady_clock::duration intervals(double count) const;

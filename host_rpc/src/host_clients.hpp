@@ -16,7 +16,7 @@ struct HostClients {
     explicit HostClients(std::chrono::milliseconds heartbeatInterval) : registry(heartbeatInterval) {}
 
     // Records `command` for client `id` and sends it to the client's server when it has one;
-    // returns at once. Throws Fault kUnknownClientFault.
+    // returns at once. Throws Fault FaultCode::UnknownClient.
     void command(const std::string& id, ClientCommand command);
 
     ClientRegistry registry;

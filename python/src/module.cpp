@@ -58,7 +58,7 @@ py::dict faultCodes() {
     codes["BUSY"] = static_cast<int>(FaultCode::Busy);
     codes["SHUTTING_DOWN"] = static_cast<int>(FaultCode::ShuttingDown);
     codes["NO_FREE_PORT"] = static_cast<int>(FaultCode::NoFreePort);
-    codes["UNKNOWN_CLIENT"] = kUnknownClientFault;
+    codes["UNKNOWN_CLIENT"] = static_cast<int>(FaultCode::UnknownClient);
     return codes;
 }
 }  // namespace

@@ -19,10 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The fault a host answers for an id it does not list (docs/fault-codes.md; kUnknownClientFault
-// in host_rpc, which the UI does not link): the wire's number, as any client hard-codes it.
-constexpr int kUnknownClient = -32004;
-
 // One greeted host, as the worker sees it.
 struct Peer {
     int port = 0;
@@ -71,7 +67,7 @@ std::string step(Peer& peer, int ownPort, const std::string& ownToken) {
         const Value* command = result->value().find("command");
         return command && command->type() == ValueType::String ? command->asString() : std::string();
     }
-    if (result->fault().code() == kUnknownClient) {
+    if (result->fault().code() == FaultCode::UnknownClient) {
         peer.id.clear();  // the host forgot us (restarted its list, or we were replaced): hello now
         peer.due = now;
         return {};

@@ -93,7 +93,7 @@ TEST(ClientRegistry, AClientGoneForAHundredAndTwentyIntervalsIsForgotten) {
     const auto list = registry.clients();
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0].id, alive);
-    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat(quiet, false); }), kUnknownClientFault);
+    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat(quiet, false); }), FaultCode::UnknownClient);
 }
 
 TEST(ClientRegistry, GoodbyeRemovesTheClientAndUnknownIdsAreAFaultOfTheirOwn) {
@@ -102,9 +102,9 @@ TEST(ClientRegistry, GoodbyeRemovesTheClientAndUnknownIdsAreAFaultOfTheirOwn) {
     const std::string id = registry.hello(tool());
     registry.goodbye(id);
     EXPECT_TRUE(registry.clients().empty());
-    EXPECT_EQ(faultCodeOf([&] { registry.goodbye(id); }), kUnknownClientFault);
-    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat("nobody", false); }), kUnknownClientFault);
-    EXPECT_EQ(faultCodeOf([&] { registry.command("nobody", ClientCommand::Reset); }), kUnknownClientFault);
+    EXPECT_EQ(faultCodeOf([&] { registry.goodbye(id); }), FaultCode::UnknownClient);
+    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat("nobody", false); }), FaultCode::UnknownClient);
+    EXPECT_EQ(faultCodeOf([&] { registry.command("nobody", ClientCommand::Reset); }), FaultCode::UnknownClient);
 }
 
 TEST(ClientRegistry, HelloAgainFromTheSameProcessNameAndPortReplacesTheEntryWithANewId) {
@@ -118,7 +118,7 @@ TEST(ClientRegistry, HelloAgainFromTheSameProcessNameAndPortReplacesTheEntryWith
     ASSERT_EQ(list.size(), 2u);
     EXPECT_EQ(list[0].id, other);  // oldest first
     EXPECT_EQ(list[1].id, again);
-    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat(first, false); }), kUnknownClientFault);
+    EXPECT_EQ(faultCodeOf([&] { registry.heartbeat(first, false); }), FaultCode::UnknownClient);
 }
 
 TEST(ClientRegistry, ACommandForAClientWithoutAServerRidesOnItsNextHeartbeatOnce) {

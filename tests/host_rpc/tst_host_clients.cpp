@@ -123,14 +123,14 @@ TEST(HostClients, UnknownIdsAndBadHellosGetClearFaults) {
          {"hostbridge.heartbeat", "hostbridge.goodbye", "hostbridge.resetClient", "hostbridge.disconnectClient"}) {
         const CallResult result = client.call(method, "no-such-id");
         ASSERT_FALSE(result) << method;
-        EXPECT_EQ(result.fault().code(), kUnknownClientFault) << method;
+        EXPECT_EQ(result.fault().code(), FaultCode::UnknownClient) << method;
         EXPECT_NE(result.fault().message().find("no-such-id"), std::string::npos) << result.fault().message();
     }
     try {
         host.resetClient("no-such-id");
         ADD_FAILURE() << "resetClient of an unknown id did not throw";
     } catch (const Fault& fault) {
-        EXPECT_EQ(fault.code(), kUnknownClientFault);
+        EXPECT_EQ(fault.code(), FaultCode::UnknownClient);
     }
     const CallResult noName = client.call("hostbridge.hello", Struct{{"pid", 1}, {"port", 0}});
     ASSERT_FALSE(noName);

@@ -23,10 +23,11 @@ struct HOSTBRIDGE_SHARED_EXPORT FaultCode {
         HttpError = -32302,         // client side: the peer answered with an HTTP error status
         InvalidResponse = -32303,   // client side: the peer's answer is not XML-RPC
         // -32000..-32099: HostBridge servers (hosts and the UI).
-        Busy = -32001,          // the thread that must run the call (a host's main thread, the UI's window
-                                // thread) did not start it within its deadline; the call was not run
-        ShuttingDown = -32002,  // the server is stopping: the call was not run, or its answer was dropped
-        NoFreePort = -32003,    // find_available_port found no free port in its range
+        Busy = -32001,           // the thread that must run the call (a host's main thread, the UI's window
+                                 // thread) did not start it within its deadline; the call was not run
+        ShuttingDown = -32002,   // the server is stopping: the call was not run, or its answer was dropped
+        NoFreePort = -32003,     // find_available_port found no free port in its range
+        UnknownClient = -32004,  // a host does not list this client id (docs/tools.md): say hello again
     };
 };
 

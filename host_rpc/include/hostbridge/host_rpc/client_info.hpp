@@ -10,11 +10,6 @@
 
 namespace hostbridge {
 
-// The fault answered for a client id the host does not list (never given, said goodbye,
-// replaced by a later hello, or forgotten): the client should say hello again. In the
-// -32000..-32099 range of HostBridge's servers (docs/fault-codes.md), after FaultCode::NoFreePort.
-constexpr int kUnknownClientFault = -32004;
-
 // How a client is doing, from its heartbeats (interval I, HostOptions::clientHeartbeatInterval):
 //   Connected: heard from within 2.5 I, and it did not say it is busy.
 //   Busy:      it said so in its last heartbeat (hostbridge.heartbeat(id, true)), or it is late:

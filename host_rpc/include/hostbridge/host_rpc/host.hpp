@@ -141,7 +141,7 @@ public:
     // down): through its own server's hostbridge.reset() / hostbridge.disconnect() when it has
     // one, called on the host's "hb-clients" thread with a 2 s timeout, else (or when that call
     // fails) in the answer to its next heartbeat. Return at once, from any thread. Throw
-    // Fault(kUnknownClientFault) for an id not listed.
+    // Fault(FaultCode::UnknownClient) for an id not listed.
     void resetClient(const std::string& id);
     void disconnectClient(const std::string& id);
 
