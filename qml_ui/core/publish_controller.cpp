@@ -1,12 +1,14 @@
 #include "publish_controller.hpp"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <limits>
 
-#include "kept_results.hpp"
 #include "pairs_run.hpp"
 #include "repair_run.hpp"
 #include "reset_run.hpp"
+#include "run_header.hpp"
 
 namespace hostbridge::ui {
 namespace {
@@ -45,12 +47,20 @@ PublishController::PublishController(HostConnection& link, InstanceModel& instan
     connect(&m_plugins, &PluginModel::toggled, this, [this](const QString& id, bool now, bool before) {
         emitToHost("pluginToggled", {{"plugin", id.toStdString()}, {"new_value", now}, {"old_value", before}});
     });
+    connect(&m_instances, &InstanceModel::commented, this, [this](const QString& id, const QString& comment) {
+        emitToHost("instanceCommented", {{"instance", id.toStdString()}, {"comment", comment.toStdString()}});
+    });
 }
 
 void PublishController::connectToHost(int port, const std::string& token, bool forceReset) {
     const bool sameHost = port == m_link.port();
     if (sameHost && running() && !forceReset) return;  // show() again from the same host mid-run
     const bool showsItsSession = sameHost && m_session.ready();
+    if (!sameHost) {
+        // Comments are of one host's scene.
+        m_instances.clearComments();
+        m_commentByArtist = false;
+    }
     ++m_run;  // whatever ran before is abandoned
     retireRun();
     m_live.end(0);  // and what it was showing live
@@ -209,104 +219,18 @@ void PublishController::readContext(std::function<void()> next) {
     callHost("context", {}, [this, next](const Value& context) {
         const HostConnection::CallTiming call = m_link.lastCallTiming();
         const bool replaced = m_instances.setItems(ui::readContext(context));
+        if (!m_commentByArtist) {
+            const QString fromHost = qs(m_instances.items().front().comment);
+            if (fromHost != m_comment) {
+                m_comment = fromHost;
+                emit commentChanged();
+            }
+        }
         m_plugins.updateWork(m_instances.items());
         m_contextTiming = {m_instances.count(), replaced, call.sent, call.received, std::chrono::steady_clock::now()};
         emit contextFilled();
         next();
     });
-}
-
-// ---- resume: the session a host kept -----------------------------------------------------------
-
-void PublishController::resume() {
-    begin(Phase::Resuming);
-    forgetSession();
-    setStatus(QStringLiteral("Reading the session of the host on port %1").arg(m_link.port()));
-    readContext([this] {
-        callHost("discover", {}, [this](const Value& plugins) {
-            setPlugins(plugins);
-            m_plugins.updateWork(m_instances.items());
-            const std::uint64_t run = m_run;
-            m_link.call("results", {}, [this, run](const CallResult& answer) {
-                if (run != m_run) return;
-                if (!answer) {
-                    const int code = answer.fault().code();
-                    if (code == FaultCode::TransportError || code == FaultCode::Timeout || code == FaultCode::Busy ||
-                        code == FaultCode::ShuttingDown) {
-                        finish(false, describeFault(answer.fault(), "results", m_link.port()), true);
-                        return;
-                    }
-                    // Not a HostBridge host (pyblish-rpc has no results()): start its session
-                    // afresh, as pyblish does on every show.
-                    m_phase = Phase::Idle;
-                    reset();
-                    return;
-                }
-                try {
-                    showKeptResults(answer.value());
-                } catch (const std::exception& e) {
-                    finish(false, describeBadAnswer("results", e.what()), true);
-                }
-            });
-        });
-    });
-}
-
-void PublishController::showKeptResults(const Value& results) {
-    const std::vector<KeptResult> kept = readKeptResults(results);
-    const auto collected = [&kept](const PluginInfo& plugin) {
-        return !isCollector(plugin) || !plugin.active ||
-               std::any_of(kept.begin(), kept.end(),
-                           [&plugin](const KeptResult& k) { return k.isProcess() && k.pluginId == plugin.id; });
-    };
-    const auto pastCollecting = [this](const KeptResult& k) {
-        const int row = m_plugins.rowOfId(k.pluginId);
-        return row >= 0 && !isCollector(m_plugins.items()[static_cast<std::size_t>(row)]);
-    };
-    // Nothing ran yet, or the collection was cut short with nothing run after it (a UI killed
-    // during reset): its instances are not the whole scene, so collect now rather than show
-    // part of a session. An artist who stopped a reset and validated what was collected keeps it.
-    const bool cutShort = !std::all_of(m_plugins.items().begin(), m_plugins.items().end(), collected) &&
-                          std::none_of(kept.begin(), kept.end(), pastCollecting);
-    if (kept.empty() || cutShort) {
-        m_phase = Phase::Idle;
-        reset();
-        return;
-    }
-    // Replayed in the order they ran, through the same paths as live results: a passed repair
-    // takes its pair's failure back, as it did when it ran.
-    int shown = 0;
-    for (const KeptResult& entry : kept) {
-        const int row = m_plugins.rowOfId(entry.pluginId);
-        if (row < 0) continue;
-        const Pair pair{entry.pluginId, entry.instanceId, m_plugins.items()[static_cast<std::size_t>(row)].order};
-        if (entry.isProcess()) {
-            noteResult(pair, entry.result);
-            m_session.markProcessed(pair);
-            ++shown;
-        } else if (entry.repair) {
-            if (noteSideResult(pair, entry.result, ResultKind::Repair, {}).success) forgetRepaired({pair});
-        } else {
-            noteSideResult(pair, entry.result, ResultKind::Action, entry.actionId);
-        }
-    }
-    int failures = 0;
-    for (const PublishSession::Outcome& o : m_session.outcomes())
-        if (o.state == ItemState::Failed) {
-            ++failures;
-            m_lastError = qs(labelOfPlugin(o.pair.pluginId)) + QStringLiteral(": ") + o.error;
-        }
-    m_session.setReady(true);
-    m_session.setValidated(m_session.allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0, 2.0)));
-    m_session.setPublished(!m_session.failedAfterCollecting() &&
-                           m_session.allProcessed(planRun(m_plugins.items(), m_instances.items(), 1.0,
-                                                          std::numeric_limits<double>::infinity())));
-    m_done = m_total = shown;
-    QString status = QStringLiteral("The host's session: %1 result(s) kept").arg(shown);
-    if (m_session.published()) status += QStringLiteral(", published");
-    else if (m_session.validated()) status += QStringLiteral(", validated");
-    if (failures > 0) status += QStringLiteral("; %1 failed: %2").arg(failures).arg(m_lastError);
-    finish(true, status, failures > 0);
 }
 
 // ---- the runs' starts (their steps: reset_run, pairs_run, repair_run) ----------------------------
@@ -370,14 +294,36 @@ bool PublishController::stop() {
 }
 
 void PublishController::setComment(const QString& text) {
+    m_commentByArtist = true;
     if (text == m_comment) return;
     m_comment = text;
     emit commentChanged();
     emitToHost("commented", {{"comment", text.toStdString()}});
 }
 
+void PublishController::sendComments() {
+    if (!m_comment.isEmpty()) emitToHost("commented", {{"comment", m_comment.toStdString()}});
+    for (const auto& [id, comment] : m_instances.artistComments())
+        emitToHost("instanceCommented", {{"instance", id}, {"comment", comment}});
+}
+
+void PublishController::logHeader() {
+    if (m_instances.count() > 0) m_log.addEvent(runHeader(m_instances.items().front().raw, m_link.port(), m_targets));
+}
+
 void PublishController::setPlugins(const Value& discovered) {
-    m_plugins.setItems(readPlugins(discovered));
+    std::vector<PluginInfo> plugins = readPlugins(discovered);
+    const auto leftOut = std::stable_partition(plugins.begin(), plugins.end(),
+                                               [this](const PluginInfo& p) { return targetsMatch(p, m_targets); });
+    if (leftOut != plugins.end()) {
+        QStringList names;
+        for (auto p = leftOut; p != plugins.end(); ++p) names << qs(p->label);
+        m_log.addEvent(QStringLiteral("%1 plug-in(s) left out, none of their targets is default or the host's: %2")
+                           .arg(names.size())
+                           .arg(names.join(QStringLiteral(", "))));
+        plugins.erase(leftOut, plugins.end());
+    }
+    m_plugins.setItems(std::move(plugins));
     for (const PluginInfo& plugin : m_plugins.items())
         for (const ActionInfo& action : plugin.actions)
             if (action.kind == "action" && !isActionRule(action.on))
@@ -390,7 +336,12 @@ void PublishController::showValidationFailure() {
     const PublishSession::Outcome* failure = m_session.validationFailure();
     if (!failure) return;
     const std::string& instanceId = failure->pair.instanceId.empty() ? contextId() : failure->pair.instanceId;
-    emit failureToShow(m_plugins.rowOfId(failure->pair.pluginId), m_instances.rowOfId(instanceId));
+    const int pluginRow = m_plugins.rowOfId(failure->pair.pluginId);
+    const int instanceRow = m_instances.rowOfId(instanceId);
+    // A failure in a folded section would be brought into view hidden.
+    m_plugins.openSectionOf(pluginRow);
+    m_instances.openSectionOf(instanceRow);
+    emit failureToShow(pluginRow, instanceRow);
 }
 
 // ---- results -----------------------------------------------------------------------------------
@@ -437,53 +388,6 @@ RunResult PublishController::noteSideResult(const Pair& pair, const Value& resul
 void PublishController::forgetRepaired(const std::vector<Pair>& repaired) {
     m_session.forgetRepaired(repaired);
     for (const Pair& pair : repaired) showRowsOf(pair);
-}
-
-// ---- actions -----------------------------------------------------------------------------------
-
-QVariantList PublishController::menuOf(int pluginRow) const {
-    QVariantList out;
-    if (pluginRow < 0 || pluginRow >= m_plugins.count()) return out;
-    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    const ItemState state = m_plugins.stateOf(plugin.id);
-    for (const ActionInfo& a : actionsFor(plugin, state))
-        out.push_back(QVariantMap{{QStringLiteral("kind"), qs(a.kind)},
-                                  {QStringLiteral("id"), qs(a.id)},
-                                  {QStringLiteral("label"), qs(a.label)}});
-    if (plugin.hasRepair && state == ItemState::Failed) {
-        if (!out.isEmpty()) out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("separator")}});
-        out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("repair")},
-                                  {QStringLiteral("id"), QString()},
-                                  {QStringLiteral("label"), QStringLiteral("Repair")}});
-    }
-    return out;
-}
-
-bool PublishController::runAction(int pluginRow, const QString& actionId) {
-    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
-    const PluginInfo plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    const auto offered = actionsFor(plugin, m_plugins.stateOf(plugin.id));
-    const auto action = std::find_if(offered.begin(), offered.end(), [&](const ActionInfo& a) {
-        return a.kind == "action" && a.id == actionId.toStdString();
-    });
-    if (action == offered.end()) return false;
-    const std::string label = action->label;
-    begin(Phase::Acting);
-    m_total = 1;
-    const QString what = QStringLiteral("Action %1 of %2").arg(qs(label), qs(plugin.label));
-    m_log.addEvent(what + QStringLiteral(" started"));
-    setStatus(what);
-    callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Action, label,
-            {plugin.raw, Value(), actionId.toStdString()},
-            [this, plugin, label, what](const Value& result) {
-        const RunResult kept = noteSideResult({plugin.id, {}, plugin.order}, result, ResultKind::Action, label);
-        ++m_done;
-        if (kept.success) finish(true, what + QStringLiteral(" ran"), false);
-        else
-            finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))),
-                   true);
-    });
-    return true;
 }
 
 std::string PublishController::labelOfPlugin(const std::string& id) const {
