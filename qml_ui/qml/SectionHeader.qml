@@ -21,19 +21,23 @@ Rectangle {
         enabled: header.clickable
         onClicked: header.clicked()
     }
-    ToolButton {
+    // A plain arrow and a MouseArea, not a ToolButton: every row of a list has a heading
+    // (shown on a section's first row only), and a button per row cost a long list's first
+    // frame about 1 ms a row (docs/performance.md, P4).
+    Label {
         id: foldButton
         objectName: "foldButton"
+        visible: header.foldable
         anchors.left: parent.left
         anchors.verticalCenter: parent.verticalCenter
-        visible: header.foldable
         width: header.foldable ? 22 : 6
-        height: header.height
-        padding: 0
+        horizontalAlignment: Text.AlignHCenter
         text: header.folded ? "\u25b8" : "\u25be"
-        ToolTip.visible: hovered
-        ToolTip.text: header.folded ? qsTr("Show this section's rows") : qsTr("Fold this section")
-        onClicked: header.foldClicked()
+        opacity: 0.8
+        MouseArea {
+            anchors.fill: parent
+            onClicked: header.foldClicked()
+        }
     }
     Label {
         anchors.verticalCenter: parent.verticalCenter
