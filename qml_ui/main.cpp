@@ -28,6 +28,7 @@
 #include <hostbridge/server.hpp>
 #include <hostbridge/token.hpp>
 
+#include "auto_run.hpp"
 #include "gui_thread_bridge.hpp"
 #include "host_greeting.hpp"
 #include "host_link.hpp"
@@ -174,7 +175,15 @@ int main(int argc, char** argv) {
         if (link.port() > 0) publisher.connectToHost(link.port(), hosts.tokenOf(link.port()), true);
     });
     QObject::connect(&greeting, &HostGreeting::disconnectRequested, &app, [] { QCoreApplication::quit(); });
-    service.setShowHandler([&publisher, &greeting](int port, const ShowSettings& settings) {
+    // What a show asks for after its reset (autoValidate, autoPublish).
+    AutoRun autoRun(publisher);
+    service.setShowHandler([&](int port, const ShowSettings& settings) {
+        if (settings.hiddenSections) {
+            instances.setFoldedSections(*settings.hiddenSections);
+            plugins.setFoldedSections(*settings.hiddenSections);
+        }
+        publisher.setTargets(settings.targets.value_or(std::vector<std::string>()));
+        autoRun.arm(settings.autoValidate, settings.autoPublish);
         publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
         greeting.greet(port, settings.hostToken.value_or(std::string()));
     });

@@ -91,6 +91,7 @@ Value pluginToValue(const Plugin& plugin) {
                   {"active", plugin.isActive()},
                   {"hosts", strings(plugin.hosts())},
                   {"families", strings(plugin.families())},
+                  {"targets", strings(plugin.targets())},
                   {"doc", stringOrNil(plugin.doc())},
                   {"path", "hostbridge:" + plugin.name()},  // no Python file: where it comes from
                   {"module", "hostbridge"},
@@ -280,8 +281,8 @@ PublishingService::PublishingService(Host& host, std::shared_ptr<publish::Publis
     bindCounted(
         "emit",
         [state](std::string signal, std::optional<Struct> kwargs) { state->emit(signal, kwargs.value_or(Struct())); },
-        "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, reset, validated, published, ...) for the "
-        "host's callbacks.",
+        "emit(signal, kwargs): a UI event (instanceToggled, pluginToggled, commented, instanceCommented, reset, "
+        "validated, published, ...) for the host's callbacks.",
         Thread::Main);
     bindCounted(
         "results",
@@ -322,6 +323,18 @@ void PublishingService::State::emit(const std::string& signal, const Struct& kwa
         if (it == kwargs.end() || it->second.type() != ValueType::String)
             throw Fault(FaultCode::InvalidParams, "params[1].comment: expected a string");
         publisher->context().data()["comment"] = it->second;
+    }
+    // pyblish-qml 1.x's comment of one instance: its data "comment", for the plug-ins of that
+    // instance. An id not in this session (a reset came between) is a fault, as for process().
+    if (signal == "instanceCommented") {
+        auto it = kwargs.find("comment");
+        if (it == kwargs.end() || it->second.type() != ValueType::String)
+            throw Fault(FaultCode::InvalidParams, "params[1].comment: expected a string");
+        publish::Instance* instance = publisher->context().find(text("instance"));
+        if (!instance)
+            throw Fault(FaultCode::InvalidParams,
+                        "params[1].instance: no instance with id '" + text("instance") + "' in this session");
+        instance->data["comment"] = it->second;
     }
     std::vector<EmitCallback> copy;
     {

@@ -130,13 +130,15 @@ InstanceProcess instanceProcess(py::object function) {
 using ActionSpec = std::tuple<std::string, std::string, std::string, std::string, std::string, std::string, py::object>;
 
 void addPlugin(PluginRegistry& registry, std::string name, double order, bool forInstances, py::object process,
-               std::string label, std::vector<std::string> families, std::vector<std::string> hosts, bool optional,
-               bool active, std::string doc, py::object repair, std::vector<ActionSpec> actions) {
+               std::string label, std::vector<std::string> families, std::vector<std::string> hosts,
+               std::vector<std::string> targets, bool optional, bool active, std::string doc, py::object repair,
+               std::vector<ActionSpec> actions) {
     Plugin plugin = forInstances ? Plugin::forInstance(std::move(name), order, instanceProcess(std::move(process)))
                                  : Plugin::forContext(std::move(name), order, contextProcess(std::move(process)));
     plugin.withLabel(std::move(label))
         .withFamilies(std::move(families))
         .withHosts(std::move(hosts))
+        .withTargets(std::move(targets))
         .withOptional(optional)
         .withActive(active)
         .withDoc(std::move(doc));
@@ -233,8 +235,8 @@ void bindPublishing(py::module_& m) {
                                                                 "The plug-ins a service or publish() runs.")
         .def(py::init<>())
         .def("add", &addPlugin, py::arg("name"), py::arg("order"), py::arg("instance"), py::arg("process"),
-             py::arg("label"), py::arg("families"), py::arg("hosts"), py::arg("optional"), py::arg("active"),
-             py::arg("doc"), py::arg("repair"), py::arg("actions"),
+             py::arg("label"), py::arg("families"), py::arg("hosts"), py::arg("targets"), py::arg("optional"),
+             py::arg("active"), py::arg("doc"), py::arg("repair"), py::arg("actions"),
              "process/repair/action callables take (context, instance or None, log) views. ValueError for "
              "a name already added.");
 

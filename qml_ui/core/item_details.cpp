@@ -29,7 +29,7 @@ QString formatMs(double ms) {
 
 }  // namespace
 
-ItemDetails::ItemDetails(const InstanceModel& instances, const PluginModel& plugins, const ItemHistory& history,
+ItemDetails::ItemDetails(InstanceModel& instances, const PluginModel& plugins, const ItemHistory& history,
                          QObject* parent)
     : QObject(parent), m_instances(instances), m_plugins(plugins), m_history(history) {
     connect(&history, &ItemHistory::changed, this, &ItemDetails::refresh);
@@ -62,6 +62,11 @@ void ItemDetails::close() {
     emit changed();
 }
 
+bool ItemDetails::setComment(const QString& text) {
+    if (m_id.empty() || m_isPlugin) return false;
+    return m_instances.setComment(m_instances.rowOfId(m_id), text);
+}
+
 QString ItemDetails::durationText() const {
     if (m_runs == 0) return tr("Not run since the reset");
     if (m_runs == 1) return tr("Ran once: %1").arg(formatMs(m_lastMs));
@@ -82,6 +87,8 @@ void ItemDetails::refresh() {
         m_path = qs(p.path);
         m_families = qsList(p.families);
         m_order = QStringLiteral("%1 (%2)").arg(p.order).arg(QLatin1String(sectionOfOrder(p.order)));
+        m_comment.clear();
+        m_commentable = false;
         results = m_history.ofPlugin(m_id);
     } else {
         const int row = m_instances.rowOfId(m_id);
@@ -93,6 +100,8 @@ void ItemDetails::refresh() {
         m_doc.clear();
         m_path.clear();
         m_order.clear();
+        m_comment = i.isContext ? QString() : qs(i.comment);
+        m_commentable = !i.isContext;
         m_families = i.isContext ? QStringList{} : qsList(i.families);
         if (!i.isContext && !i.family.empty() && !m_families.contains(qs(i.family))) m_families.prepend(qs(i.family));
         // The controller keeps context results under "" (process(plugin, nil)).

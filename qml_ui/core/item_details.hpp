@@ -40,15 +40,21 @@ class ItemDetails : public QObject {
     Q_PROPERTY(double totalMs READ totalMs NOTIFY changed)
     Q_PROPERTY(double lastMs READ lastMs NOTIFY changed)
     Q_PROPERTY(QString durationText READ durationText NOTIFY changed)
+    // An instance's comment (InstanceModel's CommentRole); commentable: the page is of an
+    // instance, not the context (whose comment is the publish's).
+    Q_PROPERTY(QString comment READ comment NOTIFY changed)
+    Q_PROPERTY(bool commentable READ commentable NOTIFY changed)
 
 public:
-    ItemDetails(const InstanceModel& instances, const PluginModel& plugins, const ItemHistory& history,
+    ItemDetails(InstanceModel& instances, const PluginModel& plugins, const ItemHistory& history,
                 QObject* parent = nullptr);
 
     // Opens the page of a row of the plug-ins / instances list; false for a row that is not there.
     Q_INVOKABLE bool showPlugin(int row);
     Q_INVOKABLE bool showInstance(int row);
     Q_INVOKABLE void close();
+    // The artist's comment on the instance shown (InstanceModel::setComment); false when refused.
+    Q_INVOKABLE bool setComment(const QString& text);
 
     bool open() const { return !m_id.empty(); }
     QString kind() const { return m_isPlugin ? QStringLiteral("plugin") : QStringLiteral("instance"); }
@@ -66,6 +72,8 @@ public:
     double totalMs() const { return m_totalMs; }
     double lastMs() const { return m_lastMs; }
     QString durationText() const;
+    QString comment() const { return m_comment; }
+    bool commentable() const { return m_commentable; }
 
 signals:
     void changed();
@@ -73,13 +81,14 @@ signals:
 private:
     void refresh();
 
-    const InstanceModel& m_instances;
+    InstanceModel& m_instances;
     const PluginModel& m_plugins;
     const ItemHistory& m_history;
 
     std::string m_id;  // empty: closed
     bool m_isPlugin = true;
-    QString m_title, m_name, m_state, m_doc, m_path, m_order;
+    QString m_title, m_name, m_state, m_doc, m_path, m_order, m_comment;
+    bool m_commentable = false;
     QStringList m_families;
     QVariantList m_errors, m_records;
     int m_runs = 0;

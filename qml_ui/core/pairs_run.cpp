@@ -19,7 +19,7 @@ QString PairsRun::what() const { return validating() ? QStringLiteral("Validatio
 
 void PairsRun::start() {
     // Queued on the link before the run's first call: the host has it before any plug-in runs.
-    if (!m_c.m_comment.isEmpty()) m_c.emitToHost("commented", {{"comment", m_c.m_comment.toStdString()}});
+    m_c.sendComments();
     m_plan = m_c.m_session.unprocessed(planRun(m_c.m_plugins.items(), m_c.m_instances.items(), m_minOrder, m_maxOrder));
     m_c.m_total = static_cast<int>(m_plan.size());
     m_c.setStatus(validating() ? QStringLiteral("Validating") : QStringLiteral("Publishing"));

@@ -1,12 +1,14 @@
 #include "publish_controller.hpp"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <limits>
 
-#include "kept_results.hpp"
 #include "pairs_run.hpp"
 #include "repair_run.hpp"
 #include "reset_run.hpp"
+#include "run_header.hpp"
 
 namespace hostbridge::ui {
 namespace {
@@ -45,12 +47,20 @@ PublishController::PublishController(HostConnection& link, InstanceModel& instan
     connect(&m_plugins, &PluginModel::toggled, this, [this](const QString& id, bool now, bool before) {
         emitToHost("pluginToggled", {{"plugin", id.toStdString()}, {"new_value", now}, {"old_value", before}});
     });
+    connect(&m_instances, &InstanceModel::commented, this, [this](const QString& id, const QString& comment) {
+        emitToHost("instanceCommented", {{"instance", id.toStdString()}, {"comment", comment.toStdString()}});
+    });
 }
 
 void PublishController::connectToHost(int port, const std::string& token, bool forceReset) {
     const bool sameHost = port == m_link.port();
     if (sameHost && running() && !forceReset) return;  // show() again from the same host mid-run
     const bool showsItsSession = sameHost && m_session.ready();
+    if (!sameHost) {
+        // Comments are of one host's scene.
+        m_instances.clearComments();
+        m_commentByArtist = false;
+    }
     ++m_run;  // whatever ran before is abandoned
     retireRun();
     m_live.end(0);  // and what it was showing live
@@ -209,6 +219,13 @@ void PublishController::readContext(std::function<void()> next) {
     callHost("context", {}, [this, next](const Value& context) {
         const HostConnection::CallTiming call = m_link.lastCallTiming();
         const bool replaced = m_instances.setItems(ui::readContext(context));
+        if (!m_commentByArtist) {
+            const QString fromHost = qs(m_instances.items().front().comment);
+            if (fromHost != m_comment) {
+                m_comment = fromHost;
+                emit commentChanged();
+            }
+        }
         m_plugins.updateWork(m_instances.items());
         m_contextTiming = {m_instances.count(), replaced, call.sent, call.received, std::chrono::steady_clock::now()};
         emit contextFilled();
@@ -277,14 +294,36 @@ bool PublishController::stop() {
 }
 
 void PublishController::setComment(const QString& text) {
+    m_commentByArtist = true;
     if (text == m_comment) return;
     m_comment = text;
     emit commentChanged();
     emitToHost("commented", {{"comment", text.toStdString()}});
 }
 
+void PublishController::sendComments() {
+    if (!m_comment.isEmpty()) emitToHost("commented", {{"comment", m_comment.toStdString()}});
+    for (const auto& [id, comment] : m_instances.artistComments())
+        emitToHost("instanceCommented", {{"instance", id}, {"comment", comment}});
+}
+
+void PublishController::logHeader() {
+    if (m_instances.count() > 0) m_log.addEvent(runHeader(m_instances.items().front().raw, m_link.port(), m_targets));
+}
+
 void PublishController::setPlugins(const Value& discovered) {
-    m_plugins.setItems(readPlugins(discovered));
+    std::vector<PluginInfo> plugins = readPlugins(discovered);
+    const auto leftOut = std::stable_partition(plugins.begin(), plugins.end(),
+                                               [this](const PluginInfo& p) { return targetsMatch(p, m_targets); });
+    if (leftOut != plugins.end()) {
+        QStringList names;
+        for (auto p = leftOut; p != plugins.end(); ++p) names << qs(p->label);
+        m_log.addEvent(QStringLiteral("%1 plug-in(s) left out, none of their targets is default or the host's: %2")
+                           .arg(names.size())
+                           .arg(names.join(QStringLiteral(", "))));
+        plugins.erase(leftOut, plugins.end());
+    }
+    m_plugins.setItems(std::move(plugins));
     for (const PluginInfo& plugin : m_plugins.items())
         for (const ActionInfo& action : plugin.actions)
             if (action.kind == "action" && !isActionRule(action.on))
@@ -297,7 +336,12 @@ void PublishController::showValidationFailure() {
     const PublishSession::Outcome* failure = m_session.validationFailure();
     if (!failure) return;
     const std::string& instanceId = failure->pair.instanceId.empty() ? contextId() : failure->pair.instanceId;
-    emit failureToShow(m_plugins.rowOfId(failure->pair.pluginId), m_instances.rowOfId(instanceId));
+    const int pluginRow = m_plugins.rowOfId(failure->pair.pluginId);
+    const int instanceRow = m_instances.rowOfId(instanceId);
+    // A failure in a folded section would be brought into view hidden.
+    m_plugins.openSectionOf(pluginRow);
+    m_instances.openSectionOf(instanceRow);
+    emit failureToShow(pluginRow, instanceRow);
 }
 
 // ---- results -----------------------------------------------------------------------------------
@@ -344,53 +388,6 @@ RunResult PublishController::noteSideResult(const Pair& pair, const Value& resul
 void PublishController::forgetRepaired(const std::vector<Pair>& repaired) {
     m_session.forgetRepaired(repaired);
     for (const Pair& pair : repaired) showRowsOf(pair);
-}
-
-// ---- actions -----------------------------------------------------------------------------------
-
-QVariantList PublishController::menuOf(int pluginRow) const {
-    QVariantList out;
-    if (pluginRow < 0 || pluginRow >= m_plugins.count()) return out;
-    const PluginInfo& plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    const ItemState state = m_plugins.stateOf(plugin.id);
-    for (const ActionInfo& a : actionsFor(plugin, state))
-        out.push_back(QVariantMap{{QStringLiteral("kind"), qs(a.kind)},
-                                  {QStringLiteral("id"), qs(a.id)},
-                                  {QStringLiteral("label"), qs(a.label)}});
-    if (plugin.hasRepair && state == ItemState::Failed) {
-        if (!out.isEmpty()) out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("separator")}});
-        out.push_back(QVariantMap{{QStringLiteral("kind"), QStringLiteral("repair")},
-                                  {QStringLiteral("id"), QString()},
-                                  {QStringLiteral("label"), QStringLiteral("Repair")}});
-    }
-    return out;
-}
-
-bool PublishController::runAction(int pluginRow, const QString& actionId) {
-    if (!canAct() || pluginRow < 0 || pluginRow >= m_plugins.count()) return false;
-    const PluginInfo plugin = m_plugins.items()[static_cast<std::size_t>(pluginRow)];
-    const auto offered = actionsFor(plugin, m_plugins.stateOf(plugin.id));
-    const auto action = std::find_if(offered.begin(), offered.end(), [&](const ActionInfo& a) {
-        return a.kind == "action" && a.id == actionId.toStdString();
-    });
-    if (action == offered.end()) return false;
-    const std::string label = action->label;
-    begin(Phase::Acting);
-    m_total = 1;
-    const QString what = QStringLiteral("Action %1 of %2").arg(qs(label), qs(plugin.label));
-    m_log.addEvent(what + QStringLiteral(" started"));
-    setStatus(what);
-    callRun("process", {plugin.id, {}, plugin.order}, ResultKind::Action, label,
-            {plugin.raw, Value(), actionId.toStdString()},
-            [this, plugin, label, what](const Value& result) {
-        const RunResult kept = noteSideResult({plugin.id, {}, plugin.order}, result, ResultKind::Action, label);
-        ++m_done;
-        if (kept.success) finish(true, what + QStringLiteral(" ran"), false);
-        else
-            finish(false, what + QStringLiteral(" failed: ") + qs(describeError(kept.error.value_or(ResultError{}))),
-                   true);
-    });
-    return true;
 }
 
 std::string PublishController::labelOfPlugin(const std::string& id) const {

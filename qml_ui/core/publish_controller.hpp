@@ -130,10 +130,20 @@ public:
 
     // The comment box's text, when its editing is finished: a changed text reaches the host as
     // emit("commented", {"comment": text}) (pyblish-qml's event; a HostBridge host puts it in
-    // the context's data "comment"). It is sent again before each validate and publish when
-    // not empty, as a reset gives the host a fresh context.
+    // the context's data "comment"). Until the artist writes one, the box shows the host's
+    // context data "comment" (read with every context). Before each validate and publish the
+    // comment (when not empty) and every instance comment of the artist's
+    // (InstanceModel::setComment, sent as emit("instanceCommented", {instance, comment})) go
+    // again, as a reset gives the host a fresh context.
     Q_INVOKABLE void setComment(const QString& text);
     QString comment() const { return m_comment; }
+
+    // The targets the host named (show's `targets`): from the next discover() on, only plug-ins
+    // with the target "default" or one of these are shown and run (targetsMatch); the others
+    // are left out and the log says how many.
+    void setTargets(std::vector<std::string> targets) { m_targets = std::move(targets); }
+    const std::vector<std::string>& targets() const { return m_targets; }
+    InstanceModel& instances() { return m_instances; }
 
     Phase phase() const { return m_phase; }
     bool running() const { return m_phase != Phase::Idle; }
@@ -174,7 +184,8 @@ signals:
     // A context() answer is in the models now (lastContextTiming()).
     void contextFilled();
     // The views bring these rows into view: the first failed validation, when a validation
-    // ends with errors and when Publish refuses to run after one. -1: no such row.
+    // ends with errors and when Publish refuses to run after one; their sections are opened
+    // first when folded. -1: no such row.
     void failureToShow(int pluginRow, int instanceRow);
 
 private:
@@ -210,6 +221,11 @@ private:
     // discover()'s answer into the plug-in model; actions with an `on` rule pyblish does not
     // have are never shown, and the log says which.
     void setPlugins(const Value& discovered);
+    // The log's header of a reset or a kept session, from the context just read: host, user,
+    // versions and targets (run_header.hpp).
+    void logHeader();
+    // The comment and the artist's instance comments to the host, before a validate or publish.
+    void sendComments();
     // failureToShow() for the session's first failed validation, if any.
     void showValidationFailure();
     void resume();
@@ -259,6 +275,8 @@ private:
     RunResult m_liveLine;       // kind, ids and labels of the call in flight, for its live log lines
     std::set<int> m_liveShown;  // record indices of the Result being noted that were shown live
     QString m_comment;
+    bool m_commentByArtist = false;  // false: the box follows the host's context data "comment"
+    std::vector<std::string> m_targets;
     ContextTiming m_contextTiming;
     QTimer m_progressNotice;  // paces progressChanged during a run
 };

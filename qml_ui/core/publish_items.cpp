@@ -60,7 +60,9 @@ InstanceInfo readInstance(const Value& value, bool isContext) {
         info.families = strings(d, "families");
         info.publish = boolOr(d, "publish", true);
         info.optional = boolOr(d, "optional", true);
+        info.category = stringOr(d, "category");
     }
+    info.comment = stringOr(d, "comment");
     return info;
 }
 
@@ -75,6 +77,12 @@ const char* itemStateName(ItemState state) {
     case ItemState::Failed: return "failed";
     }
     return "idle";
+}
+
+const std::string& InstanceInfo::section() const {
+    static const std::string context = "Context";
+    if (isContext) return context;
+    return category.empty() ? family : category;
 }
 
 const char* sectionOfOrder(double order) {
@@ -105,7 +113,7 @@ std::vector<InstanceInfo> readContext(const Value& context) {
         throw e.within("context");
     }
     std::stable_sort(out.begin() + 1, out.end(),
-                     [](const InstanceInfo& a, const InstanceInfo& b) { return a.family < b.family; });
+                     [](const InstanceInfo& a, const InstanceInfo& b) { return a.section() < b.section(); });
     return out;
 }
 
@@ -127,6 +135,8 @@ std::vector<PluginInfo> readPlugins(const Value& plugins) {
             info.contextEnabled = boolOr(p, "contextEnabled", false) && !boolOr(p, "instanceEnabled", false);
             info.hasRepair = boolOr(p, "hasRepair", false);
             info.families = strings(p, "families");
+            if (const Value* targets = p.find("targets"); targets && targets->type() == ValueType::Array)
+                info.targets = strings(p, "targets");
             info.doc = stringOr(p, "doc");
             info.path = stringOr(p, "path");
             if (const Value* actions = p.find("actions"); actions && actions->type() == ValueType::Array) {
@@ -150,6 +160,12 @@ std::vector<PluginInfo> readPlugins(const Value& plugins) {
     std::stable_sort(out.begin(), out.end(),
                      [](const PluginInfo& a, const PluginInfo& b) { return a.order < b.order; });
     return out;
+}
+
+bool targetsMatch(const PluginInfo& plugin, const std::vector<std::string>& targets) {
+    return std::any_of(plugin.targets.begin(), plugin.targets.end(), [&](const std::string& target) {
+        return target == "default" || std::find(targets.begin(), targets.end(), target) != targets.end();
+    });
 }
 
 bool familiesMatch(const PluginInfo& plugin, const InstanceInfo& instance) {

@@ -20,11 +20,17 @@ struct InstanceInfo {
     std::string name;
     std::string label;                  // data.label, else the name
     std::string family;                 // data.family
+    std::string category;               // data.category (pyblish-qml 1.x groups by it when set)
+    std::string comment;                // data.comment: the host's, until the artist writes one
     std::vector<std::string> families;  // data.families
     bool publish = true;                // data.publish (the artist's toggle)
     bool optional = true;               // data.optional: false makes the instance mandatory
     bool isContext = false;
     Value raw;  // as the host sent it (sent back to process())
+
+    // The instance's section in the list: "Context" for the context, else its category when
+    // it has one, else its family.
+    const std::string& section() const;
 };
 
 // An entry of a plug-in's action menu (protocol.md, "Action").
@@ -46,6 +52,7 @@ struct PluginInfo {
     bool contextEnabled = false;  // runs once on the context (instanceEnabled: once per instance)
     bool hasRepair = false;
     std::vector<std::string> families;
+    std::vector<std::string> targets{"default"};  // pyblish's default when the host sends none
     std::string doc;
     std::string path;  // the plug-in's source file, as the host says
     std::vector<ActionInfo> actions;
@@ -57,11 +64,16 @@ struct PluginInfo {
 const char* sectionOfOrder(double order);
 bool isCollector(const PluginInfo& plugin);
 
-// Reads a Context value: the context itself first, then its instances sorted by family (stable).
+// Reads a Context value: the context itself first, then its instances sorted by section()
+// (stable: the host's order within a section).
 // Throws ConversionError naming the field for a value that is not a Context.
 std::vector<InstanceInfo> readContext(const Value& context);
 // Reads discover()'s list, sorted by order (stable: the host's order among equals).
 std::vector<PluginInfo> readPlugins(const Value& plugins);
+
+// pyblish's plugins_by_targets: a plug-in is shown and run when one of its targets is "default" or
+// one of `targets` (the host's, from show's settings).
+bool targetsMatch(const PluginInfo& plugin, const std::vector<std::string>& targets);
 
 // protocol.md: families ["*"] match everything; else the instance's family or any of its
 // families must be in the plug-in's list.

@@ -39,10 +39,12 @@ QVariant InstanceModel::data(const QModelIndex& index, int role) const {
     case ToggleableRole: return !item.isContext && item.optional && m_editable;
     case ErrorRole: return m_rows[row].error;
     case OptionalRole: return item.optional;
+    case SectionRole: return qs(item.section());
+    case FoldedRole: return m_folds.folded(qs(item.section()));
+    case CommentRole: return qs(item.comment);
     // Computed here rather than left to ListView sections: Qt 6.4's section headings kept stale
     // texts after repeated model resets (a reset re-reads the context after every collector).
-    case SectionStartRole:
-        return row == 0 || index.siblingAtRow(index.row() - 1).data(FamilyRole) != data(index, FamilyRole);
+    case SectionStartRole: return row == 0 || m_items[row - 1].section() != item.section();
     default: return {};
     }
 }
@@ -59,10 +61,17 @@ QHash<int, QByteArray> InstanceModel::roleNames() const {
             {ToggleableRole, "toggleable"},
             {ErrorRole, "errorText"},
             {SectionStartRole, "sectionStart"},
-            {OptionalRole, "optional"}};
+            {OptionalRole, "optional"},
+            {SectionRole, "section"},
+            {FoldedRole, "folded"},
+            {CommentRole, "comment"}};
 }
 
 bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
+    if (!m_comments.empty())
+        for (InstanceInfo& item : items)
+            if (auto it = m_comments.find(item.name); it != m_comments.end() && !item.isContext)
+                item.comment = it->second;
     const bool sameIds = items.size() == m_items.size() &&
                          std::equal(items.begin(), items.end(), m_items.begin(),
                                     [](const InstanceInfo& a, const InstanceInfo& b) { return a.id == b.id; });
@@ -78,6 +87,7 @@ bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
         for (std::size_t i = 0; i < items.size(); ++i) follow(items[i], m_rows[i], m_items[i].publish);
         m_items = std::move(items);
         if (count() > 0) emit dataChanged(index(0), index(count() - 1));
+        updateShape();
         return false;
     }
     std::unordered_map<std::string, std::pair<Row, bool>> kept;
@@ -98,6 +108,7 @@ bool InstanceModel::setItems(std::vector<InstanceInfo> items) {
     }
     endResetModel();
     if (before != count()) emit countChanged();
+    updateShape();
     return true;
 }
 
@@ -146,6 +157,69 @@ bool InstanceModel::toggle(int row) {
     return true;
 }
 
+void InstanceModel::toggleSection(const QString& section) {
+    if (!m_editable) return;
+    const std::string name = section.toStdString();
+    const auto inSection = [&](const InstanceInfo& i) { return !i.isContext && i.optional && i.section() == name; };
+    const bool allOn =
+        std::all_of(m_items.begin(), m_items.end(), [&](const InstanceInfo& i) { return !inSection(i) || i.publish; });
+    for (int row = 0; row < count(); ++row) {
+        const InstanceInfo& item = m_items[static_cast<std::size_t>(row)];
+        if (inSection(item) && item.publish == allOn) toggle(row);
+    }
+}
+
+void InstanceModel::toggleFolded(const QString& section) {
+    m_folds.toggle(section);
+    foldsChanged();
+}
+
+void InstanceModel::setFoldedSections(const QStringList& sections) {
+    m_folds.set(sections);
+    foldsChanged();
+}
+
+void InstanceModel::openSectionOf(int row) {
+    if (row < 0 || row >= count()) return;
+    const QString section = qs(m_items[static_cast<std::size_t>(row)].section());
+    if (m_folds.folded(section)) toggleFolded(section);
+}
+
+void InstanceModel::foldsChanged() {
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {FoldedRole});
+    updateShape();
+}
+
+void InstanceModel::updateShape() {
+    const SectionFolds::Shape shape = m_folds.shapeOf(m_items, [](const InstanceInfo& i) { return qs(i.section()); });
+    if (shape == m_shape) return;
+    m_shape = shape;
+    emit shapeChanged();
+}
+
+bool InstanceModel::setComment(int row, const QString& text) {
+    if (row < 0 || row >= count() || !m_editable) return false;
+    InstanceInfo& item = m_items[static_cast<std::size_t>(row)];
+    if (item.isContext) return false;
+    const std::string comment = text.toStdString();
+    m_comments[item.name] = comment;
+    if (item.comment == comment) return true;
+    item.comment = comment;
+    emit dataChanged(index(row), index(row), {CommentRole});
+    emit commented(qs(item.id), text);
+    return true;
+}
+
+std::vector<std::pair<std::string, std::string>> InstanceModel::artistComments() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (m_comments.empty()) return out;
+    for (const InstanceInfo& item : m_items)
+        if (!item.isContext && m_comments.count(item.name)) out.emplace_back(item.id, item.comment);
+    return out;
+}
+
+void InstanceModel::clearComments() { m_comments.clear(); }
+
 // ---- PluginModel -----------------------------------------------------------------------------
 
 PluginModel::PluginModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -176,6 +250,7 @@ QVariant PluginModel::data(const QModelIndex& index, int role) const {
                                              [](const ActionInfo& a) { return a.active && a.kind == "action"; });
     case SectionStartRole:
         return row == 0 || std::string_view(sectionOfOrder(m_items[row - 1].order)) != sectionOfOrder(item.order);
+    case FoldedRole: return m_folds.folded(QLatin1String(sectionOfOrder(item.order)));
     default: return {};
     }
 }
@@ -196,7 +271,8 @@ QHash<int, QByteArray> PluginModel::roleNames() const {
             {HasRepairRole, "hasRepair"},
             {DocRole, "doc"},
             {SectionStartRole, "sectionStart"},
-            {HasMenuRole, "hasMenu"}};
+            {HasMenuRole, "hasMenu"},
+            {FoldedRole, "folded"}};
 }
 
 void PluginModel::setItems(std::vector<PluginInfo> items) {
@@ -206,6 +282,7 @@ void PluginModel::setItems(std::vector<PluginInfo> items) {
     m_rows.assign(m_items.size(), Row{});
     endResetModel();
     if (before != count()) emit countChanged();
+    updateShape();
 }
 
 int PluginModel::rowOfId(const std::string& id) const {
@@ -280,6 +357,35 @@ void PluginModel::toggleSection(const QString& section) {
         const PluginInfo& p = m_items[static_cast<std::size_t>(row)];
         if (p.optional && QLatin1String(sectionOfOrder(p.order)) == section) setActive(row, !allOn);
     }
+}
+
+void PluginModel::toggleFolded(const QString& section) {
+    m_folds.toggle(section);
+    foldsChanged();
+}
+
+void PluginModel::setFoldedSections(const QStringList& sections) {
+    m_folds.set(sections);
+    foldsChanged();
+}
+
+void PluginModel::openSectionOf(int row) {
+    if (row < 0 || row >= count()) return;
+    const QString section = QLatin1String(sectionOfOrder(m_items[static_cast<std::size_t>(row)].order));
+    if (m_folds.folded(section)) toggleFolded(section);
+}
+
+void PluginModel::foldsChanged() {
+    if (count() > 0) emit dataChanged(index(0), index(count() - 1), {FoldedRole});
+    updateShape();
+}
+
+void PluginModel::updateShape() {
+    const SectionFolds::Shape shape =
+        m_folds.shapeOf(m_items, [](const PluginInfo& p) { return QString::fromLatin1(sectionOfOrder(p.order)); });
+    if (shape == m_shape) return;
+    m_shape = shape;
+    emit shapeChanged();
 }
 
 }  // namespace hostbridge::ui

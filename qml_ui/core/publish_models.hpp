@@ -8,19 +8,27 @@
 #include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 
+#include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "publish_items.hpp"
+#include "section_folds.hpp"
 
 namespace hostbridge::ui {
 
-// The context first, then instances by family (sections by "family").
+// The context first, then instances in sections: their category when they have one, else their
+// family (InstanceInfo::section()). Sections fold (SectionFolds); each instance has a comment.
 class InstanceModel : public QAbstractListModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
+    // Headings and rows the list shows (folded sections show their heading only).
+    Q_PROPERTY(int shownSections READ shownSections NOTIFY shapeChanged)
+    Q_PROPERTY(int shownRows READ shownRows NOTIFY shapeChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
@@ -32,8 +40,11 @@ public:
         IsContextRole,
         ToggleableRole,
         ErrorRole,
-        SectionStartRole,  // bool: the first row of its family (the view draws the heading there)
+        SectionStartRole,  // bool: the first row of its section (the view draws the heading there)
         OptionalRole,      // bool: data `optional` (false: mandatory, the artist cannot untick it)
+        SectionRole,       // string: InstanceInfo::section()
+        FoldedRole,        // bool: its section is folded (only the heading shows)
+        CommentRole,       // string: the artist's comment, else the host's data `comment`
     };
     Q_ENUM(Role)
 
@@ -64,12 +75,38 @@ public:
     // Flips an instance's publish toggle (never the context's, nor a mandatory instance's:
     // data `optional` false). False when refused.
     Q_INVOKABLE bool toggle(int row);
+    // The toggleable instances of `section` all on, or all off when they were all on (a click
+    // on the section's heading, as for plug-ins).
+    Q_INVOKABLE void toggleSection(const QString& section);
+
+    // Folds `section` to its heading, or opens it.
+    Q_INVOKABLE void toggleFolded(const QString& section);
+    // The sections folded from now on (show's HiddenSections), by name.
+    void setFoldedSections(const QStringList& sections);
+    QStringList foldedSections() const { return m_folds.sections(); }
+    // Opens the section of `row` when it is folded (a failure to bring into view).
+    void openSectionOf(int row);
+    int shownSections() const { return m_shape.sections; }
+    int shownRows() const { return m_shape.rows; }
+
+    // The artist's comment on the instance of `row` (not the context: its comment is the
+    // publish's, PublishController::setComment). Kept by the instance's name, so it survives a
+    // reset, and it wins over the host's data `comment` from then on. False when refused (the
+    // context, a row out of range, or a run going on).
+    Q_INVOKABLE bool setComment(int row, const QString& text);
+    // Every instance shown now with a comment of the artist's: {id, comment}, in row order.
+    std::vector<std::pair<std::string, std::string>> artistComments() const;
+    // Forgets the artist's comments (another host: its instances are others).
+    void clearComments();
 
 signals:
     void countChanged();
     void editableChanged();
+    void shapeChanged();
     // An instance's publish toggle changed (the controller tells the host: emit instanceToggled).
     void toggled(const QString& id, bool newValue, bool oldValue);
+    // The artist commented an instance (the controller tells the host: emit instanceCommented).
+    void commented(const QString& id, const QString& comment);
 
 private:
     struct Row {
@@ -77,9 +114,15 @@ private:
         QString error;
         bool hostPublish = true;  // `publish` in the host's last context
     };
+    // dataChanged of FoldedRole on the rows of `section`.
+    void foldsChanged();  // FoldedRole of every row, and the shape
+    void updateShape();
     std::vector<InstanceInfo> m_items;
     std::vector<Row> m_rows;
     bool m_editable = true;
+    SectionFolds m_folds;
+    SectionFolds::Shape m_shape;
+    std::unordered_map<std::string, std::string> m_comments;  // instance name -> the artist's comment
 };
 
 // Plug-ins by order, with sections Collect / Validate / Extract / Integrate / Other.
@@ -89,6 +132,9 @@ class PluginModel : public QAbstractListModel {
     QML_UNCREATABLE("made by hostbridge-ui's main()")
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     Q_PROPERTY(bool editable READ editable NOTIFY editableChanged)
+    // Headings and rows the list shows (folded sections show their heading only).
+    Q_PROPERTY(int shownSections READ shownSections NOTIFY shapeChanged)
+    Q_PROPERTY(int shownRows READ shownRows NOTIFY shapeChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
@@ -106,6 +152,7 @@ public:
         DocRole,
         SectionStartRole,  // bool: the first row of its section
         HasMenuRole,       // bool: it has active actions or a repair (the row offers a menu)
+        FoldedRole,        // bool: its section is folded (only the heading shows)
     };
     Q_ENUM(Role)
 
@@ -136,9 +183,20 @@ public:
     // Optional plug-ins of `section` all on, or all off when they were all on.
     Q_INVOKABLE void toggleSection(const QString& section);
 
+    // Folds `section` to its heading, or opens it. "Collect" starts folded (SectionFolds).
+    Q_INVOKABLE void toggleFolded(const QString& section);
+    // The sections folded from now on (show's HiddenSections), by name.
+    void setFoldedSections(const QStringList& sections);
+    QStringList foldedSections() const { return m_folds.sections(); }
+    // Opens the section of `row` when it is folded (a failure to bring into view).
+    void openSectionOf(int row);
+    int shownSections() const { return m_shape.sections; }
+    int shownRows() const { return m_shape.rows; }
+
 signals:
     void countChanged();
     void editableChanged();
+    void shapeChanged();
     void toggled(const QString& id, bool newValue, bool oldValue);
 
 private:
@@ -148,9 +206,13 @@ private:
         bool hasWork = true;
     };
     void setActive(int row, bool active);
+    void foldsChanged();  // FoldedRole of every row, and the shape
+    void updateShape();
     std::vector<PluginInfo> m_items;
     std::vector<Row> m_rows;
     bool m_editable = true;
+    SectionFolds m_folds;
+    SectionFolds::Shape m_shape;
 };
 
 }  // namespace hostbridge::ui

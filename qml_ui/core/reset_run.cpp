@@ -13,7 +13,12 @@ void ResetRun::start() {
 }
 
 void ResetRun::resetHost() {
-    m_c.callHost("reset", {}, [this](const Value&) { m_c.readContext([this] { discover(); }); });
+    m_c.callHost("reset", {}, [this](const Value&) {
+        m_c.readContext([this] {
+            m_c.logHeader();
+            discover();
+        });
+    });
 }
 
 void ResetRun::discover() {

@@ -132,6 +132,38 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
             invalid(path + ".HostToken", std::string("expected string, got ") + typeName(v->type()));
         if (!v->asString().empty()) out.hostToken = v->asString();
     }
+    // A list of names; each at most kMaxShowTextLength long, at most kMaxShowNames of them.
+    auto names = [&](const char* key) {
+        const Value* v = member(key);
+        std::vector<std::string> list;
+        if (!v) return std::optional<std::vector<std::string>>();
+        const std::string where = path + "." + key;
+        if (v->type() != ValueType::Array || v->asArray().size() > kMaxShowNames)
+            invalid(where, "expected an array of at most " + std::to_string(kMaxShowNames) + " strings");
+        for (const Value& name : v->asArray()) {
+            if (name.type() != ValueType::String || name.asString().empty() ||
+                name.asString().size() > static_cast<std::size_t>(kMaxShowTextLength))
+                invalid(where, "expected an array of at most " + std::to_string(kMaxShowNames) +
+                                   " strings, each of 1 to " + std::to_string(kMaxShowTextLength) + " bytes");
+            list.push_back(name.asString());
+        }
+        return std::optional<std::vector<std::string>>(std::move(list));
+    };
+    if (const auto sections = names("HiddenSections")) {
+        QStringList list;
+        for (const std::string& name : *sections) list << QString::fromStdString(name);
+        out.hiddenSections = list;
+    }
+    out.targets = names("targets");
+    auto flag = [&](const char* key) {
+        const Value* v = member(key);
+        if (!v) return false;
+        if (v->type() != ValueType::Boolean)
+            invalid(path + "." + key, std::string("expected boolean, got ") + typeName(v->type()));
+        return v->asBool();
+    };
+    out.autoValidate = flag("autoValidate");
+    out.autoPublish = flag("autoPublish");
     if (const Value* v = member("HeartbeatInterval")) {
         double seconds = 0;
         if (v->type() == ValueType::Int || v->type() == ValueType::Double) seconds = v->asDouble();

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <hostbridge/value.hpp>
 
@@ -20,6 +21,8 @@ namespace hostbridge::ui {
 // The longest WindowTitle and ContextLabel kept, in characters; longer ones are cut (a
 // multi-megabyte title cost the window about 1 GiB to lay out).
 constexpr int kMaxShowTextLength = 256;
+// The most names HiddenSections and targets may hold.
+constexpr std::size_t kMaxShowNames = 100;
 
 struct ShowSettings {
     std::optional<QString> windowTitle;                          // WindowTitle
@@ -30,6 +33,13 @@ struct ShowSettings {
     // HostToken (HostBridge's own key): the token of the host's server, so the UI can call it
     // back. Absent or empty for legacy tokenless pyblish hosts.
     std::optional<std::string> hostToken;
+    // pyblish-qml 1.x's keys: the sections shown folded (HiddenSections, names), the targets
+    // whose plug-ins run beside "default" (targets), and what runs after the show's reset
+    // (autoValidate, autoPublish; absent: false).
+    std::optional<QStringList> hiddenSections;
+    std::optional<std::vector<std::string>> targets;
+    bool autoValidate = false;
+    bool autoPublish = false;
     // What was changed from what the host sent, one sentence each, for the UI's log.
     QStringList changes;
 };

@@ -30,8 +30,15 @@ UiAutomation::UiAutomation(UiFunctions& functions, PublishController& publisher,
     functions.bind(
         "ui.state", [this] { return state(); },
         "ui.state(): what the window shows now: {phase, status, hasError, done, total, hostPort, live, "
-        "liveFraction, logLines} (hostPort 0: no host; live: the running plug-in's progress or last record, "
-        "liveFraction -1 when unknown).");
+        "liveFraction, logLines, comment, targets} (hostPort 0: no host; live: the running plug-in's progress or "
+        "last record, liveFraction -1 when unknown; comment: the publish's; targets: the host's, besides "
+        "default).");
+    functions.bind(
+        "ui.setComment",
+        [this](const std::string& text, std::optional<std::string> instance) { return setComment(text, instance); },
+        "ui.setComment(text[, instance]): what the artist typing `text` in the comment box does (the publish's "
+        "comment), or in the comment of the instance with that name or label; false when there is no such "
+        "instance or a run goes on.");
     functions.bind(
         "ui.run", [this](const std::string& step) { return run(step); },
         "ui.run(step): what the button of that name does: \"reset\", \"validate\", \"publish\" or \"stop\"; "
@@ -63,7 +70,26 @@ Struct UiAutomation::state() const {
     state["live"] = live.text().toStdString();
     state["liveFraction"] = live.fraction();
     state["logLines"] = m_publisher.log().count();
+    state["comment"] = m_publisher.comment().toStdString();
+    Array targets;
+    for (const std::string& target : m_publisher.targets()) targets.emplace_back(target);
+    state["targets"] = std::move(targets);
     return state;
+}
+
+bool UiAutomation::setComment(const std::string& text, const std::optional<std::string>& instance) {
+    if (!instance) {
+        if (m_publisher.running()) return false;
+        m_publisher.setComment(QString::fromStdString(text));
+        return true;
+    }
+    InstanceModel& instances = m_publisher.instances();
+    for (int row = 0; row < instances.count(); ++row) {
+        const InstanceInfo& item = instances.items()[static_cast<std::size_t>(row)];
+        if (!item.isContext && (item.name == *instance || item.label == *instance))
+            return instances.setComment(row, QString::fromStdString(text));
+    }
+    return false;
 }
 
 bool UiAutomation::run(const std::string& step) {

@@ -1,10 +1,14 @@
 #pragma once
 // UiAutomation: the ui.* functions through which a script or a test drives the window as an
-// artist would (docs/ui.md, "Automation"): ui.state, ui.run, ui.log, ui.switchHost, and
+// artist would (docs/ui.md, "Your own functions"): ui.state, ui.run, ui.log, ui.switchHost,
+// ui.setComment, and
 // ui.timings / ui.markFrames once the window's frame figures exist (setFrameTimings).
 //
 // Threads: made on the GUI thread; the functions run there (UiFunctions hands them over from
 // the server's threads). It must outlive the server that serves them.
+
+#include <optional>
+#include <string>
 
 #include <hostbridge/value.hpp>
 
@@ -36,6 +40,8 @@ public:
     Struct state() const;
     bool run(const std::string& step);
     Array log(int first) const;
+    // The publish's comment (no instance) or an instance's, by its name or label.
+    bool setComment(const std::string& text, const std::optional<std::string>& instance);
 
     static constexpr int kLogPage = 1000;  // ui.log's lines per call: a script pages through a long log
 

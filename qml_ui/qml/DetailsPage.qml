@@ -1,6 +1,6 @@
 // The detail page of one plug-in or instance (details: ItemDetails, which computes everything):
-// documentation, path, families, order, state, how long it ran, its errors (file, line,
-// function) and its log records. Back or Escape closes it.
+// documentation, path, families, order, state, how long it ran, an instance's comment, its
+// errors (file, line, function) and its log records. Back or Escape closes it.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -121,6 +121,11 @@ Pane {
                         text: page.details.durationText
                         wrapMode: Text.Wrap
                     }
+                }
+
+                InstanceCommentBox {
+                    Layout.fillWidth: true
+                    details: page.details
                 }
 
                 SectionHeader {

@@ -1,5 +1,6 @@
 // The instances of the current context (model: InstanceModel): the context first, then
-// sections by family. A row's click, its "i" button or Enter on the current row asks for its
+// sections by category, else family. A section's heading toggles its instances, its arrow folds
+// the section. A row's click, its "i" button or Enter on the current row asks for its
 // detail page (detailsRequested). A mandatory instance (data `optional` false) says so and
 // cannot be unticked.
 import QtQuick
@@ -26,7 +27,8 @@ ListView {
         required property int index
         required property string itemId
         required property bool sectionStart
-        required property string family
+        required property string section
+        required property bool folded
         required property string label
         required property bool publish
         required property bool toggleable
@@ -37,7 +39,11 @@ ListView {
 
         width: ListView.view.width
         rowSectionStart: sectionStart
-        rowSection: family
+        rowSection: section
+        rowFolded: folded
+        sectionClickable: true
+        onSectionClicked: list.model.toggleSection(section)
+        onFoldClicked: list.model.toggleFolded(section)
         rowLabel: label
         rowDetail: isContext || optional ? "" : qsTr("mandatory")
         rowChecked: publish

@@ -1,5 +1,6 @@
 // The plug-ins of the last reset (model: PluginModel), in sections Collect / Validate / Extract /
-// Integrate / Other. Only optional plug-ins toggle; a section header toggles its optional ones.
+// Integrate / Other. Only optional plug-ins toggle; a section header toggles its optional ones,
+// its arrow folds the section (Collect starts folded).
 // Plug-ins with nothing to process are greyed. A row's click, its "i" button or Enter on the
 // current row asks for its detail page; the "..." button of a plug-in with actions or a repair
 // asks for its menu (menuRequested, with the button to open it at).
@@ -37,6 +38,7 @@ ListView {
         required property bool hasWork
         required property bool optional
         required property bool hasMenu
+        required property bool folded
 
         width: ListView.view.width
         rowSectionStart: sectionStart
@@ -53,6 +55,8 @@ ListView {
         rowGreyed: !hasWork
         sectionClickable: true
         onSectionClicked: list.model.toggleSection(section)
+        rowFolded: folded
+        onFoldClicked: list.model.toggleFolded(section)
         rowHasMenu: hasMenu
         onToggleRequested: list.model.toggle(index)
         onDetailsRequested: {

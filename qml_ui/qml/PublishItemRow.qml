@@ -1,5 +1,6 @@
 // One row of the instances or plug-ins list: the section heading when the row starts a section
-// (the model's sectionStart role), then checkbox, state, label, and the first error. A click on
+// (the model's sectionStart role), then checkbox, state, label, and the first error; only the
+// heading (or nothing) while its section is folded. A click on
 // the row (or its "i" button) asks for the detail page; the "..." button, shown when the row has
 // a menu (a plug-in's actions), asks for it.
 import QtQuick
@@ -19,11 +20,13 @@ Column {
     property string rowSection
     property bool rowSectionStart: false
     property bool sectionClickable: false
+    property bool rowFolded: false
     property bool rowHasMenu: false
     property string rowLiveText        // while the host runs it: progress or its last record
     property real rowLiveFraction: -1  // done / total; -1: no progress known
     signal toggleRequested()
     signal sectionClicked()
+    signal foldClicked()
     signal detailsRequested()
     signal menuRequested(Item anchor)
 
@@ -32,11 +35,15 @@ Column {
         visible: row.rowSectionStart
         text: row.rowSection
         clickable: row.sectionClickable
+        foldable: true
+        folded: row.rowFolded
         onClicked: row.sectionClicked()
+        onFoldClicked: row.foldClicked()
     }
 
     ItemDelegate {
         objectName: "rowBody"
+        visible: !row.rowFolded
         width: row.width
         hoverEnabled: false
         down: false

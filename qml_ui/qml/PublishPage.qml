@@ -1,9 +1,9 @@
 // The Publish tab: the instances and the plug-ins, the detail page of a row, and a plug-in's menu
 // of actions and repair (entries from PublishController.menuOf(row), enabled while canAct).
-// Narrow (pyblish's 430 px): instances above plug-ins, each half of the height, and the detail
-// page in their place while it is open. Wide (900 px and more): instances, plug-ins and the
-// detail page side by side. Above the lists, the comment box: its text goes to the host when
-// editing finishes (commitComment()).
+// Narrow (pyblish's 430 px): instances above plug-ins, the height shared by what each list holds
+// (contentOf), and the detail page in their place while it is open. Wide (900 px and more):
+// instances, plug-ins and the detail page side by side. Above the lists, the publish's comment
+// (several lines): its text goes to the host when editing finishes (commitComment()).
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -23,6 +23,25 @@ Item {
     function commitComment() { page.publisher.setComment(commentField.text) }
 
     readonly property bool wide: width >= 900
+
+    // Narrow: the instances' height, from what each list shows (its model's headings and rows
+    // not folded away, at a heading's and a row's usual height; a ListView makes delegates only
+    // for the room it has, so its contentHeight is no measure). Both lists whole when they fit;
+    // else shared in proportion, each getting at least a third: no fixed split leaves a
+    // section's rows below it while the other list has room to spare. Computed from the page's
+    // own height (not the layout's), so the layout never waits on itself.
+    readonly property int rowHeight: 24
+    readonly property int headingHeight: 22
+    function contentOf(model) { return model.shownRows * rowHeight + model.shownSections * headingHeight }
+    readonly property real listsHeight: height - commentField.implicitHeight - 9  // margins, separator
+    readonly property real instancesHeight: {
+        var instancesContent = contentOf(page.instances)
+        var pluginsContent = contentOf(page.plugins)
+        if (instancesContent + pluginsContent <= listsHeight)
+            return instancesContent
+        var share = listsHeight * instancesContent / Math.max(1, instancesContent + pluginsContent)
+        return Math.max(listsHeight / 3, Math.min(listsHeight * 2 / 3, share))
+    }
 
     // The first failed validation into view (it may sit below the fold), made the current rows.
     Connections {
@@ -51,17 +70,19 @@ Item {
             spacing: 0
             visible: page.wide || !page.details.open
 
-            TextField {
+            CommentArea {
                 id: commentField
                 objectName: "commentField"
                 Layout.fillWidth: true
                 Layout.margins: 4
+                visibleLines: 2
+                comment: page.publisher.comment
                 placeholderText: qsTr("Comment for this publish")
-                selectByMouse: true
                 enabled: !page.publisher.running
-                onEditingFinished: page.commitComment()
+                onCommitted: page.commitComment()
             }
             GridLayout {
+                id: lists
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 columns: page.wide ? 3 : 1
@@ -72,8 +93,8 @@ Item {
                     id: instancesView
                     objectName: "instancesView"
                     Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    Layout.preferredHeight: 1
+                    Layout.fillHeight: page.wide
+                    Layout.preferredHeight: page.wide ? 1 : page.instancesHeight
                     Layout.preferredWidth: 1
                     model: page.instances
                     live: page.publisher.live

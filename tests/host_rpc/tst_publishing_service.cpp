@@ -83,7 +83,7 @@ protected:
             .withAction(action);
     }
     static Plugin extract() {
-        return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {});
+        return Plugin::forInstance("Extract", 2, [](Context&, Instance&, Logger&) {}).withTargets({"default", "farm"});
     }
 
     Value call(const std::string& name, const Array& params = {}) { return host->call(name, params, "/pyblish"); }
@@ -141,11 +141,11 @@ TEST_F(PublishingServiceTest, ShapesOfContextPluginResultAndRecord) {
     const Value plugins = call("discover");
     ASSERT_EQ(plugins.asArray().size(), 3u);
     for (const Value& plugin : plugins.asArray()) {
-        expectKeys(plugin, {"name",      "id",     "label",          "version",         "category",
-                            "requires",  "order",  "optional",       "active",          "hosts",
-                            "families",  "doc",    "path",           "module",          "type",
-                            "hasRepair", "pre11",  "contextEnabled", "instanceEnabled", "process",
-                            "repair",    "actions"});
+        expectKeys(
+            plugin,
+            {"name",      "id",    "label",          "version",         "category", "requires", "order",  "optional",
+             "active",    "hosts", "families",       "targets",         "doc",      "path",     "module", "type",
+             "hasRepair", "pre11", "contextEnabled", "instanceEnabled", "process",  "repair",   "actions"});
         expectKeys(plugin.at("process"), {"args"});
         expectKeys(plugin.at("repair"), {"args"});
         expectSmallInts(plugin);
@@ -288,6 +288,33 @@ TEST_F(PublishingServiceTest, CommentedSetsTheContextComment) {
     // A reset starts a fresh context: no comment until the UI sends it again.
     call("reset");
     EXPECT_EQ(call("context").at("data").find("comment"), nullptr);
+}
+
+// pyblish-qml 1.x's comment of one instance ("instanceCommented") lands in that instance's data.
+TEST_F(PublishingServiceTest, InstanceCommentedSetsThatInstancesComment) {
+    call("reset");
+    call("process", {pluginNamed("Collect"), Value(), Value()});
+    std::vector<std::string> signals;
+    service->onEmit([&](const std::string& signal, const Struct&) { signals.push_back(signal); });
+    const std::string bad = instanceNamed("bad").at("id").asString();
+    EXPECT_TRUE(
+        call("emit", {"instanceCommented", Struct{{"instance", bad}, {"comment", "renamed\nby hand"}}}).isNil());
+    EXPECT_EQ(instanceNamed("bad").at("data").at("comment"), Value("renamed\nby hand"));
+    EXPECT_EQ(instanceNamed("hero").at("data").find("comment"), nullptr);  // only that instance
+    EXPECT_EQ(call("context").at("data").find("comment"), nullptr);        // not the publish's
+    // An id of no instance, or a comment not a string, is refused and changes nothing.
+    EXPECT_EQ(faultOf("emit", {"instanceCommented", Struct{{"instance", "gone"}, {"comment", "x"}}}),
+              FaultCode::InvalidParams);
+    EXPECT_EQ(faultOf("emit", {"instanceCommented", Struct{{"instance", bad}, {"comment", 1}}}),
+              FaultCode::InvalidParams);
+    EXPECT_EQ(instanceNamed("bad").at("data").at("comment"), Value("renamed\nby hand"));
+    EXPECT_EQ(signals, (std::vector<std::string>{"instanceCommented"}));
+}
+
+// A plug-in's targets (pyblish's): "default" unless set.
+TEST_F(PublishingServiceTest, PluginsCarryTheirTargets) {
+    EXPECT_EQ(pluginNamed("Collect").at("targets"), Value(Array{"default"}));
+    EXPECT_EQ(pluginNamed("Extract").at("targets"), Value(Array{"default", "farm"}));
 }
 
 TEST_F(PublishingServiceTest, PingAndStatsNeverWaitForTheMainThread) {

@@ -11,12 +11,16 @@
 //   ExtractModel      2    model    passes
 //   IntegrateAsset    3    *        context plug-in, passes
 // test() is pyblish's default stop rule. A test may change the scene from inside process()
-// (onProcess: add, remove, relabel, switch off instances) and give ValidateNaming actions.
+// (onProcess: add, remove, relabel, switch off instances), give ValidateNaming actions, give
+// plug-ins targets, and start each fresh context with a comment. emit applies "commented" and
+// "instanceCommented" to the context's and the instances' data "comment", as a HostBridge host does.
 
 #include <QObject>
 #include <QStringList>
 
 #include <functional>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include <hostbridge/fault.hpp>
@@ -32,9 +36,13 @@ public:
 
     // An instance of the scene once collected (Bruce and Chair after each reset).
     struct SceneInstance {
+        SceneInstance(std::string name_, std::string label_, bool publish_ = true)
+            : name(std::move(name_)), label(std::move(label_)), publish(publish_) {}
         std::string name;
         std::string label;
         bool publish = true;
+        std::string comment;   // data "comment" when not empty
+        std::string category;  // data "category" when not empty
     };
     // Runs inside process() of plug-in `plugin` (its name) on `instance` (its name; "" for the
     // context), before the answer: it may change `scene` as a pyblish plug-in changes the context.
@@ -42,6 +50,15 @@ public:
         onProcess;
     // ValidateNaming's actions (protocol.md, "Action"); none unless a test sets them.
     Array namingActions;
+    // A plug-in's targets by its name; none sent (pyblish's default) unless a test sets them.
+    std::map<std::string, Array> targetsOf;
+    // The comment a fresh context starts with (a host that fills it in itself), and the
+    // context's comment now.
+    std::string initialComment;
+    std::string contextComment;
+    // Every emit, in order: signal and kwargs.
+    std::vector<std::pair<std::string, Struct>> emits;
+    std::vector<SceneInstance>& scene() { return m_scene; }
 
     InProcessHost() { bindService(); }
 
@@ -96,50 +113,53 @@ private:
 
     Value plugin(const std::string& name, double order, const std::string& family, const std::string& type,
                  bool context, bool repair) const {
-        return Struct{{"name", name},
-                      {"id", id(name)},
-                      {"label", Value()},
-                      {"version", Array{1, 0, 0}},
-                      {"category", Value()},
-                      {"requires", "pyblish>=1"},
-                      {"order", order},
-                      {"optional", false},
-                      {"active", true},
-                      {"hosts", Array{"*"}},
-                      {"families", Array{family}},
-                      {"doc", Value()},
-                      {"path", "in_process_host.hpp"},
-                      {"module", "in_process"},
-                      {"type", type},
-                      {"hasRepair", repair},
-                      {"pre11", false},
-                      {"contextEnabled", context},
-                      {"instanceEnabled", !context},
-                      {"process", Struct{{"args", Array{context ? "context" : "instance"}}}},
-                      {"repair", Struct{{"args", Array{}}}},
-                      {"actions", name == "ValidateNaming" ? namingActions : Array{}}};
+        Struct out{{"name", name},
+                   {"id", id(name)},
+                   {"label", Value()},
+                   {"version", Array{1, 0, 0}},
+                   {"category", Value()},
+                   {"requires", "pyblish>=1"},
+                   {"order", order},
+                   {"optional", false},
+                   {"active", true},
+                   {"hosts", Array{"*"}},
+                   {"families", Array{family}},
+                   {"doc", Value()},
+                   {"path", "in_process_host.hpp"},
+                   {"module", "in_process"},
+                   {"type", type},
+                   {"hasRepair", repair},
+                   {"pre11", false},
+                   {"contextEnabled", context},
+                   {"instanceEnabled", !context},
+                   {"process", Struct{{"args", Array{context ? "context" : "instance"}}}},
+                   {"repair", Struct{{"args", Array{}}}},
+                   {"actions", name == "ValidateNaming" ? namingActions : Array{}}};
+        if (auto it = targetsOf.find(name); it != targetsOf.end()) out["targets"] = it->second;
+        return out;
     }
     Value instance(const SceneInstance& i) const {
-        return Struct{{"name", i.name},
-                      {"id", id(i.name)},
-                      {"data", Struct{{"name", i.name},
-                                      {"label", i.label},
-                                      {"family", "model"},
-                                      {"families", Array{"model"}},
-                                      {"publish", i.publish}}},
-                      {"children", Array{}}};
+        Struct data{{"name", i.name},
+                    {"label", i.label},
+                    {"family", "model"},
+                    {"families", Array{"model"}},
+                    {"publish", i.publish}};
+        if (!i.comment.empty()) data["comment"] = i.comment;
+        if (!i.category.empty()) data["category"] = i.category;
+        return Struct{{"name", i.name}, {"id", id(i.name)}, {"data", std::move(data)}, {"children", Array{}}};
     }
     Value context() const {
         Array children;
         if (m_collected)
             for (const SceneInstance& i : m_scene) children.push_back(instance(i));
+        Struct data{{"host", "in-process"},
+                    {"port", kPort},
+                    {"user", "artist"},
+                    {"connectTime", "2026-12-04T10:00:00Z"},
+                    {"pyblishVersion", "1.8.0"}};
+        if (!contextComment.empty()) data["comment"] = contextComment;
         return Struct{
-            {"name", "Context"},
-            {"id", id("Context")},
-            {"data",
-             Struct{
-                 {"host", "in-process"}, {"port", kPort}, {"user", "artist"}, {"connectTime", "2026-12-04T10:00:00Z"}}},
-            {"children", std::move(children)}};
+            {"name", "Context"}, {"id", id("Context")}, {"data", std::move(data)}, {"children", std::move(children)}};
     }
     Value result(const Value& pluginValue, const Value& instanceValue, bool failed, const std::string& message) const {
         const Value error = failed ? Value(Struct{{"message", message},
@@ -173,6 +193,7 @@ private:
             ++m_resets;
             m_collected = m_repaired = false;
             m_scene = {{"Bruce", "Bruce"}, {"Chair", "Chair"}};
+            contextComment = initialComment;
             return Value();
         });
         serve("context", [this](const Array&) { return context(); });
@@ -205,7 +226,16 @@ private:
                 for (const Value& o : errors->asArray()) validationFailed |= o.asDouble() >= 1 && o.asDouble() < 2;
             return next && next->asDouble() >= 1.5 && validationFailed ? Value("failed validation") : Value();
         });
-        serve("emit", [](const Array&) { return Value(); });
+        serve("emit", [this](const Array& params) {
+            const std::string signal = params.at(0).asString();
+            const Struct kwargs = params.size() > 1 && !params[1].isNil() ? params[1].asStruct() : Struct{};
+            emits.emplace_back(signal, kwargs);
+            if (signal == "commented") contextComment = kwargs.at("comment").asString();
+            if (signal == "instanceCommented")
+                for (SceneInstance& i : m_scene)
+                    if (id(i.name) == kwargs.at("instance").asString()) i.comment = kwargs.at("comment").asString();
+            return Value();
+        });
     }
 
     MethodTable m_table;

@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "auto_run.hpp"
 #include "in_process_host.hpp"
 #include "publish_controller.hpp"
 
@@ -44,6 +45,17 @@ struct Fixture {
     QString pluginState(const std::string& name) const {
         return plugins.index(pluginRow(name)).data(PluginModel::StateRole).toString();
     }
+    QStringList logMessages() {
+        QStringList out;
+        for (int i = 0; i < controller.log().count(); ++i)
+            out << controller.log().index(i).data(RunLogModel::MessageRole).toString();
+        return out;
+    }
+    int instanceRow(const std::string& name) const {
+        for (int i = 0; i < instances.count(); ++i)
+            if (instances.items()[static_cast<std::size_t>(i)].name == name) return i;
+        return -1;
+    }
     QString instanceState(const std::string& name) const {
         for (int i = 0; i < instances.count(); ++i)
             if (instances.items()[static_cast<std::size_t>(i)].name == name)
@@ -75,6 +87,9 @@ private slots:
     void validateShowsTheFailureAndPublishSaysWhyItWillNotRun() {
         Fixture f;
         QSignalSpy shown(&f.controller, &PublishController::failureToShow);
+        // Folded sections of the failure are opened to show it.
+        f.plugins.setFoldedSections({QStringLiteral("Collect"), QStringLiteral("Validate")});
+        f.instances.toggleFolded(QStringLiteral("model"));
         QVERIFY(f.controller.validate());
         QCOMPARE(f.controller.phase(), PublishController::Phase::Validating);
         QVERIFY(!f.waitRun());
@@ -91,6 +106,8 @@ private slots:
         QCOMPARE(shown.count(), 1);
         QCOMPARE(shown.last().at(0).toInt(), f.pluginRow("ValidateNormals"));
         QCOMPARE(shown.last().at(1).toInt(), 2);
+        QCOMPARE(f.plugins.foldedSections(), QStringList{"Collect"});
+        QCOMPARE(f.instances.foldedSections(), QStringList{"Collect"});  // the default, no instance's
 
         // Publish does not start (pyblish stops it before extraction): it says why, and no call
         // reaches the host.
@@ -211,6 +228,122 @@ private slots:
                  (QStringList{"process:ExtractModel:Bruce", "process:ExtractModel:Chair", "process:IntegrateAsset"}));
         QCOMPARE(f.instanceState("Context"), QStringLiteral("passed"));
         QVERIFY(!f.controller.canPublish() && f.controller.canReset());
+    }
+
+    // The publish's comment is the host's until the artist writes one; the artist's and every
+    // instance comment reach the host at once and again before a validate or publish (a reset
+    // gives the host a fresh context).
+    void commentsReachTheHost() {
+        InProcessHost host;
+        host.initialComment = "noted by the host";
+        InstanceModel instances;
+        PluginModel plugins;
+        PublishController controller{host, instances, plugins};
+        QSignalSpy finished{&controller, &PublishController::runFinished};
+        controller.connectToHost(InProcessHost::kPort, "");
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 1; }, kWaitMs));
+        QCOMPARE(controller.comment(), QStringLiteral("noted by the host"));  // pre-filled
+
+        controller.setComment(QStringLiteral("line one\nline two"));
+        const int chair = [&] {
+            for (int i = 0; i < instances.count(); ++i)
+                if (instances.items()[static_cast<std::size_t>(i)].name == "Chair") return i;
+            return -1;
+        }();
+        QVERIFY(instances.setComment(chair, QStringLiteral("chair note")));
+        QVERIFY(QTest::qWaitFor([&] { return host.scene()[1].comment == "chair note"; }, kWaitMs));
+        QCOMPARE(host.contextComment, std::string("line one\nline two"));
+
+        // A reset: the host forgets, the UI does not; Validate sends both again before any plug-in.
+        QVERIFY(controller.reset());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 2; }, kWaitMs));
+        // The reset's last call, emit("reset"), is answered after the run has ended.
+        QVERIFY(QTest::qWaitFor([&] { return !host.emits.empty() && host.emits.back().first == "reset"; }, kWaitMs));
+        QCOMPARE(host.contextComment, std::string("noted by the host"));
+        QCOMPARE(controller.comment(), QStringLiteral("line one\nline two"));  // the artist's stays
+        QVERIFY(host.scene()[1].comment.empty());
+        const int emitsBefore = static_cast<int>(host.emits.size());
+        const int callsBefore = host.calls().size();
+        QVERIFY(controller.validate());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 3; }, kWaitMs));
+        QCOMPARE(host.contextComment, std::string("line one\nline two"));
+        QCOMPARE(host.scene()[1].comment, std::string("chair note"));
+        QCOMPARE(host.emits[static_cast<std::size_t>(emitsBefore)].first, std::string("commented"));
+        QCOMPARE(host.emits[static_cast<std::size_t>(emitsBefore) + 1].first, std::string("instanceCommented"));
+        // Both before the validation's first call.
+        QCOMPARE(host.calls().mid(callsBefore, 3), (QStringList{"emit", "emit", "test"}));
+    }
+
+    // Only plug-ins with the target "default" or one the host named are shown and run; the log
+    // says which were left out and starts the session with host, user, versions and targets.
+    void targetsFilterPluginsAndTheLogHeaderNamesThem() {
+        Fixture f;  // no targets named
+        QCOMPARE(f.plugins.count(), 5);
+        const QStringList first = f.logMessages();
+        QVERIFY2(first.size() > 1 && first[1].startsWith(QStringLiteral("Host in-process on port 4242, user artist; "
+                                                                        "versions: HostBridge UI ")),
+                 qPrintable(first.join('\n')));
+        QVERIFY(first[1].contains(QStringLiteral("pyblishVersion 1.8.0")));
+        QVERIFY(first[1].endsWith(QStringLiteral("; targets: default")));
+
+        f.host.targetsOf["ExtractModel"] = Array{"farm"};
+        f.host.targetsOf["ValidateNaming"] = Array{"default", "farm"};
+        QVERIFY(f.controller.reset());
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.plugins.count(), 4);
+        QCOMPARE(f.pluginRow("ExtractModel"), -1);
+        QVERIFY(f.pluginRow("ValidateNaming") >= 0);
+        QVERIFY(f.logMessages().contains(
+            QStringLiteral("1 plug-in(s) left out, none of their targets is default or the host's: ExtractModel")));
+        f.controller.setTargets({"farm"});
+        QVERIFY(f.controller.reset());
+        QVERIFY(f.waitRun());
+        QCOMPARE(f.plugins.count(), 5);
+        QVERIFY(f.logMessages().filter(QStringLiteral("; targets: default, farm")).size() == 1);
+    }
+
+    // show's autoValidate / autoPublish: the run follows the reset that show started, once.
+    void autoValidateAndAutoPublish() {
+        InProcessHost host;
+        InstanceModel instances;
+        PluginModel plugins;
+        PublishController controller{host, instances, plugins};
+        AutoRun autoRun(controller);
+        QSignalSpy started{&controller, &PublishController::runStarted};
+        QSignalSpy finished{&controller, &PublishController::runFinished};
+        const auto phases = [&started] {
+            QStringList out;
+            for (const auto& args : started)
+                out << PublishController::phaseName(args.at(0).value<PublishController::Phase>());
+            return out;
+        };
+
+        autoRun.arm(true, false);
+        controller.connectToHost(InProcessHost::kPort, "");
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 2; }, kWaitMs));
+        QCOMPARE(phases(), (QStringList{"resetting", "validating"}));
+        QCOMPARE(autoRun.armed(), AutoRun::Step::None);
+
+        // Once only: the artist's next reset is not followed by a run.
+        QVERIFY(controller.reset());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 3; }, kWaitMs));
+        QTest::qWait(50);
+        QCOMPARE(phases().size(), 3);
+
+        autoRun.arm(true, true);  // autoPublish wins: a publish validates first
+        QVERIFY(controller.reset());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 5; }, kWaitMs));
+        QCOMPARE(phases().mid(3), (QStringList{"resetting", "publishing"}));
+        QVERIFY(host.processed().contains(QStringLiteral("process:ValidateNaming:Bruce")));
+
+        // A stopped reset disarms it.
+        autoRun.arm(true, false);
+        QVERIFY(controller.reset());
+        QVERIFY(controller.stop());
+        QVERIFY(QTest::qWaitFor([&] { return finished.count() == 6; }, kWaitMs));
+        QTest::qWait(50);
+        QCOMPARE(phases().size(), 6);
+        QCOMPARE(autoRun.armed(), AutoRun::Step::None);
     }
 
     void aStoppedResetKeepsWhatItRead() {

@@ -22,6 +22,11 @@ Value instance(const std::string& name, const std::string& family, bool publish 
         {"children", Array{}}};
 }
 
+Value with(Value instance, const char* key, Value value) {
+    instance.asStruct()["data"].asStruct()[key] = std::move(value);
+    return instance;
+}
+
 Value mandatory(Value instance) {
     instance.asStruct()["data"].asStruct()["optional"] = false;
     return instance;
@@ -101,6 +106,126 @@ private slots:
         QCOMPARE(items[2].name, std::string("Chair"));
         QCOMPARE(items[3].name, std::string("Bruce"));
         QVERIFY(!items[4].publish);
+    }
+
+    // pyblish-qml 1.x: an instance with a category sits in that section, the others in their
+    // family's; sections sorted by name, the host's order within one.
+    void sectionsByCategoryElseFamily() {
+        InstanceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setItems(readContext(
+            context({with(instance("Hero", "model"), "category", "Characters"), instance("Chair", "model"),
+                     instance("Cam", "camera"), with(instance("Villain", "rig"), "category", "Characters")})));
+        QStringList sections, names;
+        QList<bool> starts;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            sections << model.index(row).data(InstanceModel::SectionRole).toString();
+            names << model.index(row).data(InstanceModel::NameRole).toString();
+            starts << model.index(row).data(InstanceModel::SectionStartRole).toBool();
+        }
+        QCOMPARE(sections, (QStringList{"Context", "Characters", "Characters", "camera", "model"}));
+        QCOMPARE(names, (QStringList{"Context", "Hero", "Villain", "Cam", "Chair"}));
+        QCOMPARE(starts, (QList<bool>{true, true, false, true, true}));
+        QCOMPARE(model.index(1).data(InstanceModel::FamilyRole).toString(), QStringLiteral("model"));  // kept
+    }
+
+    // Sections fold by name (Collect by default, as pyblish-qml's HiddenSections), across resets.
+    void foldedSections() {
+        PluginModel plugins;
+        QAbstractItemModelTester pluginTester(&plugins, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        plugins.setItems(samplePlugins());
+        QCOMPARE(plugins.foldedSections(), QStringList{"Collect"});
+        const auto folded = [&plugins](int row) { return plugins.index(row).data(PluginModel::FoldedRole).toBool(); };
+        QVERIFY(folded(0));   // Collect
+        QVERIFY(!folded(1));  // Validate
+        QSignalSpy changed(&plugins, &QAbstractItemModel::dataChanged);
+        plugins.toggleFolded(QStringLiteral("Validate"));
+        QVERIFY(folded(1) && folded(0));
+        QCOMPARE(changed.count(), 1);
+        plugins.toggleFolded(QStringLiteral("Collect"));
+        QVERIFY(!folded(0));
+        plugins.setItems(samplePlugins());  // a reset: new rows, the same folds
+        QVERIFY(!folded(0) && folded(1));
+        plugins.setFoldedSections({QStringLiteral("Extract")});
+        QCOMPARE(plugins.foldedSections(), QStringList{"Extract"});
+        QVERIFY(!folded(1));
+
+        InstanceModel instances;
+        QAbstractItemModelTester instanceTester(&instances, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        instances.setItems(sampleInstances());
+        instances.toggleFolded(QStringLiteral("model"));
+        QList<bool> rows;
+        for (int row = 0; row < instances.rowCount(); ++row)
+            rows << instances.index(row).data(InstanceModel::FoldedRole).toBool();
+        QCOMPARE(rows, (QList<bool>{false, false, true, true, true}));
+        instances.setFoldedSections({});
+        QVERIFY(!instances.index(2).data(InstanceModel::FoldedRole).toBool());
+    }
+
+    // A click on an instance section's heading: its toggleable instances all on, else all off;
+    // never the context's nor a mandatory one's.
+    void instanceSectionToggles() {
+        InstanceModel model;
+        QSignalSpy toggled(&model, &InstanceModel::toggled);
+        model.setItems(readContext(context({instance("A", "model"), instance("B", "model", false),
+                                            mandatory(instance("C", "model", true)), instance("Cam", "camera")})));
+        const auto publish = [&model](int row) { return model.index(row).data(InstanceModel::PublishRole).toBool(); };
+        // Rows: Context, Cam, A, B (off), C (mandatory).
+        model.toggleSection(QStringLiteral("model"));  // B was off: all on
+        QVERIFY(publish(2) && publish(3) && publish(4));
+        QCOMPARE(toggled.count(), 1);
+        model.toggleSection(QStringLiteral("model"));  // all on: all off, but the mandatory C
+        QVERIFY(!publish(2) && !publish(3) && publish(4));
+        QVERIFY(publish(1));  // another section
+        QCOMPARE(toggled.count(), 3);
+        model.setEditable(false);
+        model.toggleSection(QStringLiteral("model"));
+        QCOMPARE(toggled.count(), 3);
+    }
+
+    // An instance's comment: the host's data "comment" until the artist writes one; the
+    // artist's is kept by name across resets (new ids) and wins over the host's from then on.
+    void instanceComments() {
+        InstanceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy commented(&model, &InstanceModel::commented);
+        model.setItems(
+            readContext(context({with(instance("A", "model"), "comment", "from the host"), instance("B", "model")})));
+        QCOMPARE(model.index(1).data(InstanceModel::CommentRole).toString(), QStringLiteral("from the host"));
+        QVERIFY(model.artistComments().empty());
+        QVERIFY(!model.setComment(0, QStringLiteral("the context's is the publish's")));
+        QVERIFY(model.setComment(2, QStringLiteral("two\nlines")));
+        QCOMPARE(commented.count(), 1);
+        QCOMPARE(commented[0][0].toString(), QStringLiteral("B-1"));
+        QCOMPARE(commented[0][1].toString(), QStringLiteral("two\nlines"));
+        Value next = context({with(instance("A", "model"), "comment", "from the host"), instance("B", "model")});
+        for (Value& child : next.asStruct()["children"].asArray()) child.asStruct()["id"] = Value("new-id");
+        next.asStruct()["children"].asArray()[1].asStruct()["id"] = Value("B-2");
+        model.setItems(readContext(next));
+        QCOMPARE(model.index(2).data(InstanceModel::CommentRole).toString(), QStringLiteral("two\nlines"));
+        QCOMPARE(model.artistComments(), (std::vector<std::pair<std::string, std::string>>{{"B-2", "two\nlines"}}));
+        model.setEditable(false);
+        QVERIFY(!model.setComment(1, QStringLiteral("during a run")));
+        model.setEditable(true);
+        model.clearComments();
+        QVERIFY(model.artistComments().empty());
+    }
+
+    // pyblish's plugins_by_targets: "default" always, else one of the host's targets.
+    void targetsMatching() {
+        std::vector<PluginInfo> plugins =
+            readPlugins(Array{plugin("NoTargets", 1, {"*"}), plugin("Farm", 1, {"*"}), plugin("Both", 1, {"*"})});
+        plugins[1].targets = {"farm"};
+        plugins[2].targets = {"default", "farm"};
+        QCOMPARE(plugins[0].targets, std::vector<std::string>{"default"});  // pyblish's default
+        QVERIFY(targetsMatch(plugins[0], {}));
+        QVERIFY(!targetsMatch(plugins[1], {}));
+        QVERIFY(!targetsMatch(plugins[1], {"studio"}));
+        QVERIFY(targetsMatch(plugins[1], {"studio", "farm"}));
+        QVERIFY(targetsMatch(plugins[2], {}));
+        Value withTargets = plugin("Read", 1, {"*"});
+        withTargets.asStruct()["targets"] = Array{"farm"};
+        QCOMPARE(readPlugins(Array{withTargets})[0].targets, std::vector<std::string>{"farm"});
     }
 
     void pluginsSortedByOrderStable() {

@@ -1,7 +1,7 @@
 // UiAutomation: the ui.* functions called through the method table from a server thread, as
 // the UI's server calls them, against a controller working for an in-process host: ui.state,
-// ui.run (and its refusals), ui.log and its pages, ui.switchHost, ui.timings / ui.markFrames
-// before and after the window's figures exist.
+// ui.run (and its refusals), ui.log and its pages, ui.switchHost, ui.setComment, ui.timings /
+// ui.markFrames before and after the window's figures exist.
 
 #include <QtTest>
 
@@ -115,6 +115,26 @@ private slots:
         QCOMPARE(f.call("ui.log", {-5}).asArray().size(), lines.size());
     }
 
+    // ui.setComment: the publish's comment, or an instance's by name or label; both reach the host.
+    void setComment() {
+        Fixture f;
+        f.publisher.connectToHost(InProcessHost::kPort, "");
+        QVERIFY(f.waitIdle());
+        QCOMPARE(f.call("ui.state").find("comment")->asString(), std::string());
+        QVERIFY(f.call("ui.state").find("targets")->asArray().empty());
+        QCOMPARE(f.call("ui.setComment", {"for the lead"}).asBool(), true);
+        QCOMPARE(f.call("ui.state").find("comment")->asString(), std::string("for the lead"));
+        QCOMPARE(f.call("ui.setComment", {"about the chair", "Chair"}).asBool(), true);
+        QCOMPARE(f.call("ui.setComment", {"x", "Nobody"}).asBool(), false);
+        QCOMPARE(f.call("ui.setComment", {"x", "Context"}).asBool(), false);  // the context's is the publish's
+        QVERIFY(QTest::qWaitFor([&] { return f.host.scene()[1].comment == "about the chair"; }, kWaitMs));
+        QCOMPARE(f.host.contextComment, std::string("for the lead"));
+        // While a run goes on, refused as the disabled box would.
+        QCOMPARE(f.call("ui.run", {"validate"}).asBool(), true);
+        QCOMPARE(f.call("ui.setComment", {"late"}).asBool(), false);
+        QVERIFY(f.waitIdle());
+    }
+
     void switchHostRefusesAnUnknownHost() {
         Fixture f;
         QCOMPARE(f.call("ui.switchHost", {1234}).asBool(), false);
@@ -133,7 +153,8 @@ private slots:
 
     void eachFunctionIsDocumented() {
         Fixture f;
-        for (const char* name : {"ui.state", "ui.run", "ui.log", "ui.switchHost", "ui.timings", "ui.markFrames"})
+        for (const char* name :
+             {"ui.state", "ui.run", "ui.log", "ui.switchHost", "ui.setComment", "ui.timings", "ui.markFrames"})
             QVERIFY2(f.table->call("system.methodHelp", {name}).asString().rfind(std::string(name) + "(", 0) == 0,
                      name);
     }

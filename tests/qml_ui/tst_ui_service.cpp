@@ -149,6 +149,16 @@ private slots:
         QTest::newRow("heartbeat 0 s") << Value(9001) << Value(Struct{{"HeartbeatInterval", 0}})
                                        << "params[1].HeartbeatInterval";
         QTest::newRow("token as int") << Value(9001) << Value(Struct{{"HostToken", 5}}) << "params[1].HostToken";
+        QTest::newRow("hidden sections as string")
+            << Value(9001) << Value(Struct{{"HiddenSections", "Collect"}}) << "params[1].HiddenSections";
+        QTest::newRow("an empty target") << Value(9001) << Value(Struct{{"targets", Array{"farm", ""}}})
+                                         << "params[1].targets";
+        QTest::newRow("too many targets")
+            << Value(9001) << Value(Struct{{"targets", Array(kMaxShowNames + 1, Value("t"))}}) << "params[1].targets";
+        QTest::newRow("autoValidate as string")
+            << Value(9001) << Value(Struct{{"autoValidate", "yes"}}) << "params[1].autoValidate";
+        QTest::newRow("autoPublish as int")
+            << Value(9001) << Value(Struct{{"autoPublish", 1}}) << "params[1].autoPublish";
     }
     void showRefusesBadInput() {
         QFETCH(Value, port);
@@ -172,6 +182,21 @@ private slots:
         const ShowSettings s = parseShowSettings(Struct{{"WindowSize", Array{640.0, 480}}, {"WindowTitle", Value()}});
         QCOMPARE(s.windowSize, std::optional<QSize>(QSize(640, 480)));
         QVERIFY(!s.windowTitle);  // nil counts as absent
+    }
+
+    // pyblish-qml 1.x's keys: HiddenSections, targets, autoValidate, autoPublish.
+    void pyblishQmlKeys() {
+        const ShowSettings none = parseShowSettings(Struct{{"WindowTitle", "x"}});
+        QVERIFY(!none.hiddenSections && !none.targets && !none.autoValidate && !none.autoPublish);
+        const ShowSettings s = parseShowSettings(Struct{{"HiddenSections", Array{"Collect", "camera"}},
+                                                        {"targets", Array{"farm"}},
+                                                        {"autoValidate", true},
+                                                        {"autoPublish", false}});
+        QCOMPARE(s.hiddenSections, std::optional<QStringList>(QStringList{"Collect", "camera"}));
+        QCOMPARE(s.targets, std::optional<std::vector<std::string>>(std::vector<std::string>{"farm"}));
+        QVERIFY(s.autoValidate && !s.autoPublish);
+        const ShowSettings empty = parseShowSettings(Struct{{"HiddenSections", Array{}}});  // nothing folded
+        QCOMPARE(empty.hiddenSections, std::optional<QStringList>(QStringList{}));
     }
 
     void longTextsAreCutAndSaidSo() {

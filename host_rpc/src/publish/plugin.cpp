@@ -53,6 +53,11 @@ Plugin& Plugin::withHosts(std::vector<std::string> hosts) {
     return *this;
 }
 
+Plugin& Plugin::withTargets(std::vector<std::string> targets) {
+    m_targets = std::move(targets);
+    return *this;
+}
+
 Plugin& Plugin::withOptional(bool optional) {
     m_optional = optional;
     return *this;

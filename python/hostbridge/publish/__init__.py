@@ -60,7 +60,8 @@ class Service:
 
     def on_emit(self, callback):
         """callback(signal, kwargs) for every emit of the UI (instanceToggled, pluginToggled,
-        commented, published, ...), on the host's main thread, after the service applied it.
+        commented, instanceCommented, published, ...), on the host's main thread, after the
+        service applied it (a comment is then in the context's or the instance's data).
         Returns callback, so it also decorates."""
         self._service.on_emit(callback)
         return callback

@@ -46,6 +46,7 @@ class _Plugin(_Logged):
     label = None
     families = ["*"]
     hosts = ["*"]
+    targets = ["default"]
     optional = False
     active = True
     actions = []
@@ -105,6 +106,6 @@ def register(registry, cls):
     repair = _runner(cls, "repair") if callable(getattr(cls, "repair", None)) else None
     registry.add(name=cls.__name__, order=float(cls.order), instance=issubclass(cls, InstancePlugin),
                  process=_runner(cls, "process"), label=cls.label or "", families=list(cls.families),
-                 hosts=list(cls.hosts), optional=bool(cls.optional), active=bool(cls.active),
+                 hosts=list(cls.hosts), targets=list(cls.targets), optional=bool(cls.optional), active=bool(cls.active),
                  doc=inspect.getdoc(cls) or "", repair=repair,
                  actions=[_action_spec(action, cls) for action in cls.actions])

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtTest
+import HostBridge.Core
 import "../../../qml_ui/qml"
 
 Item {
@@ -145,13 +146,35 @@ Item {
             compare(fakePublisher.calls, ["action 1 SelectFaces", "repair 1"])
         }
 
+        // Several lines: Enter starts a new one; Ctrl+Enter or leaving the box hands it over.
         function test_commentReachesTheControllerWhenEditingEnds() {
-            var field = findChild(publishPage, "commentField")
+            var field = findChild(publishPage, "commentFieldArea")
+            verify(field)
             mouseClick(field)
             keyClick(Qt.Key_O); keyClick(Qt.Key_K)
-            compare(fakePublisher.comment, "")       // still typing
             keyClick(Qt.Key_Return)
-            compare(fakePublisher.comment, "ok")
+            keyClick(Qt.Key_G); keyClick(Qt.Key_O)
+            compare(fakePublisher.comment, "")       // still typing
+            keyClick(Qt.Key_Return, Qt.ControlModifier)
+            compare(fakePublisher.comment, "ok\ngo")
+            // The controller's comment (the host's, before the artist wrote one) shows in the box.
+            fakePublisher.comment = "from the host"
+            compare(field.text, "from the host")
+        }
+
+        // An instance's page has its comment box; it reaches the instance (InstanceModel).
+        function test_instanceCommentOnItsPage() {
+            itemDetails.showInstance(2)
+            var box = findChild(publishPage, "instanceCommentArea")
+            verify(box)
+            tryCompare(box, "visible", true)
+            box.forceActiveFocus()  // the page lays itself out as it opens: no click position yet
+            keyClick(Qt.Key_N); keyClick(Qt.Key_B)
+            keyClick(Qt.Key_Return, Qt.ControlModifier)
+            compare(instanceModel.data(instanceModel.index(2, 0), InstanceModel.CommentRole), "nb")
+            compare(itemDetails.comment, "nb")
+            itemDetails.showPlugin(0)
+            tryCompare(box, "visible", false)  // plug-ins have none
         }
 
         function test_logFilterAndLevels() {

@@ -1,6 +1,7 @@
 // Qt Quick Test of the publishing views (qml_ui/qml/*.qml, imported as a directory): clicking
 // toggles, section headers and buttons (tst_publish_views.qml); a row's detail page, the log's
-// filter and level toggles (tst_details_and_log.qml). The C++ models, history, details and log
+// filter and level toggles (tst_details_and_log.qml); the publish page at 430 x 600 with the demo
+// host's scene (tst_layout.qml). The C++ models, history, details and log
 // are real, filled with sample rows; the controller is a stand-in written in QML.
 
 #include <QQmlContext>
@@ -8,6 +9,10 @@
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QtQuickTest>
+
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "item_details.hpp"
 #include "publish_models.hpp"
@@ -85,6 +90,33 @@ public slots:
             m_log.addResult(r);
         }
         m_logFilter.setSourceModel(&m_log);
+        // The demo host's scene (examples/demo_host): 13 instances in 5 families, 5 collectors,
+        // 3 validators, an extractor and an integrator; for the layout at 430 x 600.
+        Array scene;
+        for (const auto& [name, family] : std::vector<std::pair<std::string, std::string>>{{"hero_GEO", "model"},
+                                                                                           {"prop_sword_GEO", "model"},
+                                                                                           {"set_castle_GEO", "model"},
+                                                                                           {"tree_geo", "model"},
+                                                                                           {"hero_RIG", "rig"},
+                                                                                           {"dragon_RIG", "rig"},
+                                                                                           {"shot_CAM", "camera"},
+                                                                                           {"witness_CAM", "camera"},
+                                                                                           {"hero_LOOK", "look"},
+                                                                                           {"castle_LOOK", "look"},
+                                                                                           {"hero_ANIM", "animation"},
+                                                                                           {"dragon_ANIM", "animation"},
+                                                                                           {"crowd_ANIM", "animation"}})
+            scene.push_back(instance(name, family));
+        m_demoInstances.setItems(readContext(Struct{{"name", "Context"}, {"id", "ctx"}, {"children", scene}}));
+        m_demoPlugins.setItems(readPlugins(Array{
+            plugin("CollectModels", 0, {"*"}, false), plugin("CollectRigs", 0, {"*"}, false),
+            plugin("CollectCameras", 0, {"*"}, false), plugin("CollectLooks", 0, {"*"}, false),
+            plugin("CollectAnimation", 0, {"*"}, false), plugin("ValidateNaming", 1, {"*"}, false),
+            plugin("ValidateFrameRange", 1.1, {"animation"}, true), plugin("ValidateLookShaders", 1.2, {"look"}, false),
+            plugin("ExtractFiles", 2, {"*"}, false), plugin("IntegrateFiles", 3, {"*"}, false)}));
+        engine->rootContext()->setContextProperty(QStringLiteral("demoInstances"), &m_demoInstances);
+        engine->rootContext()->setContextProperty(QStringLiteral("demoPlugins"), &m_demoPlugins);
+        engine->rootContext()->setContextProperty(QStringLiteral("demoDetails"), &m_demoDetails);
         engine->rootContext()->setContextProperty(QStringLiteral("instanceModel"), &m_instances);
         engine->rootContext()->setContextProperty(QStringLiteral("pluginModel"), &m_plugins);
         engine->rootContext()->setContextProperty(QStringLiteral("itemDetails"), &m_details);
@@ -98,6 +130,10 @@ private:
     ItemDetails m_details{m_instances, m_plugins, m_history};
     RunLogModel m_log;
     RunLogFilter m_logFilter;
+    InstanceModel m_demoInstances;
+    PluginModel m_demoPlugins;
+    ItemHistory m_demoHistory;
+    ItemDetails m_demoDetails{m_demoInstances, m_demoPlugins, m_demoHistory};
 };
 
 QUICK_TEST_MAIN_WITH_SETUP(publish_views, Setup)

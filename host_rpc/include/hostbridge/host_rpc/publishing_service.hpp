@@ -51,8 +51,9 @@ class HOSTBRIDGE_HOST_RPC_EXPORT PublishingService {
 public:
     // Called on the main thread for every emit(signal, kwargs), after the service has applied
     // instanceToggled / pluginToggled to the instance's publish flag / the plug-in's active flag,
-    // and commented ({comment: str}; anything else is an InvalidParams fault) to the context's
-    // data "comment".
+    // commented ({comment: str}; anything else is an InvalidParams fault) to the context's data
+    // "comment", and instanceCommented ({instance: id, comment: str}) to that instance's data
+    // "comment" (an unknown id or a comment not a string: InvalidParams).
     using EmitCallback = std::function<void(const std::string& signal, const Struct& kwargs)>;
 
     // Binds the methods at `path` of `host`. `publisher` must not be null.

@@ -54,10 +54,13 @@ public:
     Plugin& withLabel(std::string label);                     // empty: nil on the wire
     Plugin& withFamilies(std::vector<std::string> families);  // default {"*"}: every instance
     Plugin& withHosts(std::vector<std::string> hosts);        // default {"*"}: every host
-    Plugin& withOptional(bool optional = true);               // the artist may toggle it off
-    Plugin& withActive(bool active);                          // false: not run (default true)
-    Plugin& withDoc(std::string doc);                         // empty: nil on the wire
-    Plugin& withAction(Action action);                        // appended to actions()
+    // pyblish's targets: a UI shows and runs the plug-in only when one of them is "default" or
+    // a target its host named (docs/ui.md, "Targets"). Default {"default"}.
+    Plugin& withTargets(std::vector<std::string> targets);
+    Plugin& withOptional(bool optional = true);  // the artist may toggle it off
+    Plugin& withActive(bool active);             // false: not run (default true)
+    Plugin& withDoc(std::string doc);            // empty: nil on the wire
+    Plugin& withAction(Action action);           // appended to actions()
     // The legacy repair, of the plug-in's own kind: std::invalid_argument for the other kind
     // or an empty callable.
     Plugin& withRepair(ContextProcess repair);
@@ -68,6 +71,7 @@ public:
     const std::string& label() const { return m_label; }
     const std::vector<std::string>& families() const { return m_families; }
     const std::vector<std::string>& hosts() const { return m_hosts; }
+    const std::vector<std::string>& targets() const { return m_targets; }
     bool isOptional() const { return m_optional; }
     bool isActive() const { return m_active; }
     const std::string& doc() const { return m_doc; }
@@ -87,6 +91,7 @@ private:
     std::string m_label;
     std::vector<std::string> m_families{"*"};
     std::vector<std::string> m_hosts{"*"};
+    std::vector<std::string> m_targets{"default"};
     bool m_optional = false;
     bool m_active = true;
     std::string m_doc;

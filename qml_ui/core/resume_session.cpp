@@ -1,10 +1,11 @@
-// PublishController's resume: the session a host kept (its context, plug-ins and results) shown
-// as it was left, when the UI is shown again or replaced by a new one.
+// PublishController's resume: the session a HostBridge host kept (docs/ui.md, "The session a
+// host kept"), read and shown instead of a reset.
+#include "publish_controller.hpp"
+
 #include <algorithm>
 #include <limits>
 
 #include "kept_results.hpp"
-#include "publish_controller.hpp"
 
 namespace hostbridge::ui {
 namespace {
@@ -16,6 +17,7 @@ void PublishController::resume() {
     forgetSession();
     setStatus(QStringLiteral("Reading the session of the host on port %1").arg(m_link.port()));
     readContext([this] {
+        logHeader();
         callHost("discover", {}, [this](const Value& plugins) {
             setPlugins(plugins);
             m_plugins.updateWork(m_instances.items());
