@@ -329,6 +329,7 @@ void ToolLink::Process::processGone(const std::string& why, ToolState otherwise)
     m_stderr.flush([this](std::string line) { onLine(std::move(line), true); });
     m_wait.watchProcess(0);
     emit(ToolEventKind::Exited, why);
+    deliver();  // before the state changes: whoever waits for it has the output and the exit by then
     const int gone = m_pid;
     m_pid = 0;
     m_port = 0;
@@ -428,18 +429,20 @@ void ToolLink::Process::stopTool() {
     if (m_pid == 0) attach();
     if (m_pid != 0) {
         endProcess(true);
-        processGone("stopped", ToolState::Stopped);
+        processGone("stopped", ToolState::Stopping);
     }
     m_wait.watchFiles({});
     m_stdout.close();
     m_stderr.close();
     detail::removeToolFiles(m_identity);
+    // Delivered before the state changes: whoever waits for Stopped has every event by then.
+    emit(ToolEventKind::Stopped, {});
+    deliver();
     setStatus([](ToolStatus& s) {
         s.state = ToolState::Stopped;
         s.pid = 0;
         s.port = 0;
     });
-    emit(ToolEventKind::Stopped, {});
 }
 
 void ToolLink::Process::emit(ToolEventKind kind, std::string text) {

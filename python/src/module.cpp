@@ -17,6 +17,7 @@
 #include "python_function.hpp"
 #include "python_host.hpp"
 #include "python_publishing.hpp"
+#include "python_tool_link.hpp"
 #include "python_ui_link.hpp"
 #include "values.hpp"
 #include "waking_executor.hpp"
@@ -118,5 +119,6 @@ an event loop.)doc")
         .def_property_readonly("executor", &PythonHost::executor, "The executor of main-thread functions.");
 
     bindUiLink(m, host);
+    bindToolLink(m);
     bindPublishing(m);
 }
