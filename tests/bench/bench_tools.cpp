@@ -129,10 +129,12 @@ struct Until {
     std::mutex mutex;
     std::condition_variable reached;
     std::uint64_t last = 0;
+    std::size_t lines = 0;  // output lines received, checked after: a replay that skips is no figure
     bool done = false;
     Clock::time_point at;
     std::function<void(const ToolEvent&)> callback() {
         return [this](const ToolEvent& e) {
+            if (e.kind == ToolEventKind::Stdout || e.kind == ToolEventKind::Stderr) ++lines;
             if (e.sequence < last) return;
             std::lock_guard lock(mutex);
             at = Clock::now();
@@ -202,6 +204,7 @@ int run(const Options& options) {
         second.start();
         until.wait();
         replays.push_back(millis(until.at - begin));
+        if (until.lines != 2u * kLinesPerStream) throw std::runtime_error("the replay missed lines");
     }
     // A plug-in loaded again: no link to the tool in this process, so the record and files.
     std::vector<double> reattaches;
