@@ -7,8 +7,10 @@
         tool.call("browse", "chars")
     tool.stop()          # or tool.detach(): the tool runs on, found again by the next start()
 """
+import atexit
 import collections
 import logging
+import weakref
 
 from . import _hostbridge
 from .fault import Fault
@@ -17,6 +19,17 @@ ToolEvent = collections.namedtuple("ToolEvent", "kind text pid port sequence rep
 ToolEvent.__doc__ = """One event of a tool: kind is "started", "attached", "port", "stdout",
 "stderr", "exited", "restarted", "failed" or "stopped"; text the output line or what happened;
 replayed is True for events that happened before this Tool's start()."""
+
+
+# Every live Tool lets go of its tool before the interpreter finalizes, so no tool thread is left
+# to take the GIL of a dying interpreter for on_event (the tools themselves run on).
+_live = weakref.WeakSet()
+
+
+@atexit.register
+def _detach_all():
+    for tool in list(_live):
+        tool.detach()
 
 
 class Tool:
@@ -38,6 +51,7 @@ class Tool:
                                           {str(k): str(v) for k, v in (env or {}).items()}, bool(keep_alive),
                                           bool(outlive_host), float(host_grace), bool(wait_for_port),
                                           float(start_timeout), float(stop_timeout), int(keep_lines), callback, log)
+        _live.add(self)
 
     def start(self):
         """Reuses, attaches to or launches the tool (docs/tools.md, "What start() does")."""

@@ -4,6 +4,7 @@ on_event on the tool's thread, a call with its token, a SIGKILL and the restart,
 of the same identity with its replay, a fault raised as Fault, and stop."""
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -82,6 +83,25 @@ class ToolTest(unittest.TestCase):
             self.assertTrue(tool.wait_for("stopped", WAIT_S))
         self.assertEqual(tool.state, "stopped")
         self.assertEqual(events.of("stopped")[-1].kind, "stopped")
+
+    def test_the_interpreter_exits_with_a_live_tool_reporting_events(self):
+        script = """if True:
+            import sys, hostbridge
+            tool = hostbridge.Tool(sys.executable, [sys.argv[1], "--tag", "exit-%d" % __import__("os").getpid()],
+                                   on_event=lambda e: None, log=lambda m: None)
+            tool.start()
+            assert tool.wait_for_port(30)
+            tool.call("say", ["x"] * 2000)   # events still arriving while Python exits
+            print(tool.pid, flush=True)
+        """
+        done = subprocess.run([sys.executable, "-c", script, TEST_TOOL], capture_output=True, text=True,
+                              timeout=WAIT_S, env=dict(os.environ))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        pid = int(done.stdout.split()[0])
+        try:
+            os.kill(pid, 0)  # detached, not stopped: the tool runs on
+        finally:
+            os.kill(pid, signal.SIGKILL)
 
     def test_a_tool_that_cannot_run_fails(self):
         tool = hostbridge.Tool("/nonexistent/tool", log=lambda message: None)
