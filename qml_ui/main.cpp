@@ -29,6 +29,7 @@
 #include <hostbridge/token.hpp>
 
 #include "gui_thread_bridge.hpp"
+#include "host_greeting.hpp"
 #include "host_link.hpp"
 #include "host_registry.hpp"
 #include "hosts_controller.hpp"
@@ -165,14 +166,24 @@ int main(int argc, char** argv) {
         for (const QScreen* screen : QGuiApplication::screens()) screens << screen->availableGeometry();
         return screens;
     });
-    service.setShowHandler([&publisher](int port, const ShowSettings& settings) {
+    // The UI is a client of each host that shows it with its token (docs/tools.md): hello,
+    // heartbeats, goodbye on quit; a host may ask it to reset (link again) or to quit.
+    HostGreeting greeting;
+    QObject::connect(&greeting, &HostGreeting::resetRequested, &publisher, [&] {
+        greeting.greetAgain();
+        if (link.port() > 0) publisher.connectToHost(link.port(), hosts.tokenOf(link.port()), true);
+    });
+    QObject::connect(&greeting, &HostGreeting::disconnectRequested, &app, [] { QCoreApplication::quit(); });
+    service.setShowHandler([&publisher, &greeting](int port, const ShowSettings& settings) {
         publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
+        greeting.greet(port, settings.hostToken.value_or(std::string()));
     });
     std::unique_ptr<ScriptedRun> scriptedRun;
     if (!options.runSteps.empty()) scriptedRun = std::make_unique<ScriptedRun>(publisher, plugins, options.runSteps);
 
     auto table = std::make_shared<MethodTable>();
     service.bindInto(*table);
+    greeting.bindInto(*table, bridge);
     // Functions beyond the protocol's, bound the way any developer binds theirs (ui_functions.hpp).
     UiFunctions functions(table, bridge);
     // The ui.* functions scripts and tests drive the window with; ui.timings answers a fault
@@ -197,6 +208,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     window.setServerUrl(QString::fromStdString(server.url()));
+    greeting.setOwnServer(server.port(), server.token());
 
     // Stops the server before anything it calls into goes away, whatever path leaves main().
     auto stopServing = [&] {
@@ -290,6 +302,7 @@ int main(int argc, char** argv) {
         const char* hostToken = std::getenv("HOSTBRIDGE_HOST_TOKEN");
         hosts.noteShow(options.hostPort, std::nullopt, hostToken ? hostToken : "");
         publisher.connectToHost(options.hostPort, hosts.tokenOf(options.hostPort));
+        greeting.greet(options.hostPort, hosts.tokenOf(options.hostPort));
         ::unsetenv("HOSTBRIDGE_HOST_TOKEN");
     }
 

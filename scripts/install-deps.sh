@@ -22,6 +22,7 @@ packages=(
   qml6-module-qtqml-workerscript
   fonts-dejavu-core                 # without any font the offscreen renderer draws empty boxes
   clang-14 libclang-rt-14-dev       # the libFuzzer targets (tests/fuzz, scripts/run-sanitized-tests.sh)
+  clang-format-14                   # tests/architecture checks the C++ sources against .clang-format
 )
 
 missing=()

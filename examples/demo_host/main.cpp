@@ -6,7 +6,8 @@
 //   hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]
 //                        [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]
 //                        [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]
-//                        [--pause-before-extract MS] [--publish [--repair]]
+//                        [--pause-before-extract MS] [--client-heartbeat-interval MS]
+//                        [--publish [--repair]]
 //
 // The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
 // HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
@@ -61,7 +62,8 @@ constexpr const char* kUsage =
     "usage: hostbridge-demo-host [--port N] [--main-thread-timeout MS] [--output DIR]\n"
     "                            [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]\n"
     "                            [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]\n"
-    "                            [--pause-before-extract MS] [--publish [--repair]]\n"
+    "                            [--pause-before-extract MS] [--client-heartbeat-interval MS]\n"
+    "                            [--publish [--repair]]\n"
     "  --ui-port N              the UI's port (default 9090)\n"
     "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
     "  --ui-arg ARG             an argument for a UI this host launches (repeatable), e.g.\n"
@@ -73,6 +75,8 @@ constexpr const char* kUsage =
     "  --collect-time MS        each collector works MS the same way before it collects (default 0)\n"
     "  --pause-before-extract MS  the stop rule asked before extraction (test at order 2) first waits\n"
     "                           MS on the main thread, and says so on stderr (default 0)\n"
+    "  --client-heartbeat-interval MS  the interval hostbridge.hello gives clients (default 1000;\n"
+    "                           docs/tools.md)\n"
     "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
@@ -160,6 +164,7 @@ int main(int argc, char** argv) {
     bool repair = false;
     long uiPort = hostbridge::protocol::kUiPort;
     long heartbeatMs = 1000;
+    long clientHeartbeatMs = 1000;
     long extractMs = 0;
     long collectMs = 0;
     long pauseMs = 0;
@@ -188,6 +193,9 @@ int main(int argc, char** argv) {
         } else if (arg == "--heartbeat-interval" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 50, 3600000, heartbeatMs))
                 return usage("--heartbeat-interval takes milliseconds from 50 to 3600000");
+        } else if (arg == "--client-heartbeat-interval" && i + 1 < argc) {
+            if (!parseNumber(argv[++i], 50, 3600000, clientHeartbeatMs))
+                return usage("--client-heartbeat-interval takes milliseconds from 50 to 3600000");
         } else if (arg == "--extract-time" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 0, kMaxBlockMs, extractMs))
                 return usage("--extract-time takes milliseconds from 0 to 60000");
@@ -254,6 +262,7 @@ int main(int argc, char** argv) {
     hostbridge::HostOptions options;
     options.port = static_cast<std::uint16_t>(port);
     options.mainThreadTimeout = std::chrono::milliseconds(timeoutMs);
+    options.clientHeartbeatInterval = std::chrono::milliseconds(clientHeartbeatMs);
     hostbridge::Host host(mainLoop, options);
 
     // Every scene function runs on the main loop, where the scene lives.

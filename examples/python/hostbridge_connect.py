@@ -84,6 +84,13 @@ def _writer_running(info):
     return not info.get("started") or int(fields[19]) == info["started"]
 
 
+def start_time(pid):
+    """When process `pid` started (ticks after boot, /proc/PID/stat field 22): the "started" of a
+    connection file, so a reused pid does not make a dead writer's file live. 0 without /proc."""
+    fields = _stat_fields(pid)
+    return int(fields[19]) if fields else 0
+
+
 def running_hosts():
     """The connection files of hosts whose process still runs (a crashed host leaves its file)."""
     hosts = []

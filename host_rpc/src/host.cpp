@@ -26,6 +26,21 @@ Host::State::State(std::shared_ptr<Executor> executor, HostOptions hostOptions)
     // One token for the Host's lifetime: a restart keeps what peers and files already know.
     if (options.token.empty()) options.token = generateToken();
     methods->setIntrospection(options.introspection);
+    if (options.clientHeartbeatInterval.count() <= 0)
+        throw std::invalid_argument("HostOptions::clientHeartbeatInterval must be positive");
+    clients = std::make_unique<detail::HostClients>(options.clientHeartbeatInterval);
+    // A UI that this host's link keeps alive would be launched again once it quits: asked to
+    // disconnect, it is quit through the link, which then stops keeping it alive.
+    clients->onDisconnect = [slot = std::weak_ptr<UiSlot>(ui)](int pid) {
+        const std::shared_ptr<UiSlot> held = slot.lock();
+        std::shared_ptr<UiLink> link;
+        if (held) {
+            std::lock_guard lock(held->mutex);
+            link = held->link;
+        }
+        if (link && link->status().uiPid == pid) link->quit();
+    };
+    detail::bindClientMethods(*methods, *clients);
 }
 
 Host::Host(std::shared_ptr<Executor> executor, HostOptions options)
@@ -182,6 +197,7 @@ void Host::stop() {
     // First release every connection thread that waits for the main thread (which may be this
     // very thread), then join them.
     m_state->mainThreadQueue.shutdown();
+    m_state->clients->caller.stop();  // commands not sent yet wait for the clients' heartbeats
     {
         std::lock_guard infoLock(m_state->infoMutex);
         m_state->info = State::Info();

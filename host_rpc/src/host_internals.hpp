@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "host_clients.hpp"
 #include "hostbridge/connection_file.hpp"
 #include "hostbridge/host_rpc/host.hpp"
 #include "hostbridge/server.hpp"
@@ -54,6 +55,8 @@ struct Host::State {
     mutable std::mutex infoMutex;
     Info info;
     HostOptions options;
+    // Before `methods`, whose hostbridge.* functions use it: destroyed after them.
+    std::unique_ptr<detail::HostClients> clients;
     std::shared_ptr<MethodTable> methods;
     mutable std::mutex pathsMutex;
     std::map<std::string, std::shared_ptr<MethodTable>> extraPaths;  // path -> table, besides "/" and "/RPC2"

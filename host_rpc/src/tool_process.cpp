@@ -33,6 +33,16 @@ std::uint16_t parsePort(const std::string& line) {
     return port > 0 && port <= 65535 ? static_cast<std::uint16_t>(port) : 0;
 }
 
+// "10", "1.5": seconds as hostbridge_tool.py and test_tool.py read $HOSTBRIDGE_HOST_GRACE.
+std::string secondsText(milliseconds ms) {
+    std::string text = std::to_string(ms.count() / 1000);
+    if (const auto rest = ms.count() % 1000; rest != 0) {
+        text += "." + std::to_string(1000 + rest).substr(1);
+        while (text.back() == '0') text.pop_back();
+    }
+    return text;
+}
+
 bool isOutput(ToolEventKind kind) { return kind == ToolEventKind::Stdout || kind == ToolEventKind::Stderr; }
 
 }  // namespace
@@ -108,6 +118,11 @@ void ToolLink::Process::requestStop() {
     }
     m_changed.notify_all();
     m_wait.wake();
+}
+
+bool ToolLink::Process::keptAlive() const {
+    std::lock_guard lock(m_mutex);
+    return m_keepAlive;
 }
 
 ToolStatus ToolLink::Process::status() const {
@@ -229,8 +244,8 @@ void ToolLink::Process::launch(bool restart) {
     environment["HOSTBRIDGE_HOST_PID"] = std::to_string(::getpid());
     environment["HOSTBRIDGE_TOOL_IDENTITY"] = m_identity;
     environment["HOSTBRIDGE_TOOL_RECORD"] = detail::toolFilePath(m_identity, ".json");
-    // Empty when it may outlive its host: one inherited from this host (itself a tool) must not apply.
-    environment["HOSTBRIDGE_HOST_GRACE_MS"] = m_options.outliveHost ? "" : std::to_string(m_options.hostGrace.count());
+    // Always set: one inherited from this host (itself a tool) must not apply. 0: never.
+    environment["HOSTBRIDGE_HOST_GRACE"] = m_options.outliveHost ? "0" : secondsText(m_options.hostGrace);
     spec.environment.assign(environment.begin(), environment.end());
     spec.workingDirectory = m_options.workingDirectory;
     spec.stdoutFile = out;
@@ -244,10 +259,7 @@ void ToolLink::Process::launch(bool restart) {
         log(launched.error);
         m_pid = 0;
         m_port = 0;
-        const bool keepAlive = [&] {
-            std::lock_guard lock(m_mutex);
-            return m_keepAlive;
-        }();
+        const bool keepAlive = keptAlive();
         setStatus([&](ToolStatus& s) {
             s.state = keepAlive ? ToolState::Restarting : ToolState::Failed;
             s.lastError = launched.error;
@@ -333,11 +345,7 @@ void ToolLink::Process::processGone(const std::string& why, ToolState otherwise)
     const int gone = m_pid;
     m_pid = 0;
     m_port = 0;
-    const bool keepAlive = [&] {
-        std::lock_guard lock(m_mutex);
-        return m_keepAlive;
-    }();
-    if (!keepAlive) {
+    if (!keptAlive()) {
         ::unlink(detail::toolFilePath(m_identity, ".json").c_str());  // the output stays, to read
         setStatus([&](ToolStatus& s) {
             s.state = otherwise;

@@ -68,6 +68,7 @@ private:
     void emit(ToolEventKind kind, std::string text);
     void deliver();
     void setStatus(const std::function<void(ToolStatus&)>& change);
+    bool keptAlive() const;
     void log(const std::string& message) const;
 
     const ToolOptions m_options;

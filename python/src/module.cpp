@@ -14,6 +14,7 @@
 #include "hostbridge/fault.hpp"
 #include "hostbridge/server.hpp"
 #include "interpreter.hpp"
+#include "python_clients.hpp"
 #include "python_function.hpp"
 #include "python_host.hpp"
 #include "python_publishing.hpp"
@@ -58,6 +59,7 @@ py::dict faultCodes() {
     codes["BUSY"] = static_cast<int>(FaultCode::Busy);
     codes["SHUTTING_DOWN"] = static_cast<int>(FaultCode::ShuttingDown);
     codes["NO_FREE_PORT"] = static_cast<int>(FaultCode::NoFreePort);
+    codes["UNKNOWN_CLIENT"] = kUnknownClientFault;
     return codes;
 }
 }  // namespace
@@ -98,9 +100,9 @@ an event loop.)doc")
              "A callable run (GIL taken) on the posting thread after each queued call; None for none.");
 
     py::class_<PythonHost> host(m, "Host", "The compiled part of hostbridge.Host.");
-    host.def(py::init<std::shared_ptr<WakingExecutor>, int, std::string, bool, double, py::object>(),
+    host.def(py::init<std::shared_ptr<WakingExecutor>, int, std::string, bool, double, py::object, double>(),
              py::arg("executor"), py::arg("port"), py::arg("token"), py::arg("connection_file"),
-             py::arg("main_thread_timeout"), py::arg("log"))
+             py::arg("main_thread_timeout"), py::arg("log"), py::arg("client_heartbeat_interval"))
         .def("_bind", &PythonHost::bind, py::arg("name"), py::arg("function"), py::arg("help"), py::arg("signatures"),
              py::arg("minimum_arity"), py::arg("maximum_arity"), py::arg("main_thread"), py::arg("path"))
         .def("start", &PythonHost::start, Release(),
@@ -119,6 +121,7 @@ an event loop.)doc")
         .def_property_readonly("executor", &PythonHost::executor, "The executor of main-thread functions.");
 
     bindUiLink(m, host);
+    bindClients(host);
     bindToolLink(m);
     bindPublishing(m);
 }

@@ -16,7 +16,8 @@ namespace {
 std::mutex g_liveMutex;
 std::set<PythonHost*> g_live;
 
-HostOptions hostOptions(int port, std::string token, bool connectionFile, double mainThreadTimeout, py::object log) {
+HostOptions hostOptions(int port, std::string token, bool connectionFile, double mainThreadTimeout, py::object log,
+                        double clientHeartbeatInterval) {
     if (port < 0 || port > 65535) throw py::value_error("port must be 0-65535, got " + std::to_string(port));
     if (!(mainThreadTimeout > 0 && std::isfinite(mainThreadTimeout)))
         throw py::value_error("main_thread_timeout must be a positive number of seconds");
@@ -25,6 +26,9 @@ HostOptions hostOptions(int port, std::string token, bool connectionFile, double
     options.token = std::move(token);
     options.writeConnectionFile = connectionFile;
     options.mainThreadTimeout = std::chrono::milliseconds(std::llround(mainThreadTimeout * 1000));
+    if (!(clientHeartbeatInterval >= 0.05 && clientHeartbeatInterval <= 3600))
+        throw py::value_error("client_heartbeat_interval must be 0.05 to 3600 seconds");
+    options.clientHeartbeatInterval = std::chrono::milliseconds(std::llround(clientHeartbeatInterval * 1000));
     if (!log.is_none())
         options.log = [log = share(std::move(log))](const std::string& message) { logThrough(log, message); };
     return options;
@@ -32,11 +36,11 @@ HostOptions hostOptions(int port, std::string token, bool connectionFile, double
 }  // namespace
 
 PythonHost::PythonHost(std::shared_ptr<WakingExecutor> executor, int port, std::string token, bool connectionFile,
-                       double mainThreadTimeout, py::object log)
+                       double mainThreadTimeout, py::object log, double clientHeartbeatInterval)
     : m_executor(std::move(executor)) {
     if (!m_executor) throw py::type_error("executor must be a hostbridge.executors.PumpExecutor");
-    m_host = std::make_unique<Host>(
-        m_executor, hostOptions(port, std::move(token), connectionFile, mainThreadTimeout, std::move(log)));
+    m_host = std::make_unique<Host>(m_executor, hostOptions(port, std::move(token), connectionFile, mainThreadTimeout,
+                                                            std::move(log), clientHeartbeatInterval));
     std::lock_guard lock(g_liveMutex);
     g_live.insert(this);
 }

@@ -17,9 +17,10 @@ namespace hostbridge::python {
 
 class PythonHost {
 public:
-    // GIL held. `log(message)` receives the host's warnings; `mainThreadTimeout` in seconds.
+    // GIL held. `log(message)` receives the host's warnings; `mainThreadTimeout` and
+    // `clientHeartbeatInterval` (HostOptions::clientHeartbeatInterval) in seconds.
     PythonHost(std::shared_ptr<WakingExecutor> executor, int port, std::string token, bool connectionFile,
-               double mainThreadTimeout, py::object log);
+               double mainThreadTimeout, py::object log, double clientHeartbeatInterval);
     ~PythonHost();  // GIL held; stops with the GIL released
     PythonHost(const PythonHost&) = delete;
     PythonHost& operator=(const PythonHost&) = delete;

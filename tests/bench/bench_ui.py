@@ -41,6 +41,7 @@ import time
 
 import bench_rows
 from hostbridge_process import ServerProcess, wait_for
+from unix_connections import connections_on
 
 P4_TARGET_MS = 300
 P5_START_TARGET_MS = 400
@@ -221,13 +222,6 @@ def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def connections_on(path):
-    """Connections accepted on the listening Unix socket at `path` and open now."""
-    lines = subprocess.run(["ss", "-x", "-H", "state", "connected"], capture_output=True, text=True,
-                           timeout=10).stdout.splitlines()
-    return sum(1 for line in lines if (" " + path + " ") in line)
 
 
 def ui_publishes(bin_dir, repetitions):

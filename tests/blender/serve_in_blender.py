@@ -44,9 +44,10 @@ def open_file(path):
     bpy.ops.wm.open_mainfile(filepath=path)
 
 
-def serve(restart=None):
+def serve(restart=None, extend=None):
     """Enables the add-on, binds the test.* functions on its host and prints Port:NNNN.
-    restart: what the add-on's disable left behind, for test.state."""
+    restart: what the add-on's disable left behind, for test.state. extend(host): binds a
+    script's own functions before the port is announced (publish_in_blender.py)."""
     addon_utils.enable(ADDON, default_set=True, handle_error=None)
     serving = sys.modules[ADDON].serving
     if serving.host is None:
@@ -90,6 +91,8 @@ def serve(restart=None):
         bpy.app.timers.register(quit_blender, first_interval=0.05)
         return True
 
+    if extend is not None:
+        extend(host)
     print(f"serve_in_blender: Blender {bpy.app.version_string}, Python {sys.version.split()[0]}, "
           f"hostbridge from {sys.modules['hostbridge'].__file__}", flush=True)
     host.announce()
@@ -103,5 +106,10 @@ def disable_and_serve_again():
                    "file_removed": not os.path.exists(connection_file)})
 
 
-bpy.app.timers.register(count_tick, first_interval=TICK_S, persistent=True)
-serve()
+def count_ticks():
+    bpy.app.timers.register(count_tick, first_interval=TICK_S, persistent=True)
+
+
+if __name__ == "__main__":  # blender --python serve_in_blender.py; publish_in_blender.py imports it
+    count_ticks()
+    serve()

@@ -20,7 +20,6 @@ import xmlrpc.client
 from blender_process import BlenderHost, skip_unless_installed
 
 BUILD_DIR = None
-SETTLE_TIMEOUT_S = 30
 
 
 def log(message):
@@ -59,25 +58,13 @@ class RealBlender(unittest.TestCase):
         info = cls.proxy.scene.info()
         log(f"Blender {info['blender']} ({shutil.which('blender')}), serving on port "
             f"{cls.blender.port} {time.monotonic() - cls.blender.started_at:.1f} s after its start")
-        cls.settle()
+        cls.blender.settle()
 
     @classmethod
     def tearDownClass(cls):
         cls.proxy("close")()
         cls.blender.__exit__()
         log(f"Blender's output:\n{cls.blender.log()}")
-
-    @classmethod
-    def settle(cls):
-        """Waits until Blender's main loop runs its timers (its first redraws in software OpenGL
-        hold it), so the timings below measure the host and not Blender's start."""
-        deadline = time.monotonic() + SETTLE_TIMEOUT_S
-        while time.monotonic() < deadline:
-            before = cls.proxy.test.state()["ticks"]
-            time.sleep(0.2)
-            if cls.proxy.test.state()["ticks"] - before >= 5:  # 10 at 20 ms a tick
-                return
-        raise AssertionError(f"Blender's timers did not settle within {SETTLE_TIMEOUT_S} s")
 
     def test_1_scene_ls_lists_the_default_scene(self):
         objects = self.proxy.scene.ls()
@@ -123,8 +110,10 @@ class RealBlender(unittest.TestCase):
         self.assertEqual(outcome, [2.0])
         self.assertLess(elapsed, 4.0)
         self.assertLess(took, 1.0)
-        # 100 on an idle machine; 21-39 here with builds running. Against test_4's exact 0.
-        self.assertGreaterEqual(ticks, 10)
+        # Against test_4's exact 0 (a held main loop runs no timer): 100 on an idle machine, 21-39
+        # with builds running, 5-6 at a load average of 11-20 (software OpenGL redraws starved of
+        # CPU). A floor above 0 only measured the machine's load.
+        self.assertGreater(ticks, 0)
 
     def test_4_a_main_thread_function_holds_blender_while_connection_threads_answer(self):
         thread, outcome, started = call_in_thread(self.blender, "test.busy", 2.0)

@@ -26,16 +26,9 @@ import json, os, socket, subprocess, threading, time, unittest, xmlrpc.client
 
 from hostbridge_process import main_with_bin, wait_for
 from demo_session import Session, png_size, published_files, pyblish
+from unix_connections import connections_on
 
 BIN = None
-
-
-def connections_on(path):
-    """Connections accepted on the listening Unix socket at `path` and open now (ss names the
-    path as the local address of each)."""
-    lines = subprocess.run(["ss", "-x", "-H", "state", "connected"], capture_output=True, text=True,
-                           timeout=10).stdout.splitlines()
-    return sum(1 for line in lines if (" " + path + " ") in line)
 
 
 class EndToEnd(unittest.TestCase):
@@ -121,8 +114,8 @@ class EndToEnd(unittest.TestCase):
         for path in (host_socket, ui_socket):
             self.assertEqual(os.stat(path).st_mode & 0o777, 0o600, path)
         # The UI's calls to the host arrive on the host's socket, the host's heartbeats on the UI's.
-        self.assertTrue(wait_for(lambda: connections_on(host_socket) > 0), subprocess.getoutput("ss -x"))
-        self.assertTrue(wait_for(lambda: connections_on(ui_socket) > 0), subprocess.getoutput("ss -x"))
+        self.assertTrue(wait_for(lambda: connections_on(host_socket) > 0), "no connection on " + host_socket)
+        self.assertTrue(wait_for(lambda: connections_on(ui_socket) > 0), "no connection on " + ui_socket)
         self.assertTrue(wait_for(lambda: s.ui_state()["phase"] == "idle"), s.ui_state())
 
     def test_killed_host_shows_disconnected_and_the_ui_stays_usable(self):

@@ -10,8 +10,8 @@ say(lines, stream) prints the lines on "stdout" or "stderr", crash() ends the pr
 SIGKILL, hostbridge.disconnect() answers and exits (not with --stubborn, which also ignores
 SIGTERM). --tag only makes the identity differ.
 
-Follows the host-watch rule of docs/tools.md ("Launching tools"): with $HOSTBRIDGE_HOST_GRACE_MS
-set and not empty, it exits once no host has held it for that long; the host holding it is "hostPid" of the
+Follows the host-watch rule of docs/tools.md ("Launching tools"): with $HOSTBRIDGE_HOST_GRACE
+(seconds) above 0, it exits once no host has held it for that long; the host holding it is "hostPid" of the
 record $HOSTBRIDGE_TOOL_RECORD (rewritten by a host that attaches), else $HOSTBRIDGE_HOST_PID.
 """
 import argparse, base64, json, os, signal, socketserver, sys, threading, time
@@ -65,8 +65,8 @@ def main():
     ap.add_argument("--stubborn", action="store_true")
     args = ap.parse_args()
 
-    if os.environ.get("HOSTBRIDGE_HOST_GRACE_MS"):
-        grace = int(os.environ["HOSTBRIDGE_HOST_GRACE_MS"]) / 1000.0
+    grace = float(os.environ.get("HOSTBRIDGE_HOST_GRACE") or 0)
+    if grace > 0:
         threading.Thread(target=watch_host, args=(grace,), daemon=True).start()
     if args.stubborn:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -164,7 +164,7 @@ TEST(ToolLink, LaunchesWaitsForPortAndAnswersWithTheTokenOnlyInTheEnvironment) {
     EXPECT_EQ(client.call("env", "STUDIO_SHOW").as<std::string>(), "sh010");
     EXPECT_EQ(client.call("env", "HOSTBRIDGE_HOST_PID").as<std::string>(), std::to_string(::getpid()));
     EXPECT_EQ(client.call("env", "HOSTBRIDGE_TOOL_RECORD").as<std::string>(), ToolLink::recordPath(link.identity()));
-    EXPECT_EQ(client.call("env", "HOSTBRIDGE_HOST_GRACE_MS").as<std::string>(), "10000");
+    EXPECT_EQ(client.call("env", "HOSTBRIDGE_HOST_GRACE").as<std::string>(), "10");
 
     // The token: in its environment and the 0600 record, never on its command line.
     const std::string token = client.call("env", "HOSTBRIDGE_TOKEN").as<std::string>();

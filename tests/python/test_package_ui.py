@@ -115,8 +115,10 @@ class PythonHostWithUi(unittest.TestCase):
                 outcome["error"] = e
 
         with host:
-            link = host.link_ui(ui_port=self.ui_port, ui_path=os.path.join(package_support.BIN_DIR, "hostbridge-ui"),
-                                keep_alive=False, heartbeat_interval=0.3)
+            # No ui_path, no $HOSTBRIDGE_UI: the package finds the UI of the build tree it belongs to.
+            os.environ.pop("HOSTBRIDGE_UI", None)
+            self.assertEqual(hostbridge._layout.ui_directories(), [os.path.realpath(package_support.BIN_DIR)])
+            link = host.link_ui(ui_port=self.ui_port, keep_alive=False, heartbeat_interval=0.3)
             link.show({"ContextLabel": "python shots", "WindowTitle": "Publish (Python)"})
             driver = threading.Thread(target=drive, daemon=True)
             driver.start()

@@ -10,6 +10,8 @@
 #include <stdexcept>
 
 #include "hostbridge/connection_file.hpp"
+#include "hostbridge/url.hpp"
+#include "raw_http.hpp"
 
 extern char** environ;
 
@@ -81,6 +83,8 @@ ServerProcess::ServerProcess(const std::string& executable, const std::vector<st
     const auto info = hostbridge::ConnectionFile::read(file);
     if (!info) fail(executable + " wrote no " + file);
     m_token = info->token;
+    m_socket = info->socket;
+    if (rawhttp::overUnixSocket() && m_socket.empty()) fail(executable + " names no Unix socket in " + file);
 }
 
 ServerProcess::~ServerProcess() {
@@ -92,7 +96,11 @@ ServerProcess::~ServerProcess() {
 }
 
 std::string ServerProcess::url(const std::string& path) const {
-    return "http://127.0.0.1:" + std::to_string(m_port) + path;
+    if (!rawhttp::overUnixSocket()) return "http://127.0.0.1:" + std::to_string(m_port) + path;
+    hostbridge::Url url;
+    url.socketPath = m_socket;
+    url.path = path;
+    return url.printable();
 }
 
 bool ServerProcess::running() {

@@ -14,7 +14,10 @@
   LF line ends, and 401 before 404/405.
 
 Each prints what it tried and what came back, with peak memory (VmHWM) where memory is the
-point. Standard library only.
+point. Over TCP, or with HOSTBRIDGE_TEST_TRANSPORT=unix (CTest security_hardening_processes_unix)
+over the Unix socket each program names in its connection file; the checks are the same on both
+(at the connection limit a caller waits in the socket's listen backlog as in the port's).
+Standard library only.
 """
 
 import os
@@ -68,7 +71,7 @@ class Target:
         self.token = process.token
 
     def head(self, length, method="POST", path="/RPC2", token=True, extra=(), keep_alive=True):
-        lines = ["%s %s HTTP/1.1" % (method, path), "Host: 127.0.0.1:%d" % self.port, "Content-Type: text/xml"]
+        lines = ["%s %s HTTP/1.1" % (method, path), self.process.host_header(), "Content-Type: text/xml"]
         if token:
             lines.append("Authorization: Bearer " + self.token)
         if not keep_alive:
@@ -78,12 +81,7 @@ class Target:
         return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
     def connect(self, rcvbuf=None):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        if rcvbuf:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        sock.settimeout(ANSWER_TIMEOUT_S)
-        sock.connect(("127.0.0.1", self.port))
-        return sock
+        return self.process.connect(ANSWER_TIMEOUT_S, rcvbuf)
 
     def normal_call_works(self):
         with self.process.proxy(timeout=ANSWER_TIMEOUT_S) as proxy:

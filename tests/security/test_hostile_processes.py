@@ -12,6 +12,12 @@ must get an HTTP error or a fault in bounded time, and afterwards a normal call 
 The peak resident memory (VmHWM of /proc/PID/status) is read before and after; it must stay
 within a bound. A table of input -> answer, time is printed for each process.
 
+Over TCP by default; with HOSTBRIDGE_TEST_TRANSPORT=unix (CTest security_hostile_processes_unix)
+every request goes to the Unix socket each program names in its connection file instead. The
+checks are the same there. Only the Host line of well-formed requests differs, being what clients
+send over each: "127.0.0.1:PORT" over TCP, "localhost" over the socket; the Host cases pin the
+rule, which is the same on both (a loopback name with the server's own TCP port, or no port).
+
 tst_xml_hostile and friends prove the same checks on an in-process Server; this test proves them
 on the binaries users run, which wire the Server up themselves. Standard library only.
 """
@@ -52,6 +58,11 @@ def start(kind, runtime_dir):
     return hostbridge_process.ServerProcess([os.path.join(BIN, program), *args], runtime_dir,
                                             connection_file=connection_file, env=env,
                                             start_timeout=START_TIMEOUT_S)
+
+
+def where(process):
+    """What this run sends to: the port, or the socket."""
+    return "the Unix socket " + process.socket if hostbridge_process.OVER_UNIX_SOCKET else "port %d" % process.port
 
 
 def cpu_seconds(pid):
@@ -148,12 +159,12 @@ def read_answer(sock, deadline):
     return status, body
 
 
-def exchange(port, request, body_tail=b""):
-    """Sends `request`, then `body_tail` in 1 MiB pieces until an answer comes; returns the
-    Answer, timed from connecting to its last byte."""
+def exchange(process, request, body_tail=b""):
+    """Sends `request` to `process` over the run's transport, then `body_tail` in 1 MiB pieces
+    until an answer comes; returns the Answer, timed from connecting to its last byte."""
     begin = time.monotonic()
     deadline = begin + ANSWER_TIMEOUT_S
-    with socket.create_connection(("127.0.0.1", port), timeout=ANSWER_TIMEOUT_S) as sock:
+    with process.connect(ANSWER_TIMEOUT_S) as sock:
         note = ""
         try:
             sock.sendall(request)
@@ -183,7 +194,7 @@ class Target:
         self.token = process.token
 
     def host_line(self):
-        return "Host: 127.0.0.1:%d" % self.port
+        return self.process.host_header()
 
     def request(self, body, method="POST", path="/", host=None, content_type="text/xml",
                 authorization=None, extra=(), content_length=None):
@@ -205,7 +216,7 @@ class Target:
 
 # ---- the cases -------------------------------------------------------------------------------
 # Each case: (name, build(target) -> (request bytes, body tail), expected). `expected` is an
-# HTTP status, "fault" (any fault in a 200 answer) or a fault code.
+# HTTP status, "fault" (any fault in a 200 answer), a fault code or "answered" (200, no fault).
 def http_cases(old_token):
     call = method_call("system.listMethods")
     cases = []
@@ -216,7 +227,15 @@ def http_cases(old_token):
         ("no Host", lambda t: (t.request(call, host=False), b""), 403),
         ("Host evil.example", lambda t: (t.request(call, host="Host: evil.example:%d" % t.port), b""), 403),
         ("Host 0177.0.0.1", lambda t: (t.request(call, host="Host: 0177.0.0.1:%d" % t.port), b""), 403),
+        ("Host evil.example, no port", lambda t: (t.request(call, host="Host: evil.example"), b""), 403),
         ("Host with another port", lambda t: (t.request(call, host="Host: 127.0.0.1:1"), b""), 403),
+        ("Host localhost with another port", lambda t: (t.request(call, host="Host: localhost:1"), b""), 403),
+        # What the rule accepts, on either transport: a socket has no port of its own, so the
+        # server's TCP port or none (what HTTP-over-socket clients send) is the only one named.
+        ("Host 127.0.0.1:PORT (accepted)", lambda t: (t.request(call, host="Host: 127.0.0.1:%d" % t.port), b""), "answered"),
+        ("Host localhost:PORT (accepted)", lambda t: (t.request(call, host="Host: localhost:%d" % t.port), b""), "answered"),
+        ("Host [::1]:PORT (accepted)", lambda t: (t.request(call, host="Host: [::1]:%d" % t.port), b""), "answered"),
+        ("Host localhost, no port (accepted)", lambda t: (t.request(call, host="Host: localhost"), b""), "answered"),
         ("two Host fields", lambda t: (t.request(call, extra=["Host: localhost"]), b""), 400),
         ("Origin", lambda t: (t.request(call, extra=["Origin: http://evil.example"]), b""), 403),
         ("Origin: null", lambda t: (t.request(call, extra=["Origin: null"]), b""), 403),
@@ -297,9 +316,12 @@ class HostileProcessesTest(unittest.TestCase):
             for name, build, expected in http_cases(previous_token) + xml_cases():
                 with self.subTest(process=kind, case=name):
                     request, tail = build(target)
-                    answer = exchange(target.port, request, tail)
+                    answer = exchange(process, request, tail)
                     rows.append((name, answer))
-                    if expected == "fault":
+                    if expected == "answered":
+                        self.assertEqual((answer.status, answer.fault_code()), (200, None),
+                                         "%s: %s %r" % (name, answer.describe(), answer.body[:300]))
+                    elif expected == "fault":
                         self.assertIsNotNone(answer.fault_code(), "%s: %s %r" % (name, answer.describe(), answer.body[:300]))
                     elif expected < 0:
                         self.assertEqual(answer.fault_code(), expected, "%s: %r" % (name, answer.body[:300]))
@@ -314,7 +336,7 @@ class HostileProcessesTest(unittest.TestCase):
             hwm_after, rss_after = memory_kb(process.pid)
             cpu = cpu_seconds(process.pid) - cpu_before
         finally:
-            print("\n%s (pid %d, port %d): %d hostile inputs" % (PROCESSES[kind][0], process.pid, process.port, len(rows)))
+            print("\n%s (pid %d) over %s: %d inputs" % (PROCESSES[kind][0], process.pid, where(process), len(rows)))
             print("  %-44s %-30s %s" % ("input", "answer", "time"))
             for name, answer in rows:
                 print("  %-44s %-30s %.1f ms" % (name, answer.describe(), answer.seconds * 1000))
@@ -331,7 +353,7 @@ class HostileProcessesTest(unittest.TestCase):
         peers are served meanwhile. Returns a table row."""
         rss_before = memory_kb(target.process.pid)[1]
         begin = time.monotonic()
-        with socket.create_connection(("127.0.0.1", target.port), timeout=ANSWER_TIMEOUT_S) as sock:
+        with target.process.connect(ANSWER_TIMEOUT_S) as sock:
             sock.sendall(target.request(b"<methodCall", content_length=60000000))
             sock.settimeout(1.0)
             with self.assertRaises(socket.timeout, msg="the server answered a body it has not received"):

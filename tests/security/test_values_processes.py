@@ -13,12 +13,13 @@ Starts hostbridge-hello-host on --port 0 and runs hostbridge-call against it, as
 - hostbridge-call given a value 14,000 levels deep (as an ARG and in --repl), an integer beyond
   64 bits or 1e400 exits with a usage error (2) and says why, instead of crashing or sending
   something else.
-Standard library only; every subprocess has a timeout and the host is killed at the end.
+Over TCP, or with HOSTBRIDGE_TEST_TRANSPORT=unix (CTest security_values_processes_unix) over the
+host's Unix socket, hostbridge-call included (--socket). Standard library only; every subprocess
+has a timeout and the host is killed at the end.
 """
 
 import base64
 import os
-import socket
 import subprocess
 import tempfile
 import unittest
@@ -72,10 +73,10 @@ class ValuesTest(unittest.TestCase):
         """The answer body of one POST of `body` (bytes) to `host` (the shared one by default)."""
         host = host or self.host
         auth = base64.b64encode(b"any:" + host.token.encode()).decode()
-        head = ("POST /RPC2 HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: text/xml\r\n"
+        head = ("POST /RPC2 HTTP/1.1\r\n%s\r\nContent-Type: text/xml\r\n"
                 "Authorization: Basic %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                % (host.port, auth, len(body)))
-        with socket.create_connection(("127.0.0.1", host.port), timeout=CALL_TIMEOUT_S) as sock:
+                % (host.host_header(), auth, len(body)))
+        with host.connect(CALL_TIMEOUT_S) as sock:
             sock.sendall(head.encode() + body)
             answer = b""
             while True:
@@ -135,7 +136,7 @@ class ValuesTest(unittest.TestCase):
 
     # ---- hostbridge-call -------------------------------------------------------------------
     def run_call(self, *args, stdin=None):
-        command = [os.path.join(BIN, "hostbridge-call"), "--port", str(self.host.port), "--token", self.host.token]
+        command = [os.path.join(BIN, "hostbridge-call"), *self.host.call_target(), "--token", self.host.token]
         return subprocess.run(command + list(args), input=stdin, capture_output=True, text=True,
                               timeout=CALL_TIMEOUT_S)
 

@@ -5,7 +5,8 @@
 // on an in-process Server; this proves it on the programs users run (their own wiring, and the
 // host's main-thread queue with 64 callers waiting on it). C++ clients, because 64 Python
 // threads are held back by the GIL (about 5,000 calls/s from 8 or 64 threads alike) and would
-// measure Python, not the server.
+// measure Python, not the server. Under HOSTBRIDGE_TEST_TRANSPORT=unix (CTest
+// security_load_processes_unix) the clients call each program's Unix socket instead of its port.
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "hostbridge/client.hpp"
+#include "raw_http.hpp"
 #include "server_process.hpp"
 
 using namespace std::chrono_literals;
@@ -103,8 +105,9 @@ Load hammer(const ServerProcess& server, const std::function<bool(hostbridge::Cl
 }
 
 void report(const std::string& what, const Load& load) {
-    std::cout << std::fixed << std::setprecision(1) << what << ": " << kClients << " clients for " << load.seconds
-              << " s: " << load.calls << " calls, " << static_cast<long>(load.calls / load.seconds)
+    std::cout << std::fixed << std::setprecision(1) << what << " over "
+              << (rawhttp::overUnixSocket() ? "the Unix socket" : "TCP") << ": " << kClients << " clients for "
+              << load.seconds << " s: " << load.calls << " calls, " << static_cast<long>(load.calls / load.seconds)
               << " calls/s; latency median " << load.percentile(0.5) << " ms, p99 " << load.percentile(0.99)
               << " ms, max " << load.percentile(1.0) << " ms; " << load.failures << " failed" << std::endl;
 }

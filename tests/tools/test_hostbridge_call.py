@@ -310,6 +310,21 @@ class HostTest(CallerMixin, unittest.TestCase):
             self.assertIn("usage: hostbridge-call", result.stderr, args)
             self.assertEqual(result.stdout, "")
 
+    def test_client_options(self):
+        # The clients list and commands themselves: tests/examples/test_python_tool.py (a real
+        # host with clients). Here: their usage rules, and a server without the methods.
+        for args in [["--clients", "add"], ["--clients", "--list"], ["--reset-client"], ["--repl", "--clients"],
+                     ["--reset-client", "a", "--disconnect-client", "b"], ["--disconnect-client", "x", "add"]]:
+            result = self.call(*args)
+            self.assertExit(result, 2)
+            self.assertIn("usage: hostbridge-call", result.stderr, args)
+        result = self.call("--clients")
+        self.assertExit(result, 1)  # a hello host serves no hostbridge.clients
+        self.assertIn("hostbridge.clients", result.stderr)
+        result = self.call("--reset-client", "0123")
+        self.assertExit(result, 1)
+        self.assertIn("hostbridge.resetClient", result.stderr)
+
     def test_refused_url_does_not_show_its_token(self):
         result = self.call("--url", "https://any:SECRET-IN-URL@127.0.0.1:1/", "add", "1", "2")
         self.assertExit(result, 2)

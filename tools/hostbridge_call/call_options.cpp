@@ -30,6 +30,9 @@ const char* usageSynopsis() {
        hostbridge-call [--url URL | --port N | --socket PATH |
                         --connection FILE] [--token T]
                        [--timeout MS] [--path /P] --repl
+       hostbridge-call [--url URL | --port N | --socket PATH |
+                        --connection FILE] [--token T]
+                       --clients | --reset-client ID | --disconnect-client ID
        hostbridge-call --help
 )";
 }
@@ -66,6 +69,12 @@ Options:
                      ARGs split at spaces outside quotes and brackets:
                      echo {"a": [1, 2]} 'two words'. Exit status: 0 when every
                      line succeeded, else that of the last line that did not.
+  --clients          the host's clients (hostbridge.clients()) as a table: ID, NAME,
+                     PID, PORT, STATE (connected, busy, gone), SINCE, LAST SEEN
+  --reset-client ID  ask client ID to drop its connection and say hello again
+                     (hostbridge.resetClient(ID)); prints true once asked
+  --disconnect-client ID
+                     ask client ID to shut down (hostbridge.disconnectClient(ID))
   --help             show this text
 
 ARG is JSON: 3, 2.5, "text", true, null, [1,2], {"a":1}, {"$base64":"..."},
@@ -109,6 +118,15 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
             options.list = true;
         } else if (arg == "--repl") {
             options.repl = true;
+        } else if (arg == "--clients") {
+            options.clients = true;
+        } else if (takeValue(arg, "--reset-client", value) || takeValue(arg, "--disconnect-client", value)) {
+            if (value.empty()) throw UsageError(arg.substr(0, arg.find('=')) + " needs a client ID");
+            if (!options.clientCommand.empty())
+                throw UsageError("use only one of --reset-client and --disconnect-client");
+            options.clientCommand =
+                arg.rfind("--reset-client", 0) == 0 ? "hostbridge.resetClient" : "hostbridge.disconnectClient";
+            options.clientId = value;
         } else if (takeValue(arg, "--url", value)) {
             if (value.empty()) throw UsageError("--url needs a URL");
             options.url = value;
@@ -148,10 +166,16 @@ CallOptions parseCallOptions(int argc, const char* const* argv) {
     if (targets > 1) throw UsageError("use only one of --url, --port, --socket and --connection");
     if (!options.path.empty() && !options.url.empty())
         throw UsageError("--path goes with --port, --socket or a connection file; with --url, put the path in the URL");
-    if (options.list && options.repl) throw UsageError("use only one of --list and --repl");
-    if (options.list || options.repl) {
-        if (!options.method.empty())
-            throw UsageError(std::string(options.list ? "--list" : "--repl") + " takes no METHOD or ARG");
+    const int modes = options.list + options.repl + options.clients + !options.clientCommand.empty();
+    if (modes > 1)
+        throw UsageError("use only one of --list, --repl, --clients, --reset-client and --disconnect-client");
+    if (modes == 1) {
+        const char* mode = options.list                                        ? "--list"
+                           : options.repl                                      ? "--repl"
+                           : options.clients                                   ? "--clients"
+                           : options.clientCommand == "hostbridge.resetClient" ? "--reset-client"
+                                                                               : "--disconnect-client";
+        if (!options.method.empty()) throw UsageError(std::string(mode) + " takes no METHOD or ARG");
     } else if (options.method.empty()) {
         throw UsageError("no METHOD given");
     }

@@ -21,7 +21,10 @@ struct CallOptions {
     std::optional<std::string> token;  // --token
     std::chrono::milliseconds timeout{30000};
     bool list = false;
-    bool repl = false;  // --repl: read METHOD ARG... lines from stdin
+    bool repl = false;          // --repl: read METHOD ARG... lines from stdin
+    bool clients = false;       // --clients: hostbridge.clients() as a table
+    std::string clientCommand;  // --reset-client / --disconnect-client: the wire method; empty otherwise
+    std::string clientId;       // their ID, always sent as a string
     bool help = false;
     std::string method;
     std::vector<std::string> args;  // the ARG texts as typed, parsed by parseCallArguments

@@ -1,6 +1,7 @@
 // hostbridge-call: calls one method of a HostBridge (or any XML-RPC) server from a shell or a
 // script and prints the result as JSON; --list shows what a server offers, --repl is a console
-// (repl.hpp). `--help` and call_options.cpp hold the usage; the exit status tells the outcomes
+// (repl.hpp), --clients, --reset-client and --disconnect-client manage a host's clients
+// (docs/tools.md). `--help` and call_options.cpp hold the usage; the exit status tells the outcomes
 // apart (call_reporting.hpp):
 //   0 result on stdout, 1 fault from the server, 2 usage error or no target, 3 transport error
 //   (and 4 for an exception nothing expected: a bug).
@@ -17,6 +18,7 @@
 #include "call_options.hpp"
 #include "call_reporting.hpp"
 #include "call_target.hpp"
+#include "client_listing.hpp"
 #include "repl.hpp"
 
 namespace hostbridge {
@@ -59,9 +61,16 @@ int run(int argc, char** argv) {
 
     if (options.list) return listMethods(*client, target);
     if (options.repl) return runRepl(*client, target, std::cin, ::isatty(STDIN_FILENO) == 1);
+    // The client commands are calls of their own; the ID is sent as typed, never read as JSON.
+    if (options.clients) options.method = "hostbridge.clients";
+    if (!options.clientCommand.empty()) {
+        options.method = options.clientCommand;
+        params = Array{options.clientId};
+    }
     const CallResult result = client->callWithParams(options.method, params);
     if (!result) return reportFault(result.fault(), *client, target);
-    std::cout << toJson(result.value(), 2) << std::endl;
+    if (options.clients) std::cout << formatClientList(result.value()) << std::flush;
+    else std::cout << toJson(result.value(), 2) << std::endl;
     return 0;
 }
 

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "hostbridge/host_rpc/client_info.hpp"
 #include "hostbridge/host_rpc/executor.hpp"
 #include "hostbridge/host_rpc/host_rpc_export.hpp"
 #include "hostbridge/method_table.hpp"
@@ -73,6 +74,9 @@ struct HOSTBRIDGE_HOST_RPC_EXPORT HostOptions {
     bool writeConnectionFile = true;
     // Receives warnings (from the server too); default: standard error.
     std::function<void(const std::string& message)> log;
+    // The heartbeat interval hostbridge.hello gives clients; their states follow from it
+    // (client_info.hpp). Must be positive.
+    std::chrono::milliseconds clientHeartbeatInterval{1000};
 };
 
 class HOSTBRIDGE_HOST_RPC_EXPORT Host {
@@ -130,6 +134,16 @@ public:
     // The current link; nullptr when none. Shared: it stays usable while held, even when
     // linkUi() replaces it (a replaced link is stopped: it sends nothing more).
     std::shared_ptr<UiLink> uiLink() const;
+
+    // The clients that said hostbridge.hello (docs/tools.md), oldest first. Any thread.
+    std::vector<ClientInfo> clients() const;
+    // Ask client `id` to reset (drop its connection and say hello again) or to disconnect (shut
+    // down): through its own server's hostbridge.reset() / hostbridge.disconnect() when it has
+    // one, called on the host's "hb-clients" thread with a 2 s timeout, else (or when that call
+    // fails) in the answer to its next heartbeat. Return at once, from any thread. Throw
+    // Fault(kUnknownClientFault) for an id not listed.
+    void resetClient(const std::string& id);
+    void disconnectClient(const std::string& id);
 
 private:
     friend struct detail::HostInternals;  // host_rpc's own code: the queue, the link's slot

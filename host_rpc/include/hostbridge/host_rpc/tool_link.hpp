@@ -103,8 +103,8 @@ struct HOSTBRIDGE_HOST_RPC_EXPORT ToolOptions {
     bool keepAlive = false;
     std::chrono::milliseconds restartDelay{100};
     std::chrono::milliseconds maxRestartDelay{30000};
-    // Without it the tool is told (HOSTBRIDGE_HOST_GRACE_MS) to exit when no host has held it
-    // for hostGrace; a tool that follows docs/tools.md does.
+    // Without it the tool is told (HOSTBRIDGE_HOST_GRACE, seconds; 0 with it) to exit when no
+    // host has held it for hostGrace; a tool that follows docs/tools.md does.
     bool outliveHost = false;
     std::chrono::milliseconds hostGrace{10000};
     std::chrono::milliseconds stopTimeout{2000};  // each step of stop(): ask, SIGTERM, SIGKILL
