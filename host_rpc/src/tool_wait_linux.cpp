@@ -58,7 +58,7 @@ void ToolWait::watchProcess(int pid) {
     m_process = -1;
     m_polling = false;
     if (pid <= 0) return;
-    // A pidfd becomes readable when its process ends, whether or not it is our child.
+        // A pidfd becomes readable when its process ends, whether or not it is our child.
 #ifdef SYS_pidfd_open
     m_process = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
 #endif

@@ -62,8 +62,8 @@ private:
 };
 
 PythonUiLink linkUi(PythonHost& host, int uiPort, const std::string& uiPath, std::vector<std::string> uiDirectories,
-                    bool keepAlive, std::vector<std::string> uiArguments, const std::string& uiLogFile, double heartbeatInterval,
-                    double startTimeout, py::object log) {
+                    bool keepAlive, std::vector<std::string> uiArguments, const std::string& uiLogFile,
+                    double heartbeatInterval, double startTimeout, py::object log) {
     if (uiPort <= 0 || uiPort > 65535) throw py::value_error("ui_port must be 1-65535, got " + std::to_string(uiPort));
     UiLinkOptions options;
     options.uiPort = static_cast<std::uint16_t>(uiPort);
@@ -151,9 +151,8 @@ without two choices or a default that is not one of them.)doc")
             py::arg("state"), py::arg("timeout"), "Waits until the link is in `state`; False after timeout seconds.");
 
     host.def("_link_ui", &linkUi, py::arg("ui_port"), py::arg("ui_path"), py::arg("ui_directories"),
-             py::arg("keep_alive"),
-             py::arg("ui_arguments"), py::arg("ui_log_file"), py::arg("heartbeat_interval"), py::arg("start_timeout"),
-             py::arg("log"), py::keep_alive<0, 1>());
+             py::arg("keep_alive"), py::arg("ui_arguments"), py::arg("ui_log_file"), py::arg("heartbeat_interval"),
+             py::arg("start_timeout"), py::arg("log"), py::keep_alive<0, 1>());
 }
 
 }  // namespace hostbridge::python
