@@ -232,8 +232,11 @@ struct UiLink::Impl {
         }
         std::vector<std::string> args{executable, "--port", std::to_string(port)};
         args.insert(args.end(), options.uiArguments.begin(), options.uiArguments.end());
-        const detail::Launched started =
-            detail::launchDetached(args, kTokenEnvironmentVariable, token, options.uiLogFile);
+        detail::LaunchSpec spec;
+        spec.args = std::move(args);
+        spec.environment = {{kTokenEnvironmentVariable, token}};
+        spec.stdoutFile = spec.stderrFile = options.uiLogFile;
+        const detail::Launched started = detail::launchDetached(spec);
         if (started.pid == 0) {
             log(started.error);
             setState(UiLinkState::Failed, started.error);

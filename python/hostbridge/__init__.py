@@ -15,8 +15,9 @@ from . import _hostbridge, executors
 from ._hostbridge import ServerError
 from .fault import Fault, FaultCode
 from .host import Host
+from .tool import Tool, ToolEvent
 
-__all__ = ["Host", "Fault", "FaultCode", "ServerError", "executors"]
+__all__ = ["Host", "Fault", "FaultCode", "ServerError", "Tool", "ToolEvent", "executors"]
 
 # Every live Host stops before the interpreter finalizes: its connection threads end while they
 # may still run Python, and none is left to ask for the GIL of a finalizing interpreter.

@@ -18,6 +18,7 @@
 #include "python_function.hpp"
 #include "python_host.hpp"
 #include "python_publishing.hpp"
+#include "python_tool_link.hpp"
 #include "python_ui_link.hpp"
 #include "values.hpp"
 #include "waking_executor.hpp"
@@ -121,5 +122,6 @@ an event loop.)doc")
 
     bindUiLink(m, host);
     bindClients(host);
+    bindToolLink(m);
     bindPublishing(m);
 }

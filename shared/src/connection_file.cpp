@@ -55,21 +55,6 @@ void makePrivateDirectory(const std::string& path) {
     }
 }
 
-// The start time of process `pid`, in clock ticks after boot (field 22 of /proc/PID/stat), or
-// 0 when it cannot be read. With the pid it names one process: a pid is reused, the pair is not.
-std::int64_t processStartTime(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string line;
-    if (!std::getline(in, line)) return 0;
-    const std::size_t close = line.rfind(')');  // the command name may hold spaces and ')'
-    if (close == std::string::npos) return 0;
-    std::istringstream fields(line.substr(close + 2));
-    std::string field;
-    for (int index = 3; fields >> field; ++index)  // field 3 is the state
-        if (index == 22) return std::atoll(field.c_str());
-    return 0;
-}
-
 // Running and not a zombie.
 bool processAlive(int pid) {
     if (pid <= 0) return false;
@@ -98,6 +83,21 @@ void removeLeftSocket(const std::string& dir, const std::string& socket) {
 }
 
 }  // namespace
+
+// The start time of process `pid`, in clock ticks after boot (field 22 of /proc/PID/stat), or
+// 0 when it cannot be read. With the pid it names one process: a pid is reused, the pair is not.
+std::int64_t processStartTime(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(in, line)) return 0;
+    const std::size_t close = line.rfind(')');  // the command name may hold spaces and ')'
+    if (close == std::string::npos) return 0;
+    std::istringstream fields(line.substr(close + 2));
+    std::string field;
+    for (int index = 3; fields >> field; ++index)  // field 3 is the state
+        if (index == 22) return std::atoll(field.c_str());
+    return 0;
+}
 
 std::string runtimeDirectory() {
     if (const char* dir = std::getenv("HOSTBRIDGE_RUNTIME_DIR"); dir && *dir) {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs every benchmark (targets P1-P8 and P10 of the performance notes), each against its baseline in
+# Runs every benchmark (targets P1-P8, P10 and P11 of the performance notes), each against its baseline in
 # the same run under the same CPU placement, then prints one table of figures and ratios and
 # writes it as JSON (compare two commits by keeping two such files).
 #
@@ -13,6 +13,8 @@
 #            host's Unix socket)
 #   ui       P4, P5, P8: bench_ui.py (the real UI and a bench host; P8 linked over the socket)
 #   idle     P7: bench_idle.py (the real demo host and UI, idle and with a dead peer)
+#   tools    P11: hostbridge-bench-tools (a tool process through ToolLink vs the same tool
+#            spawned and pinged directly; the replay of 10,000 output lines)
 # Placement: the whole run is kept on CPU0 and CPU1 (taskset); servers on CPU0, clients on CPU1
 # where a piece places threads itself. Writes $BUILD_DIR/bench-<piece>.json and the merged
 # $BUILD_DIR/bench.json. Takes about 3 minutes.
@@ -22,7 +24,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 build_dir=${BUILD_DIR:-build}
 bin=$build_dir/bin
-pieces=rpc,context,ui,idle
+pieces=rpc,context,ui,idle,tools
 repetitions=
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -62,6 +64,7 @@ for piece in $(echo "$pieces" | tr ',' ' '); do
         context) cmd="$placed $bin/hostbridge-bench-context $cpus $reps --json $json" ;;
         ui) cmd="$placed python3 tests/bench/bench_ui.py --bin $bin $reps --json $json" ;;
         idle) cmd="$placed python3 tests/bench/bench_idle.py --bin $bin --json $json" ;;
+        tools) cmd="$placed $bin/hostbridge-bench-tools $reps --json $json" ;;
         *) echo "run_bench.sh: unknown piece $piece" >&2; exit 2 ;;
     esac
     # A piece that misses a target still writes its rows; one that cannot run shows as missing.

@@ -41,6 +41,10 @@ HOSTBRIDGE_SHARED_EXPORT std::string runtimeDirectory();
 // runtimeDirectory() does.
 HOSTBRIDGE_SHARED_EXPORT std::string socketPathFor(const std::string& kind, std::uint16_t port);
 
+// The start time of process `pid` (ticks after boot, as "started" records it), or 0 when it
+// cannot be read. With the pid it names one process: a pid is reused, the pair is not.
+HOSTBRIDGE_SHARED_EXPORT std::int64_t processStartTime(int pid);
+
 // Writes a connection file on construction and removes it on destruction.
 class HOSTBRIDGE_SHARED_EXPORT ConnectionFile {
 public:
