@@ -84,10 +84,22 @@ class StaleConnectionFiles(unittest.TestCase):
         for process in reversed(self.processes):
             process.terminate()
             process.kill()
-        for info in self.ui_files():  # a UI a host launched is detached: stopped by its pid
-            if alive(info["pid"]):
-                os.kill(info["pid"], 15)
-                wait_for(lambda: not alive(info["pid"]), timeout=10)
+        # A UI a host launched is detached, and may not have written its file yet: every process
+        # still running with this test's runtime directory in its environment is stopped.
+        marker = ("HOSTBRIDGE_RUNTIME_DIR=" + self.runtime).encode() + b"\0"
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == os.getpid():
+                continue
+            try:
+                with open("/proc/%s/environ" % entry, "rb") as f:
+                    if marker not in f.read() + b"\0":
+                        continue
+                os.kill(int(entry), 15)
+            except OSError:
+                continue
+            pid = int(entry)
+            if not wait_for(lambda: not alive(pid), timeout=10):
+                os.kill(pid, 9)
 
     def start(self, name, *args, **kwargs):
         process = ServerProcess([os.path.join(BIN, name), *args], self.runtime, start_timeout=20, **kwargs)
