@@ -11,6 +11,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
+#include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -40,6 +41,7 @@
 #include "screenshot_writer.hpp"
 #include "scripted_run.hpp"
 #include "stop_signals.hpp"
+#include "theme.hpp"
 #include "ui_automation.hpp"
 #include "ui_functions.hpp"
 #include "ui_options.hpp"
@@ -118,11 +120,11 @@ int main(int argc, char** argv) {
     HostRegistry hosts;
     hosts.startRefreshing(std::chrono::milliseconds(500));
     WindowController window;
-    if (options.size) {
-        ShowSettings startSize;
-        startSize.windowSize = options.size;
-        window.applySettings(startSize);
-    }
+    // The command line's size and theme, as a show() would set them (a later show() may change both).
+    ShowSettings startSettings;
+    startSettings.windowSize = options.size;
+    startSettings.darkTheme = options.darkTheme;
+    window.applySettings(startSettings);
     NoticeCenter notices;
     UiService service(bridge, hosts, window, notices, [] { QCoreApplication::quit(); });
     // The publishing side: the link's worker thread calls the host; the controller sequences
@@ -225,6 +227,17 @@ int main(int argc, char** argv) {
                   << std::endl;
         stopServing();
         return 1;
+    }
+
+    // The views' colours follow the controller's theme; Qt Quick Controls (buttons, fields, menus,
+    // popups) draw from the application's palette, which follows it too. Set before the first frame.
+    if (auto* theme = engine.singletonInstance<Theme*>(qmlTypeId("HostBridge.Core", 1, 0, "Theme"))) {
+        const auto applyTheme = [theme, &window] {
+            theme->setDark(window.darkTheme());
+            QGuiApplication::setPalette(theme->palette());
+        };
+        applyTheme();
+        QObject::connect(&window, &WindowController::themeChanged, theme, applyTheme);
     }
 
     timings = std::make_unique<UiTimings>(quickWindow, publisher, mainEntered);

@@ -132,6 +132,11 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
             invalid(path + ".HostToken", std::string("expected string, got ") + typeName(v->type()));
         if (!v->asString().empty()) out.hostToken = v->asString();
     }
+    if (const Value* v = member("Theme")) {
+        const bool known = v->type() == ValueType::String && (v->asString() == "dark" || v->asString() == "light");
+        if (!known) invalid(path + ".Theme", "expected \"dark\" or \"light\"");
+        out.darkTheme = v->asString() == "dark";
+    }
     if (const Value* v = member("HeartbeatInterval")) {
         double seconds = 0;
         if (v->type() == ValueType::Int || v->type() == ValueType::Double) seconds = v->asDouble();
