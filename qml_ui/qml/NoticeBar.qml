@@ -13,10 +13,10 @@ Pane {
     visible: notices.hasNotice
     padding: 8
     background: Rectangle {
-        color: bar.notices.noticeLevel === "error" ? "#fdecea"
-             : bar.notices.noticeLevel === "warning" ? "#fff8e1" : "#e8f4fd"
-        border.color: bar.notices.noticeLevel === "error" ? "#c62828"
-                    : bar.notices.noticeLevel === "warning" ? "#f9a825" : "#1976d2"
+        color: bar.notices.noticeLevel === "error" ? Theme.noticeError
+             : bar.notices.noticeLevel === "warning" ? Theme.noticeWarning : Theme.noticeInfo
+        border.color: bar.notices.noticeLevel === "error" ? Theme.stateFailed
+                    : bar.notices.noticeLevel === "warning" ? Theme.stateWarning : Theme.stateProcessing
     }
 
     RowLayout {
@@ -32,7 +32,7 @@ Pane {
                   + escaped(bar.notices.noticeMessage)
                   + (bar.notices.pendingNotices > 1 ? qsTr("  (%1 more)").arg(bar.notices.pendingNotices - 1) : "")
             textFormat: Text.StyledText
-            color: "#212121"
+            color: Theme.text
             wrapMode: Text.Wrap
             maximumLineCount: 3
             elide: Text.ElideRight

@@ -1,10 +1,12 @@
 // One row of the instances or plug-ins list: the section heading when the row starts a section
 // (the model's sectionStart role), then checkbox, state, label, and the first error. A click on
 // the row (or its "i" button) asks for the detail page; the "..." button, shown when the row has
-// a menu (a plug-in's actions), asks for it.
+// a menu (a plug-in's actions), asks for it. While the host runs the row for a while
+// (rowRunning), a stripe slides along its bottom.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Column {
     id: row
@@ -22,6 +24,7 @@ Column {
     property bool rowHasMenu: false
     property string rowLiveText        // while the host runs it: progress or its last record
     property real rowLiveFraction: -1  // done / total; -1: no progress known
+    property bool rowRunning: false    // the host has been running this row for a while
     signal toggleRequested()
     signal sectionClicked()
     signal detailsRequested()
@@ -62,11 +65,24 @@ Column {
             ColumnLayout {
                 Layout.fillWidth: true
                 spacing: 0
-                Label {
+                RowLayout {
                     Layout.fillWidth: true
-                    text: row.rowDetail !== "" ? row.rowLabel + "  <font color='#777'>" + row.rowDetail + "</font>" : row.rowLabel
-                    textFormat: Text.StyledText
-                    elide: Text.ElideRight
+                    spacing: 8
+                    Label {
+                        // Its own width at most, so "optional" / "mandatory" follows it closely.
+                        Layout.fillWidth: true
+                        Layout.maximumWidth: implicitWidth
+                        text: row.rowLabel
+                        textFormat: Text.PlainText  // the host's label, never markup
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        visible: row.rowDetail !== ""
+                        text: row.rowDetail
+                        color: Theme.mutedText
+                        elide: Text.ElideRight
+                    }
                 }
                 RowLayout {
                     Layout.fillWidth: true
@@ -82,7 +98,8 @@ Column {
                         objectName: "liveText"
                         Layout.fillWidth: true
                         text: row.rowLiveText
-                        color: "#1565c0"
+                        textFormat: Text.PlainText
+                        color: Theme.processing
                         font.pixelSize: 11
                         elide: Text.ElideRight
                     }
@@ -91,7 +108,8 @@ Column {
                     Layout.fillWidth: true
                     visible: row.rowError !== ""
                     text: row.rowError
-                    color: "#c62828"
+                    textFormat: Text.PlainText
+                    color: Theme.error
                     font.pixelSize: 11
                     elide: Text.ElideRight
                 }
@@ -120,6 +138,16 @@ Column {
                 ToolTip.text: qsTr("Details")
                 onClicked: row.detailsRequested()
             }
+        }
+
+        // Made only while the row runs: no animation object waits in an idle row.
+        Loader {
+            objectName: "runningStripe"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            active: row.rowRunning
+            sourceComponent: RunningStripe {}
         }
     }
 }

@@ -1,6 +1,7 @@
 // A section heading of a list (a family, or Collect / Validate / ...). Clickable when `clickable`.
 import QtQuick
 import QtQuick.Controls
+import HostBridge.Core
 
 Rectangle {
     id: header
@@ -10,14 +11,14 @@ Rectangle {
 
     objectName: visible ? "section:" + text : ""
     implicitHeight: 22
-    color: "#e6e6e6"
+    color: Theme.sectionBackground
     Label {
         anchors.verticalCenter: parent.verticalCenter
         anchors.left: parent.left
         anchors.leftMargin: 6
         text: header.text
+        textFormat: Text.PlainText  // a family is the host's word
         font.bold: true
-        opacity: 0.8
     }
     MouseArea {
         anchors.fill: parent
