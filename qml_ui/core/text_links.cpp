@@ -3,9 +3,8 @@
 #include <QRegularExpression>
 
 namespace hostbridge::ui {
-namespace {
 
-QString escaped(QStringView text) {
+QString escapedHtml(QStringView text) {
     QString out;
     out.reserve(text.size() + text.size() / 8);
     for (const QChar c : text) {
@@ -21,8 +20,6 @@ QString escaped(QStringView text) {
     return out;
 }
 
-}  // namespace
-
 QString linkedHtml(const QString& plain) {
     // Most texts have no address: they stay plain text, which is cheaper to lay out.
     if (!plain.contains(QLatin1String("://"))) return QString();
@@ -37,16 +34,16 @@ QString linkedHtml(const QString& plain) {
         // "see https://wiki/x." ends the sentence, not the address.
         while (!url.isEmpty() && QStringLiteral(".,;:!?)]}'").contains(url.back())) url.chop(1);
         if (url.size() <= match.capturedView().indexOf(QLatin1String("://")) + 3) continue;  // nothing after ://
-        out += escaped(QStringView(plain).mid(from, match.capturedStart() - from));
+        out += escapedHtml(QStringView(plain).mid(from, match.capturedStart() - from));
         // The address itself holds no < > " (the pattern stops there): it goes in as it is, as
         // StyledText does not decode entities in an attribute ("&amp;" would reach the browser).
-        out +=
-            QLatin1String("<a href=\"") + url.toString() + QLatin1String("\">") + escaped(url) + QLatin1String("</a>");
+        out += QLatin1String("<a href=\"") + url.toString() + QLatin1String("\">") + escapedHtml(url) +
+               QLatin1String("</a>");
         from = match.capturedStart() + url.size();
         any = true;
     }
     if (!any) return QString();
-    out += escaped(QStringView(plain).mid(from));
+    out += escapedHtml(QStringView(plain).mid(from));
     return out;
 }
 

@@ -18,6 +18,9 @@ namespace hostbridge::ui {
 // `plain` holds no address: the caller shows `plain` as plain text then, which costs less.
 QString linkedHtml(const QString& plain);
 
+// `plain` as StyledText that shows it as it is: &, <, > and " escaped, line breaks as <br>.
+QString escapedHtml(QStringView plain);
+
 class TextLinks : public QObject {
     Q_OBJECT
     QML_ELEMENT
@@ -28,6 +31,8 @@ public:
 
     // linkedHtml(plain), for the views.
     Q_INVOKABLE QString html(const QString& plain) const { return linkedHtml(plain); }
+    // escapedHtml(plain): for a view that sets a host's text among markup of its own.
+    Q_INVOKABLE QString escaped(const QString& plain) const { return escapedHtml(plain); }
 };
 
 }  // namespace hostbridge::ui

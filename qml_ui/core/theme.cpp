@@ -22,7 +22,7 @@ QColor hex(const char* name) { return QColor(QLatin1String(name)); }
 ThemeColors makeDark() {
     ThemeColors c;
     c.window = hex("#2b2b2b");
-    c.base = hex("#232323");
+    c.base = hex("#1d1d1d");
     c.alternateBase = hex("#333333");
     c.button = hex("#3c3c3c");
     c.sectionBackground = hex("#383838");

@@ -17,10 +17,7 @@ Label {
     text: linked !== "" ? linked : plainText
     textFormat: linked !== "" ? Text.StyledText : Text.PlainText
     linkColor: Theme.link
+    // No hover handler for a hand cursor: the log makes one of these per line, and an object
+    // per line costs more than the cue is worth (links are coloured and underlined).
     onLinkActivated: function(link) { label.openLink(link) }
-
-    HoverHandler {
-        enabled: label.linked !== ""
-        cursorShape: label.hoveredLink !== "" ? Qt.PointingHandCursor : Qt.IBeamCursor
-    }
 }

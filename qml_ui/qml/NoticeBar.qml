@@ -26,10 +26,9 @@ Pane {
             objectName: "noticeText"
             Layout.fillWidth: true
             // A host's words are text, never markup (no images fetched, "<none>" shown as is).
-            function escaped(text) { return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") }
             // Level in words too, not by colour alone.
-            text: "<b>" + escaped(bar.notices.noticeTitle !== "" ? bar.notices.noticeTitle : bar.notices.noticeLevel) + "</b> "
-                  + escaped(bar.notices.noticeMessage)
+            text: "<b>" + TextLinks.escaped(bar.notices.noticeTitle !== "" ? bar.notices.noticeTitle : bar.notices.noticeLevel) + "</b> "
+                  + TextLinks.escaped(bar.notices.noticeMessage)
                   + (bar.notices.pendingNotices > 1 ? qsTr("  (%1 more)").arg(bar.notices.pendingNotices - 1) : "")
             textFormat: Text.StyledText
             color: Theme.text

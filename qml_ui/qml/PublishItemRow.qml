@@ -65,24 +65,16 @@ Column {
             ColumnLayout {
                 Layout.fillWidth: true
                 spacing: 0
-                RowLayout {
+                Label {
                     Layout.fillWidth: true
-                    spacing: 8
-                    Label {
-                        // Its own width at most, so "optional" / "mandatory" follows it closely.
-                        Layout.fillWidth: true
-                        Layout.maximumWidth: implicitWidth
-                        text: row.rowLabel
-                        textFormat: Text.PlainText  // the host's label, never markup
-                        elide: Text.ElideRight
-                    }
-                    Label {
-                        Layout.fillWidth: true
-                        visible: row.rowDetail !== ""
-                        text: row.rowDetail
-                        color: Theme.mutedText
-                        elide: Text.ElideRight
-                    }
+                    // The host's label escaped (never markup), then "optional" / "mandatory" in
+                    // the theme's muted colour.
+                    text: row.rowDetail !== ""
+                          ? TextLinks.escaped(row.rowLabel) + "&nbsp;&nbsp;<font color=\"" + Theme.mutedText + "\">"
+                            + row.rowDetail + "</font>"
+                          : row.rowLabel
+                    textFormat: row.rowDetail !== "" ? Text.StyledText : Text.PlainText
+                    elide: Text.ElideRight
                 }
                 RowLayout {
                     Layout.fillWidth: true

@@ -48,10 +48,16 @@ private slots:
         QCOMPARE(linkedHtml(plain), html);
     }
 
+    void escapesWithoutLinking() {
+        QCOMPARE(escapedHtml(u"<b>x</b> & \"y\"\nhttps://x.example"),
+                 QStringLiteral("&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;<br>https://x.example"));
+    }
+
     void theQmlSingletonGivesTheSame() {
         TextLinks links;
         QCOMPARE(links.html(QStringLiteral("go https://x.example")),
                  linkedHtml(QStringLiteral("go https://x.example")));
+        QCOMPARE(links.escaped(QStringLiteral("<i>")), QStringLiteral("&lt;i&gt;"));
     }
 };
 
