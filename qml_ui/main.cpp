@@ -11,6 +11,7 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
+#include <QQmlEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -42,6 +43,7 @@
 #include "screenshot_writer.hpp"
 #include "scripted_run.hpp"
 #include "stop_signals.hpp"
+#include "theme.hpp"
 #include "ui_automation.hpp"
 #include "ui_functions.hpp"
 #include "ui_options.hpp"
@@ -113,6 +115,9 @@ int main(int argc, char** argv) {
     app.setApplicationName(QStringLiteral("hostbridge-ui"));
     // Closing the window only hides it: the process keeps serving until quit() or a signal.
     app.setQuitOnLastWindowClosed(false);
+    // A quit a host, a signal or a disconnect asks for ends the event loop at once: Qt 6's quit()
+    // first asks every window to close, and the window refuses during a run (it asks the artist).
+    const auto quitNow = [] { QCoreApplication::exit(0); };
 
     // GUI-thread state. Declared before the server, so the server (whose handlers use them)
     // is destroyed first.
@@ -120,13 +125,13 @@ int main(int argc, char** argv) {
     HostRegistry hosts;
     hosts.startRefreshing(std::chrono::milliseconds(500));
     WindowController window;
-    if (options.size) {
-        ShowSettings startSize;
-        startSize.windowSize = options.size;
-        window.applySettings(startSize);
-    }
+    // The command line's size and theme, as a show() would set them (a later show() may change both).
+    ShowSettings startSettings;
+    startSettings.windowSize = options.size;
+    startSettings.darkTheme = options.darkTheme;
+    window.applySettings(startSettings);
     NoticeCenter notices;
-    UiService service(bridge, hosts, window, notices, [] { QCoreApplication::quit(); });
+    UiService service(bridge, hosts, window, notices, quitNow);
     // The publishing side: the link's worker thread calls the host; the controller sequences
     // runs and fills the models. Declared after the bridge, destroyed before it.
     HostLink link;
@@ -174,7 +179,7 @@ int main(int argc, char** argv) {
         greeting.greetAgain();
         if (link.port() > 0) publisher.connectToHost(link.port(), hosts.tokenOf(link.port()), true);
     });
-    QObject::connect(&greeting, &HostGreeting::disconnectRequested, &app, [] { QCoreApplication::quit(); });
+    QObject::connect(&greeting, &HostGreeting::disconnectRequested, &app, quitNow);
     // What a show asks for after its reset (autoValidate, autoPublish).
     AutoRun autoRun(publisher);
     service.setShowHandler([&](int port, const ShowSettings& settings) {
@@ -248,6 +253,17 @@ int main(int argc, char** argv) {
         return 1;
     }
 
+    // The views' colours follow the controller's theme; Qt Quick Controls (buttons, fields, menus,
+    // popups) draw from the application's palette, which follows it too. Set before the first frame.
+    if (auto* theme = engine.singletonInstance<Theme*>(qmlTypeId("HostBridge.Core", 1, 0, "Theme"))) {
+        const auto applyTheme = [theme, &window] {
+            theme->setDark(window.darkTheme());
+            QGuiApplication::setPalette(theme->palette());
+        };
+        applyTheme();
+        QObject::connect(&window, &WindowController::themeChanged, theme, applyTheme);
+    }
+
     timings = std::make_unique<UiTimings>(quickWindow, publisher, mainEntered);
     automation.setFrameTimings(timings.get());
 
@@ -286,7 +302,7 @@ int main(int argc, char** argv) {
     }
 
     StopSignals stopSignals;
-    QObject::connect(&stopSignals, &StopSignals::stopRequested, &app, [](int) { QCoreApplication::quit(); });
+    QObject::connect(&stopSignals, &StopSignals::stopRequested, &app, [quitNow](int) { quitNow(); });
 
     std::unique_ptr<ConnectionFile> connectionFile;
     try {

@@ -80,7 +80,12 @@ std::optional<int> parseUiOptions(int argc, char** argv, UiOptions& options) {
         QStringLiteral("After each run: \"log\" shows the Log tab, another name opens the detail page "
                        "of the plug-in or instance of that name or label."),
         QStringLiteral("VIEW"));
-    parser.addOptions({help, port, noToken, show, hostPort, extension, screenshot, run, size, open});
+    const QCommandLineOption theme(
+        QStringLiteral("theme"),
+        QStringLiteral("The window's colours: dark (the default, as DCCs are) or light; a host's show() "
+                       "may switch them (its Theme setting)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({help, port, noToken, show, hostPort, extension, screenshot, run, size, open, theme});
     for (const QtOption& qt : kQtOptions) {
         QCommandLineOption option(QString::fromLatin1(qt.name), QString(),
                                   qt.takesValue ? QStringLiteral("value") : QString());
@@ -131,6 +136,12 @@ std::optional<int> parseUiOptions(int argc, char** argv, UiOptions& options) {
             width > 16384 || height > 16384)
             return bad(QStringLiteral("--size takes WxH, each from 100 to 16384"));
         options.size = QSize(width, height);
+    }
+    if (parser.isSet(theme)) {
+        const QString name = parser.value(theme);
+        if (name != QLatin1String("dark") && name != QLatin1String("light"))
+            return bad(QStringLiteral("--theme takes dark or light"));
+        options.darkTheme = name == QLatin1String("dark");
     }
     options.openView = parser.value(open);
     options.requireToken = !parser.isSet(noToken);

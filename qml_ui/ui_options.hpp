@@ -29,6 +29,7 @@ struct UiOptions {
     std::vector<ScriptedRun::Step> runSteps;  // --run: empty for none
     std::optional<QSize> size;                // --size
     QString openView;                         // --open
+    std::optional<bool> darkTheme;            // --theme dark | light; unset: dark
 };
 
 // Reads argv into `options`. Returns an exit code when the program should end at once: 0 after

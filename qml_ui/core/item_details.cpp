@@ -33,6 +33,7 @@ ItemDetails::ItemDetails(InstanceModel& instances, const PluginModel& plugins, c
                          QObject* parent)
     : QObject(parent), m_instances(instances), m_plugins(plugins), m_history(history) {
     connect(&history, &ItemHistory::changed, this, &ItemDetails::refresh);
+    connect(&m_sourceLines, &SourceLines::arrived, this, &ItemDetails::refresh);
     for (const QAbstractItemModel* model :
          {static_cast<const QAbstractItemModel*>(&instances), static_cast<const QAbstractItemModel*>(&plugins)}) {
         connect(model, &QAbstractItemModel::dataChanged, this, &ItemDetails::refresh);
@@ -114,12 +115,14 @@ void ItemDetails::refresh() {
     for (const RunResult* r : results) {
         const QString source = sourceOf(*r, m_isPlugin);
         if (r->error) {
-            m_errors.push_back(QVariantMap{{QStringLiteral("message"), qs(r->error->message)},
-                                           {QStringLiteral("file"), qs(r->error->file)},
-                                           {QStringLiteral("line"), r->error->line},
-                                           {QStringLiteral("function"), qs(r->error->function)},
-                                           {QStringLiteral("text"), qs(describeError(*r->error))},
-                                           {QStringLiteral("source"), source}});
+            m_errors.push_back(
+                QVariantMap{{QStringLiteral("message"), qs(r->error->message)},
+                            {QStringLiteral("file"), qs(r->error->file)},
+                            {QStringLiteral("line"), r->error->line},
+                            {QStringLiteral("function"), qs(r->error->function)},
+                            {QStringLiteral("text"), qs(describeError(*r->error))},
+                            {QStringLiteral("source"), source},
+                            {QStringLiteral("sourceLine"), m_sourceLines.lineAt(qs(r->error->file), r->error->line)}});
         }
         for (const ResultRecord& rec : r->records) {
             m_records.push_back(QVariantMap{{QStringLiteral("level"), rec.level},

@@ -4,7 +4,8 @@
 // reset, and how long it ran. Everything is computed here; the QML page only shows it.
 //
 // Threads: a GUI-thread object. It follows the models and the history: a change refreshes the
-// open page, and a reset (the item's id gone) closes it.
+// open page, and a reset (the item's id gone) closes it. The source line an error points at is
+// read on a pool thread (SourceLines); the page refreshes when it arrives.
 
 #include <QtQml/qqmlregistration.h>
 #include <QObject>
@@ -15,6 +16,7 @@
 
 #include "item_history.hpp"
 #include "publish_models.hpp"
+#include "source_lines.hpp"
 
 namespace hostbridge::ui {
 
@@ -32,7 +34,8 @@ class ItemDetails : public QObject {
     Q_PROPERTY(QString path READ path NOTIFY changed)
     Q_PROPERTY(QStringList families READ families NOTIFY changed)
     Q_PROPERTY(QString orderText READ orderText NOTIFY changed)  // "1.1 (Validate)"; "" for instances
-    // Each error: {message, file, line, function, text ("message (file, line N, in f)"), source}.
+    // Each error: {message, file, line, function, text ("message (file, line N, in f)"), source,
+    // sourceLine (the line of `file` it points at, once read; "" when unreadable)}.
     Q_PROPERTY(QVariantList errors READ errors NOTIFY changed)
     // Each record: {level, levelName, band, message, name, lineno, source}.
     Q_PROPERTY(QVariantList records READ records NOTIFY changed)
@@ -84,6 +87,7 @@ private:
     InstanceModel& m_instances;
     const PluginModel& m_plugins;
     const ItemHistory& m_history;
+    SourceLines m_sourceLines;
 
     std::string m_id;  // empty: closed
     bool m_isPlugin = true;

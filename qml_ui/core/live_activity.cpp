@@ -18,9 +18,20 @@ int intOf(const Value& update, const char* key) {
 
 }  // namespace
 
+LiveActivity::LiveActivity(QObject* parent) : QObject(parent) {
+    m_lastingTimer.setSingleShot(true);
+    m_lastingTimer.setInterval(kLastingAfter);
+    connect(&m_lastingTimer, &QTimer::timeout, this, [this] {
+        m_lasting = true;
+        emit changed();
+    });
+}
+
 void LiveActivity::begin(int hostPort, const std::string& pluginId, const std::string& instanceId,
                          const std::string& rowInstanceId) {
     m_active = true;
+    m_lasting = false;
+    m_lastingTimer.start();
     if (hostPort != m_hostPort) m_lastCall = 0;  // another host numbers its own calls
     m_hostPort = hostPort;
     m_pluginId = pluginId;
@@ -41,8 +52,10 @@ std::set<int> LiveActivity::end(std::int64_t resultCall) {
     std::set<int> shown;
     if (const auto it = m_shown.find(resultCall); it != m_shown.end()) shown.swap(it->second);
     m_shown.clear();
+    m_lastingTimer.stop();
     if (m_active) {
         m_active = false;
+        m_lasting = false;
         emit changed();
     }
     return shown;

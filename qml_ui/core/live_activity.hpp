@@ -15,7 +15,9 @@
 #include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -38,11 +40,16 @@ class LiveActivity : public QObject {
     Q_PROPERTY(QString text READ text NOTIFY changed)              // "3 / 10 writing frame 1003", or the last record
     Q_PROPERTY(double fraction READ fraction NOTIFY changed)       // done / total; -1 when no progress came
     Q_PROPERTY(QStringList lines READ lines NOTIFY changed)        // the records so far, "LEVEL message"
+    // The call has gone on for kLastingAfter: its rows show that they work (an animation). A
+    // quick call never does, so a publish of a thousand short calls starts no animation and
+    // draws no frame for it.
+    Q_PROPERTY(bool lasting READ lasting NOTIFY changed)
 
 public:
     static constexpr int kMaxLines = 1000;  // what the detail page keeps of a chatty plug-in
+    static constexpr std::chrono::milliseconds kLastingAfter{400};
 
-    explicit LiveActivity(QObject* parent = nullptr) : QObject(parent) {}
+    explicit LiveActivity(QObject* parent = nullptr);
 
     // A process() call to the host on `hostPort` starts for this pair. `rowInstanceId` is the id
     // the instance rows know it by (the context's id for a context plug-in); `instanceId` is
@@ -56,6 +63,7 @@ public:
     std::set<int> end(std::int64_t resultCall);
 
     bool active() const { return m_active; }
+    bool lasting() const { return m_active && m_lasting; }
     QString pluginId() const { return m_active ? QString::fromStdString(m_pluginId) : QString(); }
     QString instanceId() const { return m_active ? QString::fromStdString(m_rowInstanceId) : QString(); }
     QString text() const;
@@ -69,6 +77,8 @@ signals:
 
 private:
     bool m_active = false;
+    bool m_lasting = false;
+    QTimer m_lastingTimer;
     int m_hostPort = 0;
     std::int64_t m_lastCall = 0;  // the newest Result's call number on this host
     std::string m_pluginId;

@@ -164,6 +164,11 @@ ShowSettings parseShowSettings(const Value& settings, const std::string& path) {
     };
     out.autoValidate = flag("autoValidate");
     out.autoPublish = flag("autoPublish");
+    if (const Value* v = member("Theme")) {
+        const bool known = v->type() == ValueType::String && (v->asString() == "dark" || v->asString() == "light");
+        if (!known) invalid(path + ".Theme", "expected \"dark\" or \"light\"");
+        out.darkTheme = v->asString() == "dark";
+    }
     if (const Value* v = member("HeartbeatInterval")) {
         double seconds = 0;
         if (v->type() == ValueType::Int || v->type() == ValueType::Double) seconds = v->asDouble();

@@ -30,6 +30,7 @@ struct ShowSettings {
     std::optional<QSize> windowSize;                             // WindowSize [w, h]
     std::optional<QPoint> windowPosition;                        // WindowPosition [x, y]
     std::optional<std::chrono::milliseconds> heartbeatInterval;  // HeartbeatInterval (seconds on the wire)
+    std::optional<bool> darkTheme;                               // Theme: "dark" or "light" (HostBridge's own)
     // HostToken (HostBridge's own key): the token of the host's server, so the UI can call it
     // back. Absent or empty for legacy tokenless pyblish hosts.
     std::optional<std::string> hostToken;

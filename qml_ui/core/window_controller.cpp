@@ -19,6 +19,10 @@ void WindowController::applySettings(const ShowSettings& settings) {
         m_contextLabel = *settings.contextLabel;
         emit contextLabelChanged();
     }
+    if (settings.darkTheme && *settings.darkTheme != m_darkTheme) {
+        m_darkTheme = *settings.darkTheme;
+        emit themeChanged();
+    }
     if (settings.windowSize || settings.windowPosition) {
         if (settings.windowSize) m_size = *settings.windowSize;
         if (settings.windowPosition) m_position = *settings.windowPosition;

@@ -27,6 +27,9 @@ class WindowController : public QObject {
     Q_PROPERTY(QPoint position READ position NOTIFY geometryRequested)
     Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
     Q_PROPERTY(QString serverUrl READ serverUrl NOTIFY serverUrlChanged)
+    // Dark (the default) or light colours: --theme, then show's Theme setting (main() hands it
+    // to the Theme the views read).
+    Q_PROPERTY(bool darkTheme READ darkTheme NOTIFY themeChanged)
 
 public:
     static constexpr int kDefaultWidth = 430;  // pyblish's default window, still clear at this size
@@ -42,6 +45,7 @@ public:
     QPoint position() const { return m_position.value_or(QPoint()); }
     QString statusText() const { return m_statusText; }
     QString serverUrl() const { return m_serverUrl; }
+    bool darkTheme() const { return m_darkTheme; }
 
     // Applies what `settings` holds; leaves the rest as it was.
     void applySettings(const ShowSettings& settings);
@@ -61,6 +65,7 @@ signals:
     void visibleChanged();
     void statusTextChanged();
     void serverUrlChanged();
+    void themeChanged();
     // Size or position changed: the window applies size() and, when set, position().
     void geometryRequested();
     // Bring the window to the front (show() while it already shows included).
@@ -76,6 +81,7 @@ private:
     std::optional<QPoint> m_position;
     QString m_statusText = QStringLiteral("Waiting for a host");
     QString m_serverUrl;
+    bool m_darkTheme = true;
 };
 
 }  // namespace hostbridge::ui

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Pane {
     id: pane
@@ -12,7 +13,7 @@ Pane {
     property string currentDetail
 
     padding: 10
-    background: Rectangle { color: pane.palette.alternateBase; border.color: pane.palette.mid }
+    background: Rectangle { color: Theme.alternateBase; border.color: Theme.border }
 
     ColumnLayout {
         anchors.fill: parent
@@ -21,6 +22,7 @@ Pane {
         Label {
             Layout.fillWidth: true
             text: pane.contextLabel !== "" ? pane.contextLabel : qsTr("No context yet")
+            textFormat: Text.PlainText  // the host's words
             font.pixelSize: 18
             font.bold: true
             elide: Text.ElideRight
@@ -36,6 +38,7 @@ Pane {
                       ? qsTr("Host on port %1: %2").arg(pane.currentPort)
                             .arg(pane.currentDetail !== "" ? pane.currentState + ", " + pane.currentDetail : pane.currentState)
                       : qsTr("No host: a host connects by calling show() on this window")
+                textFormat: Text.PlainText
                 elide: Text.ElideRight
             }
         }

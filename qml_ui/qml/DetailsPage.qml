@@ -1,6 +1,8 @@
 // The detail page of one plug-in or instance (details: ItemDetails, which computes everything):
 // documentation, path, families, order, state, how long it ran, an instance's comment, its
-// errors (file, line, function) and its log records. Back or Escape closes it.
+// errors (file, line, function, and the line of source when the file is readable) and its log
+// records. Web addresses in the documentation, errors and records open in the browser. Back or
+// Escape closes it.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,10 +19,13 @@ Pane {
     // QStringList is a JavaScript array (join).
     function joined(list) { return list.join(", ") }
 
+    // Opens an activated link (LinkLabel); tests hand in their own.
+    property var openLink: function(url) { Qt.openUrlExternally(url) }
+
     function levelColor(band) {
-        return band === "critical" || band === "error" ? "#c62828"
-             : band === "warning" ? "#a66d00"
-             : band === "debug" ? "#777777" : page.palette.windowText
+        return band === "critical" || band === "error" ? Theme.error
+             : band === "warning" ? Theme.warning
+             : band === "debug" ? Theme.mutedText : Theme.text
     }
 
     Shortcut {
@@ -49,12 +54,13 @@ Pane {
                     objectName: "detailsTitle"
                     Layout.fillWidth: true
                     text: page.details.title
+                    textFormat: Text.PlainText
                     font.bold: true
                     elide: Text.ElideRight
                 }
                 Label {
                     text: page.details.itemState
-                    opacity: 0.7
+                    color: Theme.mutedText
                 }
             }
         }
@@ -81,40 +87,43 @@ Pane {
                     columnSpacing: 10
                     rowSpacing: 3
 
-                    Label { text: qsTr("Name"); opacity: 0.7 }
+                    Label { text: qsTr("Name"); color: Theme.mutedText }
                     Label {
                         Layout.fillWidth: true
                         text: page.details.name
+                        textFormat: Text.PlainText
                         wrapMode: Text.WrapAnywhere
                     }
-                    Label { text: qsTr("Kind"); opacity: 0.7 }
+                    Label { text: qsTr("Kind"); color: Theme.mutedText }
                     Label {
                         Layout.fillWidth: true
                         text: page.details.kind === "plugin" ? qsTr("plug-in") : qsTr("instance")
                     }
-                    Label { visible: page.details.orderText !== ""; text: qsTr("Order"); opacity: 0.7 }
+                    Label { visible: page.details.orderText !== ""; text: qsTr("Order"); color: Theme.mutedText }
                     Label {
                         visible: page.details.orderText !== ""
                         Layout.fillWidth: true
                         text: page.details.orderText
                     }
-                    Label { text: qsTr("Families"); opacity: 0.7 }
+                    Label { text: qsTr("Families"); color: Theme.mutedText }
                     Label {
                         objectName: "detailsFamilies"
                         Layout.fillWidth: true
                         text: page.details.families.length > 0 ? page.joined(page.details.families) : "\u2014"
+                        textFormat: Text.PlainText
                         wrapMode: Text.Wrap
                     }
-                    Label { visible: page.details.path !== ""; text: qsTr("Path"); opacity: 0.7 }
+                    Label { visible: page.details.path !== ""; text: qsTr("Path"); color: Theme.mutedText }
                     Label {
                         objectName: "detailsPath"
                         visible: page.details.path !== ""
                         Layout.fillWidth: true
                         text: page.details.path
+                        textFormat: Text.PlainText
                         wrapMode: Text.WrapAnywhere
                         font.pixelSize: 11
                     }
-                    Label { text: qsTr("Time"); opacity: 0.7 }
+                    Label { text: qsTr("Time"); color: Theme.mutedText }
                     Label {
                         objectName: "detailsDuration"
                         Layout.fillWidth: true
@@ -133,14 +142,15 @@ Pane {
                     visible: page.details.kind === "plugin"
                     text: qsTr("Documentation")
                 }
-                Label {
+                LinkLabel {
                     objectName: "detailsDoc"
                     visible: page.details.kind === "plugin"
                     Layout.fillWidth: true
                     Layout.leftMargin: 10
                     Layout.rightMargin: 10
-                    text: page.details.documentation !== "" ? page.details.documentation : qsTr("No documentation")
-                    opacity: page.details.documentation !== "" ? 1 : 0.6
+                    plainText: page.details.documentation !== "" ? page.details.documentation : qsTr("No documentation")
+                    color: page.details.documentation !== "" ? Theme.text : Theme.mutedText
+                    openLink: page.openLink
                     wrapMode: Text.Wrap
                 }
 
@@ -152,7 +162,7 @@ Pane {
                     visible: page.details.errors.length === 0
                     Layout.leftMargin: 10
                     text: qsTr("None")
-                    opacity: 0.6
+                    color: Theme.mutedText
                 }
                 // Repeaters sit in a Column, not straight in the layout: Qt 6.4's layouts crashed
                 // rearranging delegates that a new model was replacing.
@@ -169,10 +179,12 @@ Pane {
                             objectName: "detailsError"
                             width: parent ? parent.width : 0
                             spacing: 0
-                            Label {
+                            LinkLabel {
+                                objectName: "detailsErrorMessage"
                                 Layout.fillWidth: true
-                                text: errorEntry.modelData.message !== "" ? errorEntry.modelData.message : qsTr("failed without a message")
-                                color: "#c62828"
+                                plainText: errorEntry.modelData.message !== "" ? errorEntry.modelData.message : qsTr("failed without a message")
+                                color: Theme.error
+                                openLink: page.openLink
                                 font.bold: true
                                 wrapMode: Text.Wrap
                             }
@@ -183,9 +195,24 @@ Pane {
                                        errorEntry.modelData.line > 0 ? qsTr("line %1").arg(errorEntry.modelData.line) : "",
                                        errorEntry.modelData.function !== "" ? qsTr("in %1").arg(errorEntry.modelData.function) : ""]
                                       .filter(function(s) { return s !== "" }).join(" \u00b7 ")
+                                textFormat: Text.PlainText
                                 font.pixelSize: 11
-                                opacity: 0.8
+                                color: Theme.mutedText
                                 wrapMode: Text.WrapAnywhere
+                            }
+                            // The line the error points at, as the file reads now.
+                            Label {
+                                objectName: "detailsSourceLine"
+                                Layout.fillWidth: true
+                                Layout.topMargin: 2
+                                visible: errorEntry.modelData.sourceLine !== ""
+                                text: errorEntry.modelData.line + "  " + errorEntry.modelData.sourceLine
+                                textFormat: Text.PlainText
+                                font.family: "monospace"
+                                font.pixelSize: 11
+                                wrapMode: Text.WrapAnywhere
+                                padding: 4
+                                background: Rectangle { color: Theme.base; border.color: Theme.border }
                             }
                         }
                     }
@@ -199,7 +226,7 @@ Pane {
                     visible: page.details.records.length === 0
                     Layout.leftMargin: 10
                     text: qsTr("None")
-                    opacity: 0.6
+                    color: Theme.mutedText
                 }
                 Column {
                     Layout.fillWidth: true
@@ -217,6 +244,7 @@ Pane {
                             Label {
                                 Layout.alignment: Qt.AlignTop
                                 Layout.preferredWidth: 64
+                                textFormat: Text.PlainText
                                 text: recordEntry.modelData.levelName
                                 color: page.levelColor(recordEntry.modelData.band)
                                 font.pixelSize: 11
@@ -225,17 +253,20 @@ Pane {
                             ColumnLayout {
                                 Layout.fillWidth: true
                                 spacing: 0
-                                Label {
+                                LinkLabel {
+                                    objectName: "detailsRecordMessage"
                                     Layout.fillWidth: true
-                                    text: recordEntry.modelData.message
+                                    plainText: recordEntry.modelData.message
+                                    openLink: page.openLink
                                     wrapMode: Text.Wrap
                                 }
                                 Label {
                                     Layout.fillWidth: true
                                     text: recordEntry.modelData.source + (recordEntry.modelData.name !== "" ? " \u00b7 " + recordEntry.modelData.name : "")
                                           + (recordEntry.modelData.lineno > 0 ? " \u00b7 " + qsTr("line %1").arg(recordEntry.modelData.lineno) : "")
+                                    textFormat: Text.PlainText
                                     font.pixelSize: 11
-                                    opacity: 0.7
+                                    color: Theme.mutedText
                                     elide: Text.ElideRight
                                 }
                             }

@@ -57,7 +57,8 @@ ListView {
                     Layout.fillWidth: true
                     text: (row.stateDetail !== "" ? row.hostState + ", " + row.stateDetail : row.hostState)
                           + " · " + list.heartbeatText(row.lastHeartbeat, row.silenceSeconds)
-                    opacity: 0.8
+                    textFormat: Text.PlainText  // the detail may quote a host's fault
+                    color: Theme.mutedText
                     elide: Text.ElideRight
                 }
                 RowLayout {
@@ -95,6 +96,6 @@ ListView {
         horizontalAlignment: Text.AlignHCenter
         wrapMode: Text.WordWrap
         text: qsTr("No host has called yet. A host connects by calling heartbeat(port) and show(port, settings) on this UI.")
-        opacity: 0.7
+        color: Theme.mutedText
     }
 }

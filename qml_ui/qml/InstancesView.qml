@@ -5,6 +5,7 @@
 // cannot be unticked.
 import QtQuick
 import QtQuick.Controls
+import HostBridge.Core
 
 ListView {
     id: list
@@ -14,6 +15,8 @@ ListView {
     // The row the host runs now; "" when none. Read once here, not in every delegate: the live
     // activity changes twice per plug-in run, and each delegate then compares one string.
     readonly property string liveId: !!live && live.active ? live.instanceId : ""
+    // The same row once its call has lasted (LiveActivity.lasting): its running stripe shows.
+    readonly property string lastingId: !!live && live.active && live.lasting ? live.instanceId : ""
 
     clip: true
     boundsBehavior: Flickable.StopAtBounds
@@ -54,6 +57,7 @@ ListView {
         readonly property bool liveHere: list.liveId !== "" && list.liveId === itemId
         rowLiveText: liveHere ? list.live.text : ""
         rowLiveFraction: liveHere ? list.live.fraction : -1
+        rowRunning: list.lastingId !== "" && list.lastingId === itemId
         onToggleRequested: list.model.toggle(index)
         onDetailsRequested: {
             list.currentIndex = index
@@ -65,6 +69,6 @@ ListView {
         anchors.centerIn: parent
         visible: list.count === 0
         text: qsTr("No instances yet")
-        opacity: 0.7
+        color: Theme.mutedText
     }
 }

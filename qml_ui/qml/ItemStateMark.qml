@@ -1,6 +1,7 @@
 // A row's publishing state as a coloured square: idle grey, processing blue, passed green,
 // warning amber, failed red (a cross marks failed, so colour is not the only cue).
 import QtQuick
+import HostBridge.Core
 
 Rectangle {
     id: mark
@@ -9,16 +10,16 @@ Rectangle {
     implicitWidth: 12
     implicitHeight: 12
     radius: 2
-    color: itemState === "processing" ? "#1565c0"
-         : itemState === "passed" ? "#2e7d32"
-         : itemState === "warning" ? "#f9a825"
-         : itemState === "failed" ? "#c62828"
-         : "#bdbdbd"
+    color: itemState === "processing" ? Theme.stateProcessing
+         : itemState === "passed" ? Theme.statePassed
+         : itemState === "warning" ? Theme.stateWarning
+         : itemState === "failed" ? Theme.stateFailed
+         : Theme.stateIdle
     Text {
         anchors.centerIn: parent
         visible: mark.itemState === "failed"
         text: "\u00d7"
-        color: "white"
+        color: Theme.markGlyph
         font.pixelSize: 11
         font.bold: true
     }

@@ -1,5 +1,6 @@
 // The session's log (log: RunLogFilter over RunLogModel): every record and error of every result
 // and the run events, with a text filter and a toggle per level. Separators mark each reset.
+// Web addresses in the messages open in the browser.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -12,10 +13,13 @@ Pane {
 
     padding: 0
 
+    // Opens an activated link (LinkLabel); tests hand in their own.
+    property var openLink: function(url) { Qt.openUrlExternally(url) }
+
     function levelColor(band) {
-        return band === "critical" || band === "error" ? "#c62828"
-             : band === "warning" ? "#a66d00"
-             : band === "debug" ? "#777777" : view.palette.windowText
+        return band === "critical" || band === "error" ? Theme.error
+             : band === "warning" ? Theme.warning
+             : band === "debug" ? Theme.mutedText : Theme.text
     }
 
     ColumnLayout {
@@ -25,7 +29,7 @@ Pane {
         Pane {
             Layout.fillWidth: true
             padding: 6
-            background: Rectangle { color: view.palette.alternateBase }
+            background: Rectangle { color: Theme.alternateBase }
             ColumnLayout {
                 anchors.fill: parent
                 spacing: 2
@@ -59,7 +63,7 @@ Pane {
                         topPadding: 10
                         objectName: "logCount"
                         text: qsTr("%1 line(s)").arg(view.log.count)
-                        opacity: 0.7
+                        color: Theme.mutedText
                     }
                 }
             }
@@ -104,16 +108,17 @@ Pane {
                     visible: line.kind === "separator"
                     anchors.fill: parent
                     anchors.topMargin: 4
-                    color: "#e6e6e6"
+                    color: Theme.sectionBackground
                     RowLayout {
                         id: separatorRow
                         anchors.fill: parent
                         anchors.leftMargin: 6
                         anchors.rightMargin: 6
-                        Label { text: line.time; font.pixelSize: 11; opacity: 0.7 }
+                        Label { text: line.time; font.pixelSize: 11; color: Theme.mutedText }
                         Label {
                             Layout.fillWidth: true
                             text: line.message
+                            textFormat: Text.PlainText
                             font.bold: true
                             elide: Text.ElideRight
                         }
@@ -132,7 +137,7 @@ Pane {
                         Layout.alignment: Qt.AlignTop
                         text: line.time
                         font.pixelSize: 11
-                        opacity: 0.6
+                        color: Theme.mutedText
                     }
                     Label {
                         Layout.alignment: Qt.AlignTop
@@ -149,15 +154,18 @@ Pane {
                             Layout.fillWidth: true
                             visible: line.plugin !== "" || line.instance !== ""
                             text: line.plugin + (line.instance !== "" ? " \u00b7 " + line.instance : "")
+                            textFormat: Text.PlainText
                             font.pixelSize: 11
-                            opacity: 0.75
+                            color: Theme.mutedText
                             elide: Text.ElideRight
                         }
-                        Label {
+                        LinkLabel {
+                            objectName: "logMessage"
                             Layout.fillWidth: true
-                            text: line.message
+                            plainText: line.message
+                            openLink: view.openLink
                             color: line.kind === "error" || line.band === "error" || line.band === "critical"
-                                   ? "#c62828" : view.palette.windowText
+                                   ? Theme.error : Theme.text
                             font.italic: line.kind === "event" || line.kind === "notice"
                             wrapMode: Text.Wrap
                         }
@@ -169,7 +177,7 @@ Pane {
                 anchors.centerIn: parent
                 visible: lines.count === 0
                 text: qsTr("Nothing logged yet")
-                opacity: 0.7
+                color: Theme.mutedText
             }
         }
     }

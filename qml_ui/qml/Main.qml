@@ -52,8 +52,25 @@ ApplicationWindow {
         }
     }
 
-    // Closing only hides: the process keeps serving until a host (or a signal) quits it.
-    onClosing: function(close) { controller.windowClosed() }
+    // Closing only hides: the process keeps serving until a host (or a signal) quits it. During
+    // a run the artist is asked first (closeDialog).
+    onClosing: function(close) {
+        if (closeDialog.holdsClose()) {
+            close.accepted = false
+            return
+        }
+        controller.windowClosed()
+    }
+    CloseDuringRunDialog {
+        id: closeDialog
+        objectName: "closeDialog"
+        publisher: window.publisher
+        onCloseConfirmed: window.controller.windowClosed()
+    }
+    RunEndAlert {
+        publisher: window.publisher
+        alertWindow: window
+    }
 
     header: CurrentHostPane {
         contextLabel: window.controller.contextLabel

@@ -13,10 +13,10 @@ Pane {
     visible: notices.hasNotice
     padding: 8
     background: Rectangle {
-        color: bar.notices.noticeLevel === "error" ? "#fdecea"
-             : bar.notices.noticeLevel === "warning" ? "#fff8e1" : "#e8f4fd"
-        border.color: bar.notices.noticeLevel === "error" ? "#c62828"
-                    : bar.notices.noticeLevel === "warning" ? "#f9a825" : "#1976d2"
+        color: bar.notices.noticeLevel === "error" ? Theme.noticeError
+             : bar.notices.noticeLevel === "warning" ? Theme.noticeWarning : Theme.noticeInfo
+        border.color: bar.notices.noticeLevel === "error" ? Theme.stateFailed
+                    : bar.notices.noticeLevel === "warning" ? Theme.stateWarning : Theme.stateProcessing
     }
 
     RowLayout {
@@ -26,13 +26,12 @@ Pane {
             objectName: "noticeText"
             Layout.fillWidth: true
             // A host's words are text, never markup (no images fetched, "<none>" shown as is).
-            function escaped(text) { return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") }
             // Level in words too, not by colour alone.
-            text: "<b>" + escaped(bar.notices.noticeTitle !== "" ? bar.notices.noticeTitle : bar.notices.noticeLevel) + "</b> "
-                  + escaped(bar.notices.noticeMessage)
+            text: "<b>" + TextLinks.escaped(bar.notices.noticeTitle !== "" ? bar.notices.noticeTitle : bar.notices.noticeLevel) + "</b> "
+                  + TextLinks.escaped(bar.notices.noticeMessage)
                   + (bar.notices.pendingNotices > 1 ? qsTr("  (%1 more)").arg(bar.notices.pendingNotices - 1) : "")
             textFormat: Text.StyledText
-            color: "#212121"
+            color: Theme.text
             wrapMode: Text.Wrap
             maximumLineCount: 3
             elide: Text.ElideRight

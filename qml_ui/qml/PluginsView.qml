@@ -6,6 +6,7 @@
 // asks for its menu (menuRequested, with the button to open it at).
 import QtQuick
 import QtQuick.Controls
+import HostBridge.Core
 
 ListView {
     id: list
@@ -15,6 +16,8 @@ ListView {
     // The row the host runs now; "" when none. Read once here, not in every delegate: the live
     // activity changes twice per plug-in run, and each delegate then compares one string.
     readonly property string liveId: !!live && live.active ? live.pluginId : ""
+    // The same row once its call has lasted (LiveActivity.lasting): its running stripe shows.
+    readonly property string lastingId: !!live && live.active && live.lasting ? live.pluginId : ""
 
     clip: true
     boundsBehavior: Flickable.StopAtBounds
@@ -52,6 +55,7 @@ ListView {
         readonly property bool liveHere: list.liveId !== "" && list.liveId === itemId
         rowLiveText: liveHere ? list.live.text : ""
         rowLiveFraction: liveHere ? list.live.fraction : -1
+        rowRunning: list.lastingId !== "" && list.lastingId === itemId
         rowGreyed: !hasWork
         sectionClickable: true
         onSectionClicked: list.model.toggleSection(section)
@@ -70,6 +74,6 @@ ListView {
         anchors.centerIn: parent
         visible: list.count === 0
         text: qsTr("No plug-ins yet")
-        opacity: 0.7
+        color: Theme.mutedText
     }
 }

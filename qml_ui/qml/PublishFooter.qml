@@ -3,6 +3,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Pane {
     id: footer
@@ -10,7 +11,7 @@ Pane {
     required property var publisher
 
     padding: 6
-    background: Rectangle { color: footer.palette.window; border.color: footer.palette.mid }
+    background: Rectangle { color: Theme.window; border.color: Theme.border }
 
     ColumnLayout {
         anchors.fill: parent
@@ -20,7 +21,8 @@ Pane {
             objectName: "statusLine"
             Layout.fillWidth: true
             text: footer.publisher.statusText
-            color: footer.publisher.hasError ? "#c62828" : footer.palette.windowText
+            textFormat: Text.PlainText  // holds the host's messages
+            color: footer.publisher.hasError ? Theme.error : Theme.text
             wrapMode: Text.Wrap
             maximumLineCount: 2
             elide: Text.ElideRight

@@ -2,10 +2,12 @@
 // (the model's sectionStart role), then checkbox, state, label, and the first error; only the
 // heading (or nothing) while its section is folded. A click on
 // the row (or its "i" button) asks for the detail page; the "..." button, shown when the row has
-// a menu (a plug-in's actions), asks for it.
+// a menu (a plug-in's actions), asks for it. While the host runs the row for a while
+// (rowRunning), a stripe slides along its bottom.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 Column {
     id: row
@@ -24,6 +26,7 @@ Column {
     property bool rowHasMenu: false
     property string rowLiveText        // while the host runs it: progress or its last record
     property real rowLiveFraction: -1  // done / total; -1: no progress known
+    property bool rowRunning: false    // the host has been running this row for a while
     signal toggleRequested()
     signal sectionClicked()
     signal foldClicked()
@@ -71,8 +74,13 @@ Column {
                 spacing: 0
                 Label {
                     Layout.fillWidth: true
-                    text: row.rowDetail !== "" ? row.rowLabel + "  <font color='#777'>" + row.rowDetail + "</font>" : row.rowLabel
-                    textFormat: Text.StyledText
+                    // The host's label escaped (never markup), then "optional" / "mandatory" in
+                    // the theme's muted colour.
+                    text: row.rowDetail !== ""
+                          ? TextLinks.escaped(row.rowLabel) + "&nbsp;&nbsp;<font color=\"" + Theme.mutedText + "\">"
+                            + row.rowDetail + "</font>"
+                          : row.rowLabel
+                    textFormat: row.rowDetail !== "" ? Text.StyledText : Text.PlainText
                     elide: Text.ElideRight
                 }
                 RowLayout {
@@ -89,7 +97,8 @@ Column {
                         objectName: "liveText"
                         Layout.fillWidth: true
                         text: row.rowLiveText
-                        color: "#1565c0"
+                        textFormat: Text.PlainText
+                        color: Theme.processing
                         font.pixelSize: 11
                         elide: Text.ElideRight
                     }
@@ -98,7 +107,8 @@ Column {
                     Layout.fillWidth: true
                     visible: row.rowError !== ""
                     text: row.rowError
-                    color: "#c62828"
+                    textFormat: Text.PlainText
+                    color: Theme.error
                     font.pixelSize: 11
                     elide: Text.ElideRight
                 }
@@ -127,6 +137,16 @@ Column {
                 ToolTip.text: qsTr("Details")
                 onClicked: row.detailsRequested()
             }
+        }
+
+        // Made only while the row runs: no animation object waits in an idle row.
+        Loader {
+            objectName: "runningStripe"
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            active: row.rowRunning
+            sourceComponent: RunningStripe {}
         }
     }
 }

@@ -105,7 +105,7 @@ Item {
                     Layout.fillHeight: page.wide
                     implicitWidth: 1
                     implicitHeight: 1
-                    color: "#bdbdbd"
+                    color: Theme.border
                 }
                 PluginsView {
                     id: pluginsView
@@ -126,7 +126,7 @@ Item {
             visible: page.wide
             Layout.fillHeight: true
             implicitWidth: 1
-            color: "#bdbdbd"
+            color: Theme.border
         }
         Item {
             Layout.fillWidth: true
@@ -147,7 +147,7 @@ Item {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 text: qsTr("Click a plug-in or an instance for its documentation, errors, log records and times")
-                opacity: 0.6
+                color: Theme.mutedText
             }
         }
     }

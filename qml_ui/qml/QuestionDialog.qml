@@ -24,6 +24,7 @@ Popup {
             objectName: "questionText"
             Layout.fillWidth: true
             text: dialog.notices.questionText
+            textFormat: Text.PlainText  // the host's words
             font.bold: true
             wrapMode: Text.Wrap
         }
@@ -31,7 +32,8 @@ Popup {
             Layout.fillWidth: true
             text: qsTr("\"%1\" in %2 s if you do not choose").arg(dialog.notices.questionDefault)
                   .arg(dialog.notices.questionSecondsLeft)
-            opacity: 0.7
+            textFormat: Text.PlainText
+            color: Theme.mutedText
             wrapMode: Text.Wrap
         }
         Flow {

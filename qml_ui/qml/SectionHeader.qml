@@ -3,6 +3,7 @@
 // it is clickable when `clickable` (it toggles the section's rows).
 import QtQuick
 import QtQuick.Controls
+import HostBridge.Core
 
 Rectangle {
     id: header
@@ -15,7 +16,7 @@ Rectangle {
 
     objectName: visible ? "section:" + text : ""
     implicitHeight: 22
-    color: "#e6e6e6"
+    color: Theme.sectionBackground
     MouseArea {
         anchors.fill: parent
         enabled: header.clickable
@@ -43,6 +44,7 @@ Rectangle {
         anchors.verticalCenter: parent.verticalCenter
         anchors.left: foldButton.right
         text: header.text
+        textFormat: Text.PlainText  // a family or category is the host's word
         font.bold: true
         opacity: 0.8
     }

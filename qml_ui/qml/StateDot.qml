@@ -1,5 +1,6 @@
 // A host's state as a coloured dot: connected green, busy amber, disconnected red, none grey.
 import QtQuick
+import HostBridge.Core
 
 Rectangle {
     property string hostState
@@ -7,8 +8,8 @@ Rectangle {
     implicitWidth: 12
     implicitHeight: 12
     radius: width / 2
-    color: hostState === "connected" ? "#2e7d32"
-         : hostState === "busy" ? "#f9a825"
-         : hostState === "disconnected" ? "#c62828"
-         : "#9e9e9e"
+    color: hostState === "connected" ? Theme.statePassed
+         : hostState === "busy" ? Theme.stateWarning
+         : hostState === "disconnected" ? Theme.stateFailed
+         : Theme.stateIdle
 }

@@ -2,6 +2,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import HostBridge.Core
 
 ToolBar {
     id: bar
@@ -16,11 +17,12 @@ ToolBar {
         Label {
             Layout.fillWidth: true
             text: bar.statusText
+            textFormat: Text.PlainText
             elide: Text.ElideRight
         }
         Label {
             text: bar.serverUrl
-            opacity: 0.7
+            color: Theme.mutedText
         }
     }
 }

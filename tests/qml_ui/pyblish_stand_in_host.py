@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """A stand-in pyblish host: the publishing service of protocol.md ("Host side"), stdlib only.
 
-    pyblish_stand_in_host.py [--port N] [--log FILE] [--delay S] [--show-ui PORT [--ui-token T]]
+    pyblish_stand_in_host.py [--port N] [--log FILE] [--delay S] [--plugin-dir DIR]
+                             [--show-ui PORT [--ui-token T]]
 
 Serves /pyblish (and /RPC2) on 127.0.0.1 (port 0: any free one), prints "Port:NNNN" once it
 serves, and appends one JSON line per call to --log: {"method": ..., "params": [...]}.
 --delay S makes every process() take S seconds (to test stop while a pair runs).
+--plugin-dir DIR: where the plug-ins say they live (their "path", DIR/validate_normals.py for
+ValidateNormals, and so its error's "fname", at line 42); by default this file, and the error's
+file name alone.
 --show-ui PORT plays the legacy handshake against a UI: heartbeat(port) every second and one
 show(port, settings). Ends on SIGTERM/SIGINT or stdin closing (so a parent that dies takes it
 along). Also importable: StandInHost(...).start() runs it on a thread for Python tests.
@@ -29,6 +33,8 @@ records; an unknown id is a fault, as pyblish raises KeyError.
 
 import argparse
 import json
+import os
+import re
 import signal
 import sys
 import threading
@@ -69,12 +75,18 @@ PLUGINS = [
     _plugin("CollectUser", 0.1, ["*"], "Collector", context=True),
     _plugin("ValidateNaming", 1, ["model"], "Validator", label="Validate naming"),
     _plugin("ValidateNormals", 1, ["model"], "Validator", optional=True, repair=True, label="Validate normals",
-            doc="Models must not have locked normals.\n\nRepair unlocks them.", actions=NORMALS_ACTIONS),
+            doc="Models must not have locked normals.\n\nRepair unlocks them. Why: "
+                "https://wiki.example.com/pipeline/normals", actions=NORMALS_ACTIONS),
     _plugin("ValidateCamera", 1.1, ["camera"], "Validator"),
     _plugin("ValidateRig", 1, ["rig"], "Validator"),
     _plugin("ExtractModel", 2, ["model"], "Extractor", label="Extract model"),
     _plugin("IntegrateAsset", 3, ["*"], "Integrator", context=True, label="Integrate asset"),
 ]
+
+
+def _module_file(name):
+    """ValidateNormals -> validate_normals.py"""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() + ".py"
 
 
 def _record(message, levelno=20):
@@ -86,8 +98,9 @@ def _record(message, levelno=20):
 class PublishingService:
     """The methods of protocol.md. Calls are serialised by one lock, like a DCC's main thread."""
 
-    def __init__(self, delay=0.0, log=None):
+    def __init__(self, delay=0.0, log=None, plugin_dir=None):
         self.delay = delay
+        self.plugin_dir = plugin_dir
         self.log_path = log
         self.lock = threading.Lock()
         self.calls = []
@@ -108,6 +121,8 @@ class PublishingService:
         for p in PLUGINS:
             q = dict(p)
             q["id"] = f"{p['name']}-{g}"
+            if self.plugin_dir:
+                q["path"] = os.path.join(self.plugin_dir, _module_file(p["name"]))
             self.plugins.append(q)
 
     def _instance(self, name, family):
@@ -185,7 +200,8 @@ class PublishingService:
             records.append(_record(f"{inst['name']} is named well"))
         elif name == "ValidateNormals":
             if inst["name"] == "Chair" and not self.repaired:
-                error = {"message": "Chair has locked normals", "fname": "validate_normals.py",
+                fname = p["path"] if self.plugin_dir else "validate_normals.py"
+                error = {"message": "Chair has locked normals", "fname": fname,
                          "line_number": 42, "func": "process", "exc": "AssertionError"}
                 records.append(_record("Chair: 12 faces with locked normals", 40))
         elif name == "ValidateCamera":
@@ -230,8 +246,8 @@ class _Handler(xmlrpc.server.SimpleXMLRPCRequestHandler):
 
 
 class StandInHost:
-    def __init__(self, port=0, delay=0.0, log=None):
-        self.service = PublishingService(delay=delay, log=log)
+    def __init__(self, port=0, delay=0.0, log=None, plugin_dir=None):
+        self.service = PublishingService(delay=delay, log=log, plugin_dir=plugin_dir)
         self.server = xmlrpc.server.SimpleXMLRPCServer(("127.0.0.1", port), requestHandler=_Handler,
                                                        allow_none=True, logRequests=False)
         self.server.register_instance(self.service)
@@ -257,6 +273,7 @@ def main():
     parser.add_argument("--delay", type=float, default=0.0)
     parser.add_argument("--show-ui", type=int)
     parser.add_argument("--ui-token")
+    parser.add_argument("--plugin-dir")
     args = parser.parse_args()
 
     # One request at a time would let a slow process() block ping: serve on threads.
@@ -265,7 +282,7 @@ def main():
     class Server(socketserver.ThreadingMixIn, xmlrpc.server.SimpleXMLRPCServer):
         daemon_threads = True
 
-    service = PublishingService(delay=args.delay, log=args.log)
+    service = PublishingService(delay=args.delay, log=args.log, plugin_dir=args.plugin_dir)
     server = Server(("127.0.0.1", args.port), requestHandler=_Handler, allow_none=True, logRequests=False)
     server.register_instance(service)
     server.instance._dispatch = service._dispatch

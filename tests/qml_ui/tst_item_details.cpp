@@ -1,8 +1,9 @@
 // ItemDetails: the detail page's data of a plug-in and of an instance (the context included),
 // from the models and the history; it follows new results and closes when a reset removes its
-// item. Also readRunResult and describeError, which the page and the log share.
+// item, and shows an error's line of source. Also readRunResult and describeError, which the page and the log share.
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "item_details.hpp"
@@ -160,6 +161,30 @@ private slots:
         QCOMPARE(f.details.records().size(), 1);
         QCOMPARE(f.details.records().first().toMap().value("source").toString(),
                  QStringLiteral("IntegrateAsset label"));
+    }
+
+    // The line an error points at is read off the GUI thread; the page shows it once it is in.
+    void anErrorShowsItsSourceLine() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("normals.py"));
+        QFile source(file);
+        QVERIFY(source.open(QIODevice::WriteOnly));
+        source.write("class ValidateNormals:\n    def process(self, instance):\n        assert not instance.locked\n");
+        source.close();
+        Fixture f;
+        const Value failed = Struct{{"success", false},
+                                    {"duration", 2.0},
+                                    {"error", Struct{{"message", "locked normals"},
+                                                     {"fname", file.toStdString()},
+                                                     {"line_number", 3},
+                                                     {"func", "process"}}}};
+        f.history.add(kept(failed, "ValidateNormals", "Chair"));
+        f.history.add(kept(resultValue(true, 1.0, {}), "ValidateNormals", "Bruce"));  // fname relative: none
+        QVERIFY(f.details.showPlugin(0));
+        QCOMPARE(f.details.errors().size(), 2);
+        QTRY_COMPARE(f.details.errors()[0].toMap()[QStringLiteral("sourceLine")].toString(),
+                     QStringLiteral("assert not instance.locked"));
+        QCOMPARE(f.details.errors()[1].toMap()[QStringLiteral("sourceLine")].toString(), QString());
     }
 
     void aResetClosesThePage() {

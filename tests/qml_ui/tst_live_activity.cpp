@@ -114,6 +114,28 @@ private slots:
         QCOMPARE(live.lines().size(), LiveActivity::kMaxLines);
         QCOMPARE(live.end(0).size(), std::size_t(LiveActivity::kMaxLines + 50));  // all shown, in the log
     }
+
+    // A call that goes on past kLastingAfter is "lasting" (its rows animate) until it ends; a
+    // quick one never is.
+    void aCallThatGoesOnIsLasting() {
+        LiveActivity live;
+        live.begin(9001, "p1", "i1", "i1");
+        QVERIFY(live.active());
+        QVERIFY(!live.lasting());
+        live.end(0);
+        QTest::qWait(static_cast<int>(LiveActivity::kLastingAfter.count()) + 100);
+        QVERIFY(!live.lasting());  // ended before: never lasting
+        live.begin(9001, "p1", "i2", "i2");
+        QSignalSpy changed(&live, &LiveActivity::changed);
+        QTRY_VERIFY(live.lasting());
+        QCOMPARE(changed.count(), 1);
+        live.begin(9001, "p2", "i2", "i2");  // the next call starts afresh
+        QVERIFY(!live.lasting());
+        QTRY_VERIFY(live.lasting());
+        live.end(0);
+        QVERIFY(!live.lasting());
+        QVERIFY(!live.active());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLiveActivity)

@@ -110,6 +110,20 @@ private slots:
         QCOMPARE(handed, (QList<QPair<int, QString>>{{9001, "abc123"}, {9002, "(none)"}, {9003, "(none)"}}));
     }
 
+    // Dark by default (--theme may say otherwise before any show); a host's Theme switches it.
+    void showSwitchesTheTheme() {
+        Fixture f;
+        QVERIFY(f.window.darkTheme());
+        QSignalSpy changed(&f.window, &WindowController::themeChanged);
+        QCOMPARE(f.table.call("show", {9001, Struct{{"Theme", "light"}}}), Value(true));
+        QVERIFY(!f.window.darkTheme());
+        QCOMPARE(f.table.call("show", {9001, Struct{{"WindowTitle", "no theme named"}}}), Value(true));
+        QVERIFY(!f.window.darkTheme());  // unchanged
+        QCOMPARE(f.table.call("show", {9001, Struct{{"Theme", "dark"}}}), Value(true));
+        QVERIFY(f.window.darkTheme());
+        QCOMPARE(changed.count(), 2);
+    }
+
     void showAcceptsNilOrMissingSettings() {
         Fixture f;
         QCOMPARE(f.table.call("show", {9001}), Value(true));
@@ -129,6 +143,8 @@ private slots:
         QTest::newRow("port as string") << Value("9001") << Value() << "params[0]";
         QTest::newRow("settings as string") << Value(9001) << Value("big") << "expected struct or nil";
         QTest::newRow("title as int") << Value(9001) << Value(Struct{{"WindowTitle", 5}}) << "params[1].WindowTitle";
+        QTest::newRow("theme unknown") << Value(9001) << Value(Struct{{"Theme", "pink"}}) << "params[1].Theme";
+        QTest::newRow("theme as bool") << Value(9001) << Value(Struct{{"Theme", true}}) << "params[1].Theme";
         QTest::newRow("size of one") << Value(9001) << Value(Struct{{"WindowSize", Array{640}}})
                                      << "params[1].WindowSize";
         QTest::newRow("size too small") << Value(9001) << Value(Struct{{"WindowSize", Array{10, 10}}})

@@ -1,8 +1,10 @@
 // Qt Quick Test of the publishing views (qml_ui/qml/*.qml, imported as a directory): clicking
 // toggles, section headers and buttons (tst_publish_views.qml); a row's detail page, the log's
 // filter and level toggles (tst_details_and_log.qml); the publish page at 430 x 600 with the demo
-// host's scene (tst_layout.qml). The C++ models, history, details and log
-// are real, filled with sample rows; the controller is a stand-in written in QML.
+// host's scene (tst_layout.qml); the look: a running row's stripe, the question before closing
+// during a run, the window alert, links, the theme (tst_look.qml). The C++ models, history,
+// details, log and theme are real, filled with sample rows; the controller is a stand-in written
+// in QML.
 
 #include <QQmlContext>
 #include <QQmlEngine>
