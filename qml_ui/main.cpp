@@ -137,31 +137,33 @@ int main(int argc, char** argv) {
     HostLink link;
     InstanceModel instances;
     PluginModel plugins;
-    PublishController publisher(link, instances, plugins);
-    HostsController hostsController(hosts, link, publisher);
+    PublishController publishController(link, instances, plugins);
+    HostsController hostsController(hosts, link, publishController);
     // A large context leaves tens of MB of freed pages behind (memory_release.hpp).
     MemoryRelease memoryRelease;
-    QObject::connect(&publisher, &PublishController::contextFilled, &memoryRelease, [&publisher, &memoryRelease] {
+    QObject::connect(&publishController, &PublishController::contextFilled, &memoryRelease,
+                     [&publishController, &memoryRelease] {
         constexpr int kLargeContext = 1000;
-        if (publisher.lastContextTiming().rows >= kLargeContext) memoryRelease.request();
+        if (publishController.lastContextTiming().rows >= kLargeContext) memoryRelease.request();
     });
     // What the detail page and the Log tab show, read from the controller's history and log.
-    ItemDetails details(instances, plugins, publisher.history());
+    ItemDetails details(instances, plugins, publishController.history());
     RunLogFilter runLog;
-    runLog.setSourceModel(&publisher.log());
-    service.setUpdateHandler([&publisher](int port, const Array& updates) { publisher.live()->apply(port, updates); });
+    runLog.setSourceModel(&publishController.log());
+    service.setUpdateHandler(
+        [&publishController](int port, const Array& updates) { publishController.live()->apply(port, updates); });
     // What hosts told and asked the artist stays in the log.
-    QObject::connect(&notices, &NoticeCenter::noticed, &publisher, [&publisher](const Notice& notice) {
-        publisher.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
-                                     .arg(notice.hostPort)
-                                     .arg(notice.title, notice.message),
-                                 notice.level == QLatin1String("error")     ? LogLevel::Error
-                                 : notice.level == QLatin1String("warning") ? LogLevel::Warning
-                                                                            : LogLevel::Info);
+    QObject::connect(&notices, &NoticeCenter::noticed, &publishController, [&publishController](const Notice& notice) {
+        publishController.log().addEvent(QStringLiteral("Notice from the host on port %1: %2 %3")
+                                             .arg(notice.hostPort)
+                                             .arg(notice.title, notice.message),
+                                         notice.level == QLatin1String("error")     ? LogLevel::Error
+                                         : notice.level == QLatin1String("warning") ? LogLevel::Warning
+                                                                                    : LogLevel::Info);
     });
-    QObject::connect(&notices, &NoticeCenter::answered, &publisher,
-                     [&publisher](const Question& question, const QString& choice, bool byTimeout) {
-        publisher.log().addEvent(
+    QObject::connect(&notices, &NoticeCenter::answered, &publishController,
+                     [&publishController](const Question& question, const QString& choice, bool byTimeout) {
+        publishController.log().addEvent(
             QStringLiteral("The host on port %1 asked \"%2\": %3%4")
                 .arg(question.hostPort)
                 .arg(question.text, choice,
@@ -175,25 +177,26 @@ int main(int argc, char** argv) {
     // The UI is a client of each host that shows it with its token (docs/tools.md): hello,
     // heartbeats, goodbye on quit; a host may ask it to reset (link again) or to quit.
     HostGreeting greeting;
-    QObject::connect(&greeting, &HostGreeting::resetRequested, &publisher, [&] {
+    QObject::connect(&greeting, &HostGreeting::resetRequested, &publishController, [&] {
         greeting.greetAgain();
-        if (link.port() > 0) publisher.connectToHost(link.port(), hosts.tokenOf(link.port()), true);
+        if (link.port() > 0) publishController.connectToHost(link.port(), hosts.tokenOf(link.port()), true);
     });
     QObject::connect(&greeting, &HostGreeting::disconnectRequested, &app, quitNow);
     // What a show asks for after its reset (autoValidate, autoPublish).
-    AutoRun autoRun(publisher);
+    AutoRun autoRun(publishController);
     service.setShowHandler([&](int port, const ShowSettings& settings) {
         if (settings.hiddenSections) {
             instances.setFoldedSections(*settings.hiddenSections);
             plugins.setFoldedSections(*settings.hiddenSections);
         }
-        publisher.setTargets(settings.targets.value_or(std::vector<std::string>()));
+        publishController.setTargets(settings.targets.value_or(std::vector<std::string>()));
         autoRun.arm(settings.autoValidate, settings.autoPublish);
-        publisher.connectToHost(port, settings.hostToken.value_or(std::string()));
+        publishController.connectToHost(port, settings.hostToken.value_or(std::string()));
         greeting.greet(port, settings.hostToken.value_or(std::string()));
     });
     std::unique_ptr<ScriptedRun> scriptedRun;
-    if (!options.runSteps.empty()) scriptedRun = std::make_unique<ScriptedRun>(publisher, plugins, options.runSteps);
+    if (!options.runSteps.empty())
+        scriptedRun = std::make_unique<ScriptedRun>(publishController, plugins, options.runSteps);
 
     auto table = std::make_shared<MethodTable>();
     service.bindInto(*table);
@@ -202,7 +205,7 @@ int main(int argc, char** argv) {
     UiFunctions functions(table, bridge);
     // The ui.* functions scripts and tests drive the window with; ui.timings answers a fault
     // until the window exists.
-    UiAutomation automation(functions, publisher, hosts, hostsController);
+    UiAutomation automation(functions, publishController, hosts, hostsController);
     std::unique_ptr<UiTimings> timings;
     ServerOptions serverOptions;
     serverOptions.port = static_cast<std::uint16_t>(options.port);
@@ -235,7 +238,7 @@ int main(int argc, char** argv) {
     engine.setInitialProperties({{QStringLiteral("controller"), QVariant::fromValue(&window)},
                                  {QStringLiteral("hosts"), QVariant::fromValue(&hosts)},
                                  {QStringLiteral("hostsController"), QVariant::fromValue(&hostsController)},
-                                 {QStringLiteral("publisher"), QVariant::fromValue(&publisher)},
+                                 {QStringLiteral("publishController"), QVariant::fromValue(&publishController)},
                                  {QStringLiteral("instances"), QVariant::fromValue(&instances)},
                                  {QStringLiteral("plugins"), QVariant::fromValue(&plugins)},
                                  {QStringLiteral("details"), QVariant::fromValue(&details)},
@@ -264,7 +267,7 @@ int main(int argc, char** argv) {
         QObject::connect(&window, &WindowController::themeChanged, theme, applyTheme);
     }
 
-    timings = std::make_unique<UiTimings>(quickWindow, publisher, mainEntered);
+    timings = std::make_unique<UiTimings>(quickWindow, publishController, mainEntered);
     automation.setFrameTimings(timings.get());
 
     // Extensions: QML files a studio adds without rebuilding (--extension), each created with
@@ -286,7 +289,7 @@ int main(int argc, char** argv) {
 
     if (!options.openView.isEmpty()) {
         // Connected before the screenshot: the PNG shows the view.
-        QObject::connect(&publisher, &PublishController::runFinished, quickWindow,
+        QObject::connect(&publishController, &PublishController::runFinished, quickWindow,
                          [&, quickWindow] { openView(options.openView, *quickWindow, instances, plugins, details); });
     }
 
@@ -294,7 +297,7 @@ int main(int argc, char** argv) {
     if (!options.screenshotPath.isEmpty()) {
         screenshot = std::make_unique<ScreenshotWriter>(quickWindow, options.screenshotPath);
         QObject::connect(&window, &WindowController::shown, screenshot.get(), &ScreenshotWriter::requestGrab);
-        QObject::connect(&publisher, &PublishController::runFinished, screenshot.get(),
+        QObject::connect(&publishController, &PublishController::runFinished, screenshot.get(),
                          [shot = screenshot.get()] { shot->requestGrab(); });
         // A notice or a question is what the artist must see: the PNG shows it too.
         QObject::connect(&notices, &NoticeCenter::noticeChanged, screenshot.get(), &ScreenshotWriter::requestGrab);
@@ -326,7 +329,7 @@ int main(int argc, char** argv) {
         // A host named on the command line: tokenless unless $HOSTBRIDGE_HOST_TOKEN says.
         const char* hostToken = std::getenv("HOSTBRIDGE_HOST_TOKEN");
         hosts.noteShow(options.hostPort, std::nullopt, hostToken ? hostToken : "");
-        publisher.connectToHost(options.hostPort, hosts.tokenOf(options.hostPort));
+        publishController.connectToHost(options.hostPort, hosts.tokenOf(options.hostPort));
         greeting.greet(options.hostPort, hosts.tokenOf(options.hostPort));
         ::unsetenv("HOSTBRIDGE_HOST_TOKEN");
     }

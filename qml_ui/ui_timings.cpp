@@ -59,15 +59,15 @@ void residentMemory(long& rssKb, long& peakKb) {
 
 }  // namespace
 
-UiTimings::UiTimings(QQuickWindow* window, const PublishController& publisher, Clock::time_point mainEntered,
+UiTimings::UiTimings(QQuickWindow* window, const PublishController& publishController, Clock::time_point mainEntered,
                      QObject* parent)
-    : QObject(parent), m_window(window), m_publisher(publisher), m_mainEntered(mainEntered) {
+    : QObject(parent), m_window(window), m_publishController(publishController), m_mainEntered(mainEntered) {
     m_continuous.setInterval(16);
     connect(&m_continuous, &QTimer::timeout, m_window, [this] { m_window->update(); });
     connect(window, &QQuickWindow::frameSwapped, this, &UiTimings::onFrameSwapped, Qt::DirectConnection);
-    connect(&publisher, &PublishController::contextFilled, this, &UiTimings::onContextFilled);
-    connect(&publisher, &PublishController::runStarted, this, &UiTimings::onRunStarted);
-    connect(&publisher, &PublishController::runFinished, this, &UiTimings::onRunFinished);
+    connect(&publishController, &PublishController::contextFilled, this, &UiTimings::onContextFilled);
+    connect(&publishController, &PublishController::runStarted, this, &UiTimings::onRunStarted);
+    connect(&publishController, &PublishController::runFinished, this, &UiTimings::onRunFinished);
 }
 
 void UiTimings::noteServing() { m_serving = Clock::now(); }
@@ -99,7 +99,7 @@ void UiTimings::onFrameSwapped() {
 }
 
 void UiTimings::onContextFilled() {
-    const ContextTiming& timing = m_publisher.lastContextTiming();
+    const ContextTiming& timing = m_publishController.lastContextTiming();
     if (!timing.replaced) return;
     std::lock_guard<std::mutex> lock(m_frameMutex);
     m_context = timing;

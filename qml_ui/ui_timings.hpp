@@ -37,9 +37,9 @@ class UiTimings : public QObject, public FrameTimings {
 public:
     using Clock = std::chrono::steady_clock;
 
-    // `mainEntered`: the first thing main() did. Follows `window`'s frames and `publisher`'s
+    // `mainEntered`: the first thing main() did. Follows `window`'s frames and `publishController`'s
     // runs and context answers.
-    UiTimings(QQuickWindow* window, const PublishController& publisher, Clock::time_point mainEntered,
+    UiTimings(QQuickWindow* window, const PublishController& publishController, Clock::time_point mainEntered,
               QObject* parent = nullptr);
 
     // The server serves and the connection file is written (the Port: line goes out).
@@ -57,7 +57,7 @@ private:
     void onRunFinished(PublishController::Phase phase, bool ok);
 
     QQuickWindow* m_window;
-    const PublishController& m_publisher;
+    const PublishController& m_publishController;
     Clock::time_point m_mainEntered;
     Clock::time_point m_serving{};
     QTimer m_continuous;

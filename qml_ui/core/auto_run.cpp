@@ -4,8 +4,9 @@
 
 namespace hostbridge::ui {
 
-AutoRun::AutoRun(PublishController& publisher, QObject* parent) : QObject(parent), m_publisher(publisher) {
-    connect(&m_publisher, &PublishController::runFinished, this, &AutoRun::onRunFinished);
+AutoRun::AutoRun(PublishController& publishController, QObject* parent)
+    : QObject(parent), m_publishController(publishController) {
+    connect(&m_publishController, &PublishController::runFinished, this, &AutoRun::onRunFinished);
 }
 
 void AutoRun::arm(bool autoValidate, bool autoPublish) {
@@ -20,8 +21,8 @@ void AutoRun::onRunFinished(PublishController::Phase phase, bool ok) {
     QMetaObject::invokeMethod(
         this,
         [this, step] {
-        if (step == Step::Publish) m_publisher.publish();
-        else m_publisher.validate();
+        if (step == Step::Publish) m_publishController.publish();
+        else m_publishController.validate();
         },
         Qt::QueuedConnection);
 }

@@ -17,7 +17,7 @@ class AutoRun : public QObject {
 public:
     enum class Step { None, Validate, Publish };
 
-    explicit AutoRun(PublishController& publisher, QObject* parent = nullptr);
+    explicit AutoRun(PublishController& publishController, QObject* parent = nullptr);
 
     // What the next show asked for; call before that show reaches the controller.
     void arm(bool autoValidate, bool autoPublish);
@@ -26,7 +26,7 @@ public:
 private:
     void onRunFinished(PublishController::Phase phase, bool ok);
 
-    PublishController& m_publisher;
+    PublishController& m_publishController;
     Step m_step = Step::None;
 };
 

@@ -2,8 +2,9 @@
 
 namespace hostbridge::ui {
 
-HostsController::HostsController(HostRegistry& hosts, HostLink& link, PublishController& publisher, QObject* parent)
-    : QObject(parent), m_hosts(hosts), m_link(link), m_publisher(publisher) {
+HostsController::HostsController(HostRegistry& hosts, HostLink& link, PublishController& publishController,
+                                 QObject* parent)
+    : QObject(parent), m_hosts(hosts), m_link(link), m_publishController(publishController) {
     connect(&m_link, &HostLink::answered, this, [this](int port) { m_hosts.noteAnswer(port); });
     connect(&m_link, &HostLink::unreachable, this, [this](int port) { m_hosts.noteRefused(port); });
     connect(&m_link, &HostLink::pendingChanged, this, [this] {
@@ -17,23 +18,23 @@ HostsController::HostsController(HostRegistry& hosts, HostLink& link, PublishCon
 }
 
 bool HostsController::switchTo(int port) {
-    if (m_publisher.running() || m_hosts.rowOfPort(port) < 0) return false;
+    if (m_publishController.running() || m_hosts.rowOfPort(port) < 0) return false;
     if (port == m_hosts.currentPort() && port == m_link.port()) return true;
     m_hosts.makeCurrent(port);
-    m_publisher.connectToHost(port, m_hosts.tokenOf(port));
+    m_publishController.connectToHost(port, m_hosts.tokenOf(port));
     return true;
 }
 
 bool HostsController::resetHost(int port) {
-    if (m_publisher.running() || m_hosts.rowOfPort(port) < 0) return false;
+    if (m_publishController.running() || m_hosts.rowOfPort(port) < 0) return false;
     m_hosts.makeCurrent(port);
-    m_publisher.connectToHost(port, m_hosts.tokenOf(port), true);
+    m_publishController.connectToHost(port, m_hosts.tokenOf(port), true);
     return true;
 }
 
 bool HostsController::disconnectHost(int port) {
     if (m_hosts.rowOfPort(port) < 0) return false;
-    if (port == m_link.port()) m_publisher.disconnectFromHost();
+    if (port == m_link.port()) m_publishController.disconnectFromHost();
     return m_hosts.forget(port);
 }
 

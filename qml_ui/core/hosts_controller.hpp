@@ -25,7 +25,8 @@ public:
     static constexpr std::chrono::milliseconds kProbePeriod{1000};
     static constexpr std::chrono::milliseconds kPingTimeout{3000};
 
-    HostsController(HostRegistry& hosts, HostLink& link, PublishController& publisher, QObject* parent = nullptr);
+    HostsController(HostRegistry& hosts, HostLink& link, PublishController& publishController,
+                    QObject* parent = nullptr);
 
     // Work for the known host on `port`: its kept session is shown (or it is reset, see
     // PublishController::connectToHost). False for an unknown port or while a run goes on.
@@ -41,7 +42,7 @@ private:
 
     HostRegistry& m_hosts;
     HostLink& m_link;
-    PublishController& m_publisher;
+    PublishController& m_publishController;
     QTimer m_probeTimer;
     int m_waitingPort = 0;  // the host the link's pending calls were last noted for
 };

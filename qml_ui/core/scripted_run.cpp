@@ -20,9 +20,10 @@ std::optional<std::vector<ScriptedRun::Step>> ScriptedRun::parse(const std::stri
     return steps;
 }
 
-ScriptedRun::ScriptedRun(PublishController& publisher, PluginModel& plugins, std::vector<Step> steps, QObject* parent)
-    : QObject(parent), m_publisher(publisher), m_plugins(plugins), m_steps(std::move(steps)) {
-    connect(&m_publisher, &PublishController::runFinished, this, &ScriptedRun::onRunFinished);
+ScriptedRun::ScriptedRun(PublishController& publishController, PluginModel& plugins, std::vector<Step> steps,
+                         QObject* parent)
+    : QObject(parent), m_publishController(publishController), m_plugins(plugins), m_steps(std::move(steps)) {
+    connect(&m_publishController, &PublishController::runFinished, this, &ScriptedRun::onRunFinished);
 }
 
 void ScriptedRun::onRunFinished(PublishController::Phase phase, bool ok) {
@@ -48,7 +49,7 @@ void ScriptedRun::next() {
             continue;
         }
         ++m_next;
-        if (step == Step::Validate ? m_publisher.validate() : m_publisher.publish()) return;
+        if (step == Step::Validate ? m_publishController.validate() : m_publishController.publish()) return;
     }
     m_active = false;
     emit finished();
@@ -58,7 +59,7 @@ bool ScriptedRun::repairNextFailed() {
     while (m_repairFrom < m_plugins.count()) {
         const int row = m_repairFrom++;
         const bool failed = m_plugins.index(row).data(PluginModel::StateRole).toString() == QLatin1String("failed");
-        if (failed && m_plugins.items()[static_cast<std::size_t>(row)].hasRepair && m_publisher.repair(row))
+        if (failed && m_plugins.items()[static_cast<std::size_t>(row)].hasRepair && m_publishController.repair(row))
             return true;
     }
     return false;

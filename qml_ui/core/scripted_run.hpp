@@ -25,7 +25,8 @@ public:
     // unknown step.
     static std::optional<std::vector<Step>> parse(const std::string& text);
 
-    ScriptedRun(PublishController& publisher, PluginModel& plugins, std::vector<Step> steps, QObject* parent = nullptr);
+    ScriptedRun(PublishController& publishController, PluginModel& plugins, std::vector<Step> steps,
+                QObject* parent = nullptr);
 
 signals:
     // The last step ended (whatever its outcome), after the reset that started the script.
@@ -36,7 +37,7 @@ private:
     void next();              // starts the next step that has something to do
     bool repairNextFailed();  // starts the repair of the next failed plug-in; false when none
 
-    PublishController& m_publisher;
+    PublishController& m_publishController;
     PluginModel& m_plugins;
     std::vector<Step> m_steps;
     std::size_t m_next = 0;

@@ -10,9 +10,9 @@
 
 namespace hostbridge::ui {
 
-UiAutomation::UiAutomation(UiFunctions& functions, PublishController& publisher, HostRegistry& hosts,
+UiAutomation::UiAutomation(UiFunctions& functions, PublishController& publishController, HostRegistry& hosts,
                            HostsController& hostsController)
-    : m_publisher(publisher), m_hosts(hosts) {
+    : m_publishController(publishController), m_hosts(hosts) {
     functions.bind(
         "ui.timings", [this] { return timings().report(); },
         "ui.timings(): the UI's own figures (docs/performance.md, P4 P5 P8): {processStartedAt, mainAt, servingAt, "
@@ -60,30 +60,30 @@ FrameTimings& UiAutomation::timings() const {
 
 Struct UiAutomation::state() const {
     Struct state;
-    state["phase"] = PublishController::phaseName(m_publisher.phase()).toStdString();
-    state["status"] = m_publisher.statusText().toStdString();
-    state["hasError"] = m_publisher.hasError();
-    state["done"] = m_publisher.progressDone();
-    state["total"] = m_publisher.progressTotal();
+    state["phase"] = PublishController::phaseName(m_publishController.phase()).toStdString();
+    state["status"] = m_publishController.statusText().toStdString();
+    state["hasError"] = m_publishController.hasError();
+    state["done"] = m_publishController.progressDone();
+    state["total"] = m_publishController.progressTotal();
     state["hostPort"] = m_hosts.currentPort();
-    const LiveActivity& live = *m_publisher.live();
+    const LiveActivity& live = *m_publishController.live();
     state["live"] = live.text().toStdString();
     state["liveFraction"] = live.fraction();
-    state["logLines"] = m_publisher.log().count();
-    state["comment"] = m_publisher.comment().toStdString();
+    state["logLines"] = m_publishController.log().count();
+    state["comment"] = m_publishController.comment().toStdString();
     Array targets;
-    for (const std::string& target : m_publisher.targets()) targets.emplace_back(target);
+    for (const std::string& target : m_publishController.targets()) targets.emplace_back(target);
     state["targets"] = std::move(targets);
     return state;
 }
 
 bool UiAutomation::setComment(const std::string& text, const std::optional<std::string>& instance) {
     if (!instance) {
-        if (m_publisher.running()) return false;
-        m_publisher.setComment(QString::fromStdString(text));
+        if (m_publishController.running()) return false;
+        m_publishController.setComment(QString::fromStdString(text));
         return true;
     }
-    InstanceModel& instances = m_publisher.instances();
+    InstanceModel& instances = m_publishController.instances();
     for (int row = 0; row < instances.count(); ++row) {
         const InstanceInfo& item = instances.items()[static_cast<std::size_t>(row)];
         if (!item.isContext && (item.name == *instance || item.label == *instance))
@@ -93,15 +93,15 @@ bool UiAutomation::setComment(const std::string& text, const std::optional<std::
 }
 
 bool UiAutomation::run(const std::string& step) {
-    if (step == "reset") return m_publisher.reset();
-    if (step == "validate") return m_publisher.validate();
-    if (step == "publish") return m_publisher.publish();
-    if (step == "stop") return m_publisher.stop();
+    if (step == "reset") return m_publishController.reset();
+    if (step == "validate") return m_publishController.validate();
+    if (step == "publish") return m_publishController.publish();
+    if (step == "stop") return m_publishController.stop();
     throw Fault(FaultCode::InvalidParams, "params[0]: expected reset, validate, publish or stop");
 }
 
 Array UiAutomation::log(int first) const {
-    const RunLogModel& log = m_publisher.log();
+    const RunLogModel& log = m_publishController.log();
     Array lines;
     for (int row = std::max(0, first); row < log.count() && static_cast<int>(lines.size()) < kLogPage; ++row) {
         const QModelIndex index = log.index(row);

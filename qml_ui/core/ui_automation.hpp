@@ -31,7 +31,7 @@ public:
 class UiAutomation {
 public:
     // Binds the ui.* functions on `functions`; the objects given must outlive this one.
-    UiAutomation(UiFunctions& functions, PublishController& publisher, HostRegistry& hosts,
+    UiAutomation(UiFunctions& functions, PublishController& publishController, HostRegistry& hosts,
                  HostsController& hostsController);
     // The window's figures; until set, ui.timings and ui.markFrames answer a Busy fault.
     void setFrameTimings(FrameTimings* timings) { m_timings = timings; }
@@ -48,7 +48,7 @@ public:
 private:
     FrameTimings& timings() const;
 
-    PublishController& m_publisher;
+    PublishController& m_publishController;
     HostRegistry& m_hosts;
     FrameTimings* m_timings = nullptr;
 };

@@ -10,14 +10,14 @@ Popup {
     id: dialog
 
     // PublishController: running, canStop, stop(). Untyped: the Quick tests hand in a stand-in.
-    required property var publisher
+    required property var publishController
     // The artist chose to close: the window hides.
     signal closeConfirmed()
 
     // For the window's onClosing: true when the close must wait for the artist's choice (a run
     // goes on; the dialog is open then).
     function holdsClose() {
-        if (!dialog.publisher.running)
+        if (!dialog.publishController.running)
             return false
         open()
         return true
@@ -37,7 +37,7 @@ Popup {
             objectName: "closeQuestion"
             Layout.fillWidth: true
             // The run may end while the dialog asks.
-            text: dialog.publisher.running ? qsTr("A run is going on. Close the window anyway?")
+            text: dialog.publishController.running ? qsTr("A run is going on. Close the window anyway?")
                                            : qsTr("The run has ended. Close the window?")
             font.bold: true
             wrapMode: Text.Wrap
@@ -54,9 +54,9 @@ Popup {
             Button {
                 objectName: "stopAndClose"
                 text: qsTr("Stop the run and close")
-                visible: dialog.publisher.canStop
+                visible: dialog.publishController.canStop
                 onClicked: {
-                    dialog.publisher.stop()
+                    dialog.publishController.stop()
                     dialog.close()
                     dialog.closeConfirmed()
                 }

@@ -9,7 +9,7 @@ ListView {
     id: list
 
     required property HostsController hostsController
-    required property PublishController publisher  // no switching during a run
+    required property PublishController publishController  // no switching during a run
 
     clip: true
     spacing: 2
@@ -68,14 +68,14 @@ ListView {
                         text: qsTr("Work for it")
                         flat: true
                         visible: !row.isCurrent
-                        enabled: !list.publisher.running && row.hostState !== "disconnected"
+                        enabled: !list.publishController.running && row.hostState !== "disconnected"
                         onClicked: list.hostsController.switchTo(row.port)
                     }
                     Button {
                         objectName: "resetButton"
                         text: qsTr("Reset")
                         flat: true
-                        enabled: !list.publisher.running && row.hostState !== "disconnected"
+                        enabled: !list.publishController.running && row.hostState !== "disconnected"
                         onClicked: list.hostsController.resetHost(row.port)
                     }
                     Button {

@@ -12,7 +12,7 @@ ApplicationWindow {
     required property WindowController controller
     required property HostRegistry hosts
     required property HostsController hostsController
-    required property PublishController publisher
+    required property PublishController publishController
     required property InstanceModel instances
     required property PluginModel plugins
     required property ItemDetails details     // the detail page of a row
@@ -64,11 +64,11 @@ ApplicationWindow {
     CloseDuringRunDialog {
         id: closeDialog
         objectName: "closeDialog"
-        publisher: window.publisher
+        publishController: window.publishController
         onCloseConfirmed: window.controller.windowClosed()
     }
     RunEndAlert {
-        publisher: window.publisher
+        publishController: window.publishController
         alertWindow: window
     }
 
@@ -102,7 +102,7 @@ ApplicationWindow {
 
             PublishPage {
                 id: publishPage
-                publisher: window.publisher
+                publishController: window.publishController
                 instances: window.instances
                 plugins: window.plugins
                 details: window.details
@@ -111,7 +111,7 @@ ApplicationWindow {
                 objectName: "hostsView"
                 model: window.hosts
                 hostsController: window.hostsController
-                publisher: window.publisher
+                publishController: window.publishController
             }
             LogView {
                 objectName: "logView"
@@ -120,7 +120,7 @@ ApplicationWindow {
         }
         PublishFooter {
             Layout.fillWidth: true
-            publisher: window.publisher
+            publishController: window.publishController
         }
     }
 
@@ -143,7 +143,7 @@ ApplicationWindow {
     }
 
     PublishShortcuts {
-        publisher: window.publisher
+        publishController: window.publishController
         tabs: tabs
         onBeforeRun: publishPage.commitComment()
     }

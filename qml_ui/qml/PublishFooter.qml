@@ -8,7 +8,7 @@ import HostBridge.Core
 Pane {
     id: footer
     // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
-    required property var publisher
+    required property var publishController
 
     padding: 6
     background: Rectangle { color: Theme.window; border.color: Theme.border }
@@ -20,9 +20,9 @@ Pane {
         Label {
             objectName: "statusLine"
             Layout.fillWidth: true
-            text: footer.publisher.statusText
+            text: footer.publishController.statusText
             textFormat: Text.PlainText  // holds the host's messages
-            color: footer.publisher.hasError ? Theme.error : Theme.text
+            color: footer.publishController.hasError ? Theme.error : Theme.text
             wrapMode: Text.Wrap
             maximumLineCount: 2
             elide: Text.ElideRight
@@ -33,11 +33,11 @@ Pane {
             ProgressBar {
                 Layout.fillWidth: true
                 from: 0
-                to: Math.max(1, footer.publisher.progressTotal)
-                value: footer.publisher.progressDone
+                to: Math.max(1, footer.publishController.progressTotal)
+                value: footer.publishController.progressDone
             }
             Label {
-                text: qsTr("%1 / %2").arg(footer.publisher.progressDone).arg(footer.publisher.progressTotal)
+                text: qsTr("%1 / %2").arg(footer.publishController.progressDone).arg(footer.publishController.progressTotal)
             }
         }
         RowLayout {
@@ -47,29 +47,29 @@ Pane {
                 objectName: "resetButton"
                 Layout.fillWidth: true
                 text: qsTr("Reset")
-                enabled: footer.publisher.canReset
-                onClicked: footer.publisher.reset()
+                enabled: footer.publishController.canReset
+                onClicked: footer.publishController.reset()
             }
             Button {
                 objectName: "validateButton"
                 Layout.fillWidth: true
                 text: qsTr("Validate")
-                enabled: footer.publisher.canValidate
-                onClicked: footer.publisher.validate()
+                enabled: footer.publishController.canValidate
+                onClicked: footer.publishController.validate()
             }
             Button {
                 objectName: "publishButton"
                 Layout.fillWidth: true
                 text: qsTr("Publish")
-                enabled: footer.publisher.canPublish
-                onClicked: footer.publisher.publish()
+                enabled: footer.publishController.canPublish
+                onClicked: footer.publishController.publish()
             }
             Button {
                 objectName: "stopButton"
                 Layout.fillWidth: true
                 text: qsTr("Stop")
-                enabled: footer.publisher.canStop
-                onClicked: footer.publisher.stop()
+                enabled: footer.publishController.canStop
+                onClicked: footer.publishController.stop()
             }
         }
     }

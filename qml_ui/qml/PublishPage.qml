@@ -13,14 +13,14 @@ Item {
     id: page
 
     // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
-    required property var publisher
+    required property var publishController
     required property InstanceModel instances
     required property PluginModel plugins
     required property ItemDetails details
 
     // The comment box's text to the controller (also before a shortcut runs validate/publish,
     // which does not take the focus from the box).
-    function commitComment() { page.publisher.setComment(commentField.text) }
+    function commitComment() { page.publishController.setComment(commentField.text) }
 
     readonly property bool wide: width >= 900
 
@@ -45,8 +45,8 @@ Item {
 
     // The first failed validation into view (it may sit below the fold), made the current rows.
     Connections {
-        target: page.publisher
-        ignoreUnknownSignals: true  // a stand-in publisher of the Quick tests may not have it
+        target: page.publishController
+        ignoreUnknownSignals: true  // a stand-in publishController of the Quick tests may not have it
         function onFailureToShow(pluginRow, instanceRow) {
             if (pluginRow >= 0) {
                 pluginsView.currentIndex = pluginRow
@@ -76,9 +76,9 @@ Item {
                 Layout.fillWidth: true
                 Layout.margins: 4
                 visibleLines: 2
-                comment: page.publisher.comment
+                comment: page.publishController.comment
                 placeholderText: qsTr("Comment for this publish")
-                enabled: !page.publisher.running
+                enabled: !page.publishController.running
                 onCommitted: page.commitComment()
             }
             GridLayout {
@@ -97,7 +97,7 @@ Item {
                     Layout.preferredHeight: page.wide ? 1 : page.instancesHeight
                     Layout.preferredWidth: 1
                     model: page.instances
-                    live: page.publisher.live
+                    live: page.publishController.live
                     onDetailsRequested: function(row) { page.details.showInstance(row) }
                 }
                 Rectangle {
@@ -115,7 +115,7 @@ Item {
                     Layout.preferredHeight: 1
                     Layout.preferredWidth: 1
                     model: page.plugins
-                    live: page.publisher.live
+                    live: page.publishController.live
                     onDetailsRequested: function(row) { page.details.showPlugin(row) }
                     onMenuRequested: function(row, anchor) { actionMenu.openFor(row, anchor) }
                 }
@@ -160,7 +160,7 @@ Item {
         function openFor(row, anchor) {
             while (count > 0)
                 takeItem(0).destroy()
-            var entries = page.publisher.menuOf(row)
+            var entries = page.publishController.menuOf(row)
             for (var i = 0; i < entries.length; ++i) {
                 if (entries[i].kind === "separator")
                     addItem(separatorEntry.createObject(null))
@@ -180,13 +180,13 @@ Item {
             objectName: "menu:" + (entry.kind === "repair" ? "repair" : entry.id)
             text: entry.label
             // A category is a heading, not a choice.
-            enabled: entry.kind !== "category" && page.publisher.canAct
+            enabled: entry.kind !== "category" && page.publishController.canAct
             font.bold: entry.kind === "category"
             onTriggered: {
                 if (entry.kind === "repair")
-                    page.publisher.repair(row)
+                    page.publishController.repair(row)
                 else
-                    page.publisher.runAction(row, entry.id)
+                    page.publishController.runAction(row, entry.id)
             }
         }
     }

@@ -7,7 +7,7 @@ Item {
     id: keys
 
     // PublishController; untyped: the Quick tests hand in a stand-in written in QML.
-    required property var publisher
+    required property var publishController
     required property var tabs       // the TabBar: Publish, Hosts, Log
     // Runs before validate and publish from a key, which leaves the focus where it was (the
     // comment box sends its text when it loses the focus; a key does not take it).
@@ -17,35 +17,35 @@ Item {
         objectName: "resetShortcut"
         sequence: "Ctrl+R"
         autoRepeat: false
-        enabled: keys.publisher.canReset
-        onActivated: keys.publisher.reset()
+        enabled: keys.publishController.canReset
+        onActivated: keys.publishController.reset()
     }
     Shortcut {
         objectName: "validateShortcut"
         sequence: "Ctrl+Shift+V"
         autoRepeat: false
-        enabled: keys.publisher.canValidate
+        enabled: keys.publishController.canValidate
         onActivated: {
             keys.beforeRun()
-            keys.publisher.validate()
+            keys.publishController.validate()
         }
     }
     Shortcut {
         objectName: "publishShortcut"
         sequence: "Ctrl+P"
         autoRepeat: false
-        enabled: keys.publisher.canPublish
+        enabled: keys.publishController.canPublish
         onActivated: {
             keys.beforeRun()
-            keys.publisher.publish()
+            keys.publishController.publish()
         }
     }
     Shortcut {
         objectName: "stopShortcut"
         sequence: "Ctrl+."
         autoRepeat: false
-        enabled: keys.publisher.canStop
-        onActivated: keys.publisher.stop()
+        enabled: keys.publishController.canStop
+        onActivated: keys.publishController.stop()
     }
     Repeater {
         model: 3

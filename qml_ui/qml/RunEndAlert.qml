@@ -6,14 +6,14 @@ Item {
     id: alert
 
     // PublishController (runFinished). Untyped: the Quick tests hand in a stand-in.
-    required property var publisher
+    required property var publishController
     // The window to alert: its `active` and alert(msec). Untyped for the same reason.
     required property var alertWindow
 
     visible: false
 
     Connections {
-        target: alert.publisher
+        target: alert.publishController
         function onRunFinished() {
             if (!alert.alertWindow.active)
                 alert.alertWindow.alert(0)

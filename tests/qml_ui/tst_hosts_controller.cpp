@@ -24,16 +24,16 @@ struct Ui {
     HostLink link;
     InstanceModel instances;
     PluginModel plugins;
-    PublishController publisher{link, instances, plugins};
-    HostsController controller{hosts, link, publisher};
-    QSignalSpy finished{&publisher, &PublishController::runFinished};
+    PublishController publishController{link, instances, plugins};
+    HostsController controller{hosts, link, publishController};
+    QSignalSpy finished{&publishController, &PublishController::runFinished};
 
     Ui() { hosts.startRefreshing(std::chrono::milliseconds(100)); }
 
     // A host's show(port, settings), as UiService passes it on.
     void show(int port, const std::string& token = {}) {
         hosts.noteShow(port, std::nullopt, token);
-        publisher.connectToHost(port, token);
+        publishController.connectToHost(port, token);
     }
     // Waits for the next run to end; returns "<phase>:<ok>".
     QString waitRun() {
@@ -119,7 +119,7 @@ private slots:
         QVERIFY(!ui.controller.switchTo(4));  // not a host that called
 
         // No switching while a run goes on (the run would be abandoned under the artist).
-        QVERIFY(ui.publisher.validate());
+        QVERIFY(ui.publishController.validate());
         QVERIFY(!ui.controller.switchTo(second.port()));
         QVERIFY(!ui.controller.resetHost(second.port()));
         QCOMPARE(ui.waitRun(), QStringLiteral("validating:failed"));  // the stand-in's failing validator
@@ -139,8 +139,8 @@ private slots:
         QCOMPARE(ui.hosts.currentPort(), 0);
         QCOMPARE(ui.instances.count(), 0);
         QCOMPARE(ui.plugins.count(), 0);
-        QVERIFY(!ui.publisher.canReset());
-        QVERIFY(ui.publisher.statusText().contains(QStringLiteral("Disconnected")));
+        QVERIFY(!ui.publishController.canReset());
+        QVERIFY(ui.publishController.statusText().contains(QStringLiteral("Disconnected")));
         const int secondCallsAfter = second.calls().size();
         QTest::qWait(2500);  // the liveness probe must not ping a host we left
         QCOMPARE(second.calls().size(), secondCallsAfter);
@@ -161,12 +161,12 @@ private slots:
         ui.show(host.port());
         QCOMPARE(ui.waitRun(), QStringLiteral("resetting:ok"));  // its collectors are slow too
         QCOMPARE(ui.stateOf(host.port()), QStringLiteral("connected"));
-        QVERIFY(ui.publisher.validate());
+        QVERIFY(ui.publishController.validate());
         QVERIFY(QTest::qWaitFor([&] { return ui.stateOf(host.port()) == QLatin1String("busy"); }, 5000));
         QVERIFY2(ui.hosts.currentDetail().startsWith(QStringLiteral("working on a call for")),
                  qPrintable(ui.hosts.currentDetail()));
-        QVERIFY(ui.publisher.stop());  // the pair in flight finishes, nothing after it
-        QVERIFY(QTest::qWaitFor([&] { return !ui.publisher.running(); }, 10000));
+        QVERIFY(ui.publishController.stop());  // the pair in flight finishes, nothing after it
+        QVERIFY(QTest::qWaitFor([&] { return !ui.publishController.running(); }, 10000));
         QVERIFY(QTest::qWaitFor([&] { return ui.stateOf(host.port()) == QLatin1String("connected"); }, 2000));
     }
 
@@ -199,7 +199,7 @@ private slots:
             first.show(host.port(), host.token());
             // A fresh host kept nothing: the UI collects (resets) from it.
             QCOMPARE(first.waitRun(), QStringLiteral("resetting:ok"));
-            QVERIFY(first.publisher.validate());
+            QVERIFY(first.publishController.validate());
             QCOMPARE(first.waitRun(), QStringLiteral("validating:failed"));  // ValidateNaming fails on tree_geo
             QCOMPARE(first.pluginState("ValidateNaming"), QStringLiteral("failed"));
             kept = host.keptResults();
@@ -211,16 +211,16 @@ private slots:
         QCOMPARE(second.waitRun(), QStringLiteral("resuming:ok"));
         QCOMPARE(host.keptResults(), kept);  // nothing was reset away
         QCOMPARE(second.pluginState("ValidateNaming"), QStringLiteral("failed"));
-        QVERIFY(second.publisher.hasError());
-        QVERIFY2(second.publisher.statusText().contains(QStringLiteral("'tree_geo' should end with _GEO")),
-                 qPrintable(second.publisher.statusText()));
-        QVERIFY(!second.publisher.canValidate());  // validated already
-        QVERIFY(second.publisher.canPublish());    // the host's test() decides, as after a validate
+        QVERIFY(second.publishController.hasError());
+        QVERIFY2(second.publishController.statusText().contains(QStringLiteral("'tree_geo' should end with _GEO")),
+                 qPrintable(second.publishController.statusText()));
+        QVERIFY(!second.publishController.canValidate());  // validated already
+        QVERIFY(second.publishController.canPublish());    // the host's test() decides, as after a validate
 
         // The session goes on in this UI: repair, then validate again (only the repaired pair).
-        QVERIFY(second.publisher.repair(second.pluginRow("ValidateNaming")));
+        QVERIFY(second.publishController.repair(second.pluginRow("ValidateNaming")));
         QCOMPARE(second.waitRun(), QStringLiteral("repairing:ok"));
-        QVERIFY(second.publisher.validate());
+        QVERIFY(second.publishController.validate());
         QCOMPARE(second.waitRun(), QStringLiteral("validating:ok"));
         QCOMPARE(second.pluginState("ValidateNaming"), QStringLiteral("passed"));
 
@@ -229,9 +229,9 @@ private slots:
             third.show(host.port(), host.token());
             QCOMPARE(third.waitRun(), QStringLiteral("resuming:ok"));
             QCOMPARE(third.pluginState("ValidateNaming"), QStringLiteral("passed"));
-            QVERIFY2(!third.publisher.hasError(), qPrintable(third.publisher.statusText()));
-            QVERIFY(!third.publisher.canValidate());
-            QVERIFY(third.publisher.canPublish());
+            QVERIFY2(!third.publishController.hasError(), qPrintable(third.publishController.statusText()));
+            QVERIFY(!third.publishController.canValidate());
+            QVERIFY(third.publishController.canPublish());
         }
 
         // The same host showing the window again: pyblish's behaviour, a fresh session.

@@ -39,10 +39,10 @@ struct Fixture {
     HostLink idleLink;  // HostsController's own; the controller works for the in-process host
     InstanceModel instances;
     PluginModel plugins;
-    PublishController publisher{host, instances, plugins};
+    PublishController publishController{host, instances, plugins};
     HostRegistry hosts;
-    HostsController hostsController{hosts, idleLink, publisher};
-    UiAutomation automation{functions, publisher, hosts, hostsController};
+    HostsController hostsController{hosts, idleLink, publishController};
+    UiAutomation automation{functions, publishController, hosts, hostsController};
 
     // As a server connection thread calls it, keeping the GUI thread's event loop running.
     Value call(const std::string& name, Array params = {}) {
@@ -86,7 +86,7 @@ private slots:
 
     void runsAndTheLog() {
         Fixture f;
-        f.publisher.connectToHost(InProcessHost::kPort, "");
+        f.publishController.connectToHost(InProcessHost::kPort, "");
         QCOMPARE(f.call("ui.state").find("phase")->asString(), std::string("resetting"));
         QVERIFY(f.waitIdle());
         QCOMPARE(f.call("ui.state").find("status")->asString(), std::string("Ready: 2 instance(s), 5 plug-in(s)"));
@@ -118,7 +118,7 @@ private slots:
     // ui.setComment: the publish's comment, or an instance's by name or label; both reach the host.
     void setComment() {
         Fixture f;
-        f.publisher.connectToHost(InProcessHost::kPort, "");
+        f.publishController.connectToHost(InProcessHost::kPort, "");
         QVERIFY(f.waitIdle());
         QCOMPARE(f.call("ui.state").find("comment")->asString(), std::string());
         QVERIFY(f.call("ui.state").find("targets")->asArray().empty());

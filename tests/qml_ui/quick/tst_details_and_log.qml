@@ -11,7 +11,7 @@ Item {
 
     // A stand-in for PublishController's menu side: a fixed menu, and the calls it got.
     QtObject {
-        id: fakePublisher
+        id: fakePublishController
         property bool running: false
         property bool canAct: true
         property var calls: []
@@ -31,7 +31,7 @@ Item {
         id: publishPage
         width: 430
         height: 400
-        publisher: fakePublisher
+        publishController: fakePublishController
         instances: instanceModel
         plugins: pluginModel
         details: itemDetails
@@ -71,7 +71,7 @@ Item {
             tryVerify(function() { return plugins.height > 0 && plugins.height < 70 })
             verify(!shown(plugins, 2))
             verify(!shown(instances, 2))
-            fakePublisher.failureToShow(2, 2)
+            fakePublishController.failureToShow(2, 2)
             tryVerify(function() { return shown(plugins, 2) && shown(instances, 2) })
             compare(plugins.currentIndex, 2)
             compare(instances.currentIndex, 2)
@@ -132,18 +132,18 @@ Item {
             tryVerify(function() { return select.y > 0 })   // laid out, as before a real click
             mouseClick(select)
             tryCompare(menu, "opened", false)
-            compare(fakePublisher.calls, ["action 1 SelectFaces"])
+            compare(fakePublishController.calls, ["action 1 SelectFaces"])
             // While the action runs (canAct false) nothing in the menu can fire.
             mouseClick(button)
             tryCompare(menu, "opened", true)
             verify(!menu.itemAt(1).enabled && !menu.itemAt(3).enabled)
             menu.close()
-            fakePublisher.canAct = true
+            fakePublishController.canAct = true
             mouseClick(button)
             tryCompare(menu, "opened", true)
             tryVerify(function() { return menu.itemAt(3).y > 0 })
             mouseClick(menu.itemAt(3))
-            compare(fakePublisher.calls, ["action 1 SelectFaces", "repair 1"])
+            compare(fakePublishController.calls, ["action 1 SelectFaces", "repair 1"])
         }
 
         // Several lines: Enter starts a new one; Ctrl+Enter or leaving the box hands it over.
@@ -154,11 +154,11 @@ Item {
             keyClick(Qt.Key_O); keyClick(Qt.Key_K)
             keyClick(Qt.Key_Return)
             keyClick(Qt.Key_G); keyClick(Qt.Key_O)
-            compare(fakePublisher.comment, "")       // still typing
+            compare(fakePublishController.comment, "")       // still typing
             keyClick(Qt.Key_Return, Qt.ControlModifier)
-            compare(fakePublisher.comment, "ok\ngo")
+            compare(fakePublishController.comment, "ok\ngo")
             // The controller's comment (the host's, before the artist wrote one) shows in the box.
-            fakePublisher.comment = "from the host"
+            fakePublishController.comment = "from the host"
             compare(field.text, "from the host")
         }
 

@@ -14,7 +14,7 @@ Item {
     height: 600
 
     QtObject {
-        id: fakePublisher
+        id: fakePublishController
         property bool running: false
         property bool canAct: true
         property string comment
@@ -25,7 +25,7 @@ Item {
         id: page
         width: 430
         height: 412
-        publisher: fakePublisher
+        publishController: fakePublishController
         instances: demoInstances
         plugins: demoPlugins
         details: demoDetails

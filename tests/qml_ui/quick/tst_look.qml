@@ -26,7 +26,7 @@ Item {
 
     // A stand-in for PublishController: what the dialog and the alert read and call.
     QtObject {
-        id: fakePublisher
+        id: fakePublishController
         property bool running: false
         property bool canStop: false
         property int stops: 0
@@ -35,7 +35,7 @@ Item {
     }
     CloseDuringRunDialog {
         id: closeDialog
-        publisher: fakePublisher
+        publishController: fakePublishController
         property int confirmed: 0
         onCloseConfirmed: confirmed++
     }
@@ -45,7 +45,7 @@ Item {
         property var alerts: []
         function alert(msec) { alerts.push(msec) }
     }
-    RunEndAlert { publisher: fakePublisher; alertWindow: fakeWindow }
+    RunEndAlert { publishController: fakePublishController; alertWindow: fakeWindow }
 
     property var opened: []
     LinkLabel {
@@ -82,8 +82,8 @@ Item {
         function cleanup() {
             fakeLive.active = false
             fakeLive.lasting = false
-            fakePublisher.running = false
-            fakePublisher.canStop = false
+            fakePublishController.running = false
+            fakePublishController.canStop = false
             closeDialog.close()
         }
 
@@ -115,8 +115,8 @@ Item {
         }
 
         function test_closingDuringARunAsksAndCanStopIt() {
-            fakePublisher.running = true
-            fakePublisher.canStop = true
+            fakePublishController.running = true
+            fakePublishController.canStop = true
             var confirmed = closeDialog.confirmed
             verify(closeDialog.holdsClose())
             tryCompare(closeDialog, "opened", true)
@@ -124,13 +124,13 @@ Item {
             verify(stop.visible)
             buttonsLaidOut()
             mouseClick(stop)
-            compare(fakePublisher.stops, 1)
+            compare(fakePublishController.stops, 1)
             compare(closeDialog.confirmed, confirmed + 1)
             tryCompare(closeDialog, "opened", false)
         }
 
         function test_keepingTheWindowClosesNothing() {
-            fakePublisher.running = true
+            fakePublishController.running = true
             var confirmed = closeDialog.confirmed
             verify(closeDialog.holdsClose())
             tryCompare(closeDialog, "opened", true)
@@ -144,16 +144,16 @@ Item {
             buttonsLaidOut()
             mouseClick(findChild(closeDialog.contentItem, "closeAndLetRun"))
             compare(closeDialog.confirmed, confirmed + 1)
-            compare(fakePublisher.stops, 1)  // from the test before, not this one
+            compare(fakePublishController.stops, 1)  // from the test before, not this one
         }
 
         function test_alertOnlyWhenTheWindowIsNotActive() {
             fakeWindow.alerts = []
             fakeWindow.active = true
-            fakePublisher.runFinished(2, true)
+            fakePublishController.runFinished(2, true)
             compare(fakeWindow.alerts.length, 0)
             fakeWindow.active = false
-            fakePublisher.runFinished(2, false)
+            fakePublishController.runFinished(2, false)
             compare(fakeWindow.alerts, [0])
         }
 

@@ -13,7 +13,7 @@ Item {
 
     // A stand-in for PublishController: the footer only reads can* and calls the actions.
     QtObject {
-        id: fakePublisher
+        id: fakePublishController
         property string statusText: "Ready"
         property bool hasError: false
         property int progressDone: 1
@@ -30,7 +30,7 @@ Item {
         function publish() { publishCalls++ }
         function stop() { canStop = false }
     }
-    PublishFooter { id: footer; y: 400; width: 430; publisher: fakePublisher }
+    PublishFooter { id: footer; y: 400; width: 430; publishController: fakePublishController }
 
     TabBar {
         id: fakeTabs
@@ -41,7 +41,7 @@ Item {
     }
     property int beforeRuns: 0
     PublishShortcuts {
-        publisher: fakePublisher
+        publishController: fakePublishController
         tabs: fakeTabs
         onBeforeRun: root.beforeRuns++
     }
@@ -114,27 +114,27 @@ Item {
 
         // Keys follow the same can* as the buttons: a disabled one does nothing, none fires twice.
         function test_shortcuts() {
-            fakePublisher.canValidate = true
-            fakePublisher.canStop = false
-            fakePublisher.canPublish = false
-            var validated = fakePublisher.validateCalls
+            fakePublishController.canValidate = true
+            fakePublishController.canStop = false
+            fakePublishController.canPublish = false
+            var validated = fakePublishController.validateCalls
             keySequence("Ctrl+Shift+V")
-            compare(fakePublisher.validateCalls, validated + 1)
+            compare(fakePublishController.validateCalls, validated + 1)
             compare(root.beforeRuns, 1)
             keySequence("Ctrl+Shift+V")                 // canValidate is false now
-            compare(fakePublisher.validateCalls, validated + 1)
+            compare(fakePublishController.validateCalls, validated + 1)
             keySequence("Ctrl+P")                       // canPublish false
-            compare(fakePublisher.publishCalls, 0)
-            verify(fakePublisher.canStop)
+            compare(fakePublishController.publishCalls, 0)
+            verify(fakePublishController.canStop)
             keySequence("Ctrl+.")
-            verify(!fakePublisher.canStop)
+            verify(!fakePublishController.canStop)
             keySequence("Ctrl+R")
-            compare(fakePublisher.resetCalls, 1)
+            compare(fakePublishController.resetCalls, 1)
             keySequence("Ctrl+3")
             compare(fakeTabs.currentIndex, 2)
             keySequence("Ctrl+1")
             compare(fakeTabs.currentIndex, 0)
-            fakePublisher.canValidate = true
+            fakePublishController.canValidate = true
         }
 
         function test_buttonsFollowTheController() {
@@ -145,12 +145,12 @@ Item {
             verify(!publish.enabled)
             verify(!stop.enabled)
             mouseClick(validate)
-            compare(fakePublisher.validateCalls, 1)
+            compare(fakePublishController.validateCalls, 1)
             verify(!validate.enabled)           // no double-firing
             mouseClick(validate)
-            compare(fakePublisher.validateCalls, 1)
+            compare(fakePublishController.validateCalls, 1)
             mouseClick(publish)
-            compare(fakePublisher.publishCalls, 0)
+            compare(fakePublishController.publishCalls, 0)
             verify(stop.enabled)
             mouseClick(stop)
             verify(!stop.enabled)
