@@ -13,12 +13,19 @@ std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// Microseconds since 1970 reach about 292,000 years either way; a round bound well inside it.
+constexpr std::int64_t kMaxYear = 200000;
+
 std::string civilProblem(const CivilTime& t) {
     static const char* const monthNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                              "July",    "August",   "September", "October", "November", "December"};
     auto outside = [](const char* field, unsigned value, const char* range) {
         return std::string(field) + " " + std::to_string(value) + " is not " + range;
     };
+    // Years past these would overflow microseconds since 1970 (xmlrpc-c reads any unsigned year).
+    if (t.year < -kMaxYear || t.year > kMaxYear)
+        return "year " + std::to_string(t.year) + " is not -" + std::to_string(kMaxYear) + "-" +
+               std::to_string(kMaxYear);
     if (t.month < 1 || t.month > 12) return outside("month", t.month, "1-12");
     const bool leap = (t.year % 4 == 0 && t.year % 100 != 0) || t.year % 400 == 0;
     static const unsigned monthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

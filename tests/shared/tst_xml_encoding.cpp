@@ -1,5 +1,6 @@
 // The XML-RPC encoding (private xml_codec): exact XML for each type, round trips, and what the
 // decoder refuses. Table-driven: one row per case.
+#include "civil_date.hpp"
 #include "xml_codec.hpp"
 #include "xml_prescan.hpp"
 
@@ -338,6 +339,19 @@ TEST(Decoding, ResponsesThatAreNotXmlRpcAreInvalidResponses) {
             EXPECT_EQ(f.code(), FaultCode::InvalidResponse) << bad;
         }
     }
+}
+
+// xmlrpc-c hands over any unsigned year; one past about 292,000 overflowed the microseconds since
+// 1970 (undefined behaviour, found by fuzz_call under UBSan). Every reader asks civilProblem first.
+TEST(Decoding, AYearBeyondWhatMicrosecondsHoldIsAProblemByName) {
+    using hostbridge::detail::civilProblem;
+    EXPECT_EQ(civilProblem({4294967295, 12, 31, 23, 59, 59, 0}), "year 4294967295 is not -200000-200000");
+    EXPECT_EQ(civilProblem({-200001, 1, 1, 0, 0, 0, 0}), "year -200001 is not -200000-200000");
+    EXPECT_EQ(civilProblem({200000, 12, 31, 23, 59, 59, 999999}), "");
+    EXPECT_EQ(hostbridge::detail::civilFromMicroseconds(
+                  hostbridge::detail::microsecondsFromCivil({200000, 12, 31, 23, 59, 59, 999999}))
+                  .year,
+              200000);
 }
 
 // xmlrpc-c 1.33 crashed the process (SIGSEGV inside its own error message) on any <i8> whose
