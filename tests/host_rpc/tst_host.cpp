@@ -124,7 +124,8 @@ TEST(Host, OneBindServesTypedAndUntypedFunctionsOnEitherThreadAtAnyPath) {
     const CallResult signatures = tools.call("system.methodSignature", "untyped.main");
     ASSERT_TRUE(signatures) << signatures.fault().what();
     EXPECT_EQ(signatures.value(), Value(Array{Array{"string"}, Array{"string", "any"}}));
-    EXPECT_EQ(tools.call("system.methodSignature", "typed.main").value(), Value(Array{Array{"string", "int"}}));
+    // Value(...) around the inner array: clang reads Array{Array{...}} with one element as a copy.
+    EXPECT_EQ(tools.call("system.methodSignature", "typed.main").value(), Value(Array{Value(Array{"string", "int"})}));
     EXPECT_EQ(tools.call("system.methodHelp", "untyped.main").as<std::string>(),
               "untyped.main(...): the thread and the count");
     // The in-process call and the names see the same tables; unbind takes a method away.
