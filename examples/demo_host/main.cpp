@@ -7,7 +7,7 @@
 //                        [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]
 //                        [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]
 //                        [--pause-before-extract MS] [--client-heartbeat-interval MS]
-//                        [--publish [--repair]]
+//                        [--tool SCRIPT] [--publish [--repair]]
 //
 // The UI (docs/embedding.md, "The UI link"): unless --no-ui, once serving it reuses the
 // HostBridge UI on --ui-port (9090 by default) or launches hostbridge-ui (--ui PATH, else
@@ -29,6 +29,7 @@
 // when it published and 1 when it failed. With --repair, the repairs of the plug-ins that
 // failed run once and the publish runs again (the scene's misnamed node gets fixed).
 
+#include "example_tool.hpp"
 #include "plugins.hpp"
 #include "scene.hpp"
 
@@ -63,7 +64,7 @@ constexpr const char* kUsage =
     "                            [--ui-port N] [--ui PATH] [--ui-arg ARG]... [--no-ui]\n"
     "                            [--heartbeat-interval MS] [--extract-time MS] [--collect-time MS]\n"
     "                            [--pause-before-extract MS] [--client-heartbeat-interval MS]\n"
-    "                            [--publish [--repair]]\n"
+    "                            [--tool SCRIPT] [--publish [--repair]]\n"
     "  --ui-port N              the UI's port (default 9090)\n"
     "  --ui PATH                the hostbridge-ui executable (else $HOSTBRIDGE_UI, next to this program, PATH)\n"
     "  --ui-arg ARG             an argument for a UI this host launches (repeatable), e.g.\n"
@@ -77,6 +78,8 @@ constexpr const char* kUsage =
     "                           MS on the main thread, and says so on stderr (default 0)\n"
     "  --client-heartbeat-interval MS  the interval hostbridge.hello gives clients (default 1000;\n"
     "                           docs/tools.md)\n"
+    "  --tool SCRIPT            launch the Python tool SCRIPT (examples/python/example_tool.py) and serve\n"
+    "                           tool.greet and tool.sceneSummary, which call it (docs/tools.md)\n"
     "  --publish                headless publish, no server and no UI\n";
 constexpr int kMaxBlockMs = 60000;
 
@@ -169,6 +172,7 @@ int main(int argc, char** argv) {
     long collectMs = 0;
     long pauseMs = 0;
     std::string uiPath;
+    std::string toolScript;
     std::vector<std::string> uiArguments;
     bool noUi = false;
     for (int i = 1; i < argc; ++i) {
@@ -205,6 +209,9 @@ int main(int argc, char** argv) {
         } else if (arg == "--pause-before-extract" && i + 1 < argc) {
             if (!parseNumber(argv[++i], 0, kMaxBlockMs, pauseMs))
                 return usage("--pause-before-extract takes milliseconds from 0 to 60000");
+        } else if (arg == "--tool" && i + 1 < argc) {
+            toolScript = argv[++i];
+            if (toolScript.empty()) return usage("--tool takes the path of a Python tool");
         } else if (arg == "--publish") {
             publish = true;
         } else if (arg == "--repair") {
@@ -315,7 +322,9 @@ int main(int argc, char** argv) {
         if (const auto link = host.uiLink()) notifyPublished(*link, publisher->sessionReport());
     });
 
+    std::unique_ptr<demo::ExampleTool> tool;
     try {
+        if (!toolScript.empty()) tool = std::make_unique<demo::ExampleTool>(host, toolScript);
         host.start();
     } catch (const std::exception& e) {
         std::cerr << "hostbridge-demo-host: " << e.what() << "\n";
@@ -324,6 +333,8 @@ int main(int argc, char** argv) {
     std::cout << "Port:" << host.port() << std::endl;
     std::cerr << "hostbridge-demo-host: serving " << host.url() << " (connection file " << host.connectionFilePath()
               << ", main-thread timeout " << timeoutMs << " ms)" << std::endl;
+
+    if (tool) tool->start();  // after the connection file: the tool finds this host by it
 
     // The UI: found or launched, shown and kept alive on the link's own thread; nothing here
     // waits for it, so the main loop runs at once whatever the UI does.
@@ -353,6 +364,7 @@ int main(int argc, char** argv) {
         received = sigtimedwait(&stopSignals, nullptr, &noWait);
     }
 
+    if (tool) tool->stop();
     host.stop();  // the UI link's heartbeats end; pending main-thread calls get ShuttingDown; the connection file goes
     std::cerr << "hostbridge-demo-host: stopped at frame " << scene.frame() << " ("
               << (received == SIGINT ? "SIGINT" : "SIGTERM") << ")" << std::endl;
