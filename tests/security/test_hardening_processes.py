@@ -28,22 +28,11 @@ import unittest
 import xmlrpc.client
 
 import hostbridge_process  # noqa: E402
-from hostbridge_process import ServerProcess, wait_for  # noqa: E402
+from hostbridge_process import ServerProcess, memory_kb, wait_for  # noqa: E402
 
 BIN = None
 MIB = 1024 * 1024
 ANSWER_TIMEOUT_S = 10
-
-
-def memory_kb(pid):
-    """(VmHWM, VmRSS) of a process in KiB."""
-    values = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmHWM", "VmRSS"):
-                values[key] = int(rest.split()[0])
-    return values["VmHWM"], values["VmRSS"]
 
 
 def read_status(sock, timeout):

@@ -72,17 +72,6 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def memory_kb(pid):
-    """(VmHWM, VmRSS) of a process in KiB."""
-    values = {}
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            key, _, rest = line.partition(":")
-            if key in ("VmHWM", "VmRSS"):
-                values[key] = int(rest.split()[0])
-    return values["VmHWM"], values["VmRSS"]
-
-
 # ---- payloads ------------------------------------------------------------------------------
 def method_call(method, *values):
     params = b"".join(b"<param><value>" + v + b"</value></param>" for v in values)
@@ -307,7 +296,7 @@ class HostileProcessesTest(unittest.TestCase):
         self.addCleanup(process.kill)
         target = Target(process)
         self.assertTrue(target.normal_call_works())
-        hwm_before, rss_before = memory_kb(process.pid)
+        hwm_before, rss_before = hostbridge_process.memory_kb(process.pid)
         cpu_before = cpu_seconds(process.pid)
 
         rows = []
@@ -333,7 +322,7 @@ class HostileProcessesTest(unittest.TestCase):
                 if process.proc.poll() is not None:
                     self.fail("%s killed %s (exit status %s): %s" % (name, PROCESSES[kind][0], process.proc.poll(),
                                                                     process.stderr_text()[-2000:]))
-            hwm_after, rss_after = memory_kb(process.pid)
+            hwm_after, rss_after = hostbridge_process.memory_kb(process.pid)
             cpu = cpu_seconds(process.pid) - cpu_before
         finally:
             print("\n%s (pid %d) over %s: %d inputs" % (PROCESSES[kind][0], process.pid, where(process), len(rows)))
@@ -351,7 +340,7 @@ class HostileProcessesTest(unittest.TestCase):
         """A head declaring 60,000,000 body bytes (under the cap) followed by 10: the server
         waits for the rest (its body timeout is 60 s) but reserves no memory for it, and other
         peers are served meanwhile. Returns a table row."""
-        rss_before = memory_kb(target.process.pid)[1]
+        rss_before = hostbridge_process.memory_kb(target.process.pid)[1]
         begin = time.monotonic()
         with target.process.connect(ANSWER_TIMEOUT_S) as sock:
             sock.sendall(target.request(b"<methodCall", content_length=60000000))
@@ -359,7 +348,7 @@ class HostileProcessesTest(unittest.TestCase):
             with self.assertRaises(socket.timeout, msg="the server answered a body it has not received"):
                 sock.recv(1)
             self.assertTrue(target.normal_call_works(), "a waiting body blocked other peers")
-            grown = memory_kb(target.process.pid)[1] - rss_before
+            grown = hostbridge_process.memory_kb(target.process.pid)[1] - rss_before
             self.assertLess(grown, 16 * 1024, "memory was reserved from a declared length")
         return ("Content-Length 60,000,000, 10-byte body",
                 "waits, +%d KiB RSS" % grown, time.monotonic() - begin)

@@ -103,6 +103,17 @@ def wait_for(predicate, timeout=30, step=0.05):
     return predicate()
 
 
+def memory_kb(pid):
+    """(VmHWM, VmRSS) of a process in KiB."""
+    values = {}
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            key, _, rest = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                values[key] = int(rest.split()[0])
+    return values["VmHWM"], values["VmRSS"]
+
+
 def alive(pid):
     """Whether process pid runs (a zombie does not)."""
     try:
